@@ -1,0 +1,58 @@
+"""The fact record, field for field as `shared/spec/facts.md` defines the export."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from extract.model import BBox
+
+Kind = Literal["rate", "cap_max", "cap_min", "deadline", "opens", "budget"]
+KINDS: tuple[str, ...] = ("rate", "cap_max", "cap_min", "deadline", "opens", "budget")
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """What the fact extractor knows about a document before reading it."""
+
+    key: str
+    sha256: str
+    title: str | None = None
+    published: str | None = None  # ISO date
+    kind: str | None = None
+
+
+@dataclass(slots=True)
+class Fact:
+    """One policy fact with its provenance; `to_export()` gives the facts.jsonl object."""
+
+    document: str
+    sha256: str
+    page: int | None
+    program: str
+    fiscal_year: int | None
+    budget: str | None
+    edition: str | None
+    frame: str | None
+    type: str | None
+    kind: str
+    value: int | str
+    applicant: str | None
+    condition: str | None
+    quote: str
+    bbox: BBox | None = None
+    emphasis: bool = False  # printed in red by the publisher (not exported to facts.jsonl)
+    extra: dict[str, Any] = field(default_factory=dict)  # debugging evidence, never exported
+
+    EXPORT_FIELDS = (
+        "document", "sha256", "page", "program", "fiscal_year", "budget", "edition", "frame",
+        "type", "kind", "value", "applicant", "condition", "quote", "bbox",
+    )
+
+    def to_export(self) -> dict[str, Any]:
+        """Return the fact as the spec's JSON object, fields in spec order."""
+        d = asdict(self)
+        out = {k: d[k] for k in self.EXPORT_FIELDS}
+        if out["bbox"] is not None:
+            out["bbox"] = [round(float(x), 2) for x in out["bbox"]]
+        return out
