@@ -88,8 +88,8 @@ def save_document(
             line = TextLine(seq=i, text=ln.text, block=ln.block, role=ln.role, vertical=ln.vertical,
                             **_bbox_cols(ln.bbox))
             line.spans = [
-                TextSpan(seq=j, text=s.text, font=s.font, size=s.size, color=s.color, bold=s.bold, red=s.is_red,
-                         **_bbox_cols(s.bbox))
+                TextSpan(seq=j, text=s.text, font=s.font, size=s.size, color=s.color, bold=s.bold,
+                         red=s.is_red, **_bbox_cols(s.bbox))
                 for j, s in enumerate(ln.spans)
             ]
             page.lines.append(line)
