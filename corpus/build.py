@@ -1,0 +1,159 @@
+"""Build documents into the database: plan, skip what is up to date, process in workers, store atomically."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine, select
+
+from corpus.config import pipeline_version
+from corpus.fetch import FetchError, locate, sha256_of
+from corpus.manifest import Entry
+from corpus.pipeline import Processed, process
+from extract.facts.model import DocInfo
+from schema.db import transaction
+from schema.models import Document
+from schema.store import DocumentMeta, save_document, save_failure
+
+log = logging.getLogger(__name__)
+
+INPUT_SUFFIXES = (".pdf", ".txt", ".md")
+
+
+@dataclass(slots=True)
+class Job:
+    """A document to build: where it is (or why it cannot be had) and how to describe it."""
+
+    meta: DocumentMeta
+    path: Path | None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts and timings of one build."""
+
+    built: int = 0
+    skipped: int = 0
+    failed: int = 0
+    pages: int = 0
+    facts: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def manifest_jobs(entries: Iterable[Entry], mirror: Path | None, cache: Path) -> list[Job]:
+    """Given manifest entries, return jobs with each document located (or the reason it is missing)."""
+    jobs = []
+    for e in entries:
+        try:
+            jobs.append(Job(e.meta(), locate(e, mirror, cache)))
+        except FetchError as err:
+            jobs.append(Job(e.meta(), None, str(err)))
+    return jobs
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file())
+        else:
+            yield p
+
+
+def path_jobs(paths: Iterable[Path]) -> list[Job]:
+    """Given files or folders, return ad-hoc jobs keyed by file stem (no manifest entry needed)."""
+    jobs = []
+    for p in _expand(paths):
+        kind = "text_layer" if p.suffix.lower() in (".txt", ".md") else "pdf"
+        try:
+            digest = sha256_of(p)
+        except OSError as e:
+            jobs.append(Job(DocumentMeta(key=p.stem, sha256=None, file_name=p.name, kind=kind), None,
+                            f"{p}: cannot read: {e.strerror or e}"))
+            continue
+        jobs.append(Job(DocumentMeta(key=p.stem, sha256=digest, file_name=p.name, title=p.stem, kind=kind), p))
+    return jobs
+
+
+def up_to_date(engine: Engine, jobs: list[Job], version: str) -> set[str]:
+    """Return the keys of jobs whose stored document has the same SHA-256 and pipeline version."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.key, Document.sha256, Document.pipeline_version, Document.status))
+        stored = {k: (sha, v, st) for k, sha, v, st in rows}
+    return {j.meta.key for j in jobs if j.path and stored.get(j.meta.key) == (j.meta.sha256, version, "ok")}
+
+
+def _info(meta: DocumentMeta) -> DocInfo:
+    return DocInfo(key=meta.key, sha256=meta.sha256 or "", title=meta.title,
+                   published=meta.published.isoformat() if meta.published else None, kind=meta.kind)
+
+
+def _results(jobs: list[Job], workers: int) -> Iterator[Processed]:
+    if workers <= 1 or len(jobs) <= 1:
+        for j in jobs:
+            yield process(j.path, _info(j.meta))  # type: ignore[arg-type]
+        return
+    ctx = get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        # Largest files first, so the last worker is not left with the longest document.
+        order = sorted(jobs, key=lambda j: j.path.stat().st_size if j.path else 0, reverse=True)
+        futures: list[Future[Processed]] = [pool.submit(process, j.path, _info(j.meta)) for j in order]
+        for fut in as_completed(futures):
+            yield fut.result()
+
+
+def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = False,
+          progress: bool = True) -> Summary:
+    """Build `jobs` into the database behind `engine`, one transaction per document; return the summary."""
+    t0 = time.perf_counter()
+    version = pipeline_version()
+    summary = Summary()
+    skip = set() if force else up_to_date(engine, jobs, version)
+    summary.skipped = len(skip)
+    todo = [j for j in jobs if j.meta.key not in skip and j.path is not None]
+    by_key = {j.meta.key: j for j in jobs}
+
+    def fail(meta: DocumentMeta, reason: str) -> None:
+        log.error("%s", reason)
+        summary.failed += 1
+        summary.failures.append((meta.key, reason))
+        with transaction(engine) as s:
+            kept = s.scalars(select(Document).where(Document.key == meta.key, Document.status == "ok")).first()
+            if kept is not None:
+                # Never lose a good build because this run could not redo it: keep it, note why.
+                kept.error = f"last rebuild failed, kept the previous build: {reason}"
+            else:
+                save_failure(s, meta, reason, version)
+
+    for j in jobs:
+        if j.path is None:
+            fail(j.meta, j.error or f"{j.meta.key}: not found")
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  disable=not progress or not todo, transient=False) as bar:
+        docs_task = bar.add_task("documents", total=len(todo))
+        pages_task = bar.add_task("pages", total=None)
+        for res in _results(todo, workers):
+            meta = by_key[res.key].meta
+            bar.advance(docs_task)
+            if res.error or res.doc is None:
+                fail(meta, res.error or f"{meta.key}: no output")
+                continue
+            with transaction(engine) as s:
+                save_document(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings)
+            for w in res.doc.warnings:
+                log.warning("%s", w)
+            summary.built += 1
+            summary.pages += len(res.doc.pages)
+            summary.facts += len(res.facts)
+            bar.advance(pages_task, len(res.doc.pages))
+    summary.seconds = time.perf_counter() - t0
+    return summary

@@ -1,0 +1,106 @@
+"""The `hojo` command line: a thin layer that parses arguments and calls library functions."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from corpus import config
+
+app = typer.Typer(
+    name="hojo",
+    help="Turn Japanese subsidy documents (METI decks, 公募要領) into a provenance-backed database of facts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL [default: $HOJO_DB or sqlite:///build/hojo.db]")]
+
+
+def _db(url: str | None) -> str:
+    return url or config.default_db_url()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Debug log output.")] = 0,
+) -> None:
+    """Set up logging for every command."""
+    level = logging.DEBUG if verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
+                        handlers=[RichHandler(console=err, show_path=False, markup=False)], force=True)
+    for noisy in ("httpx", "httpcore", "alembic.runtime.migration"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.pdf .txt .md) to build as ad-hoc "
+                                                    "documents; without any, build the manifest.")] = None,
+    db: DbOpt = None,
+    mirror: Annotated[Path | None, typer.Option(help="Folder holding the manifest's files "
+                                                "[default: $HOJO_MIRROR]")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes [default: cores, at most 4]")] = 0,
+    force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Build documents into the database (incremental: unchanged documents are skipped)."""
+    from corpus.build import build as run_build
+    from corpus.build import manifest_jobs, path_jobs
+    from corpus.manifest import load_manifest
+    from schema.db import init_db, make_engine
+
+    engine = make_engine(_db(db))
+    init_db(engine)
+    if paths:
+        jobs = path_jobs(paths)
+    else:
+        jobs = manifest_jobs(load_manifest(), mirror or config.default_mirror(), config.cache_dir())
+    summary = run_build(engine, jobs, workers=workers or config.default_workers(), force=force,
+                        progress=progress and err.is_terminal)
+    table = Table(title="hojo build", title_justify="left")
+    for col in ("built", "skipped", "failed", "pages", "facts", "seconds"):
+        table.add_column(col, justify="right")
+    table.add_row(str(summary.built), str(summary.skipped), str(summary.failed), str(summary.pages),
+                  str(summary.facts), f"{summary.seconds:.2f}")
+    err.print(table)
+    if summary.failed and strict:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Option(help="documents | pages | tables | facts")] = "facts",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
+    db: DbOpt = None,
+    out: Annotated[Path | None, typer.Option(help="Output file [default: stdout]")] = None,
+) -> None:
+    """Export the database (facts in the format of shared/spec/facts.md)."""
+    from corpus.export import ROWS
+    from corpus.export import export as run_export
+    from schema.db import make_engine
+
+    if what not in ROWS:
+        raise typer.BadParameter(f"choose one of {', '.join(ROWS)}", param_hint="--what")
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("choose jsonl or csv", param_hint="--format")
+    engine = make_engine(_db(db))
+    if out is None:
+        n = run_export(engine, what, fmt, sys.stdout)  # type: ignore[arg-type]
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            n = run_export(engine, what, fmt, fh)  # type: ignore[arg-type]
+        tmp.replace(out)
+    logging.getLogger(__name__).info("exported %d %s", n, what)

@@ -1,0 +1,87 @@
+"""Export the database as JSON Lines or CSV: documents, pages, tables, facts (the feed other tools read)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, Literal, TextIO
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program
+
+What = Literal["documents", "pages", "tables", "facts"]
+Format = Literal["jsonl", "csv"]
+
+
+def _bbox(x0: float | None, y0: float | None, x1: float | None, y1: float | None) -> list[float] | None:
+    return None if x0 is None else [round(v, 2) for v in (x0, y0, x1, y1)]  # type: ignore[misc]
+
+
+def _documents(s: Session) -> Iterator[dict[str, Any]]:
+    for d in s.scalars(select(Document).order_by(Document.key)):
+        yield {
+            "document": d.key, "sha256": d.sha256, "file_name": d.file_name, "title": d.title,
+            "issuer": d.issuer, "published": d.published.isoformat() if d.published else None,
+            "kind": d.kind, "source_url": d.source_url, "licence": d.licence, "pages": d.n_pages,
+            "status": d.status, "error": d.error, "pipeline_version": d.pipeline_version,
+        }
+
+
+def _pages(s: Session) -> Iterator[dict[str, Any]]:
+    q = select(Document.key, Page).join(Page.document).order_by(Document.key, Page.number)
+    for key, p in s.execute(q):
+        yield {"document": key, "page": p.number, "text": p.text, "raw_text": p.raw_text, "flags": p.flags,
+               "text_source": p.text_source}
+
+
+def _tables(s: Session) -> Iterator[dict[str, Any]]:
+    q = (select(Document.key, Page.number, PageTable).join(PageTable.page).join(Page.document)
+         .order_by(Document.key, Page.number, PageTable.seq))
+    for key, number, t in s.execute(q):
+        yield {"document": key, "page": number, "bbox": _bbox(t.x0, t.y0, t.x1, t.y1), "rows": t.rows,
+               "spans": t.spans, "header_rows": t.header_rows, "header_cols": t.header_cols,
+               "source": t.source}
+
+
+def _facts(s: Session) -> Iterator[dict[str, Any]]:
+    q = (select(Fact, Document, Frame, Edition, Program)
+         .join(Fact.document).join(Frame, Fact.frame_id == Frame.id)
+         .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
+         .order_by(Document.key, Fact.page, Fact.id))
+    for f, d, fr, ed, pr in s.execute(q):
+        value: Any = f.yen if f.yen is not None else f.value
+        yield {
+            "document": d.key, "sha256": d.sha256, "page": f.page, "program": pr.name,
+            "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
+            "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
+            "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
+            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1),
+        }
+
+
+ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts}
+
+
+def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
+    """Write every `what` row of the database to `out` as `fmt`; return the number of rows."""
+    n = 0
+    with Session(engine) as s:
+        rows = ROWS[what](s)
+        if fmt == "jsonl":
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+            return n
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                    for k, v in row.items()}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(flat))
+                writer.writeheader()
+            writer.writerow(flat)
+            n += 1
+    return n
