@@ -10,6 +10,7 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from extract.facts.model import Fact as FactRecord
 from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program
 
 What = Literal["documents", "pages", "tables", "facts"]
@@ -63,6 +64,8 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
 
 
 ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts}
+# Column names written even when there is no row, so an empty CSV still says what it would hold.
+HEADERS: dict[str, tuple[str, ...]] = {"facts": FactRecord.EXPORT_FIELDS}
 
 
 def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
@@ -84,4 +87,6 @@ def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
                 writer.writeheader()
             writer.writerow(flat)
             n += 1
+        if writer is None and what in HEADERS:
+            csv.DictWriter(out, fieldnames=list(HEADERS[what])).writeheader()
     return n
