@@ -75,7 +75,8 @@ class _Side:
     """What follows one amount atom: its kind and bounds."""
 
     def __init__(self, text: str, a: re.Match[str], nxt: re.Match[str] | None) -> None:
-        self.value = self.hi = _value(a["num"], a["unit"])
+        self.value = _value(a["num"], a["unit"])
+        self.hi: int | None = self.value
         self.kind = "single"  # or "range" (a~b), "from" (a~, a以上, a超), "upto" (a以下)
         end = a.end()
         lob = _LOWER_BOUND.match(text, end)
@@ -104,7 +105,8 @@ def _amounts(text: str) -> list[Span]:
         if len(a["num"]) == 1 and not a["num"].isdigit() and not a["unit"].strip():
             continue  # 一円 (全国一円), 千円札: a lone kanji is not an amount
         r = _Side(text, a, atoms[i + 1] if i + 1 < len(atoms) else None)
-        lo, hi, lo_inc, hi_inc, end = r.value, r.hi, r.lo_inc, r.hi_inc, r.end
+        lo: int | None = r.value
+        hi, lo_inc, hi_inc, end = r.hi, r.lo_inc, r.hi_inc, r.end
         if r.kind == "upto":
             lo, lo_inc = None, False
         start, per, sign = a.start(), None, 1

@@ -73,10 +73,11 @@ class Fiscal:
         return {"fiscal_year": self.fiscal_year, "budget": self.budget}
 
 
-_N = "(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
+_N = "(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"  # a month, day or hour
+_EY = "(?:元|[0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})"  # an era year
 _ERA = "明治|大正|昭和|平成|令和"
 _DATE = re.compile(
-    rf"(?:(?:(?P<era>{_ERA})(?P<ey>元|{_N})|(?P<y>[0-9]{{4}}|[〇一二三四五六七八九]{{4}}))年)?"
+    rf"(?:(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?P<y>[0-9]{{4}}|[〇一二三四五六七八九]{{4}}))年)?"
     rf"(?P<m>{_N})月(?P<d>{_N})日"
     r"|(?<![0-9/.])(?:(?P<sy>[0-9]{4})|(?P<sl>[MTSHR])(?P<sey>[0-9]{1,2}))(?P<ss>[/.-])"
     r"(?P<sm>[0-9]{1,2})(?P=ss)(?P<sd>[0-9]{1,2})(?![0-9])"
@@ -93,7 +94,7 @@ _AFTER = re.compile(
     rf"(?: ?(?:{_CLOCK_SRC}))?"
 )
 _FISCAL = re.compile(
-    rf"(?:(?P<era>{_ERA})(?P<ey>元|{_N})|(?P<y>[0-9]{{4}})|(?P<l>[RH])(?P<ly>[0-9]{{1,2}})|FY ?(?P<fy>[0-9]{{4}}))"
+    rf"(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?P<y>[0-9]{{4}})|(?P<l>[RH])(?P<ly>[0-9]{{1,2}})|FY ?(?P<fy>[0-9]{{4}}))"
     r"(?P<nendo>年度)?(?: ?第[0-9一二三四五六七八九]次)? ?(?P<b>補正|当初)?(?P<yosan>予算(?:案)?)?"
 )
 
@@ -168,6 +169,7 @@ def _dates(text: str, year: int | None, strict: bool) -> list[tuple[int, int, Da
     out = []
     for m in _DATE.finditer(text):
         after = _AFTER.match(text, m.end())
+        assert after is not None  # every part of _AFTER is optional
         if strict and m["mm"] and not (after["wd"] or after["hh"] or after["kh"]):
             continue  # a bare 3/4 is more likely a rate than a date
         try:

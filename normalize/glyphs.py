@@ -30,7 +30,7 @@ never ``ー`` (jaconv) nor nothing (neologdn).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import unicodedata2
@@ -67,7 +67,21 @@ _PRE.update(dict.fromkeys(range(0xE0100, 0xE01F0)))  # ideographic variation sel
 _POST: dict[int, str | None] = {ord(c): "-" for c in _DASHES}
 _POST.update({ord(c): "/" for c in _SLASHES})
 
-_PRE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PRE)) + "]")
+
+def _char_class(cps: Iterable[int]) -> str:
+    """Given code points, return a regex character class matching them, written as ranges."""
+    ranges: list[list[int]] = []
+    for cp in sorted(cps):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
+
+
+# Only what NFKC would not do alike is replaced before it: Kangxi radicals are left to NFKC,
+# which maps all 214 to the same ideographs, so the hot path calls back only on rare glyphs.
+_PRE_RE = re.compile(_char_class(cp for cp, s in _PRE.items() if unicodedata2.normalize("NFKC", chr(cp)) != (s or "")))
 _POST_RE = re.compile(f"[{_DASHES}{_SLASHES}]")
 
 # CJK characters for the space rules: CJK punctuation, kana, ideographs, compatibility
@@ -76,8 +90,11 @@ _CJK = (
     "\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\U00020000-\U0003ffff"
 )
 _MINUS = re.compile(r"▲ *(?=[0-9])")
-_NUM_SPACES = re.compile(r"(?<![0-9-])[0-9]{1,4}(?: *[/:] *[0-9]{1,4})+(?![0-9-])")
-_GAP_SPACES = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}0-9~])|(?<=[0-9]) +(?=[{_CJK}~])|(?<=~) +(?=[{_CJK}0-9])")
+# Both patterns open with a literal or a small class so that re scans ahead quickly; the
+# lookbehinds then check what precedes (a number of at most 4 digits, not after - or a
+# digit; a whole run of spaces, since the lookbehind sees the character before its first).
+_NUM_SPACES = re.compile(r"[0-9](?<![0-9-][0-9])[0-9]{0,3}(?: *[/:] *[0-9]{1,4})+(?![0-9-])")
+_GAP_SPACES = re.compile(rf" (?:(?<=[{_CJK}] ) *(?=[{_CJK}0-9~])|(?<=[0-9] ) *(?=[{_CJK}~])|(?<=~ ) *(?=[{_CJK}0-9]))")
 
 _Repl = Callable[[re.Match[str]], str]
 
@@ -103,11 +120,8 @@ def _post(m: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """Given raw extracted text, return it normalised (see the module docstring); idempotent."""
-    if _PRE_RE.search(text):
-        text = text.translate(_PRE)
-    text = unicodedata2.normalize("NFKC", text)
-    if _POST_RE.search(text):
-        text = text.translate(_POST)
+    text = unicodedata2.normalize("NFKC", _PRE_RE.sub(_pre, text))
+    text = _POST_RE.sub(_post, text)
     for pattern, repl in _STEPS:
         text = pattern.sub(repl, text)
     return text

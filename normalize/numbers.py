@@ -94,9 +94,9 @@ def to_japanese(n: int) -> str:
 
 
 def to_kanji(n: int) -> str:
-    """Given a non-negative integer, return it in kanji numerals: ``一億五千万``, ``二十``."""
-    if n < 0:
-        raise ValueError("negative")
+    """Given an integer in ``0 .. 10**16 - 1``, return it in kanji numerals: ``一億五千万``, ``二十``."""
+    if not 0 <= n < 10**16:
+        raise ValueError(f"out of range for kanji numerals: {n}")
     if n == 0:
         return "〇"
     out = []

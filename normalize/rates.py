@@ -4,7 +4,8 @@ A rate comes back as a reduced fraction string ``"n/d"``; a rate of one (``定�
 ``100%``) is always ``"10/10"``, as documents print it. ``find_rates`` reads normalised text
 and accepts only plausible subsidy rates: ``n <= d <= 10`` (so ``3/15`` and ``4/1`` are not
 rates), not followed by a weekday (``3/5(金)`` is a date), and percentages only after
-a word ending in 率 (``補助率50%``) or beside a fraction; ``9%以上向上`` is not a rate.
+補助率 or 助成率 (``補助率50%``) or beside a fraction: ``9%以上向上`` and ``省エネ率:10%`` are
+no subsidy rates.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _WEEKDAY = re.compile(r" ?\([月火水木金土日](?:曜日?)?[)・]")
 _SEP = re.compile(r" ?(?:~|-|、|・|,|または|又は|or) ?")
 _BOUND_AFTER = re.compile(r" ?(以内|以下|未満|まで|を上限)")
 _BOUND_BEFORE = re.compile(r"(最大|上限|最高)(?:で|:)? ?$")
-_RATE_WORD = re.compile(r"率[^\n]{0,12}$")
+_RATE_WORD = re.compile(r"(?:補助|助成)率[^\n]{0,12}$")
 
 
 def rate_string(value: Fraction) -> str:
@@ -68,8 +69,8 @@ def _token_value(m: re.Match[str]) -> Fraction | None:
         if n == 0 or d == 0 or n > d or (d > 10 and (n, d) != (100, 100)):
             return None
         return Fraction(n, d)
-    n, d = parse_number(m["bn"]), parse_number(m["bd"])
-    return Fraction(int(n), int(d)) if 0 < n <= d else None
+    num, den = int(parse_number(m["bn"])), int(parse_number(m["bd"]))
+    return Fraction(num, den) if 0 < num <= den else None
 
 
 def _rates(text: str, strict: bool) -> list[Span]:
