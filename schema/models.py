@@ -3,6 +3,11 @@
 Provenance runs document → page → (line → span | table → cell); every fact keeps
 the document, page, quote and bbox it was read from, and points at the program,
 edition and frame it belongs to.
+
+These classes describe the newest migration (`schema/migrations/versions/`);
+the database is created and upgraded by Alembic through `schema.db.init_db`,
+never by `create_all`. The views `latest_facts` and `upcoming_deadlines` are
+created by the migrations and described in `schema/views.py`.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -156,22 +162,50 @@ class PageTable(Base):
 
 
 class Program(Base):
-    """A subsidy program under its canonical short name."""
+    """A subsidy program under its canonical short name (the catalog of shared/spec/facts.md)."""
 
     __tablename__ = "programs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     editions: Mapped[list[Edition]] = relationship(back_populates="program")
+    alias_rows: Mapped[list[ProgramAlias]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", order_by="ProgramAlias.id"
+    )
+
+    @property
+    def aliases(self) -> list[str]:
+        """Return the other names the program is printed under."""
+        return [a.alias for a in self.alias_rows]
+
+
+class ProgramAlias(Base):
+    """Another printed name of a program (サービス等生産性向上IT導入支援事業 → IT導入補助金); unique."""
+
+    __tablename__ = "program_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_program_aliases_alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE", name="fk_program_aliases_program_id"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(200))
+
+    program: Mapped[Program] = relationship(back_populates="alias_rows")
 
 
 class Edition(Base):
     """One budget year of a program (fiscal year, 当初/補正, printed label)."""
 
     __tablename__ = "editions"
-    __table_args__ = (UniqueConstraint("program_id", "fiscal_year", "budget", "label"),)
+    __table_args__ = (
+        UniqueConstraint("program_id", "fiscal_year", "budget", "label"),
+        # NULLs are distinct in a UNIQUE constraint; this index makes (program, NULL, NULL, "") unique too.
+        Index("uq_editions_key", "program_id", text("COALESCE(fiscal_year, -1)"), text("COALESCE(budget, '')"),
+              "label", unique=True),
+        Index("ix_editions_program_year", "program_id", "fiscal_year"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
@@ -198,7 +232,10 @@ class Fact(Base):
     """One policy fact with its typed value and provenance."""
 
     __tablename__ = "facts"
-    __table_args__ = (Index("ix_facts_lookup", "frame_id", "kind", "applicant"),)
+    __table_args__ = (
+        Index("ix_facts_lookup", "frame_id", "kind", "applicant"),
+        Index("ix_facts_kind_date", "kind", "date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)

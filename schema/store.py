@@ -2,21 +2,41 @@
 
 The caller owns the transaction: `save_document` replaces whatever the database
 held for the document key, so a rebuild either lands whole or not at all.
+
+Several processes may save documents at once (a parallel build against
+PostgreSQL). Programs, editions, frames and aliases are shared between
+documents, so they are created with INSERT … ON CONFLICT DO NOTHING and then
+read back: a row another writer created first is reused, never duplicated.
+Each document creates its shared rows in one global sort order, so two writers
+waiting on each other's uncommitted rows cannot deadlock. Two writers of the
+same document key are serialised by an advisory lock (PostgreSQL) or by the
+database write lock (SQLite).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from extract.facts.model import Fact
 from extract.model import DocumentText
-from schema.models import Document, Edition, Frame, Page, PageTable, Program, TextLine, TextSpan
+from schema.catalog import catalog_aliases
+from schema.models import Document, Edition, Frame, Page, PageTable, Program, ProgramAlias, TextLine, TextSpan
 from schema.models import Fact as FactRow
+
+log = logging.getLogger(__name__)
+
+FrameKey = tuple[str, int | None, str | None, str, str, str]
+"""(program, fiscal_year, budget, edition label, frame, type) — what a fact's frame row is found by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +61,15 @@ def _bbox_cols(bbox: Any) -> dict[str, float | None]:
     return {"x0": float(x0), "y0": float(y0), "x1": float(x1), "y1": float(y1)}
 
 
+def _lock_key(session: Session, key: str) -> None:
+    """On PostgreSQL, hold a transaction-scoped advisory lock on the document key."""
+    if session.get_bind().dialect.name == "postgresql":
+        digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": digest})
+
+
 def _replace_document(session: Session, meta: DocumentMeta) -> Document:
+    _lock_key(session, meta.key)
     session.execute(delete(Document).where(Document.key == meta.key))
     session.flush()
     row = Document(
@@ -101,37 +129,118 @@ def save_document(
         ]
         row.pages.append(page)
     session.flush()
-    for f in facts:
-        session.add(fact_row(session, row, f))
+    frames = FrameIds(session)
+    frames.ensure_all(frame_key(f) for f in facts)
+    session.add_all(fact_row(session, row, f, frames) for f in facts)
     return row
 
 
-def _get_or_create(session: Session, model: type, **keys: Any) -> Any:
-    obj = session.scalars(select(model).filter_by(**keys)).first()
-    if obj is None:
-        obj = model(**keys)
-        session.add(obj)
-        session.flush()
-    return obj
+def frame_key(f: Fact) -> FrameKey:
+    """Given a Fact, return the key of the frame row it belongs to ("" stands for a missing frame/type)."""
+    return (f.program, f.fiscal_year, f.budget, f.edition or "", f.frame or "", f.type or "")
 
 
-def fact_row(session: Session, document: Document, f: Fact) -> FactRow:
+def _sort_key(k: FrameKey) -> tuple[Any, ...]:
+    program, year, budget, label, frame, type_ = k
+    return (program, year is None, year or 0, budget is None, budget or "", label, frame, type_)
+
+
+def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
+    """INSERT a row unless a unique key already holds it; return whether this call inserted it."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        ins = pg_insert if dialect == "postgresql" else sqlite_insert
+        result = session.execute(ins(table).values(**values).on_conflict_do_nothing())
+        return bool(result.rowcount)
+    try:  # other engines: let the constraint decide inside a savepoint
+        with session.begin_nested():
+            session.execute(table.insert().values(**values))
+        return True
+    except IntegrityError:
+        return False
+
+
+class FrameIds:
+    """Finds or creates program, edition and frame rows, remembering their ids for one save."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.programs: dict[str, int] = {}
+        self.editions: dict[tuple[str, int | None, str | None, str], int] = {}
+        self.frames: dict[FrameKey, int] = {}
+
+    def ensure_all(self, keys: Any) -> None:
+        """Create every frame row of `keys`, in the global order that keeps writers deadlock-free."""
+        for k in sorted(set(keys), key=_sort_key):
+            self.frame_id(k)
+
+    def program_id(self, name: str) -> int:
+        """Return the id of program `name`, creating it (with its catalog aliases) when new."""
+        if name not in self.programs:
+            pid = self._find(select(Program.id).where(Program.name == name))
+            if pid is None:
+                created = _insert_ignore(self.session, Program.__table__, {"name": name})
+                pid = self._find(select(Program.id).where(Program.name == name))
+                if created:
+                    for alias in catalog_aliases(name):
+                        _insert_ignore(self.session, ProgramAlias.__table__, {"program_id": pid, "alias": alias})
+            assert pid is not None
+            self.programs[name] = pid
+        return self.programs[name]
+
+    def edition_id(self, program: str, year: int | None, budget: str | None, label: str) -> int:
+        """Return the id of the edition, creating it when new."""
+        key = (program, year, budget, label)
+        if key not in self.editions:
+            pid = self.program_id(program)
+            query = select(Edition.id).filter_by(program_id=pid, fiscal_year=year, budget=budget, label=label)
+            eid = self._find(query)
+            if eid is None:
+                _insert_ignore(self.session, Edition.__table__,
+                               {"program_id": pid, "fiscal_year": year, "budget": budget, "label": label})
+                eid = self._find(query)
+            assert eid is not None
+            self.editions[key] = eid
+        return self.editions[key]
+
+    def frame_id(self, k: FrameKey) -> int:
+        """Return the id of the frame row for key `k`, creating it (and its parents) when new."""
+        if k not in self.frames:
+            eid = self.edition_id(*k[:4])
+            query = select(Frame.id).filter_by(edition_id=eid, frame=k[4], type=k[5])
+            fid = self._find(query)
+            if fid is None:
+                _insert_ignore(self.session, Frame.__table__, {"edition_id": eid, "frame": k[4], "type": k[5]})
+                fid = self._find(query)
+            assert fid is not None
+            self.frames[k] = fid
+        return self.frames[k]
+
+    def _find(self, query: Any) -> int | None:
+        return self.session.execute(query).scalar()
+
+
+def typed_value(kind: str, value: int | str) -> dict[str, Any]:
+    """Given a fact's kind and exported value, return its typed columns; {} (all null) when unparsable."""
+    try:
+        if kind == "rate":
+            n, d = str(value).split("/")
+            return {"rate_num": int(n), "rate_den": int(d)}
+        if kind in ("cap_max", "cap_min", "budget"):
+            return {"yen": int(value)}
+        if kind in ("deadline", "opens"):
+            day, _, time = str(value).partition("T")
+            return {"date": dt.date.fromisoformat(day), "time": time[:5] or None}
+    except (TypeError, ValueError):
+        log.warning("fact value %r of kind %s is not in the spec's format; typed columns left empty", value, kind)
+    return {}
+
+
+def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | None = None) -> FactRow:
     """Given a Fact, return its database row, creating its program, edition and frame as needed."""
-    program = _get_or_create(session, Program, name=f.program)
-    edition = _get_or_create(session, Edition, program_id=program.id, fiscal_year=f.fiscal_year,
-                             budget=f.budget, label=f.edition or "")
-    frame = _get_or_create(session, Frame, edition_id=edition.id, frame=f.frame or "", type=f.type or "")
-    typed: dict[str, Any] = {}
-    if f.kind == "rate":
-        n, d = str(f.value).split("/")
-        typed = {"rate_num": int(n), "rate_den": int(d)}
-    elif f.kind in ("cap_max", "cap_min", "budget"):
-        typed = {"yen": int(f.value)}
-    elif f.kind in ("deadline", "opens"):
-        day, _, time = str(f.value).partition("T")
-        typed = {"date": dt.date.fromisoformat(day), "time": time or None}
+    frame_id = (frames or FrameIds(session)).frame_id(frame_key(f))
     return FactRow(
-        document=document, frame_id=frame.id, page=f.page, kind=f.kind, value=str(f.value),
+        document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=str(f.value),
         applicant=f.applicant, condition=f.condition, quote=f.quote, emphasis=f.emphasis,
-        **typed, **_bbox_cols(f.bbox),
+        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox),
     )

@@ -1,0 +1,223 @@
+"""Frozen copy of schema/models.py as of commit 5541081 (before migrations): builds "old" databases.
+
+Do not edit: tests use it to create a database the way the first hojo did (create_all) and check
+that init_db() upgrades it in place without losing rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every hojo table."""
+
+
+class Document(Base):
+    """One input file, as listed in the manifest or given on the command line."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(400))
+    title: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    licence: Mapped[str | None] = mapped_column(Text)
+    n_pages: Mapped[int] = mapped_column(Integer, default=0)
+    n_chars: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # ok | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    pipeline_version: Mapped[str | None] = mapped_column(String(40))
+    built_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    seconds_read: Mapped[float | None] = mapped_column(Float)
+    seconds_facts: Mapped[float | None] = mapped_column(Float)
+    seconds_total: Mapped[float | None] = mapped_column(Float)
+
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Page.number"
+    )
+    facts: Mapped[list[Fact]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class Page(Base):
+    """One page of a document: raw and normalised text plus quality flags."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text_source: Mapped[str] = mapped_column(String(10), default="layer")
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    width: Mapped[float | None] = mapped_column(Float)
+    height: Mapped[float | None] = mapped_column(Float)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+    lines: Mapped[list[TextLine]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="TextLine.seq"
+    )
+    tables: Mapped[list[PageTable]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="PageTable.seq"
+    )
+
+
+class TextLine(Base):
+    """A line in reading order, with its box and layout role."""
+
+    __tablename__ = "lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    block: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str] = mapped_column(String(20), default="body")
+    vertical: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    page: Mapped[Page] = relationship(back_populates="lines")
+    spans: Mapped[list[TextSpan]] = relationship(
+        back_populates="line", cascade="all, delete-orphan", order_by="TextSpan.seq"
+    )
+
+
+class TextSpan(Base):
+    """A run of text in one font, size and colour."""
+
+    __tablename__ = "spans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("lines.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    font: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[float | None] = mapped_column(Float)
+    color: Mapped[int | None] = mapped_column(Integer)
+    bold: Mapped[bool] = mapped_column(Boolean, default=False)
+    red: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    line: Mapped[TextLine] = relationship(back_populates="spans")
+
+
+class PageTable(Base):
+    """A table found on a page, stored as its cell grid."""
+
+    __tablename__ = "page_tables"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    n_rows: Mapped[int] = mapped_column(Integer)
+    n_cols: Mapped[int] = mapped_column(Integer)
+    header_rows: Mapped[int] = mapped_column(Integer, default=0)
+    header_cols: Mapped[int] = mapped_column(Integer, default=0)
+    rows: Mapped[list[list[str]]] = mapped_column(JSON)
+    spans: Mapped[list[dict[str, int]]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(20))
+
+    page: Mapped[Page] = relationship(back_populates="tables")
+
+
+class Program(Base):
+    """A subsidy program under its canonical short name."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    editions: Mapped[list[Edition]] = relationship(back_populates="program")
+
+
+class Edition(Base):
+    """One budget year of a program (fiscal year, 当初/補正, printed label)."""
+
+    __tablename__ = "editions"
+    __table_args__ = (UniqueConstraint("program_id", "fiscal_year", "budget", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    budget: Mapped[str | None] = mapped_column(String(4))
+    label: Mapped[str] = mapped_column(String(200), default="")  # "" when none is printed
+
+    program: Mapped[Program] = relationship(back_populates="editions")
+
+
+class Frame(Base):
+    """A 枠 and 類型 inside an edition ("" for program-wide)."""
+
+    __tablename__ = "frames"
+    __table_args__ = (UniqueConstraint("edition_id", "frame", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"), index=True)
+    frame: Mapped[str] = mapped_column(String(200), default="")
+    type: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Fact(Base):
+    """One policy fact with its typed value and provenance."""
+
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_lookup", "frame_id", "kind", "applicant"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    frame_id: Mapped[int] = mapped_column(ForeignKey("frames.id"), index=True)
+    page: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text)  # the exported value, as text
+    rate_num: Mapped[int | None] = mapped_column(Integer)
+    rate_den: Mapped[int | None] = mapped_column(Integer)
+    yen: Mapped[int | None] = mapped_column(BigInteger)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    time: Mapped[str | None] = mapped_column(String(5))
+    applicant: Mapped[str | None] = mapped_column(Text)
+    condition: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    emphasis: Mapped[bool] = mapped_column(Boolean, default=False)  # printed in red by the publisher
+
+    document: Mapped[Document] = relationship(back_populates="facts")
+    frame: Mapped[Frame] = relationship()
