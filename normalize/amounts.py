@@ -38,20 +38,21 @@ class Amount:
 
 _SCALE = "[万億兆千]"
 # One yen amount: a number, its scale (maybe wrapped onto the next line) and 円.
-_ATOM = re.compile(rf"(?<![0-9,.数何幾十百千])(?P<num>{NUMERAL})(?P<unit>\n?{_SCALE}*)円")
+_ATOM = re.compile(rf"(?<![0-9,./数何幾十百千])(?P<num>{NUMERAL})(?P<unit>\n?{_SCALE}*)円")
 _LOWER_BOUND = re.compile(r"以上|を?超(?:える|え)?")
 _UPPER_BOUND = re.compile(r"以下|未満|以内|まで|を上限|を限度")
 _SEP = re.compile(r"(?:~|-|から)\n?")
+_PER_PREFIX = r"(?:1|一)?(?:事業者|事業所|事業|者|社|人|件|台|グループ|店舗|法人|ヵ所|か所|箇所)(?:あたり|当たり)"
 # What may stand right before an amount: an open lower end, a bare number sharing the
 # amount's unit (600~800万円), a bound word (上限額:), a per-unit prefix (1者あたり).
 _LEFT = re.compile(
-    rf"(?:(?P<per>(?:1|一)?(?:事業者|事業所|事業|者|社|人|件|台|グループ|店舗|法人)(?:あたり|当たり))"
-    rf"(?:の|、)?)?"
+    rf"(?:(?P<per>{_PER_PREFIX})(?:の|、)?)?"
     rf"(?:(?P<word>上限|下限|最大|最小|最低|最高|限度)(?:額|金額)?(?:は|:|が)?)?"
-    rf"(?:(?P<open>\(?下限(?:なし|無し)\)?)|(?<![0-9,.])(?P<lo>{NUMERAL})(?P<lob>以上|超)?)?"
+    rf"(?P<per2>{_PER_PREFIX})?"
+    rf"(?:(?P<open>\(?下限(?:なし|無し)\)?)|(?<![0-9,./])(?P<lo>{NUMERAL})(?P<lob>以上|超)?)?"
     rf"(?P<sep>~|-|から)?\n?$"
 )
-_PER = re.compile(r"×(?P<x>[\u3040-\u30ff\u4e00-\u9fff々]+)|/(?P<slash>[^\s0-9/、。,()+*※~]+)")
+_PER = re.compile(r"×\n{0,2}(?P<x>[\u3040-\u30ff\u4e00-\u9fff々]+)|/(?P<slash>[^\s0-9/、。,()+*※~]+)")
 _MAX_WORDS = ("上限", "最大", "最高", "限度")
 
 
@@ -83,8 +84,9 @@ class _Side:
         end = lob.end() if lob else end
         self.lo_inc = not (lob and "超" in lob.group())
         sep = _SEP.match(text, end)
-        if sep and nxt is not None and nxt.start() == sep.end():
-            self.kind, self.hi, end = "range", _value(nxt["num"], nxt["unit"]), nxt.end()
+        hi = _value(nxt["num"], nxt["unit"]) if sep and nxt is not None and nxt.start() == sep.end() else None
+        if nxt is not None and hi is not None and hi >= self.value:  # 8000万円から2,000万円 is no range
+            self.kind, self.hi, end = "range", hi, nxt.end()
         elif lob or (sep and sep.group()[0] == "~"):
             self.kind, self.hi = "from", None
             end = sep.end() - sep.group().endswith("\n") if sep else end
@@ -127,10 +129,10 @@ def _amounts(text: str) -> list[Span]:
                     lo, lo_inc = None, False
                 else:
                     hi, hi_inc = None, False
-            elif not left["per"]:
+            elif not (left["per"] or left["per2"]):
                 start = a.start()
-            if left["per"]:
-                per = re.sub(r"^[1一]|(?:あたり|当たり)$", "", left["per"])
+            if left["per"] or left["per2"]:
+                per = re.sub(r"^[1一]|(?:あたり|当たり)$", "", left["per"] or left["per2"])
         p = _PER.match(text, end)
         if p:
             per, end = p["x"] or p["slash"], p.end()

@@ -3,7 +3,8 @@
 A rate comes back as a reduced fraction string ``"n/d"``; a rate of one (``定額``, ``10/10``,
 ``100%``) is always ``"10/10"``, as documents print it. ``find_rates`` reads normalised text
 and accepts only plausible subsidy rates: ``n <= d <= 10`` (so ``3/15`` and ``4/1`` are not
-rates), not followed by a weekday (``3/5(金)`` is a date), and percentages only after
+rates), not followed by a weekday or a time nor after a date word (``3/5(金)``, ``締切:3/5``
+are dates), and percentages only after
 補助率 or 助成率 (``補助率50%``) or beside a fraction: ``9%以上向上`` and ``省エネ率:10%`` are
 no subsidy rates.
 """
@@ -43,9 +44,11 @@ _TOKEN = re.compile(
     r"|(?<![0-9.,])(?P<p>[0-9]{1,3}(?:\.[0-9]+)?)%"
     r"|(?P<flat>定額)"
 )
-_WEEKDAY = re.compile(r" ?\([月火水木金土日](?:曜日?)?[)・]")
+# What makes n/d a date rather than a rate: a weekday or a time after it, a date word before.
+_WEEKDAY = re.compile(r" ?\([月火水木金土日](?:曜日?)?[)・]| ?[0-9]{1,2}:[0-9]{2}")
+_DATE_WORD = re.compile(r"(?:締切|締め切り|〆切|期限|開始|受付|日時|日程|期間|発表|公表)[^率\n]{0,6}$")
 _SEP = re.compile(r" ?(?:~|-|、|・|,|または|又は|or) ?")
-_BOUND_AFTER = re.compile(r" ?(以内|以下|未満|まで|を上限)")
+_BOUND_AFTER = re.compile(r"[ \n]?(以内|以下|未満|まで|を上限)")  # a table cell may wrap before 以内
 _BOUND_BEFORE = re.compile(r"(最大|上限|最高)(?:で|:)? ?$")
 _RATE_WORD = re.compile(r"(?:補助|助成)率[^\n]{0,12}$")
 
@@ -78,6 +81,8 @@ def _rates(text: str, strict: bool) -> list[Span]:
     for m in _TOKEN.finditer(text):
         v = _token_value(m)
         if v is None or _WEEKDAY.match(text, m.end()):
+            continue
+        if m["n"] and _DATE_WORD.search(text, max(0, m.start() - 12), m.start()):
             continue
         tokens.append((m, v))
     spans: list[Span] = []

@@ -61,6 +61,9 @@ FIND_TESTS = [
     ("補助率は1/2~4/5!", [("1/2~4/5", ("1/2", "4/5"), None)]),
     ("1次締切:3/15(金)17:00", []),
     ("受付開始:3/5(火)", []),
+    ("締切:3/5", []),
+    ("応募期限 1/9 17:00", []),
+    ("1/2以内3/4\n以内", [("1/2以内", ("1/2",), "以内"), ("3/4\n以内", ("3/4",), "以内")]),
     ("締切 2024/3/15", []),
     ("付加価値額が9%以上向上", []),
     ("省エネ率:10%以上", []),
@@ -86,3 +89,8 @@ def test_fraction_round_trip(n: int, d: int) -> None:
     assert got == rate_string(value)
     assert Fraction(got) == value
     assert parse_rate(f"{d}分の{n}").rates == (got,)
+
+
+def test_rate_after_kara_is_still_a_rate() -> None:
+    text = "補助率を通常の1/2から3/4に引き上げ"
+    assert [r.rates for _, _, r in find_rates(text)] == [("1/2",), ("3/4",)]
