@@ -113,6 +113,7 @@ class DocumentText:
     kind: Literal["pdf", "text"]
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, created … as the file says
     warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per extract stage (text, tables, ocr)
 
     @property
     def n_chars(self) -> int:

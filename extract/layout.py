@@ -1,0 +1,245 @@
+"""Lines from a PyMuPDF ``dict`` page, vertical text, and a reading order that suits slides.
+
+Geometry is PyMuPDF's: origin top-left, y grows downwards. A *unit* is a group of
+lines that is read as a whole (a MuPDF block, a vertical caption, a table); units
+are ordered by a recursive XY-cut: the largest whitespace gaps split the page into
+rows (top to bottom) or columns (left to right). Columns win over rows, unless the
+lines on both sides of the gap sit on shared baselines (a label/value layout or an
+unruled table is read row by row), so a title spanning the page comes first and two
+or three boxes side by side are read box by box.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract._norm import norm
+from extract.model import BBox, Line, Span
+
+_BOLD_NAME = re.compile(r"bold|heavy|black|demi|[-,_ ](?:B|E|DB|EB|H)$|W[6-9]$", re.I)
+_FLAG_BOLD = 16
+
+
+@dataclass(slots=True)
+class Unit:
+    """Lines read together, in their internal order, with their union box."""
+
+    lines: list[Line]
+    bbox: BBox
+    kind: str = "block"  # block, vertical, table
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def union(boxes: list[BBox]) -> BBox:
+    """Given boxes, return the smallest box holding them all."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def make_span(s: dict[str, Any]) -> Span:
+    """Given a PyMuPDF ``dict`` span, return our Span (bold from the flag or the font name)."""
+    font = s.get("font") or ""
+    bold = bool(s.get("flags", 0) & _FLAG_BOLD) or bool(_BOLD_NAME.search(font))
+    return Span(
+        text=s["text"],
+        bbox=tuple(s["bbox"]),
+        font=font,
+        size=round(float(s["size"]), 2),
+        color=int(s.get("color", 0)),
+        bold=bold,
+    )
+
+
+def join_spans(spans: list[Span], vertical: bool = False) -> tuple[str, list[int]]:
+    """Given a line's spans, return its raw text and the index where each span starts in it.
+
+    A space is put between two spans separated by a visible gap (more than a third of
+    the font size) unless one of them already has one: MuPDF leaves such gaps unspaced
+    when a line is assembled from separately positioned runs.
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    prev: Span | None = None
+    for s in spans:
+        if prev is not None and not vertical and prev.bbox and s.bbox:
+            gap = s.bbox[0] - prev.bbox[2]
+            size = max(prev.size or 10.0, 1.0)
+            if gap > size / 3 and not prev.text.endswith(" ") and not s.text.startswith(" "):
+                parts.append(" ")
+                pos += 1
+        starts.append(pos)
+        parts.append(s.text)
+        pos += len(s.text)
+        prev = s
+    return "".join(parts), starts
+
+
+def finish_line(spans: list[Span], *, vertical: bool = False, block: int = 0) -> Line:
+    """Given spans in reading order, return the Line with normalised text and union box."""
+    raw, _ = join_spans(spans, vertical)
+    boxes = [s.bbox for s in spans if s.bbox]
+    return Line(
+        text=norm(raw).strip(),
+        bbox=union(boxes) if boxes else None,
+        spans=spans,
+        block=block,
+        vertical=vertical,
+    )
+
+
+def _size(line: Line) -> float:
+    sizes = [s.size for s in line.spans if s.size]
+    return max(sizes) if sizes else 10.0
+
+
+def units_from_dict(page_dict: dict[str, Any]) -> list[Unit]:
+    """Given ``page.get_text("dict")``, return its text blocks as units of Lines.
+
+    Lines written vertically (rotated text, or ``wmode`` 1) are marked vertical; stacks of
+    one-character lines are then merged into vertical lines by `merge_stacks`.
+    """
+    units: list[Unit] = []
+    for b in page_dict.get("blocks", ()):
+        if b.get("type", 0) != 0:
+            continue
+        lines: list[Line] = []
+        for ln in b.get("lines", ()):
+            spans = [make_span(s) for s in ln.get("spans", ()) if s.get("text", "").strip()]
+            if not spans:
+                continue
+            dx, dy = ln.get("dir", (1.0, 0.0))
+            vertical = bool(ln.get("wmode", 0)) or (abs(dy) > abs(dx))
+            line = finish_line(spans, vertical=vertical)
+            if line.text:
+                lines.append(line)
+        if lines:
+            units.append(Unit(lines, union([ln.bbox for ln in lines if ln.bbox])))
+    return merge_stacks(units)
+
+
+def merge_stacks(units: list[Unit]) -> list[Unit]:
+    """Given units, return them with stacks of one-character lines merged into vertical lines.
+
+    Slides set captions vertically by typing one character per line (事/前/準/備): the
+    characters share a centre x, have the same size and follow each other at less than
+    a character's height. Each stack of two or more becomes one vertical Line in a unit
+    of its own; the characters leave their original units.
+    """
+    singles: list[tuple[int, int, Line]] = []
+    for ui, u in enumerate(units):
+        for li, ln in enumerate(u.lines):
+            if len(ln.text) == 1 and not ln.vertical and ln.bbox and not ln.text.isascii():
+                singles.append((ui, li, ln))
+    if len(singles) < 2:
+        return units
+    singles.sort(key=lambda t: ((t[2].bbox[0] + t[2].bbox[2]) / 2, t[2].bbox[1]))  # type: ignore[index]
+    used: set[tuple[int, int]] = set()
+    stacks: list[list[tuple[int, int, Line]]] = []
+    by_y = sorted(singles, key=lambda t: t[2].bbox[1])  # type: ignore[index]
+    for start in by_y:
+        if (start[0], start[1]) in used:
+            continue
+        chain = [start]
+        cur = start[2]
+        while True:
+            nxt = _next_in_stack(cur, by_y, used | {(c[0], c[1]) for c in chain})
+            if nxt is None:
+                break
+            chain.append(nxt)
+            cur = nxt[2]
+        if len(chain) >= 2:
+            stacks.append(chain)
+            used.update((c[0], c[1]) for c in chain)
+    if not stacks:
+        return units
+    out: list[Unit] = []
+    for ui, u in enumerate(units):
+        keep = [ln for li, ln in enumerate(u.lines) if (ui, li) not in used]
+        if keep:
+            out.append(Unit(keep, union([ln.bbox for ln in keep if ln.bbox]), u.kind))
+    for chain in stacks:
+        spans = [s for _, _, ln in chain for s in ln.spans]
+        line = finish_line(spans, vertical=True)
+        out.append(Unit([line], line.bbox or (0, 0, 0, 0), "vertical"))
+    return out
+
+
+def _next_in_stack(cur: Line, cands: list[tuple[int, int, Line]], used: set[tuple[int, int]]):
+    """Given a one-character line, return the candidate right below it in the same stack."""
+    assert cur.bbox is not None
+    size = _size(cur)
+    cx = (cur.bbox[0] + cur.bbox[2]) / 2
+    best = None
+    for ui, li, ln in cands:
+        if (ui, li) in used or ln is cur or ln.bbox is None:
+            continue
+        gap = ln.bbox[1] - cur.bbox[3]
+        if gap < -size * 0.3 or gap > size * 0.6:
+            continue
+        if abs((ln.bbox[0] + ln.bbox[2]) / 2 - cx) > size * 0.3 or abs(_size(ln) - size) > size * 0.25:
+            continue
+        if best is None or ln.bbox[1] < best[2].bbox[1]:
+            best = (ui, li, ln)
+    return best
+
+
+# --- reading order -------------------------------------------------------------------------
+
+
+def _split(units: list[Unit], axis: int, min_gap: float) -> list[list[Unit]]:
+    """Given units, return them grouped by the whitespace gaps along `axis` (0 = x, 1 = y)."""
+    order = sorted(units, key=lambda u: u.bbox[axis])
+    groups: list[list[Unit]] = [[order[0]]]
+    end = order[0].bbox[axis + 2]
+    for u in order[1:]:
+        if u.bbox[axis] - end >= min_gap:
+            groups.append([u])
+        else:
+            groups[-1].append(u)
+        end = max(end, u.bbox[axis + 2])
+    return groups
+
+
+def _rows_aligned(cols: list[list[Unit]]) -> bool:
+    """Given column groups, return whether their units pair up on shared rows (label/value)."""
+    a, b = cols[0], cols[1]
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    hits = 0
+    for u in small:
+        h = max(u.bbox[3] - u.bbox[1], 1.0)
+        for v in big:
+            if abs(u.bbox[1] - v.bbox[1]) < h * 0.4 and abs(u.bbox[3] - v.bbox[3]) < h * 0.6:
+                hits += 1
+                break
+    return hits >= max(1, 0.6 * len(small))
+
+
+def xycut(units: list[Unit], col_gap: float = 7.0, row_gap: float = 0.5) -> list[Unit]:
+    """Given units, return them in reading order by recursive XY-cut (see module docstring)."""
+    if len(units) <= 1:
+        return list(units)
+    cols = _split(units, 0, col_gap)
+    rows = _split(units, 1, row_gap)
+    if len(cols) > 1 and (len(rows) == 1 or not _rows_aligned(cols)):
+        return [u for c in cols for u in xycut(c, col_gap, row_gap)]
+    if len(rows) > 1:
+        return [u for r in rows for u in xycut(r, col_gap, row_gap)]
+    if len(cols) > 1:
+        return [u for c in cols for u in xycut(c, col_gap, row_gap)]
+    return sorted(units, key=lambda u: (u.bbox[1], u.bbox[0]))
+
+
+def order_lines(unit: Unit) -> list[Line]:
+    """Given a unit, return its lines in reading order (vertical lines right to left)."""
+    if unit.kind == "table":
+        return unit.lines
+    if all(ln.vertical for ln in unit.lines):
+        return sorted(unit.lines, key=lambda ln: -(ln.bbox or (0, 0, 0, 0))[2])
+    return unit.lines

@@ -1,0 +1,91 @@
+"""Trace a piece of a page's normalised text back to its box on the page.
+
+`Page.text` is its lines' normalised texts joined with ``"\\n"``; each line's text is the
+normalisation of its spans' raw texts (`extract.layout.join_spans`). The glyph
+normaliser's offset map (`normalize_with_map`) takes a normalised character back to its
+raw character, hence to its span; within a span the box is cut in proportion to the
+character positions (CJK text advances evenly), along y for vertical lines.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from extract._norm import norm_with_map
+from extract.layout import join_spans, union
+from extract.model import BBox, Line, Page
+
+
+def line_offsets(page: Page) -> list[int]:
+    """Given a page, return where each of its lines starts in `page.text`."""
+    starts, pos = [], 0
+    for ln in page.lines:
+        starts.append(pos)
+        pos += len(ln.text) + 1
+    return starts
+
+
+def locate(page: Page, start: int, end: int) -> BBox | None:
+    """Given a page and a range of `page.text`, return the union box of the text it covers.
+
+    Returns None when the range covers no text with a box (text layers, OCR text).
+    """
+    if end <= start:
+        return None
+    boxes: list[BBox] = []
+    starts = line_offsets(page)
+    first = max(0, bisect_right(starts, start) - 1)
+    for li in range(first, len(page.lines)):
+        ls = starts[li]
+        if ls >= end:
+            break
+        ln = page.lines[li]
+        a, b = max(start - ls, 0), min(end - ls, len(ln.text))
+        if a < b:
+            box = line_box(ln, a, b)
+            if box is not None:
+                boxes.append(box)
+    return union(boxes) if boxes else None
+
+
+def locate_text(page: Page, needle: str, occurrence: int = 0) -> BBox | None:
+    """Given a page and a substring of its normalised text, return its box (None if absent)."""
+    if not needle:
+        return None
+    pos = -1
+    for _ in range(occurrence + 1):
+        pos = page.text.find(needle, pos + 1)
+        if pos < 0:
+            return None
+    return locate(page, pos, pos + len(needle))
+
+
+def line_box(line: Line, a: int, b: int) -> BBox | None:
+    """Given a line and a range of its normalised text, return the box of those characters."""
+    spans = [s for s in line.spans if s.bbox is not None]
+    if not spans:
+        return line.bbox
+    raw, span_starts = join_spans(line.spans, line.vertical)
+    out, offs = norm_with_map(raw)
+    lead = len(out) - len(out.lstrip())
+    if out.strip() != line.text:  # text set by other means: whole-line box
+        return line.bbox
+    r0, r1 = offs[lead + a], offs[lead + b - 1] + 1
+    boxes: list[BBox] = []
+    for si, s in enumerate(line.spans):
+        if s.bbox is None or not s.text:
+            continue
+        s0 = span_starts[si]
+        s1 = s0 + len(s.text)
+        lo, hi = max(r0, s0), min(r1, s1)
+        if lo >= hi:
+            continue
+        boxes.append(_slice(s.bbox, (lo - s0) / len(s.text), (hi - s0) / len(s.text), line.vertical))
+    return union(boxes) if boxes else line.bbox
+
+
+def _slice(box: BBox, f0: float, f1: float, vertical: bool) -> BBox:
+    x0, y0, x1, y1 = box
+    if vertical:
+        return (x0, y0 + (y1 - y0) * f0, x1, y0 + (y1 - y0) * f1)
+    return (x0 + (x1 - x0) * f0, y0, x0 + (x1 - x0) * f1, y1)

@@ -1,0 +1,146 @@
+"""Read a PDF into a `DocumentText`: spans and lines in reading order, roles, tables, quality, OCR.
+
+The file is opened once; each page's text is extracted once into a MuPDF text page
+(``dict`` form: spans with font, size, colour and box) and its vector graphics once
+(``get_cdrawings``) for the table finder, which only runs on pages whose rules can
+form a grid. Pages whose text layer is missing or garbage are OCR'd when Tesseract
+with Japanese is installed (`extract.ocr`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pymupdf
+
+from extract import ocr as ocr_mod
+from extract.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, UnreadableFile
+from extract.layout import Unit, order_lines, units_from_dict, xycut
+from extract.model import DocumentText, Line, Page
+from extract.quality import document_ja, text_flags
+from extract.running import PAGE_NUMBER, mark_running, mark_title
+from extract.tables import find_tables
+
+_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_MEDIABOX_CLIP
+_ROLE_ORDER = {"header": 0, "title": 1, "body": 1, "caption": 1, "footer": 2, "page_number": 3}
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """Given a path, return the opened PDF or raise the `ExtractError` saying why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise UnreadableFile(path, "cannot read: is a directory")
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError as e:
+        raise UnreadableFile(path, f"cannot read: {e.strerror or e}") from e
+    if size == 0:
+        raise EmptyFile(path, "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise NotAPdf(path, f"not a PDF: the file starts with {head[:20]!r}")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as e:
+        why = "truncated or damaged PDF" if b"%%EOF" not in tail else "damaged PDF"
+        raise DamagedPdf(path, f"{why}, cannot open: {e}") from e
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise EncryptedPdf(path, "encrypted PDF: a password is needed to open it")
+    if doc.page_count == 0:
+        doc.close()
+        raise DamagedPdf(path, "damaged PDF: no pages")
+    if b"%%EOF" not in tail and doc.is_repaired:
+        doc.close()
+        raise DamagedPdf(path, "truncated PDF: no %%EOF trailer and the cross-reference table is broken")
+    return doc
+
+
+def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> DocumentText:
+    """Given a PDF path, return its pages with lines, roles, tables and quality flags.
+
+    `tables=False` skips the table finder. `ocr=None` OCRs flagged pages when Tesseract
+    with Japanese is installed, `True` also warns when it is not, `False` never OCRs.
+    """
+    path = Path(path)
+    doc = open_pdf(path)
+    out = DocumentText(pages=[], kind="pdf")
+    out.metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+    timings = {"text": 0.0, "tables": 0.0, "ocr": 0.0}
+    try:
+        for i in range(doc.page_count):
+            try:
+                page = doc.load_page(i)
+                out.pages.append(_read_page(page, i + 1, tables, timings, out.warnings))
+            except Exception as e:  # a page MuPDF cannot interpret must not lose the others
+                out.warnings.append(f"{path.name}: page {i + 1}: cannot be read: {e}")
+                out.pages.append(Page(number=i + 1, raw_text="", flags=["unreadable"]))
+        t0 = time.perf_counter()
+        _finish(out.pages)
+        timings["text"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ocr_mod.ocr_pages(doc, out, path, enabled=ocr)
+        timings["ocr"] += time.perf_counter() - t0
+    finally:
+        doc.close()
+    out.timings = timings
+    return out
+
+
+def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str, float], warnings: list[str]) -> Page:
+    t0 = time.perf_counter()
+    tp = page.get_textpage(flags=_FLAGS)
+    raw = tp.extractText()
+    units = units_from_dict(tp.extractDICT())
+    rect = page.rect
+    t1 = time.perf_counter()
+    found = []
+    if tables:
+        try:
+            found, units = find_tables(page, units)
+        except Exception as e:  # a grid we cannot build is a warning, the text stays
+            warnings.append(f"page {number}: table detection failed: {type(e).__name__}: {e}")
+    t2 = time.perf_counter()
+    ordered: list[Unit] = xycut(units)
+    lines: list[Line] = []
+    for bi, u in enumerate(ordered):
+        for ln in order_lines(u):
+            ln.block = bi
+            lines.append(ln)
+    p = Page(number=number, raw_text=raw, lines=lines, tables=found, width=rect.width, height=rect.height)
+    p.flags.extend(_layer_flags(page, lines))
+    timings["text"] += (t1 - t0) + (time.perf_counter() - t2)
+    timings["tables"] += t2 - t1
+    return p
+
+
+def _layer_flags(page: pymupdf.Page, lines: list[Line]) -> list[str]:
+    """Given a page and its lines, return ``no_text_layer`` (pictures, no text) or ``blank``."""
+    chars = sum(len(ln.text) for ln in lines if not PAGE_NUMBER.match(ln.text))
+    if chars > 3:
+        return []
+    area = abs(page.rect) or 1.0
+    pictured = sum(abs(pymupdf.Rect(im["bbox"]) & page.rect) for im in page.get_image_info())
+    if pictured / area >= 0.15:
+        return ["no_text_layer"]
+    drawn = page.get_cdrawings()
+    if len(drawn) >= 50:  # text converted to outlines, or a chart without a text layer
+        return ["no_text_layer"]
+    return ["blank"]
+
+
+def _finish(pages: list[Page]) -> None:
+    """Given all pages of a document, set line roles, page texts and text-quality flags."""
+    mark_running(pages)
+    for p in pages:
+        mark_title(p)
+        p.lines.sort(key=lambda ln: _ROLE_ORDER[ln.role])  # stable: reading order within a role
+        p.text = "\n".join(ln.text for ln in p.lines)
+    doc_ja = document_ja(p.text for p in pages)
+    for p in pages:
+        for f in text_flags(p.text, doc_ja):
+            if f not in p.flags:
+                p.flags.append(f)
