@@ -54,6 +54,19 @@ class DocumentMeta:
     licence: str | None = None
 
 
+def clean(value: Any) -> Any:
+    """Given text (or nested lists of text) bound for the database, return it with NUL as U+FFFD.
+
+    PostgreSQL refuses NUL in text, and PDF text layers do contain it; replacing it on every
+    backend keeps SQLite and PostgreSQL databases identical.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
 def _bbox_cols(bbox: Any) -> dict[str, float | None]:
     if bbox is None:
         return {"x0": None, "y0": None, "x1": None, "y1": None}
@@ -73,8 +86,9 @@ def _replace_document(session: Session, meta: DocumentMeta) -> Document:
     session.execute(delete(Document).where(Document.key == meta.key))
     session.flush()
     row = Document(
-        key=meta.key, sha256=meta.sha256, file_name=meta.file_name, title=meta.title, issuer=meta.issuer,
-        published=meta.published, kind=meta.kind, source_url=meta.source_url, licence=meta.licence,
+        key=meta.key, sha256=meta.sha256, file_name=clean(meta.file_name), title=clean(meta.title),
+        issuer=clean(meta.issuer), published=meta.published, kind=meta.kind, source_url=clean(meta.source_url),
+        licence=clean(meta.licence),
     )
     session.add(row)
     return row
@@ -83,7 +97,7 @@ def _replace_document(session: Session, meta: DocumentMeta) -> Document:
 def save_failure(session: Session, meta: DocumentMeta, error: str, pipeline_version: str) -> None:
     """Record that a document could not be built, keeping nothing half-written."""
     row = _replace_document(session, meta)
-    row.status, row.error, row.pipeline_version = "failed", error, pipeline_version
+    row.status, row.error, row.pipeline_version = "failed", clean(error), pipeline_version
     row.built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -99,7 +113,7 @@ def save_document(
     """Replace the stored document `meta.key` with `doc` and its `facts`; return the new row."""
     row = _replace_document(session, meta)
     row.status = "ok"
-    row.error = "; ".join(doc.warnings) or None
+    row.error = clean("; ".join(doc.warnings)) or None
     row.pipeline_version = pipeline_version
     row.n_pages = len(doc.pages)
     row.n_chars = doc.n_chars
@@ -109,21 +123,21 @@ def save_document(
     row.seconds_total = timings.get("total")
     for p in doc.pages:
         page = Page(
-            number=p.number, raw_text=p.raw_text, text=p.text, flags=list(p.flags), text_source=p.text_source,
-            ocr_text=p.ocr_text, width=p.width, height=p.height,
+            number=p.number, raw_text=clean(p.raw_text), text=clean(p.text), flags=clean(list(p.flags)),
+            text_source=p.text_source, ocr_text=clean(p.ocr_text), width=p.width, height=p.height,
         )
         for i, ln in enumerate(p.lines):
-            line = TextLine(seq=i, text=ln.text, block=ln.block, role=ln.role, vertical=ln.vertical,
+            line = TextLine(seq=i, text=clean(ln.text), block=ln.block, role=ln.role, vertical=ln.vertical,
                             **_bbox_cols(ln.bbox))
             line.spans = [
-                TextSpan(seq=j, text=s.text, font=s.font, size=s.size, color=s.color, bold=s.bold,
+                TextSpan(seq=j, text=clean(s.text), font=clean(s.font), size=s.size, color=s.color, bold=s.bold,
                          red=s.is_red, **_bbox_cols(s.bbox))
                 for j, s in enumerate(ln.spans)
             ]
             page.lines.append(line)
         page.tables = [
             PageTable(seq=i, n_rows=t.n_rows, n_cols=t.n_cols, header_rows=t.header_rows,
-                      header_cols=t.header_cols, rows=t.rows, spans=t.spans(), source=t.source,
+                      header_cols=t.header_cols, rows=clean(t.rows), spans=t.spans(), source=t.source,
                       **_bbox_cols(t.bbox))
             for i, t in enumerate(p.tables)
         ]
@@ -137,7 +151,8 @@ def save_document(
 
 def frame_key(f: Fact) -> FrameKey:
     """Given a Fact, return the key of the frame row it belongs to ("" stands for a missing frame/type)."""
-    return (f.program, f.fiscal_year, f.budget, f.edition or "", f.frame or "", f.type or "")
+    return (clean(f.program), f.fiscal_year, f.budget, clean(f.edition or ""), clean(f.frame or ""),
+            clean(f.type or ""))
 
 
 def _sort_key(k: FrameKey) -> tuple[Any, ...]:
@@ -240,7 +255,7 @@ def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | N
     """Given a Fact, return its database row, creating its program, edition and frame as needed."""
     frame_id = (frames or FrameIds(session)).frame_id(frame_key(f))
     return FactRow(
-        document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=str(f.value),
-        applicant=f.applicant, condition=f.condition, quote=f.quote, emphasis=f.emphasis,
+        document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=clean(str(f.value)),
+        applicant=clean(f.applicant), condition=clean(f.condition), quote=clean(f.quote), emphasis=f.emphasis,
         **typed_value(f.kind, f.value), **_bbox_cols(f.bbox),
     )

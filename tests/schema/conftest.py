@@ -74,14 +74,15 @@ def fresh_db(engine: Engine) -> Engine:
     return engine
 
 
-def fact(kind: str, value: int | str, frame: str | None = None, type: str | None = None, *,  # noqa: A002
+def fact(kind: str, value: int | str, frame: str | None = None, type: str | None = None, *,
          program: str = "IT導入補助金", year: int | None = 2024, budget: str | None = "補正",
          edition: str | None = None, applicant: str | None = None, condition: str | None = None,
          page: int | None = 1, quote: str | None = None, emphasis: bool = False, document: str = "doc") -> Fact:
     """Return a hand-made Fact with sensible defaults."""
     return Fact(document=document, sha256="0" * 64, page=page, program=program, fiscal_year=year,
                 budget=budget, edition=edition, frame=frame, type=type, kind=kind, value=value,
-                applicant=applicant, condition=condition, quote=quote or f"{kind} {value}",
+                applicant=applicant, condition=condition,
+                quote=f"{kind} {value}" if quote is None else quote,
                 bbox=(10.0, 20.0, 30.0, 40.0) if page else None, emphasis=emphasis)
 
 
@@ -109,6 +110,12 @@ def save(engine: Engine, key: str, facts: list[Fact], *, pages: tuple[str, ...] 
 def make_fact() -> Callable[..., Fact]:
     """The `fact` factory."""
     return fact
+
+
+@pytest.fixture
+def doc_text() -> Callable[..., DocumentText]:
+    """The `document_text` factory."""
+    return document_text
 
 
 @pytest.fixture

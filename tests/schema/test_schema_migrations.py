@@ -85,7 +85,7 @@ def fact_snapshot(engine: Engine) -> list[tuple[Any, ...]]:
             " f.quote, f.emphasis FROM facts f JOIN frames fr ON fr.id = f.frame_id"
             " JOIN editions e ON e.id = fr.edition_id JOIN programs p ON p.id = e.program_id"
             " JOIN documents d ON d.id = f.document_id")).all()
-    return sorted((tuple(r[:-1]) + (bool(r[-1]),) for r in rows), key=repr)
+    return sorted(((*tuple(r[:-1]), bool(r[-1])) for r in rows), key=repr)
 
 
 def counts(engine: Engine, tables: list[str]) -> dict[str, int]:
