@@ -84,7 +84,12 @@ class _Side:
         end = lob.end() if lob else end
         self.lo_inc = not (lob and "超" in lob.group())
         sep = _SEP.match(text, end)
-        hi = _value(nxt["num"], nxt["unit"]) if sep and nxt is not None and nxt.start() == sep.end() else None
+        # a range: 5万円~50万円, or with no separator between two bounds, 100万円超1,000万円以下
+        joined = nxt is not None and (
+            nxt.start() == (sep.end() if sep else -1)
+            or (lob is not None and nxt.start() == end and _UPPER_BOUND.match(text, nxt.end()) is not None)
+        )
+        hi = _value(nxt["num"], nxt["unit"]) if nxt is not None and joined else None
         if nxt is not None and hi is not None and hi >= self.value:  # 8000万円から2,000万円 is no range
             self.kind, self.hi, end = "range", hi, nxt.end()
         elif lob or (sep and sep.group()[0] == "~"):

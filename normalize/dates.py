@@ -8,6 +8,7 @@ still gives its Western date. A weekday in brackets is checked, not trusted.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -78,11 +79,12 @@ _EY = "(?:元|[0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})"  # an era
 _ERA = "明治|大正|昭和|平成|令和"
 _DATE = re.compile(
     rf"(?:(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?P<y>[0-9]{{4}}|[〇一二三四五六七八九]{{4}}))年)?"
-    rf"(?P<m>{_N})月(?P<d>{_N})日"
+    rf"(?P<m>{_N})月(?:(?P<d>{_N})日|(?P<eom>末日?))"
     r"|(?<![0-9/.])(?:(?P<sy>[0-9]{4})|(?P<sl>[MTSHR])(?P<sey>[0-9]{1,2}))(?P<ss>[/.-])"
     r"(?P<sm>[0-9]{1,2})(?P=ss)(?P<sd>[0-9]{1,2})(?![0-9])"
     r"|(?<![0-9/.,])(?P<mm>[0-9]{1,2})/(?P<md>[0-9]{1,2})(?![0-9/])"
 )
+_RANGE_GAP = re.compile(r" ?(?:~|-|から) ?")
 _CLOCK_SRC = (
     rf"(?P<ap>午前|午後)?(?:(?P<hh>[0-9]{{1,2}}):(?P<mi>[0-9]{{2}})|(?P<kh>{_N})時(?:(?P<km>{_N})分|(?P<half>半))?)"
     r"|(?P<noon>正午)"
@@ -95,7 +97,9 @@ _AFTER = re.compile(
 )
 _FISCAL = re.compile(
     rf"(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?P<y>[0-9]{{4}})|(?P<l>[RH])(?P<ly>[0-9]{{1,2}})|FY ?(?P<fy>[0-9]{{4}}))"
-    r"(?P<nendo>年度)?(?: ?第[0-9一二三四五六七八九]次)? ?(?P<b>補正|当初)?(?P<yosan>予算(?:案)?)?"
+    # the other calendar in brackets, 令和5年度(2023年度)補正予算, may stand before the budget word
+    r"(?P<nendo>年度)?(?: ?\([^()\n]{1,8}年度?\))?(?: ?第[0-9一二三四五六七八九]次)? ?(?P<b>補正|当初)?"
+    r"(?P<yosan>予算(?:案)?)?"
 )
 
 
@@ -147,18 +151,23 @@ def _time(m: re.Match[str]) -> str | None:
     return f"{h:02d}:{mi:02d}"
 
 
-def _date(m: re.Match[str], year: int | None) -> dt.date:
-    """Given a match of ``_DATE`` and a context year, return the date; raise ``ParseError``."""
+def _parts(m: re.Match[str]) -> tuple[int | None, int, int]:
+    """Given a match of ``_DATE``, return its printed year (None when none), month and day."""
     if m["m"]:
-        month, day = _int(m["m"]), _int(m["d"])
-        y = era_to_western(m["era"], _int(m["ey"])) if m["era"] else _int(m["y"]) if m["y"] else year
-    elif m["sm"]:
-        month, day = int(m["sm"]), int(m["sd"])
+        y = era_to_western(m["era"], _int(m["ey"])) if m["era"] else _int(m["y"]) if m["y"] else None
+        return y, _int(m["m"]), _int(m["d"]) if m["d"] else 0  # 0: the month's last day (末日)
+    if m["sm"]:
         y = int(m["sy"]) if m["sy"] else era_to_western(m["sl"], int(m["sey"]))
-    else:
-        month, day, y = int(m["mm"]), int(m["md"]), year
+        return y, int(m["sm"]), int(m["sd"])
+    return None, int(m["mm"]), int(m["md"])
+
+
+def _date(m: re.Match[str], y: int | None, month: int, day: int) -> dt.date:
+    """Given a match of ``_DATE`` and its resolved parts, return the date; raise ``ParseError``."""
     if y is None:
         raise ParseError(f"month and day without a year: {m.group()} (give a context year)")
+    if m["eom"]:
+        day = calendar.monthrange(y, month)[1] if 1 <= month <= 12 else 0
     try:
         return dt.date(y, month, day)
     except ValueError as exc:
@@ -166,19 +175,30 @@ def _date(m: re.Match[str], year: int | None) -> dt.date:
 
 
 def _dates(text: str, year: int | None, strict: bool) -> list[tuple[int, int, DateResult]]:
+    """Find dates; a month-day without a year takes the year of a date it closes a range with
+    (``2024年12月20日~1月10日`` → 2025-01-10), else ``year``, else the last year printed."""
     out = []
+    prev: tuple[int, dt.date] | None = None  # where the last date with a year ended, and that date
     for m in _DATE.finditer(text):
         after = _AFTER.match(text, m.end())
         assert after is not None  # every part of _AFTER is optional
         if strict and m["mm"] and not (after["wd"] or after["hh"] or after["kh"]):
             continue  # a bare 3/4 is more likely a rate than a date
         try:
-            d = _date(m, year)
+            y, month, day = _parts(m)
+            printed = y is not None
+            if not printed and prev is not None and _RANGE_GAP.fullmatch(text, prev[0], m.start()):
+                y = prev[1].year + (month < prev[1].month)
+            elif not printed:
+                y = year if year is not None else prev[1].year if prev and strict else None
+            d = _date(m, y, month, day)
             time = _time(after)
         except ParseError:
             if strict:
                 continue
             raise
+        if printed:
+            prev = (after.end(), d)
         ok = None if after["wd"] is None else d.weekday() == _WEEKDAYS.index(after["wd"])
         out.append((m.start(), after.end(), DateResult(d, time, ok)))
     return out
@@ -187,8 +207,9 @@ def _dates(text: str, year: int | None, strict: bool) -> list[tuple[int, int, Da
 def find_dates(text: str, year: int | None = None) -> list[tuple[int, int, DateResult]]:
     """Given normalised text, return ``(start, end, DateResult)`` for every date in it.
 
-    A month-day without a year is resolved from ``year`` and skipped when ``year`` is None;
-    a bare ``3/4`` counts only when a weekday or a time follows it.
+    A month-day without a year closing a range takes the year of the range's start (and the
+    next one across New Year), otherwise ``year``, otherwise the last year printed before it;
+    with none of these it is skipped. A bare ``3/4`` counts only with a weekday or time after it.
     """
     return _dates(text, year, strict=True)
 

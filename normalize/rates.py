@@ -99,7 +99,15 @@ def _rates(text: str, strict: bool) -> list[Span]:
             end = after.end()
         elif before:
             start = before.start()
-        spans.append((start, end, Rate(tuple(rate_string(v) for _, v in group), bound)))
+        rate = Rate(tuple(rate_string(v) for _, v in group), bound)
+        if spans and text[spans[-1][1] : start] == "(" and text[end : end + 1] == ")":
+            last = spans[-1][2]
+            if last.rates == rate.rates:  # 定額(10/10), 1/2(50%): the same rate said twice
+                tail = _BOUND_AFTER.match(text, end + 1)
+                new_bound = last.bound or rate.bound or (tail[1] if tail else None)
+                spans[-1] = (spans[-1][0], tail.end() if tail else end + 1, Rate(last.rates, new_bound))
+                return
+        spans.append((start, end, rate))
 
     for m, v in tokens:
         if group and not _SEP.fullmatch(text, group[-1][0].end(), m.start()):

@@ -60,6 +60,10 @@ DATE_TESTS = [
     ("3/15(金)", 2024, (D(2024, 3, 15), None, True)),
     ("3/15(木)", 2024, (D(2024, 3, 15), None, False)),
     ("5月12日 (予定)", 2025, (D(2025, 5, 12), None, None)),
+    # the end of a month
+    ("令和6年2月末日", None, (D(2024, 2, 29), None, None)),
+    ("2023年2月末", None, (D(2023, 2, 28), None, None)),
+    ("3月末日(金)", 2024, (D(2024, 3, 31), None, False)),
     # a time alone
     ("17:00", None, (None, "17:00", None)),
 ]
@@ -95,6 +99,18 @@ def test_find_dates() -> None:
         ("3月15日(金)17:00", DateResult(D(2024, 3, 15), "17:00", True)),
     ]
     assert [r for _, _, r in find_dates("3月15日(金)")] == []  # no year: skipped
+
+
+def test_find_dates_carries_the_year() -> None:
+    def dates(text: str, year: int | None = None) -> list[dt.date | None]:
+        return [r.date for _, _, r in find_dates(text, year=year)]
+
+    # the end of a range takes the year of its start, and the next one across New Year
+    assert dates("令和6年12月20日(金)~1月10日(金)") == [D(2024, 12, 20), D(2025, 1, 10)]
+    assert dates("2024年2月16日~3月15日", year=2030) == [D(2024, 2, 16), D(2024, 3, 15)]
+    # otherwise the context year, else the last year printed
+    assert dates("令和5年1月27日 締切:3月15日", year=2024) == [D(2023, 1, 27), D(2024, 3, 15)]
+    assert dates("令和5年1月27日 締切:3月15日") == [D(2023, 1, 27), D(2023, 3, 15)]
 
 
 ERA_TESTS = [
@@ -133,6 +149,10 @@ FISCAL_TESTS = [
     ("令和5年度第2次補正予算", (2023, "補正")),
     ("R5補正", (2023, "補正")),
     ("FY2024", (2024, None)),
+    ("令和5年度(2023年度)補正予算", (2023, "補正")),
+    ("2024年度(令和6年度)当初予算", (2024, "当初")),
+    ("令和6年度予算額", (2024, "当初")),
+    ("平成30年度第2次補正予算", (2018, "補正")),
     ("2024年3月31日", (2023, None)),
     ("2024年4月1日", (2024, None)),
 ]
