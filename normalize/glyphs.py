@@ -29,9 +29,11 @@ never ``ー`` (jaconv) nor nothing (neologdn).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import chain, compress, repeat
 
 import unicodedata2
 
@@ -148,19 +150,33 @@ def _chunk_start(ch: str) -> bool:
     return bool(folded) and not (unicodedata2.combining(folded[0]) or _JOINING.match(folded[0]))
 
 
+def _fold(chunk: str) -> str:
+    """Given a chunk of raw text, return steps 1-3 of the pipeline applied to it."""
+    return unicodedata2.normalize("NFKC", chunk.translate(_PRE)).translate(_POST)
+
+
+_fold_char = lru_cache(maxsize=65536)(_fold)
+
+
 def _glyph_pass(raw: str) -> tuple[str, Offsets]:
-    """Given raw text, return steps 1-3 of the pipeline and each output character's raw index."""
-    out: list[str] = []
-    offs: Offsets = []
-    start = 0
-    for i in range(1, len(raw) + 1):
-        if i < len(raw) and not _chunk_start(raw[i]):
-            continue
-        piece = unicodedata2.normalize("NFKC", raw[start:i].translate(_PRE)).translate(_POST)
-        out.append(piece)
-        offs.extend([start] * len(piece))
-        start = i
-    return "".join(out), offs
+    """Given raw text, return steps 1-3 of the pipeline and each output character's raw index.
+
+    Each character is folded alone, except that characters NFKC may join with what precedes
+    them (combining marks, ﾞ) are folded together with the character before them; all the
+    output of such a chunk maps to the chunk's first raw index.
+    """
+    pieces = list(map(_fold_char, raw))
+    joins = list(compress(range(len(raw)), map(operator.not_, map(_chunk_start, raw))))
+    k = 0
+    while k < len(joins):
+        first = last = joins[k]
+        while k + 1 < len(joins) and joins[k + 1] == last + 1:
+            k, last = k + 1, last + 1
+        start = max(first - 1, 0)
+        pieces[start : last + 1] = [_fold(raw[start : last + 1])] + [""] * (last - start)
+        k += 1
+    offs = list(chain.from_iterable(map(repeat, range(len(raw)), map(len, pieces))))
+    return "".join(pieces), offs
 
 
 def _align(src: str, repl: str) -> list[int] | None:
