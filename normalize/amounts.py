@@ -23,7 +23,11 @@ Span = tuple[int, int, "Amount"]
 
 @dataclass(frozen=True)
 class Amount:
-    """An amount or range of yen; ``None`` is an open end, ``min == max`` a single amount."""
+    """An amount or range of yen; ``None`` is an open end, ``min == max`` a single amount.
+
+    An inclusive flag is False only where the text says so (``超`` for the lower bound,
+    ``未満`` for the upper); an open end keeps True.
+    """
 
     min: int | None
     max: int | None
@@ -98,7 +102,7 @@ class _Side:
         ub = _UPPER_BOUND.match(text, end) if self.kind != "from" else None
         if ub and self.kind == "single":
             self.kind = "upto"
-        self.hi_inc = self.kind != "from" and not (ub and ub.group() == "未満")
+        self.hi_inc = not (ub and ub.group() == "未満")
         self.end = ub.end() if ub else end
 
 
@@ -115,7 +119,7 @@ def _amounts(text: str) -> list[Span]:
         lo: int | None = r.value
         hi, lo_inc, hi_inc, end = r.hi, r.lo_inc, r.hi_inc, r.end
         if r.kind == "upto":
-            lo, lo_inc = None, False
+            lo = None
         start, per, sign = a.start(), None, 1
         left = _LEFT.search(text, max(used_until, a.start() - 40), a.start())
         if left and left.group().strip():
@@ -128,12 +132,12 @@ def _amounts(text: str) -> list[Span]:
             elif left["sep"] == "-" and not left["lo"]:
                 sign, start = -1, left.start("sep")
             elif (left["sep"] == "~" or left["open"]) and bounded:
-                lo, lo_inc = None, False  # ~50万円, (下限なし)~350万円
+                lo, lo_inc = None, True  # ~50万円, (下限なし)~350万円
             elif left["word"] and r.kind == "single":
                 if left["word"] in _MAX_WORDS:
-                    lo, lo_inc = None, False
+                    lo, lo_inc = None, True
                 else:
-                    hi, hi_inc = None, False
+                    hi, hi_inc = None, True
             elif not (left["per"] or left["per2"]):
                 start = a.start()
             if left["per"] or left["per2"]:
