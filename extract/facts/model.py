@@ -45,8 +45,21 @@ class Fact:
     extra: dict[str, Any] = field(default_factory=dict)  # debugging evidence, never exported
 
     EXPORT_FIELDS = (
-        "document", "sha256", "page", "program", "fiscal_year", "budget", "edition", "frame",
-        "type", "kind", "value", "applicant", "condition", "quote", "bbox",
+        "document",
+        "sha256",
+        "page",
+        "program",
+        "fiscal_year",
+        "budget",
+        "edition",
+        "frame",
+        "type",
+        "kind",
+        "value",
+        "applicant",
+        "condition",
+        "quote",
+        "bbox",
     )
 
     def to_export(self) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""Applicants from the dependency structure of real sentences (GiNZA).
+
+The surface rules of `values.applicant_of` read an applicant printed as a label right
+before a value (中小企業:1/2, 小規模事業者は最大4/5). Sentences put it elsewhere:
+
+    小規模事業者に対しては、補助率を4/5に引き上げる      (an oblique of the same verb)
+    中小企業の補助上限額を3,000万円とする                (a modifier of the cue noun)
+
+Here the applicant and the value depend on the same predicate, directly or through
+the cue noun (補助率, 補助上限額) the value is stated for. GiNZA's parser gives those
+links; its entity labels are not used (it tags 4/5 as a Date). GiNZA is slow on CPU,
+so only sentences that need it are parsed: a rate or cap whose applicant the rules
+left open, in a segment that names an applicant at all, one sentence per value,
+batched with `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from extract.facts import cues
+from extract.facts.segments import Segment
+from extract.facts.values import Candidate
+
+_SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]?")
+_CUE_NOUN = re.compile(r"補助率|助成率|上限額?|限度額|補助額|補助金額|下限額?")
+_APPLICANT_DEPS = ("obl", "nsubj", "nmod", "obj", "advcl", "dislocated")
+MIN_SENTENCE = 12
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """Return the span of the sentence of `text` that holds position `pos`."""
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= pos < max(m.end(), m.start() + 1):
+            return m.start(), m.end()
+    return 0, len(text)
+
+
+def needs_parse(seg: Segment, c: Candidate) -> tuple[int, int] | None:
+    """Given a candidate of a segment, return the sentence to parse for its applicant, or None."""
+    if c.applicant or c.kind not in ("rate", "cap_max", "cap_min"):
+        return None
+    s, e = _sentence_at(seg.text, c.start)
+    sentence = seg.text[s:e]
+    if len(sentence) < MIN_SENTENCE or not cues.APPLICANT.search(sentence):
+        return None
+    return s, e
+
+
+def _head_token(doc: Any, start: int, end: int) -> Any | None:
+    """Return the token of a char span whose head lies outside the span (the span's syntactic head)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _attached(applicant: Any, value: Any) -> bool:
+    """Return whether an applicant token and a value token depend on the same predicate,
+    directly or through a cue noun that is an argument of that predicate."""
+    pred = value.head
+    if applicant.head == pred and applicant.dep_ in _APPLICANT_DEPS and applicant.i < value.i:
+        return True
+    owner = applicant.head  # 中小企業の補助上限額を…: the applicant modifies the cue noun
+    return (
+        applicant.dep_ == "nmod"
+        and owner.head == pred
+        and _CUE_NOUN.search(owner.text) is not None
+        and applicant.i < value.i
+    )
+
+
+def applicant_from_parse(doc: Any, value_span: tuple[int, int]) -> str | None:
+    """Given a parsed sentence and the char span of a value in it, return the applicant that
+    shares the value's predicate, nearest before the value; None when no applicant attaches."""
+    value = _head_token(doc, *value_span)
+    if value is None:
+        return None
+    best = None
+    for m in cues.APPLICANT.finditer(doc.text):
+        tok = _head_token(doc, m.start(), m.end())
+        if tok is not None and _attached(tok, value) and (best is None or m.start() > best.start()):
+            best = m
+    return best.group(0) if best else None
+
+
+def associate(read: Iterable[tuple[Segment, list[Candidate]]], nlp: Any, batch_size: int = 64) -> int:
+    """Given segments with their candidates and a spaCy pipeline, fill in applicants that only
+    the dependency structure shows; return how many sentences were parsed."""
+    jobs: list[tuple[Candidate, int, str]] = []
+    for seg, cands in read:
+        for c in cands:
+            sent = needs_parse(seg, c)
+            if sent is not None:
+                jobs.append((c, sent[0], seg.text[sent[0] : sent[1]]))
+    texts = list(dict.fromkeys(t for _, _, t in jobs))
+    parsed = dict(zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True))
+    for c, offset, text in jobs:
+        who = applicant_from_parse(parsed[text], (c.start - offset, c.end - offset))
+        if who:
+            c.applicant = who
+    return len(texts)

@@ -1,0 +1,104 @@
+"""Cue words: the vocabulary that tells what a number in a subsidy document is.
+
+Japanese subsidy documents name what a value is right before it (補助上限額：3,000万円,
+補助率 2/3以内, 応募締切：…) or in a row/column header or a label line above it.
+These patterns are matched against normalised text (NFKC, ``~`` as the range sign).
+They are grouped by what they decide:
+
+- amount cues: upper limit (補助上限額, 限度額, 補助額 …), lower limit (下限), budget
+  (予算額), and amounts that are not subsidy amounts at all (資本金, 売上高, 給与 …);
+- rate cues: 補助率, and rates of something else (省エネ率, 成長率, 割合 …);
+- date cues: application deadline (締切) and opening (受付開始), and dates of other
+  events (採択発表, 事業実施期間, 報告 …);
+- applicants: who a value applies to (中小企業, 小規模事業者, 大企業 …).
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- amounts -------------------------------------------------------------------------------
+CAP_MAX = r"補助(?:金)?(?:上限|限度)額?|上限額?|限度額|補助(?:金)?(?:の)?額|補助金交付額|給付(?:上限)?額|最大"
+CAP_MIN = r"補助(?:金)?下限額?|下限額?|下限値"
+BUDGET = r"予算(?:案)?(?:額)?|基金(?:規模)?|事業規模"
+# Amounts of something other than the subsidy: thresholds of company size and results,
+# prices and costs of an example, statistics.
+NOT_SUBSIDY = (
+    r"資本金|出資|売上|年商|従業員|給与|賃金|時給|付加価値|利益|所得|投資額|投資規模|"
+    r"取得価額|単価|価格|採択|件数|交付額規模|実績|借入|融資|貸付|保険料|手数料|利用料|"
+    r"賃上げ|収入|年収|報酬"
+)
+AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDGET})|(?P<neg>{NOT_SUBSIDY})")
+
+# What may follow an amount and make it something other than a limit.
+AMOUNT_IS_BAND = re.compile(r"^(?:以下|以上|未満|超|まで)?(?:の部分|の範囲|の場合|は|を超える部分)")
+AMOUNT_IS_LABEL = re.compile(r"^\s*[:：]")
+AMOUNT_IS_OLD = re.compile(r"^(?:\))?(?:から|より)(?:引き?[上下]げ|減額|増額|拡充|見直し|変更)")
+AMOUNT_WAS_CHANGED = re.compile(r"^(?:に|へ)(?:引き?[上下]げ|拡充|増額|減額|見直し|変更)")
+AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
+OLD_BEFORE = re.compile(r"(?:従来|従前|旧|前年|前回|改正前|これまで)(?:の|は)?[^。]{0,12}$")
+ARITHMETIC = re.compile(r"[x×*=÷]")
+
+# --- rates ---------------------------------------------------------------------------------
+RATE_CUE = re.compile(r"補助率|助成率|給付率|補助(?:\(|$|[:：])|定額|以内")
+# A 率 that is not the subsidy rate, or a fraction used as a share or threshold.
+NOT_RATE = re.compile(
+    r"(?<!補助)(?<!助成)(?:省エネ|成長|増加|向上|伸び|削減|減少|採択|賃上げ|利益|付加価値|稼働|充足|自給|負担)率|"
+    r"割合|比率|シェア|目標"
+)
+RATE_AFTER = re.compile(r"^\s*(?:以内)?\s*(?:の|を|で)?\s*(?:補助|助成|給付)")
+RATE_IS_THRESHOLD = re.compile(r"^(?:以上|超|を超え|未満)")
+
+# --- dates ---------------------------------------------------------------------------------
+DEADLINE = r"締切|締め切り|締切り|〆切|〆切り|期限|受付終了|提出期限"
+OPENS = r"受付開始|公募開始|募集開始|申請開始|申請受付開始|開始日|受付期間|公募期間|募集期間|申請期間"
+NOT_APPLICATION_DATE = (
+    r"採択|交付決定|発表|公表|実施期間|事業期間|事業実施|実績報告|効果報告|報告|完了|支払|説明会|登録申請|"
+    r"事業支援計画書|開催|セミナー|改訂|更新|作成|発行日|施行|適用|時点|現在"
+)
+DATE_CUE = re.compile(rf"(?P<deadline>{DEADLINE})|(?P<opens>{OPENS})|(?P<neg>{NOT_APPLICATION_DATE})")
+
+# --- applicants ----------------------------------------------------------------------------
+APPLICANTS = (
+    "中小企業・小規模事業者等",
+    "中小企業者・小規模事業者等",
+    "中小企業者等",
+    "中小企業等",
+    "中小企業者",
+    "中小企業",
+    "小規模事業者等",
+    "小規模事業者",
+    "小規模企業者",
+    "中堅企業等",
+    "中堅企業",
+    "大企業等",
+    "大企業",
+    "最低賃金近傍の事業者",
+    "赤字事業者",
+    "インボイス転換事業者",
+    "個人事業主",
+    "個人事業者",
+    "特定非営利活動法人",
+    "その他の事業者等",
+    "その他の事業者",
+)
+# Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
+ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
+# Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
+_GENERIC_APPLICANT = r"[^\s、。:：()（）「」・/]{2,10}?の事業者"
+APPLICANT = re.compile(
+    "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True)) + "|" + _GENERIC_APPLICANT
+)
+# What may stand between an applicant and its value: a note mark, a case phrase, a
+# topic or subject particle and a few words (最大, 補助率は …).
+APPLICANT_TO_VALUE = re.compile(
+    r"^(?:\(※\d*\))?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
+    r"に対して|に限り|向け)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|:)?|補助上限(?:額)?(?:は|:)?)?\s*$"
+)
+ABBREVIATION_AFTER = re.compile(r"^\s*\((中小|中堅|大|小規模)(?:企業|事業者)?(?:のみ)?\)")
+ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s、,(])(中小|中堅|大|小規模)$")
+PARTITIVE = re.compile(rf"({APPLICANT.pattern})のうち")
+
+# --- labels and structure ------------------------------------------------------------------
+NOTE_MARK = re.compile(r"※\s*\d*|\(※\d*\)|\*\d*")
+LIST_MARK = re.compile(r"^[\s\-・•●○◆◇■□▪▶➢✓>※*]*(?:\(?\d{1,2}[).．]|\([a-zA-Z]\)|[a-zA-Z]\)|[①-⑳])?\s*")

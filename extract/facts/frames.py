@@ -1,0 +1,126 @@
+"""Frames (枠) and types (類型) of a program: finding their names in text.
+
+A frame name is a noun phrase ending in 枠 (通常枠, インボイス枠, 省力化(オーダーメイド)枠),
+a type name one ending in 類型 (A類型, インボイス対応類型) or, after a roman or bracketed
+numeral, in 型 ((I)工場・事業場型). Generic uses (各枠, 全ての枠, 申請類型, 支援類型, 旧C類型)
+are not names. Names are compared by a key that ignores white space and okurigana
+(買い手支援類型 = 買手支援類型), so one document's spellings can be unified.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters of a name: kanji, katakana, Latin letters and digits, the middle dot, and a
+# single hiragana between kanji (okurigana: 賃金引上げ枠, 買い手支援類型); two hiragana in a
+# row are words of a sentence (特化した支援枠, 全ての枠), not part of a name.
+_KANJI = "\u4e00-\u9fff々〆"
+_UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
+_START = r"(?![・&0-9])"
+_FRAME = re.compile(rf"{_START}(?:(?!枠){_UNIT}){{1,20}}(?:\([^()\n]{{1,12}}\))?枠(?![組内外])")
+_TYPE = re.compile(rf"{_START}(?:(?!枠|類型){_UNIT}){{1,20}}類型")
+_NUMBERED_TYPE = re.compile(
+    rf"(?:\((?:[IVX]{{1,4}}|[0-9]{{1,2}})\)|(?<![A-Za-z])[IVX]{{1,4}}型:|(?<=枠)\s*\()\s*"
+    rf"({_START}(?:(?!枠|型){_UNIT}){{2,16}}型)(?![a-zA-Z])"
+)
+_GENERIC = re.compile(
+    r"^(?:各|全|同|本|当該|別|他|旧|新|上記|下記|いずれ|両|一部|特定|申請|支援|対象|補助|応募|当|前|後|該当)"
+    r"(?:枠|類型|型)$|^(?:各|全|同|本|当該|別|他|旧|上記|下記|いずれ|一部|該当)"
+)
+_NOT_NAME_START = re.compile(r"^[・&0-9]")
+_HEADER_WORDS = re.compile(r"枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分")
+_FORMER = re.compile(r"旧[A-Za-z0-9・\s]{0,4}$")
+_OKURIGANA = re.compile(r"[\u3041-\u3093]")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A frame or type name found in a text."""
+
+    start: int
+    end: int
+    text: str
+    level: str  # "frame" or "type"
+
+
+def name_key(name: str) -> str:
+    """Given a frame or type name, return its comparison key (no spaces, no okurigana)."""
+    return _OKURIGANA.sub("", _WS.sub("", name))
+
+
+def _ok(name: str) -> bool:
+    return not _GENERIC.search(name) and not _NOT_NAME_START.search(name) and len(name) >= 2
+
+
+def find_names(text: str, extra_types: tuple[str, ...] = ()) -> list[Name]:
+    """Given normalised text, return the frame and type names in it, left to right.
+
+    `extra_types` are type names known from the catalog (they may end in plain 型).
+    Header words (枠名, 類型名, 枠/類型) and former names (旧C類型, 旧A B類型) are skipped.
+    """
+    text = _HEADER_WORDS.sub(lambda m: " " * len(m.group()), text)
+    flat = _WS.sub("", text)
+    # Work on the text with spaces so offsets stay valid; names never contain a line break.
+    out: list[Name] = []
+    for pattern, level in ((_FRAME, "frame"), (_TYPE, "type")):
+        for m in pattern.finditer(text):
+            name = m.group(0)
+            # trim a leading bracketed label: (I), (1), 【
+            name_start = m.start()
+            if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
+                out.append(Name(name_start, m.end(), _WS.sub("", name), level))
+    for m in _NUMBERED_TYPE.finditer(text):
+        if _ok(m.group(1)):
+            out.append(Name(m.start(1), m.end(1), m.group(1), "type"))
+    for t in extra_types:
+        if t and t in flat:
+            for m in re.finditer(re.escape(t), text):
+                out.append(Name(m.start(), m.end(), t, "type"))
+    out.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    kept: list[Name] = []
+    for n in out:
+        if kept and n.start < kept[-1].end:
+            continue
+        kept.append(n)
+    return kept
+
+
+def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | None]]:
+    """Given names found in one heading or header, return (frame, type) pairs.
+
+    A type right after a frame (インボイス枠(インボイス対応類型), インボイス枠 電子取引類型)
+    belongs to it; a frame followed by a parenthesised list of types (インボイス枠(インボ
+    イス対応類型、電子取引類型)) gives one pair per type.
+    """
+    pairs: list[tuple[str | None, str | None]] = []
+    current_frame: str | None = None
+    frame_open = False  # the frame was followed by an opening bracket not yet closed
+    last_end = 0
+    for n in names:
+        between = text[last_end : n.start]
+        if n.level == "frame":
+            if current_frame is not None and not any(p[0] == current_frame for p in pairs):
+                pairs.append((current_frame, None))
+            current_frame, frame_open = n.text, False
+        else:
+            attached = current_frame is not None and (
+                frame_open
+                or re.fullmatch(r"[\s(（【「『]*", between) is not None
+                or (between.count("(") > between.count(")"))
+            )
+            if attached:
+                frame_open = frame_open or "(" in between
+                pairs.append((current_frame, n.text))
+            else:
+                if current_frame is not None and not any(p[0] == current_frame for p in pairs):
+                    pairs.append((current_frame, None))
+                current_frame = None
+                pairs.append((None, n.text))
+            if frame_open and ")" in text[n.end : n.end + 2]:
+                frame_open = False
+        last_end = n.end
+    if current_frame is not None and not any(p[0] == current_frame for p in pairs):
+        pairs.append((current_frame, None))
+    return pairs

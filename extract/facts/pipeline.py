@@ -1,0 +1,173 @@
+"""The fact stage: a `DocumentText` in, `Fact`s with their provenance out.
+
+1. `document_context`: the document's default program, budget year and edition, and the
+   frame each type belongs to (from X枠(Y類型) anywhere in the document).
+2. Per page, `page_items` turns lines into logical lines and marks where tables stand;
+   `segments.walk_page` gives every logical line holding a value its scope and labels,
+   `tables.table_segments` every value cell.
+3. `values.read_segment` reads the candidate facts of a segment; `associate` (GiNZA) fills
+   in applicants the surface rules leave open in real sentences.
+4. `build_facts` makes one fact per candidate and frame in scope, with quote and box.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.model import DocInfo, Fact
+from extract.facts.scope import DocContext, Scope, budget_of, document_context, learn_names
+from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
+from extract.facts.tables import table_segments
+from extract.facts.values import Candidate, read_segment
+from extract.layout import union
+from extract.model import BBox, DocumentText, Line, Page
+
+_TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
+_SKIP_ROLES = ("header", "footer", "page_number")
+QUOTE_MAX = 160
+
+
+def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
+    """Given a page, return the lines read (None when only `Page.text` exists) and its items:
+    logical lines, with an item standing for each table where its rows were."""
+    lines = [ln for ln in page.lines if ln.role not in _SKIP_ROLES] if page.lines else None
+    texts = [ln.text for ln in lines] if lines is not None else page.text.split("\n")
+    items: list[Item] = []
+    chunk: list[int] = []
+    table_no = 0
+    in_table = False
+
+    def flush() -> None:
+        for text, idx in reflow([texts[k] for k in chunk]):
+            items.append(Item(text, [chunk[k] for k in idx]))
+        chunk.clear()
+
+    for k, t in enumerate(texts):
+        if page.tables and _TABLE_LINE.search(t):
+            if not in_table:
+                flush()
+                if table_no < len(page.tables):
+                    items.append(Item("", [], table=table_no))
+                table_no += 1
+                in_table = True
+            continue
+        in_table = False
+        chunk.append(k)
+    flush()
+    placed = {it.table for it in items if it.table is not None}
+    items += [Item("", [], table=t) for t in range(len(page.tables)) if t not in placed]  # PDF tables: at the end
+    return lines, items
+
+
+def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
+    """Given a document, return all its segments (lines and cells holding values) and its context."""
+    pages = [(p, *page_items(p)) for p in doc.pages]
+    first = next((p for p in pages if any(it.text for it in p[2])), None)
+    first_texts = [it.text for it in first[2] if it.text][:40] if first else []
+    ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published)
+    learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
+    state = Walk(ctx.default, [], ctx.year)
+    out: list[Segment] = []
+    for page, lines, items in pages:
+        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog)
+        out += segs
+        for t, table in enumerate(page.tables):
+            scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
+            out += table_segments(table, page.number, scope, ctx, labels, state.year)
+    return out, ctx
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """Return the segment text, cut around the value when it is long."""
+    if len(text) <= QUOTE_MAX:
+        return text
+    lo = max(0, start - 80)
+    hi = min(len(text), max(end + 40, lo + QUOTE_MAX))
+    return text[lo:hi].strip()
+
+
+def _box_and_emphasis(seg: Segment, value_text: str) -> tuple[BBox | None, bool]:
+    """Return the union box of the segment's source lines and whether the value is printed red."""
+    boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
+    digits = re.sub(r"[^0-9/]", "", value_text)
+    red = any(
+        sp.is_red and digits and re.sub(r"[^0-9/]", "", sp.text) and re.sub(r"[^0-9/]", "", sp.text) in digits
+        for ln in seg.lines
+        for sp in ln.spans
+    )
+    return (union(boxes) if boxes else None), red
+
+
+def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocContext) -> list[Fact]:
+    """Given a segment and its candidates, return one fact per candidate and frame in scope."""
+    out: list[Fact] = []
+    for c in cands:
+        scope = seg.scope
+        if c.program and c.program != scope.program:
+            scope = Scope(program=c.program)
+        if scope.program is None:
+            continue
+        if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
+            scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
+        pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
+        bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end])
+        condition = "; ".join(dict.fromkeys(x for x in c.conditions if x)) or None
+        for frame, type_ in dict.fromkeys(pairs):
+            out.append(
+                Fact(
+                    document=info.key,
+                    sha256=info.sha256,
+                    page=seg.page,
+                    program=scope.program,
+                    fiscal_year=scope.fiscal_year,
+                    budget=scope.budget,
+                    edition=scope.edition,
+                    frame=frame,
+                    type=type_,
+                    kind=c.kind,
+                    value=c.value,
+                    applicant=c.applicant,
+                    condition=condition,
+                    quote=_quote(seg.text, c.start, c.end),
+                    bbox=bbox,
+                    emphasis=red,
+                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2])},
+                )
+            )
+    return out
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """Return the facts without exact repeats (same program, year, frame, kind, value, applicant, condition)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in facts:
+        key = (f.program, f.fiscal_year, f.budget, f.frame, f.type, f.kind, str(f.value), f.applicant, f.condition)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def run(doc: DocumentText, info: DocInfo, *, nlp: Any = None, catalog: Catalog | None = None) -> list[Fact]:
+    """Given a document and what is known of it, return its facts (see the module docstring)."""
+    catalog = catalog or default_catalog()
+    segments, ctx = document_segments(doc, info, catalog)
+
+    def program_in(text: str) -> str | None:
+        found = [m for m in catalog.find(text) if m.via == "name"]
+        return found[-1].program if found else None
+
+    read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]
+    if nlp is not None:
+        from extract.facts.associate import associate
+
+        associate(read, nlp)
+    facts: list[Fact] = []
+    for seg, cands in read:
+        facts += build_facts(seg, cands, info, ctx)
+    return dedupe(facts)

@@ -1,0 +1,172 @@
+"""What a part of a document talks about: program, budget year, edition, frame and type.
+
+A `Scope` is attached to every segment the fact extractor reads. It comes from the
+structure of the document, nearest first:
+
+- the document default: the program, budget and edition of the title and first page
+  (「IT導入補助金2025」の概要（令和6年度補正）);
+- the page: a slide title (インボイス枠（インボイス対応類型）の概要, （３）IT導入補助金（概要）)
+  names the program and frame of the whole page, wherever the text layer put it;
+- headings inside the page: a short line naming a frame (通常枠), a list of frames
+  (・通常枠、インボイス枠（インボイス対応類型、電子取引類型）) or a program changes the
+  scope from there on; a bracketed section title (<今後のスケジュール>) ends a frame's
+  section.
+
+Budget years: a printed 令和X年度補正/当初/予算案 wins; an edition label "NameYYYY"
+maps to a budget by the catalog's documented rule for that program (IT導入補助金2025 →
+令和6年度補正); a 【参考】 section keeps the document's year unless it prints its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from extract.facts.catalog import Catalog
+from extract.facts.frames import find_names, name_key, pair_names
+from normalize.dates import find_fiscals
+
+Pair = tuple[str | None, str | None]
+
+_EDITION_ORDINAL = re.compile(r"第?\s*([0-9]{1,3})\s*(次|回)(?:公募|締切|募集)?")
+_SECTION = re.compile(r"^\s*(?:[<＜〈《【■◆●□◇]|\(?[0-9]{1,2}[).．]|[0-9]{1,2}\s|[IVX]{1,4}[.．)]|\([a-z]\))")
+_BRACKETED_SECTION = re.compile(r"^\s*[<＜〈《【■◆]\s*[^>＞〉》】]{2,30}[>＞〉》】]")
+_TITLE_WORDS = re.compile(r"概要|について|とは|の拡充|の見直し|スケジュール|ポイント|のご案内")
+_STATUS = re.compile(r"【(?:公募中|公募終了|受付中|受付終了|NEW|予定|新設|拡充)】|NEW")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Program, budget year, edition and frames that values in a part of a document belong to."""
+
+    program: str | None = None
+    fiscal_year: int | None = None
+    budget: str | None = None
+    edition: str | None = None
+    frames: tuple[Pair, ...] = ()  # () = program-wide; several pairs = a value shared by all
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What holds for the whole document: default scope, the frame each type belongs to, a year."""
+
+    default: Scope
+    type_frame: dict[str, str] = field(default_factory=dict)  # type name → frame name
+    spelling: dict[str, str] = field(default_factory=dict)  # name key → first printed spelling
+    year: int | None = None  # calendar year of the schedule, for dates printed without one
+    catalog: Catalog | None = None
+
+    def canonical(self, program: str | None, pair: Pair) -> Pair:
+        """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
+        frame, type_ = pair
+        if self.catalog is not None:
+            frame = self.catalog.canonical_frame(program, frame) if frame else None
+            type_ = self.catalog.canonical_type(program, type_) if type_ else None
+        frame = self.spelling.setdefault(name_key(frame), frame) if frame else None
+        type_ = self.spelling.setdefault(name_key(type_), type_) if type_ else None
+        if type_ and not frame:
+            frame = self.type_frame.get(type_)
+        return frame, type_
+
+
+def edition_in(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
+    """Given text, return (edition label, program, label year) for "NameYYYY" (IT導入補助金2025)."""
+    for m in catalog.find(text):
+        tail = re.match(r"\s*(20[0-9]{2})(?![0-9年])", text[m.end :])
+        if tail:
+            return text[m.start : m.end].replace(" ", "") + tail.group(1), m.program, int(tail.group(1))
+    return None
+
+
+def ordinal_edition(text: str) -> str | None:
+    """Given text, return a round label as printed (第20次公募, 第15回公募), or None."""
+    m = re.search(r"第\s*[0-9]{1,3}\s*[次回]\s*(?:公募|締切|募集)", text)
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def budget_of(text: str) -> tuple[int, str | None] | None:
+    """Given text, return the first fiscal year with a budget word (令和6年度補正 → (2024, "補正"))."""
+    for _, _, f in find_fiscals(text):
+        if f.fiscal_year and f.budget:
+            return f.fiscal_year, f.budget
+    return None
+
+
+def with_edition(scope: Scope, text: str, catalog: Catalog) -> Scope:
+    """Given a scope and a heading or title, return the scope with the edition and budget it prints."""
+    ed = edition_in(text, catalog)
+    if ed is not None:
+        label, program, year = ed
+        entry = catalog.get(program)
+        scope = replace(scope, edition=label)
+        if entry is not None and entry.edition_offset is not None:
+            scope = replace(scope, fiscal_year=year + entry.edition_offset, budget=entry.edition_budget)
+    elif (m := re.search(r"\(\s*(20[0-9]{2})\s*年\s*\)", text)) and scope.program:
+        # (2023年) after a program name: the edition of that year, not printed as a label
+        entry = catalog.get(scope.program)
+        if entry is not None and entry.edition_offset is not None:
+            year = int(m.group(1))
+            scope = replace(scope, edition=None, fiscal_year=year + entry.edition_offset, budget=entry.edition_budget)
+    ordinal = ordinal_edition(text)
+    if ordinal:
+        scope = replace(scope, edition=ordinal)
+    fiscal = budget_of(text)
+    if fiscal is not None:
+        scope = replace(scope, fiscal_year=fiscal[0], budget=fiscal[1])
+    return scope
+
+
+def is_heading(text: str) -> bool:
+    """Given a line, return whether it reads as a heading: short, no sentence, or marked as a section."""
+    t = text.strip()
+    if not t or len(t) > 60 or t.endswith(("。", "、")):
+        return False
+    return len(t) <= 40 or bool(_SECTION.match(t)) or bool(_TITLE_WORDS.search(t))
+
+
+def is_section_break(text: str) -> bool:
+    """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…)."""
+    return bool(_BRACKETED_SECTION.match(text))
+
+
+def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+    """Given a heading, return the (frame, type) pairs it names, with catalog spellings."""
+    extra = ()
+    if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
+        extra = tuple(entry.keywords) + tuple(entry.types)
+    t = _STATUS.sub(" ", text)
+    names = find_names(t, extra)
+    return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+
+
+def learn_names(texts: list[str], ctx: DocContext) -> None:
+    """Given all lines of a document, record which frame each type belongs to (X枠(Y類型))."""
+    for t in texts:
+        if "枠" not in t or "類型" not in t:
+            continue
+        for frame, type_ in pair_names(find_names(t), t):
+            if frame and type_ and type_ not in ctx.type_frame:
+                ctx.type_frame[type_] = ctx.spelling.setdefault(name_key(frame), frame)
+
+
+def document_context(title: str | None, first_page: list[str], catalog: Catalog, published: str | None) -> DocContext:
+    """Given the title, the first page's lines and the publication date, return the document context."""
+    texts = ([title] if title else []) + first_page
+    program = None
+    for t in texts:
+        found = [m for m in catalog.find(t) if m.via != "unknown"]
+        if found:
+            program = found[0].program
+            break
+    scope = Scope(program=program)
+    for t in texts:
+        scope = with_edition(scope, t, catalog)
+    year = None
+    ed = next((e for t in texts if (e := edition_in(t, catalog))), None)
+    if ed is not None:
+        year = ed[2]
+    elif scope.fiscal_year is not None:
+        year = scope.fiscal_year + 1 if scope.budget == "補正" else scope.fiscal_year
+    elif published:
+        year = int(published[:4])
+    return DocContext(scope, year=year, catalog=catalog)

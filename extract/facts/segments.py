@@ -1,0 +1,246 @@
+"""Cut a document into segments (logical lines and table cells) that each carry their scope.
+
+Slide text layers break one statement over several lines (``5万円~`` / ``150万円`` /
+``未満``) and put labels on lines of their own (``補助上限`` above the values of a
+flattened table, ``最終締切日`` above the date). `reflow` joins the lines of one
+statement; `page_segments` walks a page, tracking headings (scope changes) and label
+lines (the context that tells what a bare value is), and returns one `Segment` per
+logical line that holds a value. Tables are handled by `extract.facts.tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extract.facts import cues
+from extract.facts.catalog import Catalog
+from extract.facts.frames import find_names
+from extract.facts.scope import (
+    DocContext,
+    Scope,
+    heading_names,
+    is_heading,
+    is_section_break,
+    with_edition,
+)
+from extract.model import Line
+
+_VALUE_HINT = re.compile(
+    r"[0-9〇一二三四五六七八九十]\s*(?:万|億|千)?\s*円|[0-9]/[0-9]|分の|定額|月\s*[0-9]+\s*日|[0-9]%"
+)
+_JOIN_AFTER = re.compile(r"(?:~|:|：|⇒|→|\(|（|、|,|・|及び|又は|並びに|の|は|が|を|に|で|と)\s*$")
+_JOIN_BEFORE = re.compile(
+    r"^\s*(?:万円|千円|億円|円|万|億|以下|以上|未満|以内|まで|超|~|\)|）|\(予定\)|\((?:[月火水木金土日])\))"
+)
+_LABEL_CUE = re.compile(
+    rf"{cues.CAP_MAX}|{cues.CAP_MIN}|{cues.BUDGET}|補助率|{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|"
+    rf"{cues.NOT_SUBSIDY}"
+)
+_HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分|区分)(?![のはが])")
+_TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
+_SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
+MAX_JOIN = 240
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of text read as a whole for values, with the scope and labels it stands under."""
+
+    page: int
+    text: str
+    scope: Scope
+    labels: tuple[str, ...] = ()  # nearest first: row/column headers, label lines above
+    lines: tuple[Line, ...] = ()  # the source lines (boxes and colours), when known
+    year: int | None = None  # context year for dates printed without one
+    source: str = "text"  # "text" or "table"
+
+
+def has_value_hint(text: str) -> bool:
+    """Given text, return whether it may hold an amount, a rate or a date (a cheap pre-filter)."""
+    return _VALUE_HINT.search(text) is not None
+
+
+def reflow(texts: list[str]) -> list[tuple[str, list[int]]]:
+    """Given the normalised lines of a page, return logical lines and the source lines of each.
+
+    A line is joined to the next when it ends open (a range sign, a colon, an open
+    bracket, a particle) or the next begins with what cannot start a statement (a
+    unit, a bound word, a closing bracket). Blank lines end a statement.
+    """
+    out: list[tuple[str, list[int]]] = []
+    cur, idx = "", []
+    for i, t in enumerate(texts):
+        t = t.strip()
+        if not t:
+            if cur:
+                out.append((cur, idx))
+            cur, idx = "", []
+            continue
+        if cur and len(cur) < MAX_JOIN and _continues(cur, t):
+            cur, idx = cur + ("" if _cjk_edge(cur, t) else " ") + t, [*idx, i]
+            continue
+        if cur:
+            out.append((cur, idx))
+        cur, idx = t, [i]
+    if cur:
+        out.append((cur, idx))
+    return out
+
+
+def _continues(cur: str, nxt: str) -> bool:
+    """Given a statement so far and the next line, return whether the line continues it."""
+    if _JOIN_BEFORE.match(nxt):
+        return not (nxt.startswith("~") and "~" in cur)  # ~10万円 after 50万円~350万円 is a new cell
+    return bool(_JOIN_AFTER.search(cur) and not is_heading_start(nxt)) or _open(cur)
+
+
+def is_heading_start(text: str) -> bool:
+    """Given a line, return whether it starts a new item (a bullet or a numbered heading)."""
+    return bool(re.match(r"^\s*(?:[・•●○◆■□▪➢✓\-]|\(?[0-9]{1,2}[).．]|[①-⑳]|【|<|＜)", text))
+
+
+def _open(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("（") > text.count("）")
+
+
+def _cjk_edge(a: str, b: str) -> bool:
+    return not (a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum())
+
+
+def is_label(text: str) -> bool:
+    """Given a logical line without values, return whether it labels what follows (補助上限, 締切日).
+
+    A note (※下限額撤廃) comments on what precedes it and labels nothing."""
+    return len(text) <= 40 and _LABEL_CUE.search(text) is not None and not text.lstrip().startswith(("※", "*"))
+
+
+@dataclass(slots=True)
+class Item:
+    """A logical line of a page, or the place of a table in it."""
+
+    text: str
+    idx: list[int]
+    table: int | None = None  # index into Page.tables when this item stands for a table
+
+
+@dataclass(slots=True)
+class Walk:
+    """The state carried from page to page while walking a document."""
+
+    scope: Scope
+    labels: list[str]
+    year: int | None
+    dangling: bool = False  # the last page ended with a heading that no value followed
+    title_frames: tuple[tuple[str | None, str | None], ...] = ()  # frames of the last slide title
+    flat_table: bool = False  # inside a table whose header row was flattened to a line (枠名 通常枠 …)
+
+
+def walk_page(
+    number: int, items: list[Item], lines: list[Line] | None, state: Walk, ctx: DocContext, catalog: Catalog
+) -> tuple[list[Segment], dict[int, tuple[Scope, tuple[str, ...]]]]:
+    """Given a page as items, return its segments and the scope and labels at each of its tables.
+
+    The scope is carried from the previous page. Slide text layers often print a slide's
+    title after its body, so the lines before the first heading that names a program or
+    frame take that heading's scope, unless the previous page ended with a heading of its
+    own (a title the page split left behind)."""
+    naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
+    scope = state.scope
+    if naming and not state.dangling and is_title(items[naming[0]].text):
+        scope = _apply_heading(items[naming[0]].text, scope, ctx, catalog)
+    segments: list[Segment] = []
+    at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
+    last_value = -1
+    for i, it in enumerate(items):
+        if it.table is not None:
+            at_table[it.table] = (scope, tuple(state.labels[:6]))
+            last_value = i
+            continue
+        hint = has_value_hint(it.text)
+        if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
+            before = scope
+            if is_table_header(it.text):
+                state.flat_table = True  # a table flattened to lines: its columns are lost
+                scope = replace(scope, frames=())
+                continue
+            if state.flat_table and not (is_title(it.text) or is_section_break(it.text)):
+                continue
+            state.flat_table = False
+            scope = _apply_heading(it.text, scope, ctx, catalog)
+            if scope.program != before.program:
+                state.labels, state.title_frames = [], ()
+            if is_title(it.text) and scope.frames != before.frames:
+                state.title_frames = scope.frames
+            elif is_section_break(it.text) and not scope.frames:
+                scope = replace(scope, frames=state.title_frames)
+        if not hint:
+            if is_label(it.text):
+                state.labels.insert(0, it.text)
+            continue
+        last_value = i
+        src = tuple(lines[k] for k in it.idx) if lines else ()
+        segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year))
+        if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
+            state.year = y
+    state.scope = scope
+    # a heading among the last items of a page with no value after it: a title the page split left behind
+    state.dangling = bool(naming) and naming[-1] > last_value and naming[-1] >= len(items) - 3
+    return segments, at_table
+
+
+def is_table_header(text: str) -> bool:
+    """Given a line, return whether it is the header row of a table flattened to text (枠名 通常枠 …)."""
+    return _HEADER_ROW.match(text) is not None
+
+
+def _names_only(text: str, ctx: DocContext) -> bool:
+    """Given a line, return whether it is a list of frame and type names and nothing else."""
+    rest = text
+    for n in find_names(text):
+        rest = rest.replace(n.text, " ")
+    rest = re.sub(r"[\s、,・()（）\-•●■]+", "", rest)
+    return len(rest) <= 4 and rest != text.strip()
+
+
+def is_title(text: str) -> bool:
+    """Given a heading, return whether it titles a slide or section (…の概要, …について, …の拡充点)."""
+    return _TITLE.search(text) is not None
+
+
+def _is_naming_heading(text: str, ctx: DocContext, catalog: Catalog) -> bool:
+    if has_value_hint(text) or not is_heading(text):
+        return False
+    return bool(catalog.find(text)) or bool(heading_names(text, ctx, None))
+
+
+def _explicit_year(text: str) -> int | None:
+    m = re.search(r"(?:令和\s*([0-9]{1,2}|元)|(20[0-9]{2}))\s*年\s*[0-9]{1,2}\s*月", text)
+    if not m:
+        return None
+    if m.group(2):
+        return int(m.group(2))
+    return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+
+
+def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -> Scope:
+    """Given a heading and the scope before it, return the scope from there on."""
+    found = [m for m in catalog.find(text) if m.via != "unknown"]
+    if found and found[0].program != scope.program:
+        base = ctx.default if found[0].program == ctx.default.program else Scope()
+        scope = replace(base, program=found[0].program, frames=())
+    scope = with_edition(scope, text, catalog)
+    pairs = heading_names(text, ctx, scope.program)
+    if pairs and _is_enumeration(text, pairs):
+        return replace(scope, frames=pairs)
+    if is_section_break(text) and not pairs:
+        return replace(scope, frames=())
+    return scope
+
+
+def _is_enumeration(text: str, pairs: tuple[tuple[str | None, str | None], ...]) -> bool:
+    """Given a heading with names, return whether it sets the scope: one name, or names listed
+    with 、 (a list of frames a date applies to), not a row of column headers (枠名 通常枠 …)."""
+    if len({p[0] for p in pairs}) <= 1 and len(pairs) <= 2:
+        return True
+    return "、" in text or "," in text

@@ -1,0 +1,99 @@
+"""Tables: every value cell becomes a segment whose frame and labels come from its headers.
+
+The semantics of a subsidy table are in its headers: the column headers name frames
+and types (通常枠 | インボイス枠 spanning インボイス対応類型 and 電子取引類型), the row
+headers say what the cells hold (補助上限, 補助率), or the other way round. A cell's
+scope takes the frames of its column (or, when the columns name none, of its row),
+its labels the row header then the column header, so `values.read_segment` reads
+``5万円~150万円`` in the 補助上限 row as a cap and ``中小企業:1/2`` in the 補助率 row
+as a rate. A cell spanning several columns (補助率 1/2以内 across 通常枠 A類型, B類型
+and セキュリティ対策推進枠) applies to every frame it spans. Empty header cells are
+merged cells of a grid that lost its spans: a row header is inherited from the row
+above, a column header from the left when the header row below it is filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.facts.scope import DocContext, Pair, Scope, heading_names
+from extract.facts.segments import Segment, has_value_hint
+from extract.model import Table
+
+
+def _header_rows(grid: list[list[str]], declared: int) -> int:
+    """Return how many top rows are headers: declared, else the leading rows without values."""
+    if declared:
+        return declared
+    n = 0
+    for row in grid[:3]:
+        cells = [c for c in row[1:] if c.strip()]
+        if not cells or any(has_value_hint(c) for c in cells):
+            break
+        n += 1
+    return n
+
+
+def _header_cols(grid: list[list[str]], top: int, declared: int) -> int:
+    """Return how many left columns are headers: declared, else 1 when the first column is short labels."""
+    if declared:
+        return declared
+    col = [r[0] for r in grid[top:] if r]
+    if col and all(len(c) <= 30 and not has_value_hint(c) for c in col):
+        return 1
+    return 0
+
+
+def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
+    """Return the header text above each column, filling merged (empty) header cells from the left."""
+    heads = [[(grid[r][c] if c < len(grid[r]) else "") for c in range(n_cols)] for r in range(top)]
+    for r in range(top):
+        for c in range(1, n_cols):
+            below_filled = r + 1 < top and heads[r + 1][c].strip()
+            if not heads[r][c].strip() and below_filled and heads[r][c - 1].strip():
+                heads[r][c] = heads[r][c - 1]
+    return [" ".join(heads[r][c] for r in range(top) if heads[r][c].strip()) for c in range(n_cols)]
+
+
+def table_segments(
+    table: Table,
+    number: int,
+    scope: Scope,
+    ctx: DocContext,
+    page_labels: tuple[str, ...],
+    year: int | None,
+) -> list[Segment]:
+    """Given a table of a page, the page scope and labels, return a segment per value cell."""
+    grid = [[c or "" for c in row] for row in table.rows]
+    if not grid:
+        return []
+    n_cols = max(len(r) for r in grid)
+    grid = [r + [""] * (n_cols - len(r)) for r in grid]
+    top = _header_rows(grid, table.header_rows)
+    left = _header_cols(grid, top, table.header_cols)
+    col_heads = _column_headers(grid, top, n_cols)
+    col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
+    spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
+    out: list[Segment] = []
+    row_head = ""
+    for r in range(top, len(grid)):
+        this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
+        row_head = this_head or row_head
+        row_pairs = heading_names(row_head, ctx, scope.program) if row_head else ()
+        c = left
+        while c < n_cols:
+            text = grid[r][c]
+            width = spans.get((r, c), 1)
+            while width == 1 and c + width < n_cols and grid[r][c + width] == text and text:
+                width += 1  # a grid that repeats a merged cell's text
+            cols = range(c, c + width)
+            c += width
+            if not text.strip() or not has_value_hint(text):
+                continue
+            pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
+            if not pairs:
+                pairs = row_pairs
+            labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels
+            cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
+            out.append(Segment(number, text, cell_scope, labels, (), year, "table"))
+    return out

@@ -1,0 +1,351 @@
+"""Values in one segment of text (a line, a sentence or a table cell) and what each one is.
+
+`read_segment` finds every amount, rate and date with the `normalize` finders, decides
+for each whether it is a value of its own, part of a condition (``50万円以下の部分は``,
+``~50万円以下:3/4``), or no fact at all (a worked example ``240万円 x 2/3 = 160万円``, an
+old value ``100万円から引き下げ``, an increment ``200万円を加算``), and then what kind of
+fact a value is from the cue words nearest before it (補助上限額, 下限, 予算額, 締切 …),
+or, where the segment has none, from the labels of its context (a row header, a
+label line above). Values that no cue identifies are dropped: an unlabelled amount
+is not a subsidy cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extract.facts import cues
+from extract.facts.frames import find_names, pair_names
+from normalize.amounts import Amount, find_amounts
+from normalize.dates import DateResult, find_dates
+from normalize.rates import Rate, find_rates
+
+_SENTENCE_END = re.compile(r"[。!！?？]")
+_NOTE_START = re.compile(r"(?:(?<=\s)|^)(?:※\s*\d*\s*[:：]?|\(※\d*\)\s*[:：]?|\*\d?\s*[:：]?)(?=\s*\S)")
+_RANGE_AFTER = re.compile(r"^\s*(?:\(予定\))?\s*(?:~|から)")
+_RANGE_BEFORE = re.compile(r"(?:~|から)\s*$")
+_APPLICATION_WORD = re.compile(r"申請|公募|応募|受付|募集")
+_REF_MARK = re.compile(r"^\s*(?:※\s*\d*|\(※\d*\)|\*\d*)")
+
+
+@dataclass(slots=True)
+class Atom:
+    """One amount, rate group or date found in a segment, with its role there."""
+
+    start: int
+    end: int
+    type: str  # "amount", "rate", "date"
+    obj: Amount | Rate | DateResult
+    role: str = "value"  # "value", "band" (part of a condition) or "skip" (no fact)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A value read from a segment: its kind, normalised value and local evidence."""
+
+    kind: str
+    value: int | str
+    start: int
+    end: int
+    label: str = ""  # the text between the previous value and this one
+    applicant: str | None = None
+    conditions: list[str] = field(default_factory=list)
+    group: int = 0  # values printed together (1/2・2/3, 5万円~150万円) share a group
+    in_note: bool = False
+    cue: str = ""  # where the kind came from: "local" or "context"
+    names: list[tuple[str | None, str | None]] = field(default_factory=list)  # (frame, type) named inline
+    program: str | None = None  # a program named inline before the value
+
+
+def note_regions(text: str) -> list[tuple[int, int]]:
+    """Given a segment, return the spans of its notes (※ … up to the next note or the end)."""
+    starts = [m.start() for m in _NOTE_START.finditer(text)]
+    return [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
+
+
+def find_atoms(text: str, year: int | None) -> list[Atom]:
+    """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
+    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)]
+    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
+    if year is not None or re.search(r"年", text):
+        atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
+    atoms.sort(key=lambda a: (a.start, -a.end))
+    kept: list[Atom] = []
+    for a in atoms:
+        if kept and a.start < kept[-1].end:
+            continue
+        kept.append(a)
+    return kept
+
+
+def _fix_year(printed: str, d: DateResult, year: int | None) -> DateResult:
+    """Given a month-day resolved with the context year whose printed weekday disagrees, try the
+    neighbouring years: a schedule printed in January may run into the next year."""
+    if d.weekday_ok is not False or year is None or "年" in printed or d.date is None:
+        return d
+    for y in (year + 1, year - 1):
+        try:
+            cand = d.date.replace(year=y)
+        except ValueError:
+            continue
+        wd = re.search(r"\(([月火水木金土日])", printed)
+        if wd and cand.weekday() == "月火水木金土日".index(wd.group(1)):
+            return DateResult(cand, d.time, True)
+    return d
+
+
+def _assign_roles(text: str, atoms: list[Atom]) -> None:
+    """Mark atoms that are part of a condition ("band") or no fact at all ("skip")."""
+    for i, a in enumerate(atoms):
+        after = text[a.end : a.end + 12]
+        before = text[max(0, a.start - 3) : a.start]
+        if a.type == "date":
+            continue
+        if cues.ARITHMETIC.search(after[:2]) or cues.ARITHMETIC.search(before[-2:]):
+            a.role = "skip"
+        elif a.type == "amount":
+            amount = a.obj
+            assert isinstance(amount, Amount)
+            if amount.per and re.search(r"×", text[a.start : a.end]):
+                a.role = "skip"  # 50万円×グループ構成員数: an amount per member
+            elif (
+                cues.AMOUNT_IS_OLD.match(after)
+                or cues.OLD_BEFORE.search(text[max(0, a.start - 14) : a.start])
+                or cues.AMOUNT_IS_INCREMENT.match(after)
+            ):
+                a.role = "skip"  # a former value (100万円から引き下げ) or an increment (200万円を加算)
+            elif cues.AMOUNT_IS_LABEL.match(after) or cues.AMOUNT_IS_BAND.match(after):
+                a.role = "band"
+        elif a.type == "rate" and cues.RATE_IS_THRESHOLD.match(after):
+            a.role = "skip"
+        del i
+
+
+def _cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
+    """Return the last (nearest to the value) cue match in a window of text."""
+    last = None
+    for m in pattern.finditer(window):
+        last = m
+    return last
+
+
+def _window(text: str, start: int, lo: int) -> str:
+    """Return the text before `start` back to the sentence start (not before `lo`)."""
+    seg = text[lo:start]
+    ends = list(_SENTENCE_END.finditer(seg))
+    return seg[ends[-1].end() :] if ends else seg
+
+
+def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> tuple[str | None, str]:
+    """Return the group name of the nearest cue (in the window, else the first label that has one)."""
+    m = _cue(pattern, window)
+    if m is not None:
+        return m.lastgroup, "local"
+    for label in labels:
+        m = _cue(pattern, label)
+        if m is not None:
+            return m.lastgroup, "context"
+    return None, ""
+
+
+def applicant_of(label: str, after: str) -> str | None:
+    """Given the text before a value and the text after it, return whom the value applies to."""
+    m = cues.ABBREVIATION_AFTER.match(after)
+    if m:
+        return cues.ABBREVIATIONS[m.group(1)]
+    for m in reversed(list(cues.APPLICANT.finditer(label))):
+        if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
+            return m.group(0)
+    m = cues.ABBREVIATION_BEFORE.search(label)
+    if m:
+        return cues.ABBREVIATIONS[m.group(1)]
+    return None
+
+
+_LABEL_NOISE = re.compile(
+    rf"{cues.NOTE_MARK.pattern}|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
+    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|[⇒→:：、,()（）「」\[\]]"
+)
+
+
+def clean_label(label: str, applicant: str | None) -> str:
+    """Given a local label, return what is left of it as a condition (tier, expense band …)."""
+    s = label
+    if applicant:
+        s = s.replace(applicant, " ")
+    s = _LABEL_NOISE.sub(" ", s)
+    s = cues.LIST_MARK.sub("", s.strip())
+    s = re.sub(r"\s+", " ", s).strip(" ・-は等")
+    return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
+
+
+def _amount_facts(a: Atom, text: str, kind: str | None, cue: str) -> list[tuple[str, int]]:
+    """Given an amount value and its cue kind, return its facts as (kind, yen).
+
+    A cue from the context does not override the printed shape: ~10万円 under a label
+    about the lower limit is still an upper limit."""
+    amount = a.obj
+    assert isinstance(amount, Amount)
+    if kind == "budget":
+        return [("budget", amount.max)] if amount.max is not None and amount.max == amount.min else []
+    if kind == "min" and not (cue == "context" and amount.min is None):
+        v = amount.min if amount.min is not None else amount.max
+        return [("cap_min", v)] if v is not None else []
+    if kind not in ("max", "min"):
+        return []
+    after = text[a.end : a.end + 16]
+    if amount.min is not None and amount.max is not None and amount.min != amount.max:
+        if cues.AMOUNT_WAS_CHANGED.match(after):
+            return [("cap_max", amount.max)]  # 600万円から800万円に引き上げ: the new cap
+        printed = text[a.start : a.end]
+        shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
+        if shared_unit or _REF_MARK.match(after):
+            return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
+        return [("cap_min", amount.min), ("cap_max", amount.max)]
+    if amount.max is not None:
+        return [("cap_max", amount.max)]
+    if amount.min is not None:
+        return [("cap_min", amount.min)]
+    return []
+
+
+def _date_kind(text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...]) -> str | None:
+    """Given a date atom, return "deadline", "opens" or None."""
+    a = atoms[i]
+    kind, _ = _kind_from(cues.DATE_CUE, window, labels)
+    context = window + " " + " ".join(labels[:2])
+    if _RANGE_BEFORE.search(window) and i > 0 and atoms[i - 1].type == "date":
+        return "deadline" if kind != "neg" else None
+    if _RANGE_AFTER.match(text[a.end :]) and kind != "neg" and (_APPLICATION_WORD.search(context) or kind == "opens"):
+        return "opens"
+    if kind in ("deadline", "opens"):
+        return kind
+    return None
+
+
+def _rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> tuple[list[tuple[str, str]], str]:
+    """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
+    pos = _cue(cues.RATE_CUE, window)
+    neg = _cue(cues.NOT_RATE, window)
+    follows = cues.RATE_AFTER.match(after) is not None  # 4/5補助
+    if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
+        return [], ""
+    if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
+        return [], ""
+    return [("rate", r) for r in rate.rates], "local" if pos is not None or follows else "context"
+
+
+Names = list[tuple[str | None, str | None]]
+# A name labels the values after it when it stands as a label: followed by a colon, a
+# topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
+_NAME_AS_LABEL = re.compile(r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|$)")
+
+
+def _label_names(label: str) -> Names:
+    """Given the text before a value, return the (frame, type) pairs it names as labels."""
+    names = [n for n in find_names(label) if _NAME_AS_LABEL.match(label[n.end :])]
+    return pair_names(names, label)
+
+
+def read_segment(
+    text: str,
+    labels: tuple[str, ...] = (),
+    year: int | None = None,
+    find_program: Callable[[str], str | None] | None = None,
+) -> list[Candidate]:
+    """Given a normalised segment, the labels of its context (nearest first) and a context year,
+    return the candidate facts it states.
+
+    A frame or type named in the text before a value (買い手支援類型: 600万円) and a program
+    named there (ものづくり補助金(グローバル枠)で…補助上限3,000万円) are given to that value
+    and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
+    which catalog program a text names.
+    """
+    atoms = find_atoms(text, year)
+    _assign_roles(text, atoms)
+    notes = note_regions(text)
+    out: list[Candidate] = []
+    boundary = 0
+    names: Names = []
+    program: str | None = None
+    for i, a in enumerate(atoms):
+        note = next(((s, e) for s, e in notes if s <= a.start < e), None)
+        lo = note[0] if note else 0
+        label = text[max(boundary, lo) : a.start]
+        if a.role == "band":
+            continue  # stays inside the next value's label
+        found_names = _label_names(label)
+        if found_names:
+            names = found_names
+        if find_program is not None:
+            program = find_program(label) or program
+        boundary = a.end
+        if a.role == "skip":
+            continue
+        # the finders may take a cue word into the span (上限3,000万円, 最大4/5): keep it in the window
+        lead = re.match(r"[^0-9〇一二三四五六七八九十~]*", text[a.start : a.end])
+        window = _window(text, a.start, lo) + (lead.group() if lead else "")
+        after = text[a.end : a.end + 12]
+        found: list[tuple[str, int | str]] = []
+        cue = ""
+        if a.type == "amount":
+            kind, cue = _kind_from(cues.AMOUNT_CUE, window, labels)
+            found += _amount_facts(a, text, kind, cue)
+        elif a.type == "rate":
+            assert isinstance(a.obj, Rate)
+            rates, cue = _rate_facts(a.obj, window, after, labels)
+            found += rates
+        else:
+            assert isinstance(a.obj, DateResult)
+            kind = _date_kind(text, atoms, i, window, labels)
+            if kind and a.obj.iso():
+                found.append((kind, a.obj.iso() or ""))
+                cue = "local"
+        applicant = applicant_of(label, after) if a.type != "date" else None
+        condition = clean_label(label, applicant)
+        for kind_, value in found:
+            out.append(
+                Candidate(
+                    kind_,
+                    value,
+                    a.start,
+                    a.end,
+                    label,
+                    applicant,
+                    [condition] if condition else [],
+                    group=i,
+                    in_note=note is not None,
+                    cue=cue,
+                    names=list(names),
+                    program=program,
+                )
+            )
+    _resolve_notes(out)
+    return out
+
+
+def _resolve_notes(cands: list[Candidate]) -> None:
+    """Let a note that restates a value (1/2・2/3※ … ※小規模事業者に該当する場合:2/3) give that
+    value its applicant and condition; with "Aのうち" the other values of the group apply to A."""
+    main = [c for c in cands if not c.in_note]
+    for n in [c for c in cands if c.in_note]:
+        twins = [c for c in main if c.kind == n.kind and c.value == n.value]
+        if not twins or not (n.applicant or n.conditions):
+            continue
+        for t in twins:
+            t.applicant = t.applicant or n.applicant
+            t.conditions = t.conditions or n.conditions
+            partitive = cues.PARTITIVE.search(n.label)
+            if partitive:
+                for other in main:
+                    if other.group == t.group and other is not t and not other.applicant:
+                        other.applicant = partitive.group(1)
+        cands.remove(n)
+
+
+def context_year(dates: list[dt.date]) -> int | None:
+    """Given the dates printed so far, return the year a month-day without a year most likely has."""
+    return dates[-1].year if dates else None
