@@ -106,7 +106,8 @@ class _Side:
         self.end = ub.end() if ub else end
 
 
-def _amounts(text: str) -> list[Span]:
+def find_amounts(text: str) -> list[Span]:
+    """Given normalised text, return ``(start, end, Amount)`` for every yen amount in it."""
     atoms = list(_ATOM.finditer(text))
     spans: list[Span] = []
     used_until = 0
@@ -115,46 +116,50 @@ def _amounts(text: str) -> list[Span]:
             continue
         if len(a["num"]) == 1 and not a["num"].isdigit() and not a["unit"].strip():
             continue  # 一円 (全国一円), 千円札: a lone kanji is not an amount
-        r = _Side(text, a, atoms[i + 1] if i + 1 < len(atoms) else None)
-        lo: int | None = r.value
-        hi, lo_inc, hi_inc, end = r.hi, r.lo_inc, r.hi_inc, r.end
-        if r.kind == "upto":
-            lo = None
-        start, per, sign = a.start(), None, 1
-        left = _LEFT.search(text, max(used_until, a.start() - 40), a.start())
-        if left and left.group().strip():
-            start = left.start()
-            bounded = r.kind in ("single", "upto")
-            if left["lo"] and left["sep"] and bounded:
-                # A bare number sharing the amount's unit: 600~800万円, 5~50万円
-                unit = "" if _scale_of(left["lo"]) else _scale_of(a["num"] + a["unit"].strip())
-                lo, lo_inc = _value(left["lo"], unit), left["lob"] != "超"
-            elif left["sep"] == "-" and not left["lo"]:
-                sign, start = -1, left.start("sep")
-            elif (left["sep"] == "~" or left["open"]) and bounded:
-                lo, lo_inc = None, True  # ~50万円, (下限なし)~350万円
-            elif left["word"] and r.kind == "single":
-                if left["word"] in _MAX_WORDS:
-                    lo, lo_inc = None, True
-                else:
-                    hi, hi_inc = None, True
-            elif not (left["per"] or left["per2"]):
-                start = a.start()
-            if left["per"] or left["per2"]:
-                per = re.sub(r"^[1一]|(?:あたり|当たり)$", "", left["per"] or left["per2"])
-        p = _PER.match(text, end)
-        if p:
-            per, end = p["x"] or p["slash"], p.end()
-        lo = None if lo is None else sign * lo
-        hi = None if hi is None else sign * hi
-        spans.append((start, end, Amount(lo, hi, lo_inc, hi_inc, per)))
-        used_until = end
+        try:
+            found = _amount(text, a, atoms[i + 1] if i + 1 < len(atoms) else None, used_until)
+        except ParseError:
+            continue  # a malformed number (1.2.3万円, 十十円)
+        spans.append(found)
+        used_until = found[1]
     return spans
 
 
-def find_amounts(text: str) -> list[Span]:
-    """Given normalised text, return ``(start, end, Amount)`` for every yen amount in it."""
-    return _amounts(text)
+def _amount(text: str, a: re.Match[str], nxt: re.Match[str] | None, used_until: int) -> Span:
+    """Given an amount atom, the next one and where the last amount ended, return its span."""
+    r = _Side(text, a, nxt)
+    lo: int | None = r.value
+    hi, lo_inc, hi_inc, end = r.hi, r.lo_inc, r.hi_inc, r.end
+    if r.kind == "upto":
+        lo = None
+    start, per, sign = a.start(), None, 1
+    left = _LEFT.search(text, max(used_until, a.start() - 40), a.start())
+    if left and left.group().strip():
+        start = left.start()
+        bounded = r.kind in ("single", "upto")
+        if left["lo"] and left["sep"] and bounded:
+            # A bare number sharing the amount's unit: 600~800万円, 5~50万円
+            unit = "" if _scale_of(left["lo"]) else _scale_of(a["num"] + a["unit"].strip())
+            lo, lo_inc = _value(left["lo"], unit), left["lob"] != "超"
+        elif left["sep"] == "-" and not left["lo"]:
+            sign, start = -1, left.start("sep")
+        elif (left["sep"] == "~" or left["open"]) and bounded:
+            lo, lo_inc = None, True  # ~50万円, (下限なし)~350万円
+        elif left["word"] and r.kind == "single":
+            if left["word"] in _MAX_WORDS:
+                lo, lo_inc = None, True
+            else:
+                hi, hi_inc = None, True
+        elif not (left["per"] or left["per2"]):
+            start = a.start()
+        if left["per"] or left["per2"]:
+            per = re.sub(r"^[1一]|(?:あたり|当たり)$", "", left["per"] or left["per2"])
+    p = _PER.match(text, end)
+    if p:
+        per, end = p["x"] or p["slash"], p.end()
+    lo = None if lo is None else sign * lo
+    hi = None if hi is None else sign * hi
+    return start, end, Amount(lo, hi, lo_inc, hi_inc, per)
 
 
 def parse_amount(text: str) -> Amount:

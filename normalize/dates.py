@@ -248,7 +248,10 @@ def find_fiscals(text: str) -> list[tuple[int, int, Fiscal]]:
     """Given normalised text, return ``(start, end, Fiscal)`` for every fiscal year named in it."""
     out = []
     for m in _FISCAL.finditer(text):
-        f = _fiscal(m)
+        try:
+            f = _fiscal(m)
+        except ParseError:
+            continue  # 令和0年度
         if f is not None:
             out.append((m.start(), m.end(), f))
     return out

@@ -72,7 +72,10 @@ def _token_value(m: re.Match[str]) -> Fraction | None:
         if n == 0 or d == 0 or n > d or (d > 10 and (n, d) != (100, 100)):
             return None
         return Fraction(n, d)
-    num, den = int(parse_number(m["bn"])), int(parse_number(m["bd"]))
+    try:
+        num, den = int(parse_number(m["bn"])), int(parse_number(m["bd"]))
+    except ParseError:
+        return None  # 十十分の一
     return Fraction(num, den) if 0 < num <= den else None
 
 
