@@ -1,14 +1,17 @@
-"""The finders never raise on arbitrary text, and their spans lie inside it."""
+"""On arbitrary text the finders never raise, their spans lie inside it, and the parsers raise only ParseError."""
 
 from __future__ import annotations
+
+import contextlib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.amounts import find_amounts
-from normalize.dates import find_dates, find_fiscals
+from normalize.amounts import find_amounts, parse_amount
+from normalize.dates import find_dates, find_fiscals, parse_date, parse_fiscal
+from normalize.errors import ParseError
 from normalize.glyphs import normalize
-from normalize.rates import find_rates
+from normalize.rates import find_rates, parse_rate
 
 PIECES = st.sampled_from(
     [
@@ -28,3 +31,11 @@ def test_finders_never_raise(text: str, year: int | None) -> None:
     for found in (find_amounts(text), find_rates(text), find_dates(text, year), find_fiscals(text)):
         for start, end, _ in found:
             assert 0 <= start < end <= len(text)
+
+
+@settings(max_examples=600)
+@given(TEXT)
+def test_parsers_raise_only_parse_error(text: str) -> None:
+    for parse in (parse_amount, parse_rate, parse_date, parse_fiscal):
+        with contextlib.suppress(ParseError):
+            parse(text)
