@@ -96,7 +96,8 @@ _AFTER = re.compile(
     rf"(?: ?(?:{_CLOCK_SRC}))?"
 )
 _FISCAL = re.compile(
-    rf"(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?P<y>[0-9]{{4}})|(?P<l>[RH])(?P<ly>[0-9]{{1,2}})|FY ?(?P<fy>[0-9]{{4}}))"
+    rf"(?:(?P<era>{_ERA})(?P<ey>{_EY})|(?<![0-9])(?P<y>[0-9]{{4}})|(?<![A-Za-z])(?P<l>[RH])(?P<ly>[0-9]{{1,2}})"
+    r"|FY ?(?P<fy>[0-9]{4}))"
     # the other calendar in brackets, 令和5年度(2023年度)補正予算, may stand before the budget word
     r"(?P<nendo>年度)?(?: ?\([^()\n]{1,8}年度?\))?(?: ?第[0-9一二三四五六七八九]次)? ?(?P<b>補正|当初)?"
     r"(?P<yosan>予算(?:案)?)?"

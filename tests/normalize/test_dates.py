@@ -163,7 +163,7 @@ def test_parse_fiscal(text: str, expected: tuple) -> None:
     assert parse_fiscal(text) == Fiscal(*expected)
 
 
-@pytest.mark.parametrize("text", ["令和6年", "2024", "abc", ""])
+@pytest.mark.parametrize("text", ["令和6年", "2024", "abc", "", "12024年度", "FOR5補正"])
 def test_not_a_fiscal(text: str) -> None:
     with pytest.raises(ParseError):
         parse_fiscal(text)
