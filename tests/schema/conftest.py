@@ -164,3 +164,13 @@ def it_db(fresh_db: Engine) -> Engine:
     """A database holding the two IT導入補助金 years of `it_years`."""
     it_years(fresh_db)
     return fresh_db
+
+
+@pytest.fixture
+def sqlite_it_db(tmp_path: Any) -> Iterator[Engine]:
+    """The same two years in a SQLite file, for tests that need one backend only."""
+    e = make_engine(f"sqlite:///{tmp_path / 'it.db'}")
+    init_db(e)
+    it_years(e)
+    yield e
+    e.dispose()

@@ -26,7 +26,7 @@ def run_writers(url: str, n_writers: int = 2) -> None:
                                str(start_at), str(k)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for k in range(n_writers)]
     for p in procs:
-        out, err = p.communicate(timeout=240)
+        _out, err = p.communicate(timeout=240)
         assert p.returncode == 0, f"writer failed:\n{err[-3000:]}"
 
 

@@ -1,0 +1,152 @@
+"""Jinja2 templates of the diff reports (kept as Python strings so they ship inside the package).
+
+HTML is rendered with autoescape on; Markdown with a finalize hook that escapes
+every interpolated string (see `schema.report.md_escape`). Document text is
+never marked safe in either.
+"""
+
+from __future__ import annotations
+
+HTML = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; margin: 2rem auto;
+       max-width: 78rem; padding: 0 1rem; color: #222; line-height: 1.5; }
+h1 { font-size: 1.6rem; border-bottom: 3px solid #1f4e79; padding-bottom: .3rem; }
+h2 { font-size: 1.3rem; margin-top: 2.5rem; color: #1f4e79; }
+h3 { font-size: 1.1rem; margin-top: 1.8rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left; }
+th { background: #eef2f7; }
+tr.added td { background: #e6f6e6; }
+tr.removed td { background: #fbe9e9; }
+tr.removed td.value-before { text-decoration: line-through; }
+tr.changed td { background: #fff6d6; }
+tr.unchanged td { color: #666; }
+td.value-after.emphasis { color: #c00000; font-weight: bold; }
+td.value-after.emphasis .quote { color: #555; font-weight: normal; }
+.badge { display: inline-block; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem; margin-left: .5rem;
+         vertical-align: middle; color: #fff; background: #777; }
+.badge.added { background: #2e7d32; } .badge.removed { background: #c62828; }
+.badge.renamed { background: #ef6c00; } .badge.changed { background: #b8860b; }
+.badge.red { background: #c00000; }
+.quote { display: block; color: #555; font-size: .82rem; margin-top: .2rem; }
+.summary { background: #f5f7fa; border-left: 4px solid #1f4e79; padding: .5rem 1rem; }
+.meta { color: #666; font-size: .85rem; }
+a { color: #1f4e79; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<p class="meta">hojo の事実データベースから生成。各値は出典の文書・ページ・引用へリンクしています。</p>
+{% for r in reports %}
+<h2 id="y{{ r.before_label }}-{{ r.after_label }}">{% if reports|length > 1 %}{{ r.program }}: {% endif %}
+{{- r.before_label }} → {{ r.after_label }}</h2>
+<p class="summary">変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更
+{{ count(r, "changed") }}）／ 変更なし {{ count(r, "unchanged") }} 件
+{%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
+{% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
+{% if moved %}
+<h3>枠の変化</h3>
+<ul>
+{% for p in moved %}
+<li><span class="badge {{ p.change }}">{{ FRAME_CHANGE[p.change] }}</span>
+{% if p.before %}{{ label(p.before) }}{% endif %}{% if p.before and p.after %} → {% endif %}
+{% if p.after %}{{ label(p.after) }}{% endif %}{% if p.how %} <span class="meta">({{ p.how }})</span>{% endif %}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% for s in r.sections %}
+<h3>{{ label(s.frame) }}
+{%- if s.change != "same" %} <span class="badge {{ s.change }}">{{ FRAME_CHANGE[s.change] }}</span>{% endif %}</h3>
+{% for old, how in s.renamed_from %}<p class="meta">旧: {{ label(old) }}（{{ how }}）</p>{% endfor %}
+<table>
+<thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
+<th>変化</th></tr></thead>
+<tbody>
+{% for e in s.entries %}
+<tr class="{{ e.change }}">
+<td>{{ KIND[e.key[0]] or e.key[0] }}</td><td>{{ e.key[1] or "—" }}</td><td>{{ e.key[2] or "—" }}</td>
+<td class="value-before">{% if e.before %}{{ fmt(e.before) }}{{ src(e.before, e.before_frame) }}
+{%- else %}—{% endif %}</td>
+<td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}{{ fmt(e.after) }}
+{%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
+<td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span></td>
+</tr>
+{% endfor %}
+</tbody>
+</table>
+{% endfor %}
+{% else %}
+<p>比較できる予算年度の組がありません。</p>
+{% endfor %}
+</body>
+</html>
+"""
+
+HTML_SOURCE = """<span class="quote">
+{%- if link %}<a href="{{ link }}">{{ v.source.document }} p.{{ v.source.page or "?" }}</a>
+{%- else %}{{ v.source.document }} p.{{ v.source.page or "?" }}{% endif %}
+{%- if v.source.edition %}（{{ v.source.edition }}）{% endif %}
+{%- if frame %}［{{ label(frame) }}］{% endif %}「{{ v.source.quote }}」</span>"""
+
+MARKDOWN = """# {{ title }}
+{% for r in reports %}
+
+## {{ r.before_label }} → {{ r.after_label }}
+
+変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更 \
+{{ count(r, "changed") }}）／ 変更なし {{ count(r, "unchanged") }} 件\
+{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
+
+
+{% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
+{% if moved %}
+### 枠の変化
+
+{% for p in moved %}
+- {{ FRAME_CHANGE[p.change] }}: {% if p.before %}{{ label(p.before) }}{% endif %}\
+{% if p.before and p.after %} → {% endif %}{% if p.after %}{{ label(p.after) }}{% endif %}\
+{% if p.how %} ({{ p.how }}){% endif %}
+
+{% endfor %}
+
+{% endif %}
+{% for s in r.sections if s.n_changes %}
+### {{ label(s.frame) }}{% if s.change != "same" %} ({{ FRAME_CHANGE[s.change] }}){% endif %}
+
+
+| 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
+|---|---|---|---|---|---|
+{% for e in s.entries if e.change != "unchanged" %}
+| {{ KIND[e.key[0]] or e.key[0] }} | {{ e.key[1] or "—" }} | {{ e.key[2] or "—" }} | \
+{% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
+{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
+{% endfor %}
+
+{% for e in s.entries if e.change != "unchanged" %}
+{% for side, v in (("before", e.before), ("after", e.after)) if v %}
+- {{ KIND[e.key[0]] or e.key[0] }}{% if e.key[1] %}・{{ e.key[1] }}{% endif %} \
+({{ r.before_label if side == "before" else r.after_label }}): 「{{ v.source.quote }}」 — \
+{% if v.source.link %}{{ mdlink(v.source.document ~ " p." ~ (v.source.page or "?"), v.source.link) }}\
+{% else %}{{ v.source.document }} p.{{ v.source.page or "?" }}{% endif %}
+
+{% endfor %}
+{% endfor %}
+
+{% endfor %}
+{% set quiet = r.sections|rejectattr("n_changes")|list %}
+{% if quiet %}
+変化のない枠: {% for s in quiet %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
+
+{% endif %}
+{% else %}
+
+比較できる予算年度の組がありません。
+{% endfor %}
+"""

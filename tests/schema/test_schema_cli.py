@@ -1,0 +1,91 @@
+"""`hojo db …` and `hojo diff` through Typer's runner, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from schema.cli import datasette_argv, db_app, diff_command
+from schema.migrations import HEAD
+
+app = typer.Typer()
+app.add_typer(db_app, name="db")
+app.command("diff")(diff_command)
+runner = CliRunner()
+
+
+def test_db_upgrade_creates_then_reports_the_revision(db_url: str) -> None:
+    result = runner.invoke(app, ["db", "upgrade", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert f"empty → {HEAD}" in result.output
+    result = runner.invoke(app, ["db", "current", "--db", db_url])
+    assert result.exit_code == 0 and f"revision {HEAD}" in result.output and "up to date" in result.output
+
+
+def test_diff_list_shows_programs_and_years(it_db: Engine, db_url: str) -> None:
+    result = runner.invoke(app, ["diff", "--list", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "IT導入補助金" in result.stdout and "2023(当初) 2024(補正)" in result.stdout
+    result = runner.invoke(app, ["diff", "--list", "--format", "json", "--db", db_url])
+    assert json.loads(result.stdout) == [{"program": "IT導入補助金", "years": {"2023": ["当初"], "2024": ["補正"]},
+                                          "facts": 19}]
+
+
+def test_diff_json_to_stdout(it_db: Engine, db_url: str) -> None:
+    result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--from", "2023", "--to", "2024",
+                                 "--format", "json", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert {(i["frame"], i["kind"], i["change"]) for i in items} >= {("セキュリティ対策推進枠", "cap_max", "changed")}
+
+
+def test_diff_out_file_takes_its_format_from_the_suffix(sqlite_it_db: Engine, tmp_path: Path) -> None:
+    db = str(sqlite_it_db.url)
+    out = tmp_path / "deep" / "it.html"
+    result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--out", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--db", db])
+    assert result.stdout.startswith("# IT導入補助金")
+
+
+def test_diff_reads_the_database_url_from_hojo_db(sqlite_it_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOJO_DB", str(sqlite_it_db.url))
+    result = runner.invoke(app, ["diff", "--list"])
+    assert result.exit_code == 0 and "IT導入補助金" in result.stdout
+
+
+def test_diff_errors_are_one_clear_line(sqlite_it_db: Engine, tmp_path: Path) -> None:
+    db = str(sqlite_it_db.url)
+    result = runner.invoke(app, ["diff", "--program", "ない補助金", "--db", db])
+    assert result.exit_code == 1 and "no program 'ない補助金'" in result.stderr
+    result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--from", "1999", "--db", db])
+    assert result.exit_code == 1 and "no facts for budget year 1999" in result.stderr
+    result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--format", "pdf", "--db", db])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["diff", "--db", db])
+    assert result.exit_code == 2 and "--program" in result.output
+    result = runner.invoke(app, ["diff", "--list", "--db", f"sqlite:///{tmp_path / 'missing.db'}"])
+    assert result.exit_code == 2 and "no database at" in result.stderr
+    assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize("args", [["db"], ["db", "upgrade"], ["db", "current"], ["db", "serve"], ["diff"]])
+def test_every_command_has_help(args: list[str]) -> None:
+    result = runner.invoke(app, [*args, "--help"])
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_serve_runs_datasette_on_sqlite_only() -> None:
+    argv = datasette_argv("sqlite:///build/hojo.db", 8001)
+    assert argv[:5] == [sys.executable, "-m", "datasette", "serve", "build/hojo.db"]
+    assert Path(argv[argv.index("--metadata") + 1]).is_file()
+    result = runner.invoke(app, ["db", "serve", "--db", "postgresql+psycopg://u@h/db"])
+    assert result.exit_code == 2 and "SQLite files only" in result.output
