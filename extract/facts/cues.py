@@ -24,18 +24,24 @@ BUDGET = r"予算(?:案)?(?:額)?|基金(?:規模)?|事業規模"
 # Amounts of something other than the subsidy: thresholds of company size and results,
 # prices and costs of an example, statistics.
 NOT_SUBSIDY = (
-    r"資本金|出資|売上|年商|従業員|給与|賃金|時給|付加価値|利益|所得|投資額|投資規模|"
+    r"資本金|出資|売上|年商|合計|従業員|給与|賃金|時給|付加価値|利益|所得|投資額|投資規模|"
     r"取得価額|単価|価格|採択|件数|交付額規模|実績|借入|融資|貸付|保険料|手数料|利用料|"
-    r"賃上げ|収入|年収|報酬"
+    r"賃上げ|収入|年収|報酬|の内数"
 )
 AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDGET})|(?P<neg>{NOT_SUBSIDY})")
 
 # What may follow an amount and make it something other than a limit.
 AMOUNT_IS_BAND = re.compile(r"^(?:以下|以上|未満|超|まで)?(?:の部分|の範囲|の場合|は|を超える部分)")
 AMOUNT_IS_LABEL = re.compile(r"^\s*[:：]")
-AMOUNT_IS_OLD = re.compile(r"^(?:\))?(?:から|より)(?:引き?[上下]げ|減額|増額|拡充|見直し|変更)")
+# A former value: 100万円から引き下げ, 通常の1/2から3/4に引き上げ, (従来は1億円).
+VALUE_IS_OLD = re.compile(
+    r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下]げ|引[上下]げ|減額|増額|拡充|見直し|変更|緩和)"
+)
 AMOUNT_WAS_CHANGED = re.compile(r"^(?:に|へ)(?:引き?[上下]げ|拡充|増額|減額|見直し|変更)")
 AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
+AMOUNT_IS_SHARE = re.compile(r"^\s*(?:\))?\s*の内数")  # (2,001億円の内数): part of another line's budget
+# A value in brackets right after another (予算案額15.9億円(11.7億円)): last year's figure.
+PREVIOUS_YEAR = re.compile(r"^\s*[(（]\s*$")
 OLD_BEFORE = re.compile(r"(?:従来|従前|旧|前年|前回|改正前|これまで)(?:の|は)?[^。]{0,12}$")
 ARITHMETIC = re.compile(r"[x×*=÷]")
 
@@ -81,13 +87,18 @@ APPLICANTS = (
     "特定非営利活動法人",
     "その他の事業者等",
     "その他の事業者",
+    "非中小企業",
 )
 # Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
 ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
 # Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
 _GENERIC_APPLICANT = r"[^\s、。:：()（）「」・/]{2,10}?の事業者"
 APPLICANT = re.compile(
-    "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True)) + "|" + _GENERIC_APPLICANT
+    "(?<![非大中小])(?:"
+    + "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True))
+    + "|"
+    + _GENERIC_APPLICANT
+    + ")"
 )
 # What may stand between an applicant and its value: a note mark, a case phrase, a
 # topic or subject particle and a few words (最大, 補助率は …).

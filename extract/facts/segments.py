@@ -19,6 +19,7 @@ from extract.facts.frames import find_names
 from extract.facts.scope import (
     DocContext,
     Scope,
+    budget_of,
     heading_names,
     is_heading,
     is_section_break,
@@ -163,6 +164,8 @@ def walk_page(
             if is_table_header(it.text):
                 state.flat_table = True  # a table flattened to lines: its columns are lost
                 scope = replace(scope, frames=())
+                if is_label(it.text):
+                    state.labels.insert(0, it.text)
                 continue
             if state.flat_table and not (is_title(it.text) or is_section_break(it.text)):
                 continue
@@ -179,6 +182,8 @@ def walk_page(
                 state.labels.insert(0, it.text)
             continue
         last_value = i
+        if scope.fiscal_year is None and (printed := budget_of(it.text)):
+            scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
         src = tuple(lines[k] for k in it.idx) if lines else ()
         segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year))
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):

@@ -100,7 +100,7 @@ def _fix_year(printed: str, d: DateResult, year: int | None) -> DateResult:
 def _assign_roles(text: str, atoms: list[Atom]) -> None:
     """Mark atoms that are part of a condition ("band") or no fact at all ("skip")."""
     for i, a in enumerate(atoms):
-        after = text[a.end : a.end + 12]
+        after = text[a.end : a.end + 24]
         before = text[max(0, a.start - 3) : a.start]
         if a.type == "date":
             continue
@@ -112,16 +112,25 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             if amount.per and re.search(r"×", text[a.start : a.end]):
                 a.role = "skip"  # 50万円×グループ構成員数: an amount per member
             elif (
-                cues.AMOUNT_IS_OLD.match(after)
+                cues.VALUE_IS_OLD.match(after)
                 or cues.OLD_BEFORE.search(text[max(0, a.start - 14) : a.start])
                 or cues.AMOUNT_IS_INCREMENT.match(after)
+                or cues.AMOUNT_IS_SHARE.match(after)
+                or _previous_year(text, atoms, i)
             ):
-                a.role = "skip"  # a former value (100万円から引き下げ) or an increment (200万円を加算)
+                a.role = "skip"  # a former value, an increment, a share of another budget, last year's figure
             elif cues.AMOUNT_IS_LABEL.match(after) or cues.AMOUNT_IS_BAND.match(after):
                 a.role = "band"
-        elif a.type == "rate" and cues.RATE_IS_THRESHOLD.match(after):
+        elif a.type == "rate" and (cues.RATE_IS_THRESHOLD.match(after) or cues.VALUE_IS_OLD.match(after)):
             a.role = "skip"
-        del i
+
+
+def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
+    """Return whether amount i is bracketed right after another amount (予算額15.9億円(11.7億円))."""
+    prev = atoms[i - 1] if i > 0 else None
+    if prev is None or prev.type != "amount":
+        return False
+    return cues.PREVIOUS_YEAR.match(text[prev.end : atoms[i].start]) is not None
 
 
 def _cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
@@ -139,16 +148,17 @@ def _window(text: str, start: int, lo: int) -> str:
     return seg[ends[-1].end() :] if ends else seg
 
 
-def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> tuple[str | None, str]:
-    """Return the group name of the nearest cue (in the window, else the first label that has one)."""
+def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> tuple[str | None, str, str]:
+    """Return the group name and text of the nearest cue (in the window, else in the first label
+    that has one) and where it was found ("local" or "context")."""
     m = _cue(pattern, window)
     if m is not None:
-        return m.lastgroup, "local"
+        return m.lastgroup, m.group(), "local"
     for label in labels:
         m = _cue(pattern, label)
         if m is not None:
-            return m.lastgroup, "context"
-    return None, ""
+            return m.lastgroup, m.group(), "context"
+    return None, "", ""
 
 
 def applicant_of(label: str, after: str) -> str | None:
@@ -182,15 +192,16 @@ def clean_label(label: str, applicant: str | None) -> str:
     return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
-def _amount_facts(a: Atom, text: str, kind: str | None, cue: str) -> list[tuple[str, int]]:
+def _amount_facts(a: Atom, text: str, kind: str | None, cue: str, word: str) -> list[tuple[str, int]]:
     """Given an amount value and its cue kind, return its facts as (kind, yen).
 
     A cue from the context does not override the printed shape: ~10万円 under a label
     about the lower limit is still an upper limit."""
     amount = a.obj
     assert isinstance(amount, Amount)
-    if kind == "budget":
-        return [("budget", amount.max)] if amount.max is not None and amount.max == amount.min else []
+    if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
+        single = amount.max is not None and amount.max == amount.min
+        return [("budget", amount.max)] if single and cue == "local" else []
     if kind == "min" and not (cue == "context" and amount.min is None):
         v = amount.min if amount.min is not None else amount.max
         return [("cap_min", v)] if v is not None else []
@@ -202,7 +213,7 @@ def _amount_facts(a: Atom, text: str, kind: str | None, cue: str) -> list[tuple[
             return [("cap_max", amount.max)]  # 600万円から800万円に引き上げ: the new cap
         printed = text[a.start : a.end]
         shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
-        if shared_unit or _REF_MARK.match(after):
+        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after)):
             return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
         return [("cap_min", amount.min), ("cap_max", amount.max)]
     if amount.max is not None:
@@ -215,7 +226,7 @@ def _amount_facts(a: Atom, text: str, kind: str | None, cue: str) -> list[tuple[
 def _date_kind(text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...]) -> str | None:
     """Given a date atom, return "deadline", "opens" or None."""
     a = atoms[i]
-    kind, _ = _kind_from(cues.DATE_CUE, window, labels)
+    kind, _, _ = _kind_from(cues.DATE_CUE, window, labels)
     context = window + " " + " ".join(labels[:2])
     if _RANGE_BEFORE.search(window) and i > 0 and atoms[i - 1].type == "date":
         return "deadline" if kind != "neg" else None
@@ -292,8 +303,8 @@ def read_segment(
         found: list[tuple[str, int | str]] = []
         cue = ""
         if a.type == "amount":
-            kind, cue = _kind_from(cues.AMOUNT_CUE, window, labels)
-            found += _amount_facts(a, text, kind, cue)
+            kind, word, cue = _kind_from(cues.AMOUNT_CUE, window, labels)
+            found += _amount_facts(a, text, kind, cue, word)
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
             rates, cue = _rate_facts(a.obj, window, after, labels)
