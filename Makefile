@@ -38,7 +38,7 @@ sysdeps-test: ## Install the Debian packages the tests need (PostgreSQL, Chromiu
 corpus: $(STAMP) sysdeps ## Build the corpus database (build/hojo.db), facts.jsonl and diff reports
 	$(BIN)/hojo build $(if $(MIRROR),--mirror $(MIRROR)) --db $(DB) --workers $(WORKERS)
 	$(BIN)/hojo export --what facts --db $(DB) --out $(BUILD)/facts.jsonl
-	@if $(BIN)/hojo --help | grep -q ' report '; then $(BIN)/hojo report --db $(DB) --out $(BUILD)/reports; fi
+	$(BIN)/hojo report --db $(DB) --out $(BUILD)/reports $(if $(MIRROR),--mirror $(MIRROR))
 
 test: $(STAMP) sysdeps-test ## Run the test suite (corpus tests need ../shared; CI=true makes them mandatory)
 	HOJO_SHARED=$(SHARED) $(BIN)/python -m pytest -q $(PYTEST_ARGS)

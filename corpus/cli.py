@@ -38,7 +38,7 @@ def main(
     level = logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
                         handlers=[RichHandler(console=err, show_path=False, markup=False)], force=True)
-    for noisy in ("httpx", "httpcore", "alembic.runtime.migration"):
+    for noisy in ("httpx", "httpcore", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -104,3 +104,36 @@ def export(
             n = run_export(engine, what, fmt, fh)  # type: ignore[arg-type]
         tmp.replace(out)
     logging.getLogger(__name__).info("exported %d %s", n, what)
+
+
+@app.command()
+def report(
+    db: DbOpt = None,
+    out: Annotated[Path, typer.Option(help="Folder for the reports.")] = Path("build/reports"),
+    mirror: Annotated[Path | None, typer.Option(help="Folder of source files, for links to their pages "
+                                                "[default: $HOJO_MIRROR]")] = None,
+) -> None:
+    """Write Markdown and HTML diff reports for every program with two or more budget years."""
+    from schema.db import init_db, make_engine
+    from schema.report import write_reports
+
+    engine = make_engine(_db(db))
+    init_db(engine)
+    src = mirror or config.default_mirror()
+    written = write_reports(engine, out, (src,) if src else ())
+    logging.getLogger(__name__).info("wrote %d report files into %s", len(written), out)
+
+
+def _register_stage_commands() -> None:
+    """Attach the commands the stage packages define (normalize/, schema/)."""
+    from normalize.cli import normalize_command, parse_app
+    from schema.cli import db_app, diff_command
+
+    app.command("normalize", help="Normalise text from stdin to stdout (glyphs, radicals, dashes, spaces).")(
+        normalize_command)
+    app.add_typer(parse_app, name="parse")
+    app.add_typer(db_app, name="db")
+    app.command("diff")(diff_command)
+
+
+_register_stage_commands()
