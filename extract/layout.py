@@ -3,16 +3,17 @@
 Geometry is PyMuPDF's: origin top-left, y grows downwards. A *unit* is a group of
 lines that is read as a whole (a MuPDF block, a vertical caption, a table); units
 are ordered by a recursive XY-cut: the largest whitespace gaps split the page into
-rows (top to bottom) or columns (left to right). Columns win over rows, unless the
-lines on both sides of the gap sit on shared baselines (a label/value layout or an
-unruled table is read row by row), so a title spanning the page comes first and two
-or three boxes side by side are read box by box.
+rows (top to bottom) or columns (left to right). Columns win over rows, unless a
+narrow column of labels faces its values on shared baselines (read row by row), so
+a title spanning the page comes first and two or three boxes side by side are read
+box by box.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from statistics import median
 from typing import Any
 
 from extract._norm import norm
@@ -208,8 +209,15 @@ def _split(units: list[Unit], axis: int, min_gap: float) -> list[list[Unit]]:
 
 
 def _rows_aligned(cols: list[list[Unit]]) -> bool:
-    """Given column groups, return whether their units pair up on shared rows (label/value)."""
+    """Given column groups, return whether they are labels and values paired on shared rows.
+
+    Columns of similar width are text columns even when their lines happen to share
+    baselines (two boxes on a slide set in the same style); a label column is narrow.
+    """
     a, b = cols[0], cols[1]
+    wa, wb = (median(u.bbox[2] - u.bbox[0] for u in g) for g in (a, b))
+    if min(wa, wb) > 0.6 * max(wa, wb):
+        return False
     small, big = (a, b) if len(a) <= len(b) else (b, a)
     hits = 0
     for u in small:

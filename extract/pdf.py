@@ -20,6 +20,7 @@ from extract.layout import Unit, order_lines, units_from_dict, xycut
 from extract.model import DocumentText, Line, Page
 from extract.quality import document_ja, text_flags
 from extract.running import PAGE_NUMBER, mark_running, mark_title
+from extract.streamtables import find_stream_tables
 from extract.tables import find_tables
 
 _FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_MEDIABOX_CLIP
@@ -101,6 +102,8 @@ def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str,
     if tables:
         try:
             found, units = find_tables(page, units)
+            more, units = find_stream_tables(units)
+            found.extend(more)
         except Exception as e:  # a grid we cannot build is a warning, the text stays
             warnings.append(f"page {number}: table detection failed: {type(e).__name__}: {e}")
     t2 = time.perf_counter()

@@ -21,16 +21,17 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def clean_cell(text: str) -> str:
-    """Given a raw cell, return its text: HTML tags and Markdown markup dropped, normalised."""
+    """Given a raw cell, return its text: markup dropped, normalised, ``<br>``/``<li>`` as ``"\\n"``."""
     if "<" in text:
         text = _html_text(text)
     text = _MD_INLINE.sub(lambda m: next(g for g in m.groups() if g is not None), text)
-    return " ".join(norm(text).split())
+    lines = (" ".join(norm(ln).split()) for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
 
 
 def _html_text(fragment: str) -> str:
-    """Given an HTML fragment, return its text with block elements separated by spaces."""
-    fragment = re.sub(r"<\s*(br|/?li|/?p|/?div|/?ul|/?ol)\b[^>]*>", " ", fragment, flags=re.I)
+    """Given an HTML fragment, return its text with block elements on lines of their own."""
+    fragment = re.sub(r"<\s*(br|/?li|/?p|/?div|/?ul|/?ol)\b[^>]*>", "\n", fragment, flags=re.I)
     p = _TextOnly()
     p.feed(fragment)
     p.close()
@@ -192,7 +193,7 @@ class _HtmlTables(HTMLParser):
             self._cell = []
             self._cell_attrs = (tag == "th", _int(a.get("rowspan")), _int(a.get("colspan")))
         elif tag in ("br", "li", "p", "div") and self._cell is not None:
-            self._cell.append(" ")
+            self._cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "thead":
