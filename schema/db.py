@@ -89,6 +89,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             raw = conn.connection.driver_connection
+            assert raw is not None
             old_level = raw.isolation_level
             raw.isolation_level = None  # we issue BEGIN ourselves; DDL then joins the transaction
             try:

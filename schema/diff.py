@@ -249,7 +249,9 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
         before: dict[ValueKey, list[Value]] = {}
         origin: dict[int, FrameRef] = {}  # id(value) → the old frame it was read under
         for pair in group:
-            for key, values in (old.get(pair.before, {}) if pair.before else {}).items():
+            if pair.before is None:
+                continue
+            for key, values in old.get(pair.before, {}).items():
                 merged = before.setdefault(key, [])
                 for v in values:
                     if all(m.value != v.value for m in merged):

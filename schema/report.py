@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 
 from schema import report_templates
-from schema.diff import DiffReport, FrameRef, Value, compare, frame_label
+from schema.diff import DiffReport, FrameRef, Section, Source, Value, compare, frame_label
 
 Format = Literal["md", "html", "json"]
 
@@ -59,6 +59,21 @@ def md_escape(value: Any) -> Any:
     return " ".join(s.splitlines())
 
 
+def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
+    """Return each source quoted by a change of `section` once: (year label, source, what it states)."""
+    seen: dict[tuple[str, Source], list[str]] = {}
+    for e in section.entries:
+        if e.change == "unchanged":
+            continue
+        what = KIND.get(e.key[0], e.key[0]) + (f"・{e.key[1]}" if e.key[1] else "")
+        for year, v in ((r.before_label, e.before), (r.after_label, e.after)):
+            if v is not None:
+                stated = seen.setdefault((year, v.source), [])
+                if what not in stated:
+                    stated.append(what)
+    return [(year, src, "、".join(what)) for (year, src), what in seen.items()]
+
+
 def _count(r: DiffReport, change: str) -> int:
     return sum(e.change == change for e in r.entries)
 
@@ -83,7 +98,7 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
 
         env.globals["mdlink"] = mdlink
     env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, label=frame_label,
-                       fmt=format_value, count=_count, red=lambda r: sum(e.emphasis for e in r.changes))
+                       fmt=format_value, count=_count, quotes=_quotes, red=lambda r: sum(e.emphasis for e in r.changes))
     return env
 
 

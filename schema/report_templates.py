@@ -129,14 +129,11 @@ MARKDOWN = """# {{ title }}
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}
 
-{% for e in s.entries if e.change != "unchanged" %}
-{% for side, v in (("before", e.before), ("after", e.after)) if v %}
-- {{ KIND[e.key[0]] or e.key[0] }}{% if e.key[1] %}・{{ e.key[1] }}{% endif %} \
-({{ r.before_label if side == "before" else r.after_label }}): 「{{ v.source.quote }}」 — \
-{% if v.source.link %}{{ mdlink(v.source.document ~ " p." ~ (v.source.page or "?"), v.source.link) }}\
-{% else %}{{ v.source.document }} p.{{ v.source.page or "?" }}{% endif %}
+{% for year, src, kinds in quotes(r, s) %}
+- {{ kinds }} ({{ year }}): 「{{ src.quote }}」 — \
+{% if src.link %}{{ mdlink(src.document ~ " p." ~ (src.page or "?"), src.link) }}\
+{% else %}{{ src.document }} p.{{ src.page or "?" }}{% endif %}
 
-{% endfor %}
 {% endfor %}
 
 {% endfor %}

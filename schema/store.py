@@ -19,9 +19,9 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, text
+from sqlalchemy import CursorResult, Table, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -160,12 +160,16 @@ def _sort_key(k: FrameKey) -> tuple[Any, ...]:
     return (program, year is None, year or 0, budget is None, budget or "", label, frame, type_)
 
 
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
     """INSERT a row unless a unique key already holds it; return whether this call inserted it."""
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         ins = pg_insert if dialect == "postgresql" else sqlite_insert
-        result = session.execute(ins(table).values(**values).on_conflict_do_nothing())
+        result = cast(CursorResult, session.execute(ins(table).values(**values).on_conflict_do_nothing()))
         return bool(result.rowcount)
     try:  # other engines: let the constraint decide inside a savepoint
         with session.begin_nested():
@@ -194,11 +198,11 @@ class FrameIds:
         if name not in self.programs:
             pid = self._find(select(Program.id).where(Program.name == name))
             if pid is None:
-                created = _insert_ignore(self.session, Program.__table__, {"name": name})
+                created = _insert_ignore(self.session, _table(Program), {"name": name})
                 pid = self._find(select(Program.id).where(Program.name == name))
                 if created:
                     for alias in catalog_aliases(name):
-                        _insert_ignore(self.session, ProgramAlias.__table__, {"program_id": pid, "alias": alias})
+                        _insert_ignore(self.session, _table(ProgramAlias), {"program_id": pid, "alias": alias})
             assert pid is not None
             self.programs[name] = pid
         return self.programs[name]
@@ -211,7 +215,7 @@ class FrameIds:
             query = select(Edition.id).filter_by(program_id=pid, fiscal_year=year, budget=budget, label=label)
             eid = self._find(query)
             if eid is None:
-                _insert_ignore(self.session, Edition.__table__,
+                _insert_ignore(self.session, _table(Edition),
                                {"program_id": pid, "fiscal_year": year, "budget": budget, "label": label})
                 eid = self._find(query)
             assert eid is not None
@@ -225,7 +229,7 @@ class FrameIds:
             query = select(Frame.id).filter_by(edition_id=eid, frame=k[4], type=k[5])
             fid = self._find(query)
             if fid is None:
-                _insert_ignore(self.session, Frame.__table__, {"edition_id": eid, "frame": k[4], "type": k[5]})
+                _insert_ignore(self.session, _table(Frame), {"edition_id": eid, "frame": k[4], "type": k[5]})
                 fid = self._find(query)
             assert fid is not None
             self.frames[k] = fid
