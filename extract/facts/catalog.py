@@ -38,6 +38,7 @@ class Program:
     frames: dict[str, str] = field(default_factory=dict)
     edition_offset: int | None = None
     edition_budget: str | None = None
+    umbrella: bool = False
 
     def names(self) -> tuple[str, ...]:
         """Return every string that names this program (canonical name first)."""
@@ -92,6 +93,7 @@ class Catalog:
                     frames=dict(entry.get("frames", {})),
                     edition_offset=entry.get("edition_offset"),
                     edition_budget=entry.get("edition_budget"),
+                    umbrella=bool(entry.get("umbrella", False)),
                 )
                 old = programs.get(p.name)
                 if old is not None:  # a later file extends an entry
@@ -103,6 +105,7 @@ class Catalog:
                         {**old.frames, **p.frames},
                         p.edition_offset if p.edition_offset is not None else old.edition_offset,
                         p.edition_budget or old.edition_budget,
+                        p.umbrella or old.umbrella,
                     )
                 programs[p.name] = p
         return cls(programs.values())

@@ -19,23 +19,30 @@ import re
 
 # --- amounts -------------------------------------------------------------------------------
 CAP_MAX = r"補助(?:金)?(?:上限|限度)額?|上限額?|限度額|補助(?:金)?(?:の)?額|補助金交付額|給付(?:上限)?額|最大"
-CAP_MIN = r"補助(?:金)?下限額?|下限額?|下限値"
+CAP_MIN = r"(?:補助(?:金)?下限額?|下限額?|下限値)(?!\s*(?:なし|無し|は無|はな|を撤廃|撤廃))"
 BUDGET = r"予算(?:案)?(?:額)?|基金(?:規模)?|事業規模"
 # Amounts of something other than the subsidy: thresholds of company size and results,
 # prices and costs of an example, statistics.
 NOT_SUBSIDY = (
-    r"資本金|出資|売上|年商|合計|従業員|給与|賃金|時給|付加価値|利益|所得|投資額|投資規模|"
+    r"資本金|出資|売上|年商|合計|補助対象経費|対象経費|1日|一日|日額|1時間|時間あたり|謝金|旅費|宿泊|日当|交通費|従業員|給与|賃金|時給|付加価値|利益|所得|投資額|投資規模|"
     r"取得価額|単価|価格|採択|件数|交付額規模|実績|借入|融資|貸付|保険料|手数料|利用料|"
     r"賃上げ|収入|年収|報酬|の内数"
 )
+LIMIT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDGET})")
 AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDGET})|(?P<neg>{NOT_SUBSIDY})")
 
 # What may follow an amount and make it something other than a limit.
-AMOUNT_IS_BAND = re.compile(r"^(?:以下|以上|未満|超|まで)?(?:の部分|の範囲|の場合|は|を超える部分)")
+AMOUNT_IS_BAND = re.compile(r"^(?:以下|以上|未満|超|まで)?(?:の?部分|の範囲|の場合|は|を超える部分)")
+# A worked example or a case: 補助金交付額が450万円のケースで…, 例えば…
+AMOUNT_IS_EXAMPLE = re.compile(r"^(?:の|で)?(?:ケース|場合の例|例)")
+EXAMPLE_BEFORE = re.compile(r"例えば|たとえば|\(例\)|例:|【例】|計算例|算出例|試算|イメージ")
+# Added on top of a cap: 補助上限額から最大100万円 (上乗せ), not a cap itself.
+INCREMENT_BEFORE = re.compile(r"(?:上限額?|限度額)から(?:最大|さらに)?\s*$")
 AMOUNT_IS_LABEL = re.compile(r"^\s*[:：]")
 # A former value: 100万円から引き下げ, 通常の1/2から3/4に引き上げ, (従来は1億円).
 VALUE_IS_OLD = re.compile(
     r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下]げ|引[上下]げ|減額|増額|拡充|見直し|変更|緩和)"
+    r"|^を[^。、]{0,16}?に(?:減額|増額|変更|引き?[上下]げ|引[上下]げ)"
 )
 AMOUNT_WAS_CHANGED = re.compile(r"^(?:に|へ)(?:引き?[上下]げ|拡充|増額|減額|見直し|変更)")
 AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
@@ -43,7 +50,9 @@ AMOUNT_IS_SHARE = re.compile(r"^\s*(?:\))?\s*の内数")  # (2,001億円の内�
 # A value in brackets right after another (予算案額15.9億円(11.7億円)): last year's figure.
 PREVIOUS_YEAR = re.compile(r"^\s*[(（]\s*$")
 OLD_BEFORE = re.compile(r"(?:従来|従前|旧|前年|前回|改正前|これまで)(?:の|は)?[^。]{0,12}$")
-ARITHMETIC = re.compile(r"[x×*=÷]")
+ARITHMETIC = re.compile(r"[x×*=÷]|を乗じ|を掛け|をかけ")
+# A subsidy cap below this is a wage step or a fee (+50円), not a cap.
+MIN_CAP_YEN = 10_000
 
 # --- rates ---------------------------------------------------------------------------------
 RATE_CUE = re.compile(r"補助率|助成率|給付率|補助(?:\(|$|[:：])|定額|以内")
@@ -57,12 +66,15 @@ RATE_IS_THRESHOLD = re.compile(r"^(?:以上|超|を超え|未満)")
 
 # --- dates ---------------------------------------------------------------------------------
 DEADLINE = r"締切|締め切り|締切り|〆切|〆切り|期限|受付終了|提出期限"
-OPENS = r"受付開始|公募開始|募集開始|申請開始|申請受付開始|開始日|受付期間|公募期間|募集期間|申請期間"
+OPENS = r"受付開始|公募開始|募集開始|申請開始|申請受付開始|開始日"
+PERIOD = r"受付期間|公募期間|募集期間|申請期間|応募期間"
 NOT_APPLICATION_DATE = (
     r"採択|交付決定|発表|公表|実施期間|事業期間|事業実施|実績報告|効果報告|報告|完了|支払|説明会|登録申請|"
-    r"事業支援計画書|開催|セミナー|改訂|更新|作成|発行日|施行|適用|時点|現在"
+    r"事業支援計画書|開催|セミナー|改訂|更新|作成|発行日|施行|適用|時点|現在|開示|公開|掲載|制定|改定"
 )
-DATE_CUE = re.compile(rf"(?P<deadline>{DEADLINE})|(?P<opens>{OPENS})|(?P<neg>{NOT_APPLICATION_DATE})")
+DATE_CUE = re.compile(
+    rf"(?P<deadline>{DEADLINE})|(?P<opens>{OPENS})|(?P<period>{PERIOD})|(?P<neg>{NOT_APPLICATION_DATE})"
+)
 
 # --- applicants ----------------------------------------------------------------------------
 APPLICANTS = (
@@ -104,7 +116,7 @@ APPLICANT = re.compile(
 # topic or subject particle and a few words (最大, 補助率は …).
 APPLICANT_TO_VALUE = re.compile(
     r"^(?:\(※\d*\))?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
-    r"に対して|に限り|向け)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|:)?|補助上限(?:額)?(?:は|:)?)?\s*$"
+    r"に対して|に限り|向け)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|補助上限(?:額)?(?:は|が|を|:)?)?\s*$"
 )
 ABBREVIATION_AFTER = re.compile(r"^\s*\((中小|中堅|大|小規模)(?:企業|事業者)?(?:のみ)?\)")
 ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s、,(])(中小|中堅|大|小規模)$")

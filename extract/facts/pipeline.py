@@ -28,6 +28,19 @@ from extract.model import BBox, DocumentText, Line, Page
 _TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
 _SKIP_ROLES = ("header", "footer", "page_number")
 QUOTE_MAX = 160
+# A program name as the topic of what follows: ものづくり補助金(グローバル枠)で、… / IT導入補助金は…
+_PROGRAM_AS_TOPIC = re.compile(r"^\s*(?:20[0-9]{2})?\s*(?:\([^()]{0,20}\))?\s*(?:では|で|は|の補助|:|：)")
+
+
+def _table_of(box: BBox | None, tables: list[BBox | None]) -> int | None:
+    """Return the index of the table whose box holds the centre of `box`, or None."""
+    if box is None:
+        return None
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for i, tb in enumerate(tables):
+        if tb is not None and tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]:
+            return i
+    return None
 
 
 def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
@@ -45,11 +58,18 @@ def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
             items.append(Item(text, [chunk[k] for k in idx]))
         chunk.clear()
 
+    boxes = [t.bbox for t in page.tables]
     for k, t in enumerate(texts):
+        box_table = _table_of(lines[k].bbox, boxes) if lines is not None else None
+        if box_table is not None:  # a PDF line inside a table's box: read with the table
+            if not any(it.table == box_table for it in items):
+                flush()
+                items.append(Item("", [], table=box_table))
+            continue
         if page.tables and _TABLE_LINE.search(t):
             if not in_table:
                 flush()
-                if table_no < len(page.tables):
+                if table_no < len(page.tables) and page.tables[table_no].bbox is None:
                     items.append(Item("", [], table=table_no))
                 table_no += 1
                 in_table = True
@@ -114,7 +134,7 @@ def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocCon
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
         pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
         bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end])
-        condition = "; ".join(dict.fromkeys(x for x in c.conditions if x)) or None
+        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions) if x)) or None
         for frame, type_ in dict.fromkeys(pairs):
             out.append(
                 Fact(
@@ -159,7 +179,8 @@ def run(doc: DocumentText, info: DocInfo, *, nlp: Any = None, catalog: Catalog |
     segments, ctx = document_segments(doc, info, catalog)
 
     def program_in(text: str) -> str | None:
-        found = [m for m in catalog.find(text) if m.via == "name"]
+        """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
+        found = [m for m in catalog.find(text) if m.via == "name" and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
     read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extract.facts.catalog import Catalog
+from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
 from normalize.dates import find_fiscals
 
@@ -150,14 +150,17 @@ def learn_names(texts: list[str], ctx: DocContext) -> None:
 
 
 def document_context(title: str | None, first_page: list[str], catalog: Catalog, published: str | None) -> DocContext:
-    """Given the title, the first page's lines and the publication date, return the document context."""
+    """Given the title, the first page's lines and the publication date, return the document context.
+
+    The program is the first one the title area names, a program under an umbrella budget
+    line before the line itself; a title naming no catalog program gives its printed name."""
     texts = ([title] if title else []) + first_page
-    program = None
-    for t in texts:
-        found = [m for m in catalog.find(t) if m.via != "unknown"]
-        if found:
-            program = found[0].program
-            break
+    head = texts[:TITLE_AREA]
+    ranked = _rank([m for t in head for m in catalog.find(t)], catalog)
+    program = ranked[0].program if ranked else None
+    if program is None:
+        unknown = [m for t in head[:5] for m in catalog.find(t, unknown=True)]
+        program = unknown[0].program if unknown else None
     scope = Scope(program=program)
     for t in texts:
         scope = with_edition(scope, t, catalog)
@@ -170,3 +173,35 @@ def document_context(title: str | None, first_page: list[str], catalog: Catalog,
     elif published:
         year = int(published[:4])
     return DocContext(scope, year=year, catalog=catalog)
+
+
+def _rank(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
+    """Return mentions in order, those of an umbrella budget line last (stable)."""
+    return sorted(mentions, key=lambda m: bool((p := catalog.get(m.program)) and p.umbrella))
+
+
+def program_heading(text: str, catalog: Catalog) -> str | None:
+    """Given a heading, return the program it is about, or None when it only mentions one.
+
+    A heading is about a program when, without the program's names, its edition year,
+    budget year, brackets, list marks and title words, little is left: （３）IT導入補助金
+    （概要）, 「IT導入補助金2025」の概要（令和6年度補正）, (I)工場・事業場型, but not
+    事業再構築補助金の交付を受けた事業者について."""
+    found = catalog.find(text)
+    if not found:
+        return None
+    program = _rank(found, catalog)[0].program
+    rest = text
+    for m in sorted(found, key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    rest = _HEADING_NOISE.sub("", rest)
+    return program if len(rest) <= HEADING_REST else None
+
+
+TITLE_AREA = 8  # lines of the first page that make its title
+HEADING_REST = 12  # characters a program heading may hold besides the program
+_HEADING_NOISE = re.compile(
+    r"\s+|20[0-9]{2}(?:年度?)?|令和\s*(?:[0-9]{1,2}|元)\s*年度?(?:補正|当初)?(?:予算(?:案)?(?:額)?)?|"
+    r"[()（）「」『』【】<>＜＞\[\]・/~\-]|^\(?[0-9]{1,2}[).．]?|[IVX]{1,4}|[①-⑳]|の?概要|について|"
+    r"公募中|公募終了|受付中|NEW|の?補助スキーム|の?拡充点|の?見直し|申請類型等?|公募要領|交付規程"
+)

@@ -23,6 +23,7 @@ from extract.facts.scope import (
     heading_names,
     is_heading,
     is_section_break,
+    program_heading,
     with_edition,
 )
 from extract.model import Line
@@ -55,6 +56,7 @@ class Segment:
     lines: tuple[Line, ...] = ()  # the source lines (boxes and colours), when known
     year: int | None = None  # context year for dates printed without one
     source: str = "text"  # "text" or "table"
+    tier: str | None = None  # a table row header that is a tier (従業員数5人以下), for `condition`
 
 
 def has_value_hint(text: str) -> bool:
@@ -216,7 +218,7 @@ def is_title(text: str) -> bool:
 def _is_naming_heading(text: str, ctx: DocContext, catalog: Catalog) -> bool:
     if has_value_hint(text) or not is_heading(text):
         return False
-    return bool(catalog.find(text)) or bool(heading_names(text, ctx, None))
+    return bool(program_heading(text, catalog)) or bool(heading_names(text, ctx, None))
 
 
 def _explicit_year(text: str) -> int | None:
@@ -229,12 +231,18 @@ def _explicit_year(text: str) -> int | None:
 
 
 def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -> Scope:
-    """Given a heading and the scope before it, return the scope from there on."""
-    found = [m for m in catalog.find(text) if m.via != "unknown"]
-    if found and found[0].program != scope.program:
-        base = ctx.default if found[0].program == ctx.default.program else Scope()
-        scope = replace(base, program=found[0].program, frames=())
-    scope = with_edition(scope, text, catalog)
+    """Given a heading and the scope before it, return the scope from there on.
+
+    Only a heading about a program (see `scope.program_heading`) switches the program
+    and may set an edition; any heading may print a budget year (令和5年度補正予算での…)."""
+    program = program_heading(text, catalog)
+    if program and program != scope.program:
+        base = ctx.default if program == ctx.default.program else Scope()
+        scope = replace(base, program=program, frames=())
+    if program:
+        scope = with_edition(scope, text, catalog)
+    elif printed := budget_of(text):
+        scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
     pairs = heading_names(text, ctx, scope.program)
     if pairs and _is_enumeration(text, pairs):
         return replace(scope, frames=pairs)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
-from extract.facts.segments import Segment, has_value_hint
+from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.model import Table
 
 
@@ -93,7 +93,9 @@ def table_segments(
             pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
             if not pairs:
                 pairs = row_pairs
-            labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels
+            # the table's own headers, then the caption or label line right above it
+            labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
-            out.append(Segment(number, text, cell_scope, labels, (), year, "table"))
+            tier = row_head if row_head and not is_label(row_head) and not row_pairs else None
+            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier))
     return out

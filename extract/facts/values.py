@@ -69,7 +69,7 @@ def note_regions(text: str) -> list[tuple[int, int]]:
 def find_atoms(text: str, year: int | None) -> list[Atom]:
     """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
     atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)]
-    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
+    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text) if not _inside_word(text, s, e, r)]
     if year is not None or re.search(r"年", text):
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
     atoms.sort(key=lambda a: (a.start, -a.end))
@@ -79,6 +79,11 @@ def find_atoms(text: str, year: int | None) -> list[Atom]:
             continue
         kept.append(a)
     return kept
+
+
+def _inside_word(text: str, s: int, e: int, r: Rate) -> bool:
+    """Return whether a 定額 match is the tail of another word (決定額, 査定額, 予定額 …)."""
+    return r.rates == ("10/10",) and text[s:e].startswith("定額") and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
 
 
 def _fix_year(printed: str, d: DateResult, year: int | None) -> DateResult:
@@ -104,8 +109,12 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
         before = text[max(0, a.start - 3) : a.start]
         if a.type == "date":
             continue
-        if cues.ARITHMETIC.search(after[:2]) or cues.ARITHMETIC.search(before[-2:]):
-            a.role = "skip"
+        if (
+            cues.ARITHMETIC.match(after.lstrip())
+            or cues.ARITHMETIC.search(before[-2:])
+            or cues.EXAMPLE_BEFORE.search(_window(text, a.start, 0))
+        ):
+            a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
             amount = a.obj
             assert isinstance(amount, Amount)
@@ -116,6 +125,8 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
                 or cues.OLD_BEFORE.search(text[max(0, a.start - 14) : a.start])
                 or cues.AMOUNT_IS_INCREMENT.match(after)
                 or cues.AMOUNT_IS_SHARE.match(after)
+                or cues.AMOUNT_IS_EXAMPLE.match(after)
+                or cues.INCREMENT_BEFORE.search(text[max(0, a.start - 12) : a.start])
                 or _previous_year(text, atoms, i)
             ):
                 a.role = "skip"  # a former value, an increment, a share of another budget, last year's figure
@@ -130,7 +141,8 @@ def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
     prev = atoms[i - 1] if i > 0 else None
     if prev is None or prev.type != "amount":
         return False
-    return cues.PREVIOUS_YEAR.match(text[prev.end : atoms[i].start]) is not None
+    budget = re.search(cues.BUDGET, text[max(0, prev.start - 12) : prev.start]) is not None
+    return budget and cues.PREVIOUS_YEAR.match(text[prev.end : atoms[i].start]) is not None
 
 
 def _cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
@@ -153,12 +165,22 @@ def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -
     that has one) and where it was found ("local" or "context")."""
     m = _cue(pattern, window)
     if m is not None:
+        if m.lastgroup != "neg" and _NEG_COMPOUND.search(window, 0, m.start()):
+            return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
-        m = _cue(pattern, label)
+        m = pattern.search(_BRACKETED.sub(_blank, label))  # a header's head noun comes first
         if m is not None:
             return m.lastgroup, m.group(), "context"
     return None, "", ""
+
+
+_NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
+_BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def applicant_of(label: str, after: str) -> str | None:
@@ -193,16 +215,23 @@ def clean_label(label: str, applicant: str | None) -> str:
 
 
 def _amount_facts(a: Atom, text: str, kind: str | None, cue: str, word: str) -> list[tuple[str, int]]:
+    """Given an amount value and its cue kind, return its facts as (kind, yen); caps below
+    `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap)."""
+    return [(k, v) for k, v in _amount_kinds(a, text, kind, cue, word) if k == "budget" or v >= cues.MIN_CAP_YEN]
+
+
+def _amount_kinds(a: Atom, text: str, kind: str | None, cue: str, word: str) -> list[tuple[str, int]]:
     """Given an amount value and its cue kind, return its facts as (kind, yen).
 
-    A cue from the context does not override the printed shape: ~10万円 under a label
-    about the lower limit is still an upper limit."""
+    The printed shape wins over a lower-limit cue: (下限なし)~350万円 is an upper limit."""
     amount = a.obj
     assert isinstance(amount, Amount)
     if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
         single = amount.max is not None and amount.max == amount.min
         return [("budget", amount.max)] if single and cue == "local" else []
-    if kind == "min" and not (cue == "context" and amount.min is None):
+    if kind == "min" and amount.min is None:
+        kind = "max"  # (下限なし)~350万円, ~10万円 under a label about the lower limit: still an upper limit
+    if kind == "min":
         v = amount.min if amount.min is not None else amount.max
         return [("cap_min", v)] if v is not None else []
     if kind not in ("max", "min"):
@@ -218,23 +247,31 @@ def _amount_facts(a: Atom, text: str, kind: str | None, cue: str, word: str) -> 
         return [("cap_min", amount.min), ("cap_max", amount.max)]
     if amount.max is not None:
         return [("cap_max", amount.max)]
-    if amount.min is not None:
-        return [("cap_min", amount.min)]
+    if amount.min is not None and cue == "local":
+        return [("cap_min", amount.min)]  # 50万円超 under a mere context label is a threshold
     return []
 
 
 def _date_kind(text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...]) -> str | None:
-    """Given a date atom, return "deadline", "opens" or None."""
+    """Given a date atom, return "deadline", "opens" or None.
+
+    締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
+    date of a range opens and the second (or one followed by まで) closes."""
     a = atoms[i]
     kind, _, _ = _kind_from(cues.DATE_CUE, window, labels)
+    if kind == "neg":
+        return None
+    printed = re.match(r"[^0-9]*", text[a.start : a.end])
+    before = window[: len(window) - len(printed.group())] if printed and printed.group() else window
+    after = text[a.end : a.end + 8]
+    range_end = _RANGE_BEFORE.search(before) is not None and i > 0 and atoms[i - 1].type == "date"
+    range_start = _RANGE_AFTER.match(after) is not None
     context = window + " " + " ".join(labels[:2])
-    if _RANGE_BEFORE.search(window) and i > 0 and atoms[i - 1].type == "date":
-        return "deadline" if kind != "neg" else None
-    if _RANGE_AFTER.match(text[a.end :]) and kind != "neg" and (_APPLICATION_WORD.search(context) or kind == "opens"):
+    if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
+        return "deadline" if kind or _APPLICATION_WORD.search(context) else None
+    if kind == "period" or (range_start and _APPLICATION_WORD.search(context)):
         return "opens"
-    if kind in ("deadline", "opens"):
-        return kind
-    return None
+    return kind
 
 
 def _rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> tuple[list[tuple[str, str]], str]:
@@ -303,7 +340,14 @@ def read_segment(
         found: list[tuple[str, int | str]] = []
         cue = ""
         if a.type == "amount":
-            kind, word, cue = _kind_from(cues.AMOUNT_CUE, window, labels)
+            # what is not a subsidy amount must say so right before it (in its own label); a cue
+            # for a limit may stand further back (補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円)
+            local = label + (lead.group() if lead else "")
+            kind, word, cue = _kind_from(cues.AMOUNT_CUE, local, ())
+            if kind is None:
+                kind, word, cue = _kind_from(cues.LIMIT_CUE, window, labels)
+                if kind is None:
+                    kind, word, cue = _kind_from(cues.AMOUNT_CUE, "", labels)
             found += _amount_facts(a, text, kind, cue, word)
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
