@@ -12,6 +12,7 @@ box by box.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
@@ -136,7 +137,7 @@ def merge_stacks(units: list[Unit]) -> list[Unit]:
     singles: list[tuple[int, int, Line]] = []
     for ui, u in enumerate(units):
         for li, ln in enumerate(u.lines):
-            if len(ln.text) == 1 and not ln.vertical and ln.bbox and not ln.text.isascii():
+            if len(ln.text) == 1 and not ln.vertical and ln.bbox and _stackable(ln.text):
                 singles.append((ui, li, ln))
     if len(singles) < 2:
         return units
@@ -170,6 +171,11 @@ def merge_stacks(units: list[Unit]) -> list[Unit]:
         line = finish_line(spans, vertical=True)
         out.append(Unit([line], line.bbox or (0, 0, 0, 0), "vertical"))
     return out
+
+
+def _stackable(ch: str) -> bool:
+    """Given a one-character line, return whether it can be part of vertical text (not a bullet)."""
+    return (not ch.isascii() and unicodedata.category(ch)[0] in "LN") or ch in "ー・"
 
 
 def _next_in_stack(cur: Line, cands: list[tuple[int, int, Line]], used: set[tuple[int, int]]):

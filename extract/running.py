@@ -15,7 +15,7 @@ from statistics import median
 from extract.model import Line, Page
 
 PAGE_NUMBER = re.compile(
-    r"^(?:[-‐ー–—(（]\s*)?(?:[Pp]\.?\s*|ページ\s*)?\d{1,4}(?:\s*[/／]\s*\d{1,4})?(?:\s*[-‐ー–—)）])?$"
+    r"^(?:[-‐ー–—(（]\s*)?(?:[Pp]\.?\s*|ページ\s*)?\d{1,4}(?:\s*[/／]\s*\d{1,4})?(?:\s*(?:[-‐ー–—)）]|ページ|頁))?$"
 )
 _DIGITS = re.compile(r"\d+")
 BAND = 0.09  # share of the page height treated as the top/bottom margin
@@ -31,17 +31,20 @@ def _zone(line: Line, page: Page) -> str | None:
     return None
 
 
-def mark_running(pages: list[Page], min_share: float = 0.4) -> None:
-    """Given the pages of one document, set header/footer/page_number roles on their lines."""
-    seen: Counter[tuple[str, str]] = Counter()
+def mark_running(pages: list[Page], min_share: float = 0.4, min_run: int = 3) -> None:
+    """Given the pages of one document, set header/footer/page_number roles on their lines.
+
+    A margin line is running when its text (digits masked) recurs on `min_share` of the
+    pages, or on `min_run` consecutive pages (a chapter's running head).
+    """
+    keys_of: list[set[tuple[str, str]]] = []
     for page in pages:
-        keys = {
-            (z, _DIGITS.sub("#", ln.text))
-            for ln in page.lines
-            if (z := _zone(ln, page)) is not None
-        }
-        seen.update(keys)
+        keys_of.append({(z, _DIGITS.sub("#", ln.text)) for ln in page.lines if (z := _zone(ln, page)) is not None})
+    seen: Counter[tuple[str, str]] = Counter(k for keys in keys_of for k in keys)
     need = max(3, int(len(pages) * min_share + 0.999))
+    running = {k for k, n in seen.items() if n >= need}
+    for i in range(len(pages) - min_run + 1):
+        running |= set.intersection(*keys_of[i : i + min_run])
     for page in pages:
         for ln in page.lines:
             z = _zone(ln, page)
@@ -49,25 +52,36 @@ def mark_running(pages: list[Page], min_share: float = 0.4) -> None:
                 continue
             if PAGE_NUMBER.match(ln.text):
                 ln.role = "page_number"
-            elif seen[(z, _DIGITS.sub("#", ln.text))] >= need:
+            elif (z, _DIGITS.sub("#", ln.text)) in running:
                 ln.role = "header" if z == "top" else "footer"
 
 
-def mark_title(page: Page) -> None:
-    """Given a page, mark its title: the first big body line(s) in the top quarter."""
+def mark_title(page: Page, look: int = 4) -> None:
+    """Given a page, mark its title: the largest of its first body lines in the top quarter.
+
+    The title must be set clearly larger (x1.25) than the page's median text; a following
+    line in the same size right below it continues it.
+    """
     body = [ln for ln in page.lines if ln.role == "body" and ln.bbox is not None]
     sizes = [s.size for ln in body for s in ln.spans if s.size]
     if len(body) < 2 or not sizes or not page.height:
         return
     base = median(sizes)
-    first = body[0]
-    assert first.bbox is not None
-    top = min(ln.bbox[1] for ln in body if ln.bbox)
-    size = max((s.size or 0) for s in first.spans)
-    if first.bbox[1] <= page.height * 0.25 and size >= base * 1.25 and first.bbox[1] <= top + size:
-        first.role = "title"
-        for ln in body[1:3]:  # a title wrapped onto a second line
-            if ln.bbox and max((s.size or 0) for s in ln.spans) >= size * 0.95 and ln.bbox[1] - first.bbox[3] < size:
-                ln.role = "title"
-            else:
-                break
+    head = [ln for ln in body[:look] if ln.bbox and ln.bbox[1] <= page.height * 0.25]
+    if not head:
+        return
+    best = max(head, key=_size)
+    if _size(best) < base * 1.25:
+        return
+    best.role = "title"
+    i = body.index(best)
+    for prev, ln in zip(body[i : i + 2], body[i + 1 : i + 3], strict=False):
+        assert prev.bbox is not None and ln.bbox is not None
+        if _size(ln) >= _size(best) * 0.95 and ln.bbox[1] - prev.bbox[3] < _size(best):
+            ln.role = "title"
+        else:
+            break
+
+
+def _size(line: Line) -> float:
+    return max((s.size or 0.0) for s in line.spans) if line.spans else 0.0

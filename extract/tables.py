@@ -143,9 +143,7 @@ def _table(g: Grid, units: list[Unit], rules: Rules, st: RuleSettings) -> tuple[
                 c = min(max(bisect_right(g.xs, px) - 1, 0), len(g.xs) - 2)
                 frags.setdefault(id(grid[r][c]), []).append(_Frag(piece, li, py))
     cells = _unique(grid)
-    if len(grid) < 2 or max(len({id(c) for c in row}) for row in grid) < 2:
-        return None
-    if sum(1 for c in cells if id(c) in frags) < 2:
+    if not _two_dimensional(grid, frags):
         return None
     out_lines: list[Line] = []
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
@@ -156,6 +154,19 @@ def _table(g: Grid, units: list[Unit], rules: Rules, st: RuleSettings) -> tuple[
     table = Table(rows=rows, cells=cells, bbox=g.bbox, source="rules")
     table.header_rows, table.header_cols = _headers(grid, rules, out_lines)
     return table, out_lines, taken
+
+
+def _two_dimensional(grid: list[list[Cell]], frags: dict[int, list[_Frag]]) -> bool:
+    """Given a grid and its filled cells, return whether some row and some column hold two texts.
+
+    Boxes on slides (a framed paragraph under a label bar, a dashed group) form grids
+    too, but their text never sits side by side in two cells of one row.
+    """
+    def filled(cs: list[Cell]) -> int:
+        return len({id(c) for c in cs if id(c) in frags})
+
+    cols = [[row[c] for row in grid] for c in range(len(grid[0]))]
+    return any(filled(r) >= 2 for r in grid) and any(filled(c) >= 2 for c in cols)
 
 
 def _unique(grid: list[list[Cell]]) -> list[Cell]:
