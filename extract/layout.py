@@ -235,16 +235,52 @@ def _rows_aligned(cols: list[list[Unit]]) -> bool:
     return hits >= max(1, 0.6 * len(small))
 
 
+def _gaps(units: list[Unit], min_gap: float) -> list[tuple[float, float]]:
+    """Given units, return the vertical whitespace channels (x intervals) between them."""
+    order = sorted(units, key=lambda u: u.bbox[0])
+    out = []
+    end = order[0].bbox[2]
+    for u in order[1:]:
+        if u.bbox[0] - end >= min_gap:
+            out.append((end, u.bbox[0]))
+        end = max(end, u.bbox[2])
+    return out
+
+
+def _rejoin(rows: list[list[Unit]], col_gap: float) -> list[list[Unit]]:
+    """Given row groups, return them with neighbours that share a column channel joined again.
+
+    A title that overlaps both columns stops the first vertical cut; the horizontal cut
+    that follows would slice the columns into rows. Rows whose column gaps line up are
+    one multi-column region and are read column by column below.
+    """
+    out: list[list[Unit]] = [rows[0]]
+    prev = _gaps(rows[0], col_gap)
+    for r in rows[1:]:
+        gaps = _gaps(r, col_gap)
+        if prev and gaps and any(a0 < b1 and b0 < a1 for a0, a1 in prev for b0, b1 in gaps):
+            out[-1] = out[-1] + r
+            prev = [(max(a0, b0), min(a1, b1)) for a0, a1 in prev for b0, b1 in gaps if a0 < b1 and b0 < a1]
+        else:
+            out.append(r)
+            prev = gaps
+    return out
+
+
 def xycut(units: list[Unit], col_gap: float = 7.0, row_gap: float = 0.5) -> list[Unit]:
     """Given units, return them in reading order by recursive XY-cut (see module docstring)."""
     if len(units) <= 1:
         return list(units)
     cols = _split(units, 0, col_gap)
     rows = _split(units, 1, row_gap)
-    if len(cols) > 1 and (len(rows) == 1 or not _rows_aligned(cols)):
+    aligned = len(cols) > 1 and _rows_aligned(cols)
+    if len(cols) > 1 and (len(rows) == 1 or not aligned):
         return [u for c in cols for u in xycut(c, col_gap, row_gap)]
+    if len(rows) > 1 and not aligned:
+        rows = _rejoin(rows, col_gap)
     if len(rows) > 1:
         return [u for r in rows for u in xycut(r, col_gap, row_gap)]
+    cols = _split(units, 0, col_gap)
     if len(cols) > 1:
         return [u for c in cols for u in xycut(c, col_gap, row_gap)]
     return sorted(units, key=lambda u: (u.bbox[1], u.bbox[0]))
