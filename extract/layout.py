@@ -123,7 +123,40 @@ def units_from_dict(page_dict: dict[str, Any]) -> list[Unit]:
                 lines.append(line)
         if lines:
             units.append(Unit(lines, union([ln.bbox for ln in lines if ln.bbox])))
-    return merge_stacks(units)
+    return [_rows_of(u) for u in merge_stacks(units)]
+
+
+def _rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
+    """Given a unit, return it with its horizontal lines in row order, pieces of a row joined.
+
+    MuPDF starts a new line after a wide gap (``■`` then its item, a label then its
+    value); pieces of one block sharing a row within `max_gap` font sizes become one line.
+    """
+    if unit.kind != "block" or len(unit.lines) < 2 or any(ln.vertical or ln.bbox is None for ln in unit.lines):
+        return unit
+    order = sorted(unit.lines, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)  # type: ignore[index]
+    rows: list[list[Line]] = []
+    for ln in order:
+        assert ln.bbox is not None
+        cy, h = (ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[3] - ln.bbox[1]
+        last = rows[-1][-1].bbox if rows else None
+        if last is not None and abs((last[1] + last[3]) / 2 - cy) < 0.35 * max(h, last[3] - last[1]):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
+        cur = row[0]
+        for ln in row[1:]:
+            size = max((s.size or 10.0) for s in cur.spans)
+            if ln.bbox[0] - cur.bbox[2] <= max_gap * size:  # type: ignore[index]
+                cur = finish_line(cur.spans + ln.spans)
+            else:
+                out.append(cur)
+                cur = ln
+        out.append(cur)
+    return Unit(out, unit.bbox, unit.kind)
 
 
 def merge_stacks(units: list[Unit]) -> list[Unit]:
