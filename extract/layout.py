@@ -46,7 +46,7 @@ def union(boxes: list[BBox]) -> BBox:
 
 def make_span(s: dict[str, Any]) -> Span:
     """Given a PyMuPDF ``dict`` span, return our Span (bold from the flag or the font name)."""
-    font = s.get("font") or ""
+    font = _font_name(s.get("font") or "")
     bold = bool(s.get("flags", 0) & _FLAG_BOLD) or bool(_BOLD_NAME.search(font))
     return Span(
         text=s["text"],
@@ -56,6 +56,16 @@ def make_span(s: dict[str, Any]) -> Span:
         color=int(s.get("color", 0)),
         bold=bold,
     )
+
+
+def _font_name(name: str) -> str:
+    """Given a font name as MuPDF decodes it, return it with UTF-8 read as Latin-1 repaired."""
+    if name.isascii():
+        return name
+    try:
+        return name.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
 
 
 def join_spans(spans: list[Span], vertical: bool = False) -> tuple[str, list[int]]:

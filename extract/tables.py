@@ -221,7 +221,11 @@ def _join_cell(lines: list[Line], box: BBox | None) -> str:
         if i:
             prev = lines[i - 1]
             size = max((s.size or 10.0) for s in prev.spans)
-            full = box is not None and prev.bbox is not None and box[2] - prev.bbox[2] < 2.2 * size
+            full = False
+            if box is not None and prev.bbox is not None:
+                x1 = prev.bbox[2]
+                # near the cell's right rule, or (padded cells, wrapping by words) 90% across
+                full = box[2] - x1 < 2.2 * size or x1 - box[0] >= 0.9 * (box[2] - box[0])
             if not full or _ITEM.match(ln.text):
                 text += "\n"
             elif _LATIN_END.search(prev.text) and _LATIN_START.match(ln.text):
