@@ -70,7 +70,7 @@ class Table:
     header_rows: int = 0
     header_cols: int = 0
     bbox: BBox | None = None
-    source: str = "pymupdf"  # which finder produced it: pymupdf, pdfplumber, markdown, html, tsv
+    source: str = "pymupdf"  # which finder made it: rules, text (PDF pages); markdown, html, tsv (text layers)
 
     @property
     def n_rows(self) -> int:
