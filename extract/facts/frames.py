@@ -29,7 +29,9 @@ _GENERIC = re.compile(
     r"(?:枠|類型|型)$|^(?:各|全|同|本|当該|別|他|旧|上記|下記|いずれ|一部|該当)"
 )
 _NOT_NAME_START = re.compile(r"^[・&0-9]")
-_HEADER_WORDS = re.compile(r"枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分")
+_HEADER_WORDS = re.compile(
+    r"(?<![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々\u3041-\u3093])(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分)"
+)
 _FORMER = re.compile(r"旧[A-Za-z0-9・\s]{0,4}$")
 _OKURIGANA = re.compile(r"[\u3041-\u3093]")
 _WS = re.compile(r"\s+")

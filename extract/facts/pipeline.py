@@ -173,8 +173,17 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def run(doc: DocumentText, info: DocInfo, *, nlp: Any = None, catalog: Catalog | None = None) -> list[Fact]:
-    """Given a document and what is known of it, return its facts (see the module docstring)."""
+def run(
+    doc: DocumentText,
+    info: DocInfo,
+    *,
+    nlp: Any = None,
+    catalog: Catalog | None = None,
+    stats: dict[str, int] | None = None,
+) -> list[Fact]:
+    """Given a document and what is known of it, return its facts (see the module docstring).
+
+    `stats`, when given, receives counts: segments read, sentences GiNZA parsed."""
     catalog = catalog or default_catalog()
     segments, ctx = document_segments(doc, info, catalog)
 
@@ -184,10 +193,14 @@ def run(doc: DocumentText, info: DocInfo, *, nlp: Any = None, catalog: Catalog |
         return found[-1].program if found else None
 
     read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]
+    parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
 
-        associate(read, nlp)
+        parsed = associate(read, nlp)
+    if stats is not None:
+        stats["segments"] = stats.get("segments", 0) + len(segments)
+        stats["parsed_sentences"] = stats.get("parsed_sentences", 0) + parsed
     facts: list[Fact] = []
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx)

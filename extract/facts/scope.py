@@ -186,7 +186,7 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     A heading is about a program when, without the program's names, its edition year,
     budget year, brackets, list marks and title words, little is left: （３）IT導入補助金
     （概要）, 「IT導入補助金2025」の概要（令和6年度補正）, (I)工場・事業場型, but not
-    事業再構築補助金の交付を受けた事業者について."""
+    事業再構築補助金の交付を受けた事業者について (a case particle makes it a clause)."""
     found = catalog.find(text)
     if not found:
         return None
@@ -195,7 +195,9 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     for m in sorted(found, key=lambda m: -m.start):
         rest = rest[: m.start] + " " + rest[m.end :]
     rest = _HEADING_NOISE.sub("", rest)
-    return program if len(rest) <= HEADING_REST else None
+    if len(rest) > HEADING_REST or re.search(r"[をがにへで].{2,}", rest):
+        return None  # a clause about the program (…の交付を受けた事業者), not a section on it
+    return program
 
 
 TITLE_AREA = 8  # lines of the first page that make its title

@@ -192,7 +192,12 @@ def walk_page(
             state.year = y
     state.scope = scope
     # a heading among the last items of a page with no value after it: a title the page split left behind
-    state.dangling = bool(naming) and naming[-1] > last_value and naming[-1] >= len(items) - 3
+    state.dangling = (
+        bool(naming)
+        and naming[-1] > last_value
+        and naming[-1] >= len(items) - 3
+        and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
+    )
     return segments, at_table
 
 

@@ -14,11 +14,14 @@ above, a column header from the left when the header row below it is filled.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.model import Table
+
+_STATISTIC = re.compile(r"採択|件数|割合|構成比|実績|者数|社数|推移")
 
 
 def _header_rows(grid: list[list[str]], declared: int) -> int:
@@ -72,6 +75,9 @@ def table_segments(
     top = _header_rows(grid, table.header_rows)
     left = _header_cols(grid, top, table.header_cols)
     col_heads = _column_headers(grid, top, n_cols)
+    headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
+    if any(_STATISTIC.search(h) for h in headers):
+        return []  # a table of counts or shares: its amounts are buckets, not limits
     col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
     out: list[Segment] = []

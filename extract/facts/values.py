@@ -175,6 +175,8 @@ def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -
     return None, "", ""
 
 
+# Where a new item of a list starts inside a label: (c)事務費…, ②…, 、 …
+_ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|[、。]|(?:^|\s)[・•]")
 _NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
@@ -278,7 +280,7 @@ def _rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) ->
     """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
     pos = _cue(cues.RATE_CUE, window)
     neg = _cue(cues.NOT_RATE, window)
-    follows = cues.RATE_AFTER.match(after) is not None  # 4/5補助
+    follows = cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
     if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
         return [], ""
     if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
@@ -342,12 +344,12 @@ def read_segment(
         if a.type == "amount":
             # what is not a subsidy amount must say so right before it (in its own label); a cue
             # for a limit may stand further back (補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円)
-            local = label + (lead.group() if lead else "")
+            local = _ITEM_START.split(label)[-1] + (lead.group() if lead else "")
             kind, word, cue = _kind_from(cues.AMOUNT_CUE, local, ())
             if kind is None:
-                kind, word, cue = _kind_from(cues.LIMIT_CUE, window, labels)
-                if kind is None:
-                    kind, word, cue = _kind_from(cues.AMOUNT_CUE, "", labels)
+                kind, word, cue = _kind_from(cues.LIMIT_CUE, window, ())
+            if kind is None:
+                kind, word, cue = _kind_from(cues.AMOUNT_CUE, "", labels)
             found += _amount_facts(a, text, kind, cue, word)
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)

@@ -1,0 +1,183 @@
+"""Values read from one segment: association patterns and what is not a fact (table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.facts.catalog import default_catalog
+from extract.facts.values import read_segment
+from normalize.glyphs import normalize
+
+
+def facts(text: str, labels: tuple[str, ...] = (), year: int | None = 2024) -> list[tuple]:
+    """Return (kind, value, applicant) of what a segment states."""
+    return [(c.kind, c.value, c.applicant) for c in read_segment(normalize(text), labels, year)]
+
+
+# --- association: who a value applies to -------------------------------------------------------
+APPLICANT_CASES = [
+    # a label right before the value
+    ("中小企業:1/2、小規模事業者:2/3", ("補助率",), [("rate", "1/2", "中小企業"), ("rate", "2/3", "小規模事業者")]),
+    (
+        "中小企業:1/2最低賃金近傍の事業者(※2): 2/3",
+        ("補助率",),
+        [("rate", "1/2", "中小企業"), ("rate", "2/3", "最低賃金近傍の事業者")],
+    ),
+    # a case phrase
+    (
+        "補助率 中小企業・小規模事業者等が申請する場合:2/3以内\n大企業等が申請する場合:1/2以内",
+        (),
+        [("rate", "2/3", "中小企業・小規模事業者等"), ("rate", "1/2", "大企業等")],
+    ),
+    # in brackets after the base value
+    (
+        "補助上限3,000万円、補助率1/2(小規模事業者の場合は2/3)",
+        (),
+        [("cap_max", 30000000, None), ("rate", "1/2", None), ("rate", "2/3", "小規模事業者")],
+    ),
+    # abbreviations after and before the value
+    ("補助率:1/2(中小)1/3(大)等", (), [("rate", "1/2", "中小企業"), ("rate", "1/3", "大企業")]),
+    ("中小3/4、中堅2/3", ("補助率",), [("rate", "3/4", "中小企業"), ("rate", "2/3", "中堅企業")]),
+    # a topic
+    ("小規模事業者は最大4/5補助!", (), [("rate", "4/5", "小規模事業者")]),
+    # 非中小企業 is not 中小企業
+    ("補助(補助率:中小企業2/3、非中小企業1/2)", (), [("rate", "2/3", "中小企業"), ("rate", "1/2", "非中小企業")]),
+    # a note restating one of the listed values; the partitive gives the others their applicant
+    (
+        "1/2・2/3※ ※中小企業者等のうち、小規模事業者に該当する場合:2/3",
+        ("補助率",),
+        [("rate", "1/2", "中小企業者等"), ("rate", "2/3", "小規模事業者")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "labels", "expected"), APPLICANT_CASES)
+def test_applicants(text: str, labels: tuple[str, ...], expected: list[tuple]) -> None:
+    assert facts(text, labels) == expected
+
+
+# --- kinds and tiers ---------------------------------------------------------------------------
+KIND_CASES = [
+    # a min-max window under a subsidy-amount label: two facts
+    ("5万円~150万円", ("補助額",), [("cap_min", 50000, None), ("cap_max", 1500000, None)]),
+    # tiers: each range is its own pair
+    (
+        "ITツールの業務プロセスが1~3つまで: 5万円~150万円4つ以上: 150万円~450万円",
+        ("補助上限",),
+        [("cap_min", 50000, None), ("cap_max", 1500000, None), ("cap_min", 1500000, None), ("cap_max", 4500000, None)],
+    ),
+    # a range of caps that varies with a case (shared unit, note mark, upper-limit label)
+    (
+        "800~1,000万円※ ※一定の賃上げを実施する場合、補助上限を1,000万円に引き上げ",
+        ("補助上限",),
+        [("cap_max", 8000000, None), ("cap_max", 10000000, None)],
+    ),
+    # expense bands are conditions of the rate, not caps
+    (
+        "~50万円以下:3/4 (小規模事業者:4/5) 50万円~350万円:2/3",
+        ("補助率",),
+        [("rate", "3/4", None), ("rate", "4/5", "小規模事業者"), ("rate", "2/3", None)],
+    ),
+    (
+        "補助額50万円以下の部分は(補助率3/4以内、小規模事業者は4/5以内)",
+        (),
+        [("rate", "3/4", None), ("rate", "4/5", "小規模事業者")],
+    ),
+    # an upper limit stays one when the label speaks of the lower limit
+    ("(下限なし)~350万円", ("補助額",), [("cap_max", 3500000, None)]),
+    ("下限:30万円", (), [("cap_min", 300000, None)]),
+    # a former value is not the fact, the new one is
+    ("下限:30万円(100万円から引き下げ)", (), [("cap_min", 300000, None)]),
+    ("補助率を通常の1/2から3/4に引き上げ", (), [("rate", "3/4", None)]),
+    ("補助上限を600万円から800万円に引き上げ", (), [("cap_max", 8000000, None)]),
+    ("補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円", (), [("cap_max", 30000000, None), ("cap_max", 2000000, None)]),
+    ("令和6年度補正予算額 3,400億円", (), [("budget", 340000000000, None)]),
+    ("令和4年度予算案額15.9億円(11.7億円)", (), [("budget", 1590000000, None)]),
+    ("補助(定額)", (), [("rate", "10/10", None)]),
+    # dates: deadline, opening, a period
+    ("1次締切:3月15日(金)17:00", (), [("deadline", "2024-03-15T17:00", None)]),
+    ("公募開始:令和4年1月20日(木)", (), [("opens", "2022-01-20", None)]),
+    (
+        "公募期間:2025年4月25日(金)~7月25日(金)17:00(厳守)",
+        (),
+        [("opens", "2025-04-25", None), ("deadline", "2025-07-25T17:00", None)],
+    ),
+    ("5月12日 (予定)", ("第1次交付申請締切日",), [("deadline", "2024-05-12", None)]),
+    # a weekday that does not fit the context year moves the date to the year it fits
+    ("1次締切:3月15日(金)", (), [("deadline", "2024-03-15", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "labels", "expected"), KIND_CASES)
+def test_kinds(text: str, labels: tuple[str, ...], expected: list[tuple]) -> None:
+    assert facts(text, labels) == expected
+
+
+def test_weekday_fixes_the_year() -> None:
+    assert facts("締切:3月14日(金)", (), 2024) == [("deadline", "2025-03-14", None)]
+
+
+def test_tier_goes_to_condition() -> None:
+    c = read_segment(normalize("ITツールの業務プロセスが4つ以上:補助額150万円~450万円以下(補助率1/2以内)"))
+    assert [(x.kind, x.value) for x in c] == [("cap_min", 1500000), ("cap_max", 4500000), ("rate", "1/2")]
+    assert "4つ以上" in c[0].conditions[0]
+
+
+# --- not facts ---------------------------------------------------------------------------------
+NOT_FACTS = [
+    ("240万円 x 2/3以内 = 160万円以内", ("補助額",)),  # a worked example
+    ("・補助対象経費:300万円 x 4/5 = 240万円", ("補助額",)),
+    ("補助金交付額が450万円のケースで、返還額は", ()),  # a case, not a limit
+    ("補助額 採択数 100万円未満 24,571", ()),  # statistics
+    ("成果目標 付加価値額が3%以上向上", ()),  # an outcome target is no rate
+    ("①省エネ率:10%以上", ("補助率",)),  # a rate of something else
+    ("資本金5,000万円以下の事業者", ("補助上限",)),  # company size
+    ("売上高100億円を目指す成長志向型の中小企業", ()),
+    ("100万円から引き下げ", ("補助下限",)),  # a former value
+    ("DD費用の申請する場合200万円を加算", ("補助上限",)),  # an increment
+    ("(2,001億円の内数)", ("予算",)),  # part of another line's budget
+    ("交付決定額は申請額を上回りません", ("補助率",)),  # 定額 inside 決定額
+    ("地域別最低賃金+50円以内で雇用", ("補助上限",)),  # a wage step
+    ("(貸付限度額8,000万円)", ()),  # the limit of a loan
+    ("50万円×グループ構成員数", ("補助上限",)),  # an amount per member
+    ("大学教授:1日5万円以下", ("上限",)),  # a daily fee
+    ("2026年1月30日(金)より公募要領等を開示", ()),  # publication, not an application date
+    ("事業実施期間:交付決定日から2024年10月31日まで", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), NOT_FACTS)
+def test_not_facts(text: str, labels: tuple[str, ...]) -> None:
+    assert facts(text, labels) == []
+
+
+# --- frames and programs named inline ----------------------------------------------------------
+def test_inline_type_label_scopes_following_values() -> None:
+    text = normalize("買い手支援類型: 600~800万円※1、2,000万円※2売り手支援類型: 600~800万円※1")
+    c = read_segment(text, ("補助上限",))
+    assert [(x.value, x.names) for x in c] == [
+        (6000000, [(None, "買い手支援類型")]),
+        (8000000, [(None, "買い手支援類型")]),
+        (20000000, [(None, "買い手支援類型")]),
+        (6000000, [(None, "売り手支援類型")]),
+        (8000000, [(None, "売り手支援類型")]),
+    ]
+
+
+def test_frame_inside_a_compound_is_no_label() -> None:
+    c = read_segment(normalize("(a)インボイス枠対象経費: 同右 (c)事務費・専門家費:200万円"), ("補助上限",))
+    assert [(x.value, x.names) for x in c] == [(2000000, [])]
+
+
+def test_program_named_as_topic() -> None:
+    catalog = default_catalog()
+
+    def topic(text: str) -> str | None:
+        found = catalog.find(text)
+        return found[-1].program if found else None
+
+    text = normalize("・ものづくり補助金(グローバル枠)で、新商品の開発費用を補助上限3,000万円にて支援します。")
+    c = read_segment(text, (), None, topic)
+    assert [(x.kind, x.value, x.program, x.names) for x in c] == [
+        ("cap_max", 30000000, "ものづくり補助金", [("グローバル枠", None)])
+    ]
