@@ -147,7 +147,9 @@ def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path,
         .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
         .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
         .where(Program.name == program, Edition.fiscal_year == spec.year)
-        .order_by(rank.desc(), Document.published.desc(), Fact.id)
+        # NULLs sort differently per dialect and ids follow insertion order: tie-break on content instead
+        .order_by(rank.desc(), Document.published.is_(None), Document.published.desc(), Document.key,
+                  func.coalesce(Fact.page, 0), Fact.quote, Fact.id)
     )
     if spec.budget:
         query = query.where(Edition.budget == spec.budget)

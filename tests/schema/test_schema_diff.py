@@ -183,3 +183,19 @@ def test_page_links_prefer_local_files_found_under_the_mirror(tmp_path: Path) ->
     assert local == pdf.resolve().as_uri() + "#page=3" and "%20" in local
     assert page_links("javascript:alert(1)", None, 1) == (None, None)
     assert page_links(None, str(pdf), None) == (None, pdf.as_uri())
+
+
+def test_the_cited_source_does_not_depend_on_backend_or_insertion_order(fresh_db: Engine, make_fact: Any,
+                                                                        save_doc: Any) -> None:
+    """Ties go to the dated document, then the lowest key — not to NULL ordering or row ids."""
+    import datetime as dt
+
+    save_doc(fresh_db, "old", [make_fact("cap_max", 1, year=2023)])
+    for key in ("z-undated", "b-undated", "m-dated", "a-undated"):
+        save_doc(fresh_db, key, [make_fact("cap_max", 2, year=2024, quote=key)],
+                 published=dt.date(2024, 4, 1) if key == "m-dated" else None)
+    [item] = diff_program(fresh_db, "IT導入補助金").to_json()
+    assert item["after_source"]["document"] == "m-dated"
+    save_doc(fresh_db, "m-dated", [])  # now every 2024 statement is undated
+    [item] = diff_program(fresh_db, "IT導入補助金").to_json()
+    assert item["after_source"]["document"] == "a-undated"
