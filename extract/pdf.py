@@ -95,8 +95,10 @@ def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str,
     t0 = time.perf_counter()
     tp = page.get_textpage(flags=_FLAGS)
     raw = tp.extractText()
-    units = units_from_dict(tp.extractDICT())
-    rect = page.rect
+    page_dict = tp.extractDICT()
+    units = units_from_dict(page_dict)
+    # boxes are in the unrotated page's space; so are width and height
+    width, height = float(page_dict["width"]), float(page_dict["height"])
     t1 = time.perf_counter()
     found = []
     if tables:
@@ -113,7 +115,7 @@ def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str,
         for ln in order_lines(u):
             ln.block = bi
             lines.append(ln)
-    p = Page(number=number, raw_text=raw, lines=lines, tables=found, width=rect.width, height=rect.height)
+    p = Page(number=number, raw_text=raw, lines=lines, tables=found, width=width, height=height)
     p.flags.extend(_layer_flags(page, lines))
     timings["text"] += (t1 - t0) + (time.perf_counter() - t2)
     timings["tables"] += t2 - t1

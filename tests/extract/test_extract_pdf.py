@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pymupdf
 import pytest
 
 from extract import read_document
@@ -138,3 +139,12 @@ def test_tables_can_be_skipped_and_timings_are_kept(pdf, draw) -> None:
     doc = read_document(pdf(draw.ruled_table), tables=False)
     assert doc.pages[0].tables == []
     assert set(doc.timings) >= {"text", "tables", "ocr"}
+
+
+def test_rotated_page_keeps_its_table_and_the_box_space(pdf, draw, tmp_path) -> None:
+    doc = pymupdf.open(pdf(draw.ruled_table))
+    doc[0].set_rotation(90)
+    doc.save(tmp_path / "rotated.pdf")
+    page = read_document(tmp_path / "rotated.pdf").pages[0]
+    assert (page.width, page.height) == (842, 595)  # the space the boxes are in (unrotated)
+    assert page.tables[0].rows[1] == ["補助額", "5万円~150万円", "150万円~450万円"]
