@@ -65,3 +65,12 @@ def test_upcoming_deadlines_lists_future_deadlines_once(fresh_db: Engine, make_f
         ("通常枠", today + dt.timedelta(days=10), "17:00", 10),
     ]
     assert rows[1]["document"] == "a" and rows[1]["quote"] == "締切 17:00"
+
+
+def test_latest_facts_breaks_ties_by_document_not_by_insertion_order(fresh_db: Engine, make_fact: Any,
+                                                                     save_doc: Any) -> None:
+    for key in ("z-deck", "a-koubo", "m-faq"):  # same edition, no publication dates
+        save_doc(fresh_db, key, [make_fact("cap_max", {"z-deck": 1, "a-koubo": 2, "m-faq": 3}[key])])
+    with fresh_db.connect() as c:
+        row = c.execute(select(latest_facts.c.document, latest_facts.c.yen)).one()
+    assert tuple(row) == ("a-koubo", 2)
