@@ -25,13 +25,13 @@ th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; tex
 th { background: #eef2f7; }
 tr.added td { background: #e6f6e6; }
 tr.removed td { background: #fbe9e9; }
-tr.removed td.value-before { text-decoration: line-through; }
+tr.removed td.value-before .v { text-decoration: line-through; }
 tr.changed td { background: #fff6d6; }
 tr.unchanged td { color: #666; }
 td.value-after.emphasis { color: #c00000; font-weight: bold; }
 td.value-after.emphasis .quote { color: #555; font-weight: normal; }
-.badge { display: inline-block; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem; margin-left: .5rem;
-         vertical-align: middle; color: #fff; background: #777; }
+.badge { display: inline-block; white-space: nowrap; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem;
+         margin-left: .5rem; vertical-align: middle; color: #fff; background: #777; }
 .badge.added { background: #2e7d32; } .badge.removed { background: #c62828; }
 .badge.renamed { background: #ef6c00; } .badge.changed { background: #b8860b; }
 .badge.red { background: #c00000; }
@@ -72,9 +72,9 @@ a { color: #1f4e79; }
 {% for e in s.entries %}
 <tr class="{{ e.change }}">
 <td>{{ KIND[e.key[0]] or e.key[0] }}</td><td>{{ e.key[1] or "—" }}</td><td>{{ e.key[2] or "—" }}</td>
-<td class="value-before">{% if e.before %}{{ fmt(e.before) }}{{ src(e.before, e.before_frame) }}
+<td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
-<td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}{{ fmt(e.after) }}
+<td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}<span class="v">{{ fmt(e.after) }}</span>
 {%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
 <td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span></td>
 </tr>
