@@ -184,7 +184,6 @@ def merge_stacks(units: list[Unit]) -> list[Unit]:
                 singles.append((ui, li, ln))
     if len(singles) < 2:
         return units
-    singles.sort(key=lambda t: ((t[2].bbox[0] + t[2].bbox[2]) / 2, t[2].bbox[1]))  # type: ignore[index]
     used: set[tuple[int, int]] = set()
     stacks: list[list[tuple[int, int, Line]]] = []
     by_y = sorted(singles, key=lambda t: t[2].bbox[1])  # type: ignore[index]

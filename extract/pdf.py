@@ -67,6 +67,7 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> Doc
     with Japanese is installed, `True` also warns when it is not, `False` never OCRs.
     """
     path = Path(path)
+    pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_pdf(path)
     out = DocumentText(pages=[], kind="pdf")
     out.metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
@@ -88,7 +89,17 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> Doc
     finally:
         doc.close()
     out.timings = timings
+    out.warnings.extend(_mupdf_warnings(path))
     return out
+
+
+def _mupdf_warnings(path: Path, most: int = 5) -> list[str]:
+    """Return what MuPDF complained about while reading (repairs, bad fonts), deduplicated."""
+    seen = dict.fromkeys(w.strip() for w in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if w.strip())
+    got = [f"{path.name}: MuPDF: {w}" for w in list(seen)[:most]]
+    if len(seen) > most:
+        got.append(f"{path.name}: MuPDF: … and {len(seen) - most} more")
+    return got
 
 
 def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str, float], warnings: list[str]) -> Page:
