@@ -137,3 +137,34 @@ def _register_stage_commands() -> None:
 
 
 _register_stage_commands()
+
+
+@app.command()
+def bench(
+    mirror: Annotated[Path | None, typer.Option(help="Corpus folder: the manifest's mirror, or any folder of PDFs "
+                                                "(default: $HOJO_MIRROR)")] = None,
+    out: Annotated[Path | None, typer.Option(help="JSON results (default: build/bench.json)")] = None,
+    synthetic_pages: Annotated[int | None, typer.Option(min=0, help="Pages of synthetic corpus made from the real "
+                                                         "pages, 0 to skip (default: 2000, 60 with --quick)")] = None,
+    workers: Annotated[str, typer.Option(help="Worker counts of the end-to-end builds, comma-separated")] = "1,2",
+    profile: Annotated[Path | None, typer.Option(help="Profile build() (1 worker, real corpus) with pyinstrument "
+                                                 "into FILE (.html, .json speedscope, else text)")] = None,
+    quick: Annotated[bool, typer.Option(help="Skip the stage owners' benchmarks and the `hojo build` no-op; "
+                                        "small synthetic corpus.")] = False,
+) -> None:
+    """Benchmark every stage and whole builds against raw PyMuPDF; the last line is the headline."""
+    from corpus.bench import run_bench
+    from corpus.benchreport import headline, render
+
+    try:
+        counts = tuple(sorted({int(w) for w in workers.split(",") if w.strip()}))
+    except ValueError:
+        raise typer.BadParameter("comma-separated integers, e.g. 1,2", param_hint="--workers") from None
+    if not counts or min(counts) < 1:
+        raise typer.BadParameter("at least one worker count ≥ 1", param_hint="--workers")
+    pages = synthetic_pages if synthetic_pages is not None else (60 if quick else 2000)
+    res = run_bench(mirror or config.default_mirror(), out or config.build_dir() / "bench.json", pages, counts,
+                    profile, quick)
+    console = Console(width=max(Console().width, 160))
+    render(res, console)
+    print(headline(res), flush=True)

@@ -1,0 +1,347 @@
+"""Benchmark every stage and whole builds against raw PyMuPDF, on the real corpus and a synthetic one.
+
+`run_bench()` measures, per corpus: raw ``page.get_text()`` over the corpus PDFs (the physical
+floor); each stage run on its own, serially in this process (read = the whole extract, of which
+text and tables; normalise; facts; load into a fresh SQLite database); and `build()` end to end
+with each worker count into a fresh database, then again into the same one (the no-op rebuild).
+Results go to a JSON file with stable keys; `corpus.benchreport` draws the table and the last line.
+Stages that have not landed (an ImportError) are reported as unavailable, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from corpus.benchrun import TreeSampler, run_build
+from corpus.build import Job, manifest_jobs, path_jobs
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+TARGETS = {"end_to_end_pages_s": 25.0, "ratio": 20.0, "noop_seconds": 2.0, "peak_rss_mb": 2048.0}
+STAGE_KEYS = ("status", "pages", "chars", "seconds", "cpu_seconds", "pages_s", "chars_s", "peak_rss_mb", "note")
+
+
+@dataclass(slots=True)
+class Corpus:
+    """A named set of build jobs and the picklable call that plans them (`mirror`: from the manifest)."""
+
+    name: str
+    plan: Callable[[], list[Job]]
+    mirror: Path | None = None
+    jobs: list[Job] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.jobs = [j for j in self.plan() if j.path is not None]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [j.path for j in self.jobs if j.path is not None]
+
+    @property
+    def pdfs(self) -> list[Path]:
+        return [p for p in self.paths if p.suffix.lower() == ".pdf"]
+
+
+def real_corpus(mirror: Path | None, cache: Path) -> Corpus | None:
+    """Return the manifest documents found in the mirror or cache (never downloading), or the mirror's files."""
+    from corpus.manifest import load_manifest
+
+    if mirror is None:
+        return None
+    found = [e for e in load_manifest() if any((b / e.file).is_file() for b in (mirror, cache))]
+    if found:
+        return Corpus("real", partial(manifest_jobs, found, mirror, cache), mirror)
+    adhoc = Corpus("real", partial(path_jobs, [mirror]))
+    return adhoc if adhoc.jobs else None
+
+
+def _stage(status: str = "ok", *, pages: int = 0, chars: int = 0, seconds: float | None = None,
+           cpu: float | None = None, rss: float | None = None, note: str = "") -> dict[str, Any]:
+    """Return one stage's figures with every key present (None where not measured)."""
+    ok = status == "ok" and seconds is not None
+    secs = seconds or 0.0
+    rate = (lambda n: round(n / secs, 1) if ok and secs and n else None)  # noqa: E731
+    return {"status": status, "pages": pages if ok else None, "chars": chars if ok else None,
+            "seconds": round(secs, 3) if ok else None, "cpu_seconds": round(cpu, 3) if ok and cpu else None,
+            "pages_s": rate(pages), "chars_s": rate(chars), "peak_rss_mb": round(rss, 1) if rss else None,
+            "note": note}
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def raw_pymupdf(pdfs: list[Path]) -> dict[str, Any]:
+    """Given PDFs, return pages/s and chars/s of opening each and calling `page.get_text()` on every page."""
+    import pymupdf
+
+    def run() -> tuple[int, int]:
+        pages = chars = 0
+        for p in pdfs:
+            with pymupdf.open(p) as doc:
+                for page in doc:
+                    chars += len(page.get_text())
+                    pages += 1
+        return pages, chars
+
+    (pages, chars), wall, cpu = _timed(run)
+    return _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, note=f"{len(pdfs)} PDFs")
+
+
+def measure_stages(corpus: Corpus, sampler: TreeSampler, db_dir: Path) -> tuple[dict[str, dict[str, Any]], list[Any]]:
+    """Given a corpus, run each stage over all of it in turn in this process; return figures per stage and the docs."""
+    from corpus.config import pipeline_version
+    from extract.facts.model import DocInfo
+
+    st: dict[str, dict[str, Any]] = {}
+    sampler.reset()
+    try:
+        from extract import read_document
+        from extract.errors import ExtractError
+    except ImportError as e:
+        names = ("read", "text", "tables", "normalise", "facts", "load")
+        return {k: _stage("unavailable", note=str(e)) for k in names}, []
+    docs: list[tuple[Job, Any]] = []
+    failed: list[str] = []
+
+    def read_all() -> None:
+        for j in corpus.jobs:
+            try:
+                docs.append((j, read_document(j.path)))  # type: ignore[arg-type]  # corpora hold found files
+            except ExtractError as e:
+                failed.append(str(e))
+
+    _, wall, cpu = _timed(read_all)
+    pages = sum(len(d.pages) for _, d in docs)
+    chars = sum(d.n_chars for _, d in docs)
+    parts = {k: sum(d.timings.get(k, 0.0) for _, d in docs) for k in ("text", "tables", "ocr")}
+    ocr = f"; OCR {parts['ocr']:.2f}s" if parts["ocr"] else ""
+    st["read"] = _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, rss=sampler.reset(),
+                        note=f"{len(docs)} docs; {len(failed)} failed{ocr}")
+    st["text"] = _stage(pages=pages, chars=chars, seconds=parts["text"], note="spans, layout, line normalisation")
+    table_pages = sum(len(d.pages) for _, d in docs if d.kind == "pdf")
+    n_tables = sum(len(p.tables) for _, d in docs for p in d.pages)
+    st["tables"] = _stage(pages=table_pages, chars=0, seconds=parts["tables"], note=f"{n_tables} tables (PDF pages)")
+    try:
+        from normalize.glyphs import normalize
+
+        raws = [p.raw_text for _, d in docs for p in d.pages]
+        _, wall, cpu = _timed(lambda: [normalize(t) for t in raws])
+        nbytes = sum(len(t.encode("utf-8")) for t in raws)
+        st["normalise"] = _stage(pages=len(raws), chars=sum(map(len, raws)), seconds=wall, cpu=cpu,
+                                 rss=sampler.reset(), note=f"raw page text again, {nbytes / 1e6 / wall:.1f} MB/s")
+    except ImportError as e:
+        st["normalise"] = _stage("unavailable", note=str(e))
+    facts: dict[str, list[Any]] = {}
+    try:
+        from extract.facts import extract_facts, load_nlp
+
+        _, load_s, _ = _timed(load_nlp)
+
+        def facts_all() -> None:
+            for j, d in docs:
+                m = j.meta
+                info = DocInfo(key=m.key, sha256=m.sha256 or "", title=m.title, kind=m.kind,
+                               published=m.published.isoformat() if m.published else None)
+                facts[m.key] = extract_facts(d, info)
+
+        _, wall, cpu = _timed(facts_all)
+        st["facts"] = _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, rss=sampler.reset(),
+                             note=f"{sum(map(len, facts.values()))} facts; GiNZA load {load_s:.2f}s not included")
+    except ImportError as e:
+        st["facts"] = _stage("unavailable", note=str(e))
+    try:
+        from schema.db import init_db, make_engine, transaction
+        from schema.store import save_document
+
+        engine = make_engine(f"sqlite:///{db_dir / 'stages.db'}")
+        _, init_s, _ = _timed(lambda: init_db(engine))
+        version = pipeline_version()
+
+        def load_all() -> None:
+            for j, d in docs:
+                with transaction(engine) as s:
+                    save_document(s, j.meta, d, facts.get(j.meta.key, []), pipeline_version=version,
+                                  timings=dict(d.timings))
+
+        _, wall, cpu = _timed(load_all)
+        engine.dispose()
+        st["load"] = _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, rss=sampler.reset(),
+                            note=f"fresh SQLite; schema {init_s:.2f}s not included")
+    except ImportError as e:
+        st["load"] = _stage("unavailable", note=str(e))
+    return st, [d for _, d in docs]
+
+
+def components(corpus: Corpus, docs: list[Any]) -> dict[str, Any]:
+    """Run the stage owners' own benchmarks where they exist (extract, normalize, facts); report the others."""
+    out: dict[str, Any] = {}
+
+    def attempt(name: str, fn: Callable[[], Any]) -> None:
+        try:
+            out[name] = {"status": "ok", **fn()}
+        except ImportError as e:
+            out[name] = {"status": "unavailable", "reason": str(e)}
+        except Exception as e:
+            out[name] = {"status": "failed", "reason": f"{type(e).__name__}: {e}"}
+        log.info("component %s: %s", name, out[name]["status"])
+
+    def ext() -> dict[str, Any]:
+        from extract.bench import bench_extract
+        return bench_extract(corpus.pdfs)
+
+    def norm() -> dict[str, Any]:
+        from normalize.bench import bench_normalize
+        return bench_normalize("\n".join(p.raw_text for d in docs for p in d.pages))
+
+    def fct() -> dict[str, Any]:
+        from extract.facts.bench import bench_facts
+        return bench_facts(docs)
+
+    attempt("extract", ext)
+    attempt("normalize", norm)
+    attempt("facts", fct)
+    return json.loads(json.dumps(out, default=str))
+
+
+def _cli_noop(corpus: Corpus, db_url: str) -> float | None:
+    """Return the wall seconds of `hojo build` (a new interpreter) against a database already up to date."""
+    cmd = [sys.executable, "-m", "corpus", "build", "--db", db_url, "--no-progress"]
+    cmd += ["--mirror", str(corpus.mirror)] if corpus.mirror else [str(p) for p in corpus.paths]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        log.warning("no-op `hojo build` exited %d: %s", done.returncode, done.stderr.strip()[-300:])
+        return None
+    return round(time.perf_counter() - t0, 3)
+
+
+def bench_corpus(corpus: Corpus, workers: list[int], work: Path, quick: bool,
+                 profile: Path | None) -> dict[str, Any]:
+    """Given a corpus, return its figures: sizes, raw floor, stages, end to end per worker count, extras."""
+    log.info("%s corpus: %d files; warming the file cache", corpus.name, len(corpus.paths))
+    nbytes = sum(len(p.read_bytes()) for p in corpus.paths)
+    res: dict[str, Any] = {"files": len(corpus.paths), "pdf_files": len(corpus.pdfs), "bytes": nbytes}
+    log.info("%s: raw PyMuPDF get_text()", corpus.name)
+    res["raw"] = raw_pymupdf(corpus.pdfs)
+    log.info("%s: stages one by one", corpus.name)
+    with tempfile.TemporaryDirectory(prefix="hojo-bench-", dir=work) as tmp, TreeSampler() as sampler:
+        res["stages"], docs = measure_stages(corpus, sampler, Path(tmp))
+    res["pages"] = res["stages"]["read"]["pages"]
+    res["chars"] = res["stages"]["read"]["chars"]
+    res["end_to_end"] = {}
+    for w in workers:
+        log.info("%s: build() with %d worker(s) into a fresh database, then the no-op rebuild", corpus.name, w)
+        with tempfile.TemporaryDirectory(prefix="hojo-bench-", dir=work) as tmp:
+            url = f"sqlite:///{Path(tmp) / 'e2e.db'}"
+            r = run_build(corpus.plan, url, w)
+            if r.get("status") == "ok":
+                r["pages_s"] = round(r["pages"] / r["seconds"], 1) if r["seconds"] else None
+                r["chars_s"] = round(res["chars"] / r["seconds"], 1) if r["seconds"] and res["chars"] else None
+                r["ratio"] = round(res["raw"]["pages_s"] / r["pages_s"], 2) if r["pages_s"] else None
+                if not quick and w == max(workers):
+                    r["noop_cli_seconds"] = _cli_noop(corpus, url)
+            res["end_to_end"][str(w)] = r
+    if profile is not None:
+        log.info("%s: profiling build() with 1 worker → %s", corpus.name, profile)
+        with tempfile.TemporaryDirectory(prefix="hojo-bench-", dir=work) as tmp:
+            r = run_build(corpus.plan, f"sqlite:///{Path(tmp) / 'prof.db'}", 1, noop=False, profile=profile)
+        res["profile"] = {"file": str(profile), "build_seconds": r.get("seconds"), **r.get("profile", {})}
+    if not quick and corpus.name == "real":
+        res["components"] = components(corpus, docs)
+    return res
+
+
+def machine() -> dict[str, Any]:
+    """Return what a comparison across runs needs to know about this machine and checkout."""
+    import pymupdf
+
+    from corpus.config import package_version, pipeline_version
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                check=False, cwd=Path(__file__).parent).stdout.strip() or None
+    except OSError:
+        commit = None
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3 if hasattr(os, "sysconf") else None
+    return {"cores": os.cpu_count(), "memory_gb": round(mem, 1) if mem else None, "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(), "python": platform.python_version(),
+            "pymupdf": pymupdf.__version__, "mupdf": getattr(pymupdf, "mupdf_version", None),
+            "hojo": package_version(), "pipeline_version": pipeline_version(), "git_commit": commit,
+            "load_average_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, workers: tuple[int, ...] = (1, 2),
+              profile: Path | None = None, quick: bool = False, cache: Path | None = None) -> dict[str, Any]:
+    """Benchmark the real corpus (and a synthetic one of `synthetic_pages`); write and return the results."""
+    from corpus import config
+    from corpus.synth import generate
+
+    work = out.parent / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    res: dict[str, Any] = {"schema": SCHEMA, "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                           "machine": machine(), "targets": TARGETS,
+                           "options": {"mirror": str(mirror) if mirror else None, "synthetic_pages": synthetic_pages,
+                                       "workers": list(workers), "quick": quick,
+                                       "profile": str(profile) if profile else None},
+                           "corpora": {}}
+    real = real_corpus(mirror, cache or config.cache_dir())
+    if real is None:
+        log.error("no corpus: pass --mirror DIR (the shared corpus, or a folder of PDFs)")
+    else:
+        res["corpora"]["real"] = bench_corpus(real, list(workers), work, quick, profile)
+        if synthetic_pages > 0 and real.pdfs:
+            t0 = time.perf_counter()
+            files = generate(real.pdfs, work / f"synth-{synthetic_pages}", synthetic_pages)
+            made = round(time.perf_counter() - t0, 2)
+            synth = Corpus("synthetic", partial(path_jobs, files))
+            res["corpora"]["synthetic"] = {"generation_seconds": made, "folder": str(files[0].parent),
+                                           **bench_corpus(synth, list(workers), work, quick, None)}
+    res["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    res["headline"] = headline_figures(res)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    log.info("wrote %s", out)
+    return res
+
+
+def headline_figures(res: dict[str, Any]) -> dict[str, Any]:
+    """Return the headline: the largest corpus at the largest worker count, and which targets it meets."""
+    corpora = res["corpora"]
+    name = "synthetic" if "synthetic" in corpora else "real" if "real" in corpora else None
+    h: dict[str, Any] = {"corpus": name, "workers": None, "end_to_end_pages_s": None, "raw_pages_s": None,
+                         "ratio": None, "peak_rss_mb": None, "noop_seconds": None, "met": {}}
+    if name is None:
+        return h
+    c = corpora[name]
+    runs = {int(k): v for k, v in c["end_to_end"].items() if v.get("status") == "ok"}
+    h["raw_pages_s"] = c["raw"]["pages_s"]
+    if runs:
+        w = max(runs)
+        r = runs[w]
+        h.update(workers=w, end_to_end_pages_s=r["pages_s"], ratio=r["ratio"], peak_rss_mb=r["peak_rss_mb"])
+        real_runs = corpora.get("real", {}).get("end_to_end", {})
+        h["noop_seconds"] = real_runs.get(str(w), {}).get("noop_seconds")
+    for k, goal in TARGETS.items():
+        v = h.get(k)
+        h["met"][k] = None if v is None else (v >= goal if k == "end_to_end_pages_s" else v <= goal)
+    return h
+
