@@ -23,6 +23,7 @@ from extract.facts.scope import (
     heading_names,
     is_heading,
     is_section_break,
+    ordinal_edition,
     program_heading,
     with_edition,
 )
@@ -43,6 +44,10 @@ _HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
+FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
+_BUDGET_LINE = re.compile(r"予算(?:案)?額")
+_BARE_LABEL = re.compile(r"^[^\s0-9()（）・•●■\-.．:：、]{2,8}$")  # 補助上限, 補助率, 対象経費: a row header alone
+_FIRST_SECTION = re.compile(r"^\s*(?:1\s*[.．、]|第1)\s*\S")  # 1.補助対象者: a slide's first section
 
 
 @dataclass(slots=True)
@@ -137,6 +142,7 @@ class Walk:
     dangling: bool = False  # the last page ended with a heading that no value followed
     title_frames: tuple[tuple[str | None, str | None], ...] = ()  # frames of the last slide title
     flat_table: bool = False  # inside a table whose header row was flattened to a line (枠名 通常枠 …)
+    section: Scope | None = None  # budget year and edition of the current program's section
 
 
 def walk_page(
@@ -145,47 +151,48 @@ def walk_page(
     """Given a page as items, return its segments and the scope and labels at each of its tables.
 
     The scope is carried from the previous page. Slide text layers often print a slide's
-    title after its body, so the lines before the first heading that names a program or
-    frame take that heading's scope, unless the previous page ended with a heading of its
-    own (a title the page split left behind)."""
+    title after its body: the lines before the first heading that names a program or
+    frame take that heading's scope (unless the previous page ended with a heading of its
+    own, a title the page split left behind), and a title that ends a page holding two
+    slides takes the lines from where the second slide's numbering restarts (1.…)."""
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
     scope = state.scope
+    if state.section is not None and state.section.program == scope.program:
+        # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
+        sec = state.section
+        scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
     if naming and not state.dangling and is_title(items[naming[0]].text):
         scope = _apply_heading(items[naming[0]].text, scope, ctx, catalog)
+    late_title = _late_title(items, naming)
     segments: list[Segment] = []
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
     last_value = -1
+    run = 0  # consecutive label lines: the row headers of a table flattened to lines
     for i, it in enumerate(items):
+        if late_title is not None and i == late_title[0]:
+            scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
         if it.table is not None:
             at_table[it.table] = (scope, tuple(state.labels[:6]))
             last_value = i
             continue
         hint = has_value_hint(it.text)
         if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
-            before = scope
-            if is_table_header(it.text):
-                state.flat_table = True  # a table flattened to lines: its columns are lost
-                scope = replace(scope, frames=())
-                if is_label(it.text):
-                    state.labels.insert(0, it.text)
-                continue
-            if state.flat_table and not (is_title(it.text) or is_section_break(it.text)):
-                continue
-            state.flat_table = False
-            scope = _apply_heading(it.text, scope, ctx, catalog)
-            if scope.program != before.program:
-                state.labels, state.title_frames = [], ()
-            if is_title(it.text) and scope.frames != before.frames:
-                state.title_frames = scope.frames
-            elif is_section_break(it.text) and not scope.frames:
-                scope = replace(scope, frames=state.title_frames)
+            scope = _on_heading(it.text, scope, state, ctx, catalog)
         if not hint:
             if is_label(it.text):
                 state.labels.insert(0, it.text)
+                run = run + 1 if _BARE_LABEL.match(it.text) else 0
+                if run >= FLAT_TABLE_LABELS:
+                    state.flat_table, scope = True, replace(scope, frames=())
+            else:
+                run = 0
             continue
+        run = 0
         last_value = i
-        if scope.fiscal_year is None and (printed := budget_of(it.text)):
+        if (printed := budget_of(it.text)) and _BUDGET_LINE.search(it.text):
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
+            if state.section is not None and state.section.program == scope.program:
+                state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
         src = tuple(lines[k] for k in it.idx) if lines else ()
         segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year))
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
@@ -196,9 +203,45 @@ def walk_page(
         bool(naming)
         and naming[-1] > last_value
         and naming[-1] >= len(items) - 3
+        and late_title is None
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+    """Given a heading during the walk, return the scope after it (and update the walk state)."""
+    before = scope
+    if is_table_header(text):
+        state.flat_table = True  # a table flattened to lines: its columns are lost
+        if is_label(text):
+            state.labels.insert(0, text)
+        return replace(scope, frames=())
+    if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, catalog)):
+        return scope  # column headers of the flattened table, not sections
+    state.flat_table = False
+    scope = _apply_heading(text, scope, ctx, catalog)
+    if scope.program != before.program:
+        state.labels, state.title_frames = [], ()
+        state.section = scope
+    if is_title(text) and scope.frames != before.frames:
+        state.title_frames = scope.frames
+    elif is_section_break(text) and not scope.frames:
+        scope = replace(scope, frames=state.title_frames)
+    return scope
+
+
+def _late_title(items: list[Item], naming: list[int]) -> tuple[int, int] | None:
+    """Return (restart, title) when the page's last naming heading is a title with no value
+    after it, and a section numbered 1 starts between it and the heading before it."""
+    if len(naming) < 2 or not is_title(items[naming[-1]].text):
+        return None
+    t, p = naming[-1], naming[-2]
+    if any(it.table is not None or has_value_hint(it.text) for it in items[t + 1 :]):
+        return None
+    # a restart right under the previous title is that slide's own first section
+    restarts = [i for i in range(p + 3, t) if _FIRST_SECTION.match(items[i].text)]
+    return (restarts[0], t) if restarts else None
 
 
 def is_table_header(text: str) -> bool:
@@ -242,18 +285,28 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
     and may set an edition; any heading may print a budget year (令和5年度補正予算での…)."""
     program = program_heading(text, catalog)
     if program and program != scope.program:
-        base = ctx.default if program == ctx.default.program else Scope()
-        scope = replace(base, program=program, frames=())
+        scope = replace(_base_scope(program, ctx), program=program, frames=())
     if program:
         scope = with_edition(scope, text, catalog)
     elif printed := budget_of(text):
         scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
+    if not program and (ordinal := ordinal_edition(text)):
+        scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
     if pairs and _is_enumeration(text, pairs):
         return replace(scope, frames=pairs)
     if is_section_break(text) and not pairs:
         return replace(scope, frames=())
     return scope
+
+
+def _base_scope(program: str, ctx: DocContext) -> Scope:
+    """Return what a program's section starts from: the document default for the document's own
+    program; for another program, the budget year the document's title page prints (a 令和5年度補正
+    deck presents the programs of that budget), until the section prints its own."""
+    if program == ctx.default.program:
+        return ctx.default
+    return Scope(fiscal_year=ctx.default.fiscal_year, budget=ctx.default.budget)
 
 
 def _is_enumeration(text: str, pairs: tuple[tuple[str | None, str | None], ...]) -> bool:

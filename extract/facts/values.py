@@ -169,8 +169,10 @@ def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -
             return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
-        m = pattern.search(_BRACKETED.sub(_blank, label))  # a header's head noun comes first
-        if m is not None:
+        bare = _BRACKETED.sub(_blank, label)
+        found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
+        if found:  # a header about something else (採択数) rules it out; else its head noun decides
+            m = next((x for x in found if x.lastgroup == "neg"), found[0])
             return m.lastgroup, m.group(), "context"
     return None, "", ""
 
@@ -178,6 +180,8 @@ def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -
 # Where a new item of a list starts inside a label: (c)事務費…, ②…, 、 …
 _ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|[、。]|(?:^|\s)[・•]")
 _NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
+# A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
+_NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
