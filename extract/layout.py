@@ -220,12 +220,14 @@ def _stackable(ch: str) -> bool:
     return (not ch.isascii() and unicodedata.category(ch)[0] in "LN") or ch in "ー・"
 
 
-def _next_in_stack(cur: Line, cands: list[tuple[int, int, Line]], used: set[tuple[int, int]]):
+def _next_in_stack(
+    cur: Line, cands: list[tuple[int, int, Line]], used: set[tuple[int, int]]
+) -> tuple[int, int, Line] | None:
     """Given a one-character line, return the candidate right below it in the same stack."""
     assert cur.bbox is not None
     size = _size(cur)
     cx = (cur.bbox[0] + cur.bbox[2]) / 2
-    best = None
+    best: tuple[int, int, Line] | None = None
     for ui, li, ln in cands:
         if (ui, li) in used or ln is cur or ln.bbox is None:
             continue
@@ -234,7 +236,7 @@ def _next_in_stack(cur: Line, cands: list[tuple[int, int, Line]], used: set[tupl
             continue
         if abs((ln.bbox[0] + ln.bbox[2]) / 2 - cx) > size * 0.3 or abs(_size(ln) - size) > size * 0.25:
             continue
-        if best is None or ln.bbox[1] < best[2].bbox[1]:
+        if best is None or ln.bbox[1] < (best[2].bbox or ln.bbox)[1]:
             best = (ui, li, ln)
     return best
 

@@ -17,7 +17,7 @@ import pymupdf
 from extract import ocr as ocr_mod
 from extract.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, UnreadableFile
 from extract.layout import Unit, order_lines, units_from_dict, xycut
-from extract.model import DocumentText, Line, Page
+from extract.model import DocumentText, Line, Page, Table
 from extract.quality import document_ja, text_flags
 from extract.running import PAGE_NUMBER, mark_running, mark_title
 from extract.streamtables import find_stream_tables
@@ -111,7 +111,7 @@ def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str,
     # boxes are in the unrotated page's space; so are width and height
     width, height = float(page_dict["width"]), float(page_dict["height"])
     t1 = time.perf_counter()
-    found = []
+    found: list[Table] = []
     if tables:
         try:
             found, units = find_tables(page, units)

@@ -33,7 +33,9 @@ class RuleSettings:
         """Given None, a dict of overrides or an instance, return settings."""
         if value is None:
             return cls()
-        return value if isinstance(value, cls) else cls(**value)
+        if isinstance(value, RuleSettings):
+            return value
+        return cls(**value)
 
 
 @dataclass(slots=True)

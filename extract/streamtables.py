@@ -129,8 +129,8 @@ def _table(rows: list[list[_Piece]]) -> tuple[Table, list[Line], set[int]] | Non
         return None
     cells: list[Cell] = []
     out_lines: list[Line] = []
-    for ri, r in enumerate(grid):
-        for ci, ps in enumerate(r):
+    for ri, grid_row in enumerate(grid):
+        for ci, ps in enumerate(grid_row):
             cl = [finish_line(p.spans) for p in ps]
             out_lines.extend(cl)
             boxes = [ln.bbox for ln in cl if ln.bbox]

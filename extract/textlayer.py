@@ -17,7 +17,7 @@ from pathlib import Path
 
 from extract._norm import norm
 from extract.errors import EmptyFile, UnreadableFile
-from extract.model import DocumentText, Line, Page, Span
+from extract.model import DocumentText, Line, Page, Role, Span
 from extract.quality import document_ja, text_flags
 from extract.texttables import Found, html_tables, markdown_tables, tsv_tables
 
@@ -129,7 +129,7 @@ def _title_like(line: str) -> bool:
 
 def _line(raw: str) -> Line:
     """Given a raw text-layer line, return a Line: Markdown emphasis as bold spans, no box."""
-    role = "title" if _HEADING.match(raw) else "body"
+    role: Role = "title" if _HEADING.match(raw) else "body"
     body = _HEADING.sub("", raw)
     body = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), body)
     spans: list[Span] = []
