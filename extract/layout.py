@@ -106,9 +106,21 @@ def finish_line(spans: list[Span], *, vertical: bool = False, block: int = 0) ->
     )
 
 
-def _size(line: Line) -> float:
-    sizes = [s.size for s in line.spans if s.size]
-    return max(sizes) if sizes else 10.0
+def line_size(line: Line) -> float:
+    """Given a line, return its largest font size (10 when its spans carry none)."""
+    return max((s.size or 0.0 for s in line.spans), default=0.0) or 10.0
+
+
+def without(units: list[Unit], taken: set[int]) -> list[Unit]:
+    """Given units and the ids of lines taken elsewhere (tables, stacks), return the units left."""
+    out = []
+    for u in units:
+        keep = [ln for ln in u.lines if id(ln) not in taken]
+        if len(keep) == len(u.lines):
+            out.append(u)
+        elif keep:
+            out.append(Unit(keep, union([ln.bbox for ln in keep if ln.bbox]), u.kind))
+    return out
 
 
 def units_from_dict(page_dict: dict[str, Any]) -> list[Unit]:
@@ -159,7 +171,7 @@ def _rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
         row.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
         cur = row[0]
         for ln in row[1:]:
-            size = max((s.size or 10.0) for s in cur.spans)
+            size = line_size(cur)
             if ln.bbox[0] - cur.bbox[2] <= max_gap * size:  # type: ignore[index]
                 cur = finish_line(cur.spans + ln.spans)
             else:
@@ -203,11 +215,7 @@ def merge_stacks(units: list[Unit]) -> list[Unit]:
             used.update((c[0], c[1]) for c in chain)
     if not stacks:
         return units
-    out: list[Unit] = []
-    for ui, u in enumerate(units):
-        keep = [ln for li, ln in enumerate(u.lines) if (ui, li) not in used]
-        if keep:
-            out.append(Unit(keep, union([ln.bbox for ln in keep if ln.bbox]), u.kind))
+    out = without(units, {id(ln) for chain in stacks for _, _, ln in chain})
     for chain in stacks:
         spans = [s for _, _, ln in chain for s in ln.spans]
         line = finish_line(spans, vertical=True)
@@ -225,7 +233,7 @@ def _next_in_stack(
 ) -> tuple[int, int, Line] | None:
     """Given a one-character line, return the candidate right below it in the same stack."""
     assert cur.bbox is not None
-    size = _size(cur)
+    size = line_size(cur)
     cx = (cur.bbox[0] + cur.bbox[2]) / 2
     best: tuple[int, int, Line] | None = None
     for ui, li, ln in cands:
@@ -234,7 +242,7 @@ def _next_in_stack(
         gap = ln.bbox[1] - cur.bbox[3]
         if gap < -size * 0.3 or gap > size * 0.6:
             continue
-        if abs((ln.bbox[0] + ln.bbox[2]) / 2 - cx) > size * 0.3 or abs(_size(ln) - size) > size * 0.25:
+        if abs((ln.bbox[0] + ln.bbox[2]) / 2 - cx) > size * 0.3 or abs(line_size(ln) - size) > size * 0.25:
             continue
         if best is None or ln.bbox[1] < (best[2].bbox or ln.bbox)[1]:
             best = (ui, li, ln)

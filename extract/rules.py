@@ -121,6 +121,23 @@ def _merge(segs: list[Seg], st: RuleSettings) -> list[Seg]:
     return out
 
 
+class DisjointSet:
+    """Union-find over 0..n-1 with path halving: `join` two members, `find` a set's root."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+
 @dataclass(slots=True)
 class Grid:
     """A candidate table: row boundaries `ys`, column boundaries `xs`, and its rules."""
@@ -155,13 +172,7 @@ def grids(rules: Rules, st: RuleSettings | None = None) -> list[Grid]:
     """Given a page's rules, return the grids formed by rules that touch (at least 2 x 2 cells)."""
     st = st or RuleSettings()
     segs = [("h", s) for s in rules.h] + [("v", s) for s in rules.v]
-    parent = list(range(len(segs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSet(len(segs))
 
     tol = st.snap
     hs = [(i, s) for i, (k, s) in enumerate(segs) if k == "h"]
@@ -173,10 +184,10 @@ def grids(rules: Rules, st: RuleSettings | None = None) -> list[Grid]:
             if x > x1 + tol:
                 break
             if y0 - tol <= y <= y1 + tol:
-                parent[find(i)] = find(j)
+                sets.join(i, j)
     comps: dict[int, list[int]] = {}
     for i in range(len(segs)):
-        comps.setdefault(find(i), []).append(i)
+        comps.setdefault(sets.find(i), []).append(i)
     out: list[Grid] = []
     for members in comps.values():
         h = [segs[i][1] for i in members if segs[i][0] == "h"]

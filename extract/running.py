@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from statistics import median
 
+from extract.layout import line_size
 from extract.model import Line, Page
 
 PAGE_NUMBER = re.compile(
@@ -70,18 +71,14 @@ def mark_title(page: Page, look: int = 4) -> None:
     head = [ln for ln in body[:look] if ln.bbox and ln.bbox[1] <= page.height * 0.25]
     if not head:
         return
-    best = max(head, key=_size)
-    if _size(best) < base * 1.25:
+    best = max(head, key=line_size)
+    if line_size(best) < base * 1.25:
         return
     best.role = "title"
     i = body.index(best)
     for prev, ln in zip(body[i : i + 2], body[i + 1 : i + 3], strict=False):
         assert prev.bbox is not None and ln.bbox is not None
-        if _size(ln) >= _size(best) * 0.95 and ln.bbox[1] - prev.bbox[3] < _size(best):
+        if line_size(ln) >= line_size(best) * 0.95 and ln.bbox[1] - prev.bbox[3] < line_size(best):
             ln.role = "title"
         else:
             break
-
-
-def _size(line: Line) -> float:
-    return max((s.size or 0.0) for s in line.spans) if line.spans else 0.0

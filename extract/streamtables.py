@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from extract.layout import Unit, finish_line, union
+from extract.layout import Unit, finish_line, union, without
 from extract.model import Cell, Line, Span, Table
 
 _DIGIT = re.compile(r"\d")
@@ -86,12 +86,7 @@ def find_stream_tables(units: list[Unit], min_rows: int = 3) -> tuple[list[Table
         i = max(j, i + 1)
     if not tables:
         return [], units
-    rest = []
-    for u in units:
-        keep = [ln for ln in u.lines if id(ln) not in taken]
-        if keep:
-            rest.append(u if len(keep) == len(u.lines) else Unit(keep, union([k.bbox for k in keep if k.bbox]), u.kind))
-    return tables, rest + new_units
+    return tables, without(units, taken) + new_units
 
 
 def _close(a: list[_Piece], b: list[_Piece]) -> bool:

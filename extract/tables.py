@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from extract.layout import Unit, finish_line, union
+from extract.layout import Unit, finish_line, line_size, without
 from extract.model import BBox, Cell, Line, Span, Table
-from extract.rules import Grid, Rules, RuleSettings, grids, page_rules
+from extract.rules import DisjointSet, Grid, Rules, RuleSettings, grids, page_rules
 
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"^(?:[※・●■◆◇○◎★☆▪➢⇒→*]|\(\d+\)|\d+[.)]|[a-z][.)])")
@@ -55,38 +55,21 @@ def find_tables(
         table, lines, taken = got
         tables.append(table)
         table_units.append(Unit(lines, table.bbox or g.bbox, "table"))
-        units = _without(units, taken)
+        units = without(units, taken)
     return tables, units + table_units
-
-
-def _without(units: list[Unit], taken: set[int]) -> list[Unit]:
-    out = []
-    for u in units:
-        keep = [ln for ln in u.lines if id(ln) not in taken]
-        if len(keep) == len(u.lines):
-            out.append(u)
-        elif keep:
-            out.append(Unit(keep, union([ln.bbox for ln in keep if ln.bbox]), u.kind))
-    return out
 
 
 def _cells(g: Grid, cover: float) -> list[list[Cell]]:
     """Given a grid, return per grid position the merged Cell covering it (texts empty)."""
     nr, nc = len(g.ys) - 1, len(g.xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSet(nr * nc)
+    find = sets.find
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not g.v_edge(c + 1, r, cover):
-                parent[find(r * nc + c)] = find(r * nc + c + 1)
+                sets.join(r * nc + c, r * nc + c + 1)
             if r + 1 < nr and not g.h_edge(r + 1, c, cover):
-                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+                sets.join(r * nc + c, (r + 1) * nc + c)
     changed = True
     while changed:  # grow every region to its bounding rectangle
         changed = False
@@ -99,7 +82,7 @@ def _cells(g: Grid, cover: float) -> list[list[Cell]]:
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     if find(r * nc + c) != find(root):
-                        parent[find(r * nc + c)] = find(root)
+                        sets.join(r * nc + c, root)
                         changed = True
     keep_r = [0] + [r for r in range(1, nr) if any(find(r * nc + c) != find((r - 1) * nc + c) for c in range(nc))]
     keep_c = [0] + [c for c in range(1, nc) if any(find(r * nc + c) != find(r * nc + c - 1) for r in range(nr))]
@@ -220,7 +203,7 @@ def _join_cell(lines: list[Line], box: BBox | None) -> str:
     for i, ln in enumerate(lines):
         if i:
             prev = lines[i - 1]
-            size = max((s.size or 10.0) for s in prev.spans)
+            size = line_size(prev)
             full = False
             if box is not None and prev.bbox is not None:
                 x1 = prev.bbox[2]
