@@ -32,7 +32,9 @@ LIMIT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDG
 AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUDGET})|(?P<neg>{NOT_SUBSIDY})")
 
 # What may follow an amount and make it something other than a limit.
-AMOUNT_IS_BAND = re.compile(r"^(?:以下|以上|未満|超|まで)?(?:の?部分|の範囲|の場合|は|を超える部分)")
+AMOUNT_IS_BAND = re.compile(
+    r"^(?:以下|以上|未満|超|まで)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組))"
+)
 # A worked example or a case: 補助金交付額が450万円のケースで…, 例えば…
 AMOUNT_IS_EXAMPLE = re.compile(r"^(?:の|で)?(?:ケース|場合の例|例)")
 EXAMPLE_BEFORE = re.compile(r"例えば|たとえば|\(例\)|例:|【例】|計算例|算出例|試算|イメージ")
@@ -63,6 +65,7 @@ NOT_RATE = re.compile(
 )
 RATE_AFTER = re.compile(r"^\s*(?:以内)?\s*(?:の|を|で)?\s*(?:補助|助成|給付)")
 RATE_IS_THRESHOLD = re.compile(r"^(?:以上|超|を超え|未満)")
+RATE_IS_SHARE_CAP = re.compile(r"を上限")  # (4)の1/4を上限: a share limit, not a subsidy rate
 
 # --- dates ---------------------------------------------------------------------------------
 DEADLINE = r"締切|締め切り|締切り|〆切|〆切り|期限|受付終了|提出期限"

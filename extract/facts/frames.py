@@ -33,6 +33,7 @@ _HEADER_WORDS = re.compile(
     r"(?<![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々\u3041-\u3093])(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分)"
 )
 _FORMER = re.compile(r"旧[A-Za-z0-9・\s]{0,4}$")
+_PROGRAM_LEAD = re.compile(r"^.*(?:補助金|支援金|事業)(?:20[0-9]{2})?(?:の|・)?")
 _OKURIGANA = re.compile(r"[\u3041-\u3093]")
 _WS = re.compile(r"\s+")
 
@@ -71,6 +72,9 @@ def find_names(text: str, extra_types: tuple[str, ...] = ()) -> list[Name]:
             name = m.group(0)
             # trim a leading bracketed label: (I), (1), 【
             name_start = m.start()
+            lead = _PROGRAM_LEAD.match(name)  # IT導入補助金2025インボイス枠: the program is no part of the frame
+            if lead:
+                name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
                 out.append(Name(name_start, m.end(), _WS.sub("", name), level))
     for m in _NUMBERED_TYPE.finditer(text):

@@ -149,7 +149,7 @@ def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocCon
                     type=type_,
                     kind=c.kind,
                     value=c.value,
-                    applicant=c.applicant,
+                    applicant=c.applicant or seg.applicant,
                     condition=condition,
                     quote=_quote(seg.text, c.start, c.end),
                     bbox=bbox,

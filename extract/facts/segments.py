@@ -62,6 +62,7 @@ class Segment:
     year: int | None = None  # context year for dates printed without one
     source: str = "text"  # "text" or "table"
     tier: str | None = None  # a table row header that is a tier (従業員数5人以下), for `condition`
+    applicant: str | None = None  # an applicant a table header names (中小企業者等 | 大企業・その他)
 
 
 def has_value_hint(text: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extract.facts import cues
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.model import Table
@@ -56,6 +57,12 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
             if not heads[r][c].strip() and below_filled and heads[r][c - 1].strip():
                 heads[r][c] = heads[r][c - 1]
     return [" ".join(heads[r][c] for r in range(top) if heads[r][c].strip()) for c in range(n_cols)]
+
+
+def _applicant_header(header: str) -> str | None:
+    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他)."""
+    m = cues.APPLICANT.search(header)
+    return m.group(0) if m and len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
 def table_segments(
@@ -102,6 +109,7 @@ def table_segments(
             # the table's own headers, then the caption or label line right above it
             labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
-            tier = row_head if row_head and not is_label(row_head) and not row_pairs else None
-            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier))
+            who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
+            tier = row_head if row_head and not is_label(row_head) and not row_pairs and not who else None
+            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who))
     return out

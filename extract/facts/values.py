@@ -132,7 +132,11 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
                 a.role = "skip"  # a former value, an increment, a share of another budget, last year's figure
             elif cues.AMOUNT_IS_LABEL.match(after) or cues.AMOUNT_IS_BAND.match(after):
                 a.role = "band"
-        elif a.type == "rate" and (cues.RATE_IS_THRESHOLD.match(after) or cues.VALUE_IS_OLD.match(after)):
+        elif a.type == "rate" and (
+            cues.RATE_IS_THRESHOLD.match(after)
+            or cues.VALUE_IS_OLD.match(after)
+            or cues.RATE_IS_SHARE_CAP.search(text[a.start : a.end + 3])
+        ):
             a.role = "skip"
 
 
@@ -177,8 +181,8 @@ def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -
     return None, "", ""
 
 
-# Where a new item of a list starts inside a label: (c)事務費…, ②…, 、 …
-_ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|[、。]|(?:^|\s)[・•]")
+# Where a new item of a list starts inside a label: (c)事務費…, ②…, ・…
+_ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|。|(?:^|\s)[・•]")
 _NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
 # A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
 _NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
@@ -258,15 +262,17 @@ def _amount_kinds(a: Atom, text: str, kind: str | None, cue: str, word: str) -> 
     return []
 
 
-def _date_kind(text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...]) -> str | None:
+def _date_kind(
+    text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...], label: str = ""
+) -> str | None:
     """Given a date atom, return "deadline", "opens" or None.
 
     締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
     date of a range opens and the second (or one followed by まで) closes."""
     a = atoms[i]
     kind, _, _ = _kind_from(cues.DATE_CUE, window, labels)
-    if kind == "neg":
-        return None
+    if kind == "neg" or any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(label)):
+        return None  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
     printed = re.match(r"[^0-9]*", text[a.start : a.end])
     before = window[: len(window) - len(printed.group())] if printed and printed.group() else window
     after = text[a.end : a.end + 8]
@@ -361,7 +367,7 @@ def read_segment(
             found += rates
         else:
             assert isinstance(a.obj, DateResult)
-            kind = _date_kind(text, atoms, i, window, labels)
+            kind = _date_kind(text, atoms, i, window, labels, label)
             if kind and a.obj.iso():
                 found.append((kind, a.obj.iso() or ""))
                 cue = "local"
