@@ -76,7 +76,7 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> Doc
         for i in range(doc.page_count):
             try:
                 page = doc.load_page(i)
-                out.pages.append(_read_page(page, i + 1, tables, timings, out.warnings))
+                out.pages.append(_read_page(page, i + 1, tables, timings, out.warnings, path.name))
             except Exception as e:  # a page MuPDF cannot interpret must not lose the others
                 out.warnings.append(f"{path.name}: page {i + 1}: cannot be read: {e}")
                 out.pages.append(Page(number=i + 1, raw_text="", flags=["unreadable"]))
@@ -102,7 +102,9 @@ def _mupdf_warnings(path: Path, most: int = 5) -> list[str]:
     return got
 
 
-def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str, float], warnings: list[str]) -> Page:
+def _read_page(
+    page: pymupdf.Page, number: int, tables: bool, timings: dict[str, float], warnings: list[str], name: str
+) -> Page:
     t0 = time.perf_counter()
     tp = page.get_textpage(flags=_FLAGS)
     raw = tp.extractText()
@@ -118,7 +120,7 @@ def _read_page(page: pymupdf.Page, number: int, tables: bool, timings: dict[str,
             more, units = find_stream_tables(units)
             found.extend(more)
         except Exception as e:  # a grid we cannot build is a warning, the text stays
-            warnings.append(f"page {number}: table detection failed: {type(e).__name__}: {e}")
+            warnings.append(f"{name}: page {number}: table detection failed: {type(e).__name__}: {e}")
     t2 = time.perf_counter()
     ordered: list[Unit] = xycut(units)
     lines: list[Line] = []
