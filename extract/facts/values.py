@@ -12,23 +12,18 @@ is not a subsidy cap.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues
 from extract.facts.frames import find_names, pair_names
+from extract.facts.kinds import amount_facts, applicant_of, clean_label, cue_of, date_kind, rate_facts, window_before
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
 
-_SENTENCE_END = re.compile(r"[。!！?？]")
 _NOTE_START = re.compile(r"(?:(?<=\s)|^)(?:※\s*\d*\s*[:：]?|\(※\d*\)\s*[:：]?|\*\d?\s*[:：]?)(?=\s*\S)")
-_RANGE_AFTER = re.compile(r"^\s*(?:\(予定\))?\s*(?:~|から)")
-_RANGE_BEFORE = re.compile(r"(?:~|から)\s*$")
-_APPLICATION_WORD = re.compile(r"申請|公募|応募|受付|募集")
-_REF_MARK = re.compile(r"^\s*(?:※\s*\d*|\(※\d*\)|\*\d*)")
 
 
 @dataclass(slots=True)
@@ -112,7 +107,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
         if (
             cues.ARITHMETIC.match(after.lstrip())
             or cues.ARITHMETIC.search(before[-2:])
-            or cues.EXAMPLE_BEFORE.search(_window(text, a.start, 0))
+            or cues.EXAMPLE_BEFORE.search(window_before(text, a.start, 0))
         ):
             a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
@@ -149,156 +144,9 @@ def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
     return budget and cues.PREVIOUS_YEAR.match(text[prev.end : atoms[i].start]) is not None
 
 
-def _cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
-    """Return the last (nearest to the value) cue match in a window of text."""
-    last = None
-    for m in pattern.finditer(window):
-        last = m
-    return last
-
-
-def _window(text: str, start: int, lo: int) -> str:
-    """Return the text before `start` back to the sentence start (not before `lo`)."""
-    seg = text[lo:start]
-    ends = list(_SENTENCE_END.finditer(seg))
-    return seg[ends[-1].end() :] if ends else seg
-
-
-def _kind_from(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> tuple[str | None, str, str]:
-    """Return the group name and text of the nearest cue (in the window, else in the first label
-    that has one) and where it was found ("local" or "context")."""
-    m = _cue(pattern, window)
-    if m is not None:
-        if m.lastgroup != "neg" and _NEG_COMPOUND.search(window, 0, m.start()):
-            return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
-        return m.lastgroup, m.group(), "local"
-    for label in labels:
-        bare = _BRACKETED.sub(_blank, label)
-        found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
-        if found:  # a header about something else (採択数) rules it out; else its head noun decides
-            m = next((x for x in found if x.lastgroup == "neg"), found[0])
-            return m.lastgroup, m.group(), "context"
-    return None, "", ""
-
-
+Names = list[tuple[str | None, str | None]]
 # Where a new item of a list starts inside a label: (c)事務費…, ②…, ・…
 _ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|。|(?:^|\s)[・•]")
-_NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
-# A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
-_NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
-_BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
-
-
-def _blank(m: re.Match[str]) -> str:
-    return " " * len(m.group())
-
-
-def applicant_of(label: str, after: str) -> str | None:
-    """Given the text before a value and the text after it, return whom the value applies to."""
-    m = cues.ABBREVIATION_AFTER.match(after)
-    if m:
-        return cues.ABBREVIATIONS[m.group(1)]
-    for m in reversed(list(cues.APPLICANT.finditer(label))):
-        if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
-            return m.group(0)
-    m = cues.ABBREVIATION_BEFORE.search(label)
-    if m:
-        return cues.ABBREVIATIONS[m.group(1)]
-    return None
-
-
-_LABEL_NOISE = re.compile(
-    rf"{cues.NOTE_MARK.pattern}|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
-    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|[⇒→:：、,()（）「」\[\]]"
-)
-
-
-def clean_label(label: str, applicant: str | None) -> str:
-    """Given a local label, return what is left of it as a condition (tier, expense band …)."""
-    s = label
-    if applicant:
-        s = s.replace(applicant, " ")
-    s = _LABEL_NOISE.sub(" ", s)
-    s = cues.LIST_MARK.sub("", s.strip())
-    s = re.sub(r"\s+", " ", s).strip(" ・-は等")
-    return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
-
-
-def _amount_facts(a: Atom, text: str, kind: str | None, cue: str, word: str) -> list[tuple[str, int]]:
-    """Given an amount value and its cue kind, return its facts as (kind, yen); caps below
-    `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap)."""
-    return [(k, v) for k, v in _amount_kinds(a, text, kind, cue, word) if k == "budget" or v >= cues.MIN_CAP_YEN]
-
-
-def _amount_kinds(a: Atom, text: str, kind: str | None, cue: str, word: str) -> list[tuple[str, int]]:
-    """Given an amount value and its cue kind, return its facts as (kind, yen).
-
-    The printed shape wins over a lower-limit cue: (下限なし)~350万円 is an upper limit."""
-    amount = a.obj
-    assert isinstance(amount, Amount)
-    if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
-        single = amount.max is not None and amount.max == amount.min
-        return [("budget", amount.max)] if single and cue == "local" else []
-    if kind == "min" and amount.min is None:
-        kind = "max"  # (下限なし)~350万円, ~10万円 under a label about the lower limit: still an upper limit
-    if kind == "min":
-        v = amount.min if amount.min is not None else amount.max
-        return [("cap_min", v)] if v is not None else []
-    if kind not in ("max", "min"):
-        return []
-    after = text[a.end : a.end + 16]
-    if amount.min is not None and amount.max is not None and amount.min != amount.max:
-        if cues.AMOUNT_WAS_CHANGED.match(after):
-            return [("cap_max", amount.max)]  # 600万円から800万円に引き上げ: the new cap
-        printed = text[a.start : a.end]
-        shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
-        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after)):
-            return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
-        return [("cap_min", amount.min), ("cap_max", amount.max)]
-    if amount.max is not None:
-        return [("cap_max", amount.max)]
-    if amount.min is not None and cue == "local":
-        return [("cap_min", amount.min)]  # 50万円超 under a mere context label is a threshold
-    return []
-
-
-def _date_kind(
-    text: str, atoms: list[Atom], i: int, window: str, labels: tuple[str, ...], label: str = ""
-) -> str | None:
-    """Given a date atom, return "deadline", "opens" or None.
-
-    締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
-    date of a range opens and the second (or one followed by まで) closes."""
-    a = atoms[i]
-    kind, _, _ = _kind_from(cues.DATE_CUE, window, labels)
-    if kind == "neg" or any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(label)):
-        return None  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
-    printed = re.match(r"[^0-9]*", text[a.start : a.end])
-    before = window[: len(window) - len(printed.group())] if printed and printed.group() else window
-    after = text[a.end : a.end + 8]
-    range_end = _RANGE_BEFORE.search(before) is not None and i > 0 and atoms[i - 1].type == "date"
-    range_start = _RANGE_AFTER.match(after) is not None
-    context = window + " " + " ".join(labels[:2])
-    if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
-        return "deadline" if kind or _APPLICATION_WORD.search(context) else None
-    if kind == "period" or (range_start and _APPLICATION_WORD.search(context)):
-        return "opens"
-    return kind
-
-
-def _rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> tuple[list[tuple[str, str]], str]:
-    """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
-    pos = _cue(cues.RATE_CUE, window)
-    neg = _cue(cues.NOT_RATE, window)
-    follows = cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
-    if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
-        return [], ""
-    if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
-        return [], ""
-    return [("rate", r) for r in rate.rates], "local" if pos is not None or follows else "context"
-
-
-Names = list[tuple[str | None, str | None]]
 # A name labels the values after it when it stands as a label: followed by a colon, a
 # topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
 _NAME_AS_LABEL = re.compile(r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|$)")
@@ -347,30 +195,33 @@ def read_segment(
             continue
         # the finders may take a cue word into the span (上限3,000万円, 最大4/5): keep it in the window
         lead = re.match(r"[^0-9〇一二三四五六七八九十~]*", text[a.start : a.end])
-        window = _window(text, a.start, lo) + (lead.group() if lead else "")
+        window = window_before(text, a.start, lo) + (lead.group() if lead else "")
         after = text[a.end : a.end + 12]
         found: list[tuple[str, int | str]] = []
-        cue = ""
+        source = ""
         if a.type == "amount":
             # what is not a subsidy amount must say so right before it (in its own label); a cue
             # for a limit may stand further back (補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円)
             local = _ITEM_START.split(label)[-1] + (lead.group() if lead else "")
-            kind, word, cue = _kind_from(cues.AMOUNT_CUE, local, ())
-            if kind is None:
-                kind, word, cue = _kind_from(cues.LIMIT_CUE, window, ())
-            if kind is None:
-                kind, word, cue = _kind_from(cues.AMOUNT_CUE, "", labels)
-            found += _amount_facts(a, text, kind, cue, word)
+            cue = cue_of(cues.AMOUNT_CUE, local, ())
+            if cue[0] is None:
+                cue = cue_of(cues.LIMIT_CUE, window, ())
+            if cue[0] is None:
+                cue = cue_of(cues.AMOUNT_CUE, "", labels)
+            assert isinstance(a.obj, Amount)
+            found += amount_facts(a.obj, text[a.start : a.end], text[a.end : a.end + 16], cue)
+            source = cue[2]
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
-            rates, cue = _rate_facts(a.obj, window, after, labels)
+            rates, source = rate_facts(a.obj, window, after, labels)
             found += rates
         else:
             assert isinstance(a.obj, DateResult)
-            kind = _date_kind(text, atoms, i, window, labels, label)
+            after_date = i > 0 and atoms[i - 1].type == "date"
+            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 8], after_date, window, labels, label)
             if kind and a.obj.iso():
                 found.append((kind, a.obj.iso() or ""))
-                cue = "local"
+                source = "local"
         applicant = applicant_of(label, after) if a.type != "date" else None
         condition = clean_label(label, applicant)
         for kind_, value in found:
@@ -385,7 +236,7 @@ def read_segment(
                     [condition] if condition else [],
                     group=i,
                     in_note=note is not None,
-                    cue=cue,
+                    cue=source,
                     names=list(names),
                     program=program,
                 )
@@ -411,8 +262,3 @@ def _resolve_notes(cands: list[Candidate]) -> None:
                     if other.group == t.group and other is not t and not other.applicant:
                         other.applicant = partitive.group(1)
         cands.remove(n)
-
-
-def context_year(dates: list[dt.date]) -> int | None:
-    """Given the dates printed so far, return the year a month-day without a year most likely has."""
-    return dates[-1].year if dates else None

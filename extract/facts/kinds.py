@@ -1,0 +1,169 @@
+"""What a value is: the cue words before it and in its context, and whom it applies to.
+
+`cue_of` finds the nearest cue of a kind (補助上限額, 下限, 予算額, 締切 …) in the text
+before a value, else in the labels of its context (a row header, a label line above);
+`amount_facts`, `rate_facts` and `date_kind` turn a value and its cue into facts;
+`applicant_of` reads the applicant printed as a label of the value, `clean_label` what
+is left of that label as a condition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.facts import cues
+from normalize.amounts import Amount
+from normalize.rates import Rate
+
+Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context")
+
+_SENTENCE_END = re.compile(r"[。!！?？]")
+_RANGE_AFTER = re.compile(r"^\s*(?:\(予定\))?\s*(?:~|から)")
+_RANGE_BEFORE = re.compile(r"(?:~|から)\s*$")
+_APPLICATION_WORD = re.compile(r"申請|公募|応募|受付|募集")
+_REF_MARK = re.compile(r"^\s*(?:※\s*\d*|\(※\d*\)|\*\d*)")
+
+
+def last_cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
+    """Return the last (nearest to the value) cue match in a window of text."""
+    last = None
+    for m in pattern.finditer(window):
+        last = m
+    return last
+
+
+def window_before(text: str, start: int, lo: int) -> str:
+    """Return the text before `start` back to the sentence start (not before `lo`)."""
+    seg = text[lo:start]
+    ends = list(_SENTENCE_END.finditer(seg))
+    return seg[ends[-1].end() :] if ends else seg
+
+
+def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
+    """Return the group name and text of the nearest cue (in the window, else in the first label
+    that has one) and where it was found ("local" or "context")."""
+    m = last_cue(pattern, window)
+    if m is not None:
+        if m.lastgroup != "neg" and _NEG_COMPOUND.search(window, 0, m.start()):
+            return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
+        return m.lastgroup, m.group(), "local"
+    for label in labels:
+        bare = _BRACKETED.sub(_blank, label)
+        found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
+        if found:  # a header about something else (採択数) rules it out; else its head noun decides
+            m = next((x for x in found if x.lastgroup == "neg"), found[0])
+            return m.lastgroup, m.group(), "context"
+    return None, "", ""
+
+
+_NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
+# A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
+_NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
+_BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def applicant_of(label: str, after: str) -> str | None:
+    """Given the text before a value and the text after it, return whom the value applies to."""
+    m = cues.ABBREVIATION_AFTER.match(after)
+    if m:
+        return cues.ABBREVIATIONS[m.group(1)]
+    for m in reversed(list(cues.APPLICANT.finditer(label))):
+        if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
+            return m.group(0)
+    m = cues.ABBREVIATION_BEFORE.search(label)
+    if m:
+        return cues.ABBREVIATIONS[m.group(1)]
+    return None
+
+
+_LABEL_NOISE = re.compile(
+    rf"{cues.NOTE_MARK.pattern}|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
+    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|[⇒→:：、,()（）「」\[\]]"
+)
+
+
+def clean_label(label: str, applicant: str | None) -> str:
+    """Given a local label, return what is left of it as a condition (tier, expense band …)."""
+    s = label
+    if applicant:
+        s = s.replace(applicant, " ")
+    s = _LABEL_NOISE.sub(" ", s)
+    s = cues.LIST_MARK.sub("", s.strip())
+    s = re.sub(r"\s+", " ", s).strip(" ・-は等")
+    return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
+
+
+def amount_facts(amount: Amount, printed: str, after: str, cue: Cue) -> list[tuple[str, int]]:
+    """Given an amount, its printed text, the text after it and its cue, return its facts as
+    (kind, yen); caps below `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap)."""
+    found = _amount_kinds(amount, printed, after, *cue)
+    return [(k, v) for k, v in found if k == "budget" or v >= cues.MIN_CAP_YEN]
+
+
+def _amount_kinds(
+    amount: Amount, printed: str, after: str, kind: str | None, word: str, cue: str
+) -> list[tuple[str, int]]:
+    """Given an amount and its cue, return its facts as (kind, yen).
+
+    The printed shape wins over a lower-limit cue: (下限なし)~350万円 is an upper limit."""
+    if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
+        single = amount.max is not None and amount.max == amount.min
+        return [("budget", amount.max)] if single and cue == "local" else []
+    if kind == "min" and amount.min is None:
+        kind = "max"  # (下限なし)~350万円, ~10万円 under a label about the lower limit: still an upper limit
+    if kind == "min":
+        v = amount.min if amount.min is not None else amount.max
+        return [("cap_min", v)] if v is not None else []
+    if kind not in ("max", "min"):
+        return []
+    if amount.min is not None and amount.max is not None and amount.min != amount.max:
+        if cues.AMOUNT_WAS_CHANGED.match(after):
+            return [("cap_max", amount.max)]  # 600万円から800万円に引き上げ: the new cap
+        shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
+        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after)):
+            return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
+        return [("cap_min", amount.min), ("cap_max", amount.max)]
+    if amount.max is not None:
+        return [("cap_max", amount.max)]
+    if amount.min is not None and cue == "local":
+        return [("cap_min", amount.min)]  # 50万円超 under a mere context label is a threshold
+    return []
+
+
+def date_kind(
+    printed: str, after: str, after_date: bool, window: str, labels: tuple[str, ...], label: str = ""
+) -> str | None:
+    """Given a date (printed text, text after it, whether a date precedes it), its window, labels
+    and own label, return "deadline", "opens" or None.
+
+    締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
+    date of a range opens and the second (or one followed by まで) closes."""
+    kind, _, _ = cue_of(cues.DATE_CUE, window, labels)
+    if kind == "neg" or any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(label)):
+        return None  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
+    lead = re.match(r"[^0-9]*", printed)
+    before = window[: len(window) - len(lead.group())] if lead and lead.group() else window
+    range_end = _RANGE_BEFORE.search(before) is not None and after_date
+    range_start = _RANGE_AFTER.match(after) is not None
+    context = window + " " + " ".join(labels[:2])
+    if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
+        return "deadline" if kind or _APPLICATION_WORD.search(context) else None
+    if kind == "period" or (range_start and _APPLICATION_WORD.search(context)):
+        return "opens"
+    return kind
+
+
+def rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> tuple[list[tuple[str, str]], str]:
+    """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
+    pos = last_cue(cues.RATE_CUE, window)
+    neg = last_cue(cues.NOT_RATE, window)
+    follows = cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
+    if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
+        return [], ""
+    if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
+        return [], ""
+    return [("rate", r) for r in rate.rates], "local" if pos is not None or follows else "context"
