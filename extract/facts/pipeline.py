@@ -23,6 +23,7 @@ from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
 from extract.layout import union
+from extract.locate import locate_text
 from extract.model import BBox, DocumentText, Line, Page
 
 _TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
@@ -109,8 +110,11 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
-def _box_and_emphasis(seg: Segment, value_text: str) -> tuple[BBox | None, bool]:
-    """Return the union box of the segment's source lines and whether the value is printed red."""
+def _box_and_emphasis(seg: Segment, value_text: str, quote: str, page: Page | None) -> tuple[BBox | None, bool]:
+    """Return the box of the quote (the extract locator where the quote is a piece of the page
+    text, else the cell's box or the union of the source lines) and whether the value is red."""
+    unique = page is not None and page.lines and page.text.count(quote) == 1  # else the locator may pick a twin
+    located = locate_text(page, quote) if unique and page is not None else None
     boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
     digits = re.sub(r"[^0-9/]", "", value_text)
     red = any(
@@ -118,11 +122,13 @@ def _box_and_emphasis(seg: Segment, value_text: str) -> tuple[BBox | None, bool]
         for ln in seg.lines
         for sp in ln.spans
     )
-    return (union(boxes) if boxes else None), red
+    return located or seg.bbox or (union(boxes) if boxes else None), red
 
 
-def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocContext) -> list[Fact]:
-    """Given a segment and its candidates, return one fact per candidate and frame in scope."""
+def build_facts(
+    seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocContext, page: Page | None = None
+) -> list[Fact]:
+    """Given a segment, its candidates and its page, return one fact per candidate and frame in scope."""
     out: list[Fact] = []
     for c in cands:
         scope = seg.scope
@@ -133,7 +139,8 @@ def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocCon
         if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
         pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
-        bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end])
+        quote = _quote(seg.text, c.start, c.end)
+        bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end], quote, page)
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions) if x)) or None
         for frame, type_ in dict.fromkeys(pairs):
             out.append(
@@ -151,7 +158,7 @@ def build_facts(seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocCon
                     value=c.value,
                     applicant=c.applicant or seg.applicant,
                     condition=condition,
-                    quote=_quote(seg.text, c.start, c.end),
+                    quote=quote,
                     bbox=bbox,
                     emphasis=red,
                     extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2])},
@@ -201,7 +208,8 @@ def run(
     if stats is not None:
         stats["segments"] = stats.get("segments", 0) + len(segments)
         stats["parsed_sentences"] = stats.get("parsed_sentences", 0) + parsed
+    pages = {p.number: p for p in doc.pages} if doc.kind == "pdf" else {}
     facts: list[Fact] = []
     for seg, cands in read:
-        facts += build_facts(seg, cands, info, ctx)
+        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page))
     return dedupe(facts)

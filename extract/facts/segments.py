@@ -27,7 +27,7 @@ from extract.facts.scope import (
     program_heading,
     with_edition,
 )
-from extract.model import Line
+from extract.model import BBox, Line
 
 _VALUE_HINT = re.compile(
     r"[0-9〇一二三四五六七八九十]\s*(?:万|億|千)?\s*円|[0-9]/[0-9]|分の|定額|月\s*[0-9]+\s*日|[0-9]%"
@@ -63,6 +63,7 @@ class Segment:
     source: str = "text"  # "text" or "table"
     tier: str | None = None  # a table row header that is a tier (従業員数5人以下), for `condition`
     applicant: str | None = None  # an applicant a table header names (中小企業者等 | 大企業・その他)
+    bbox: BBox | None = None  # the table cell's box, when known
 
 
 def has_value_hint(text: str) -> bool:

@@ -87,6 +87,7 @@ def table_segments(
         return []  # a table of counts or shares: its amounts are buckets, not limits
     col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
+    boxes = {(c.row, c.col): c.bbox for c in table.cells if c.bbox is not None}
     out: list[Segment] = []
     row_head = ""
     for r in range(top, len(grid)):
@@ -111,5 +112,6 @@ def table_segments(
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if row_head and not is_label(row_head) and not row_pairs and not who else None
-            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who))
+            box = boxes.get((r, cols[0]))
+            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who, box))
     return out

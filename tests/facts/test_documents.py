@@ -180,3 +180,19 @@ class _NoParse:
 
     def pipe(self, texts, batch_size=64):
         return (self._Doc(t) for t in texts)
+
+
+@pytest.mark.corpus
+def test_pdf_facts_have_boxes_on_their_page(shared: Path) -> None:
+    from extract import read_document
+    from extract.facts.__main__ import doc_info
+
+    path = shared / "corpus" / "pdf" / "it2025_koubo_tsujyo.pdf"
+    doc = read_document(path)
+    facts = [f for f in run(doc, doc_info(path)) if f.page == 3]
+    assert ("通常枠", "cap_max", 4500000) in {(f.frame, f.kind, f.value) for f in facts}
+    page = doc.pages[2]
+    for f in facts:
+        assert f.bbox is not None
+        x0, y0, x1, y1 = f.bbox
+        assert 0 <= x0 <= x1 <= (page.width or 1e9) and 0 <= y0 <= y1 <= (page.height or 1e9)
