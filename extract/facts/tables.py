@@ -87,7 +87,13 @@ def table_segments(
         return []  # a table of counts or shares: its amounts are buckets, not limits
     col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
-    boxes = {(c.row, c.col): c.bbox for c in table.cells if c.bbox is not None}
+    boxes = {
+        (rr, cc): c.bbox
+        for c in table.cells
+        if c.bbox is not None
+        for rr in range(c.row, c.row + c.row_span)
+        for cc in range(c.col, c.col + c.col_span)
+    }
     out: list[Segment] = []
     row_head = ""
     for r in range(top, len(grid)):
@@ -112,6 +118,6 @@ def table_segments(
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if row_head and not is_label(row_head) and not row_pairs and not who else None
-            box = boxes.get((r, cols[0]))
+            box = boxes.get((r, cols[0]), table.bbox)
             out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who, box))
     return out
