@@ -6,7 +6,7 @@ by span (a span straddling a rule is cut in proportion to its characters), so a
 cell's text keeps MuPDF's reading order within a line. Wrapped lines inside a cell
 are joined without a break when the line filled the cell's width (Japanese wraps
 anywhere), with ``"\\n"`` otherwise. Header rows (and a header column) are told by
-shading, bold type, or a top row of labels over rows holding numbers.
+shading, bold type, or a top row of labels over rows holding numbers (`_headers`).
 """
 
 from __future__ import annotations
@@ -129,13 +129,16 @@ def _table(g: Grid, units: list[Unit], rules: Rules, st: RuleSettings) -> tuple[
     if not _two_dimensional(grid, frags):
         return None
     out_lines: list[Line] = []
+    bold: set[int] = set()
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         cell_lines = _cell_lines(frags.get(id(cell), []), lines)
         cell.text = _join_cell(cell_lines, cell.bbox)
         out_lines.extend(cell_lines)
+        if cell_lines and all(s.bold for ln in cell_lines for s in ln.spans):
+            bold.add(id(cell))
     rows = [[c.text for c in row] for row in grid]
     table = Table(rows=rows, cells=cells, bbox=g.bbox, source="rules")
-    table.header_rows, table.header_cols = _headers(grid, rules, out_lines)
+    table.header_rows, table.header_cols = _headers(grid, rules, bold, g.bbox)
     return table, out_lines, taken
 
 
@@ -217,25 +220,39 @@ def _join_cell(lines: list[Line], box: BBox | None) -> str:
     return text
 
 
-def _headers(grid: list[list[Cell]], rules: Rules, lines: list[Line]) -> tuple[int, int]:
-    """Given a table's grid, return (header rows, header columns): shading first, then type."""
+def _headers(grid: list[list[Cell]], rules: Rules, bold: set[int], box: BBox) -> tuple[int, int]:
+    """Given a table's grid, return (header rows, header columns).
+
+    A top row is a header when it is shaded, or set in bold, while the body mostly is
+    not (the first column is left out: it is often shaded as row labels); failing that,
+    a top row of labels over rows holding numbers is one, and a second label row
+    splitting a merged header cell joins it. The first column is a header column when
+    it is shaded below the header rows.
+    """
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    shades = [b for b, _ in rules.shades if (b[2] - b[0]) * (b[3] - b[1]) < 0.8 * area]  # not a backdrop
 
     def shaded(c: Cell) -> bool:
         if c.bbox is None:
             return False
         cx, cy = (c.bbox[0] + c.bbox[2]) / 2, (c.bbox[1] + c.bbox[3]) / 2
-        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] and b[2] - b[0] < 0.9 * 10_000 for b, _ in rules.shades)
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in shades)
 
     nr, nc = len(grid), len(grid[0])
+    first = 1 if nc > 1 else 0
     shade = [[shaded(c) for c in row] for row in grid]
-    body_shaded = sum(shade[r][c] for r in range(1, nr) for c in range(1, nc)) / max(1, (nr - 1) * (nc - 1))
+    thick = [[id(c) in bold for c in row] for row in grid]
+    body = [(r, c) for r in range(1, nr) for c in range(first, nc) if grid[r][c].text]
+    body_shaded = sum(shade[r][c] for r, c in body) / max(1, len(body))
+    body_bold = sum(thick[r][c] for r, c in body) / max(1, len(body))
     hrows = 0
     for r in range(min(3, nr - 1)):
-        cols = range(1, nc) if nc > 1 else range(nc)
-        if body_shaded < 0.5 and all(shade[r][c] for c in cols):
-            hrows = r + 1
-        else:
+        filled = [c for c in range(first, nc) if grid[r][c].text]
+        by_shade = body_shaded < 0.5 and all(shade[r][c] for c in range(first, nc))
+        by_bold = body_bold < 0.5 and bool(filled) and all(thick[r][c] for c in filled)
+        if not (by_shade or by_bold):
             break
+        hrows = r + 1
     if hrows == 0:
         top = [c for c in _unique([grid[0]]) if c.text]
         rest_digits = sum(1 for row in grid[1:] for c in row if _DIGIT.search(c.text))
