@@ -112,7 +112,7 @@ def _amount_kinds(
     The printed shape wins over a lower-limit cue: (下限なし)~350万円 is an upper limit."""
     if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
         single = amount.max is not None and amount.max == amount.min
-        return [("budget", amount.max)] if single and cue == "local" else []
+        return [("budget", amount.max)] if amount.max is not None and single and cue == "local" else []
     if kind == "min" and amount.min is None:
         kind = "max"  # (下限なし)~350万円, ~10万円 under a label about the lower limit: still an upper limit
     if kind == "min":

@@ -134,7 +134,8 @@ def build_facts(
         scope = seg.scope
         if c.program and c.program != scope.program:
             scope = Scope(program=c.program)
-        if scope.program is None:
+        program = scope.program
+        if program is None:
             continue
         if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
@@ -148,7 +149,7 @@ def build_facts(
                     document=info.key,
                     sha256=info.sha256,
                     page=seg.page,
-                    program=scope.program,
+                    program=program,
                     fiscal_year=scope.fiscal_year,
                     budget=scope.budget,
                     edition=scope.edition,

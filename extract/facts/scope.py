@@ -131,7 +131,7 @@ def is_section_break(text: str) -> bool:
 
 def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
     """Given a heading, return the (frame, type) pairs it names, with catalog spellings."""
-    extra = ()
+    extra: tuple[str, ...] = ()
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
     t = _STATUS.sub(" ", text)

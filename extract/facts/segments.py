@@ -79,7 +79,7 @@ def reflow(texts: list[str]) -> list[tuple[str, list[int]]]:
     unit, a bound word, a closing bracket). Blank lines end a statement.
     """
     out: list[tuple[str, list[int]]] = []
-    cur, idx = "", []
+    cur, idx = "", list[int]()
     for i, t in enumerate(texts):
         t = t.strip()
         if not t:
