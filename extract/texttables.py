@@ -155,12 +155,9 @@ def _tsv_grid(raw: list[list[str]]) -> Table:
             elif above is not None and r > 0 and (c < lead or r < header) and above.col == c:
                 above.row_span = r - above.row + 1
                 grid[r][c] = above
-    # a row label column: every body row starts with text
-    body = texts[header:]
-    hcols = 1 if body and n > 1 and all(r[0] for r in body) and any(not r[0] for r in texts[:header]) else 0
-    if body and n > 1 and all(grid[r][0] is not None for r in range(header, len(texts))):
-        hcols = 1
-    return build(grid, "tsv", header_rows=header, header_cols=hcols)
+    # a row label column: every body row starts with a label (its own or a merged one)
+    labels = header < len(texts) and n > 1 and all(grid[r][0] is not None for r in range(header, len(texts)))
+    return build(grid, "tsv", header_rows=header, header_cols=1 if labels else 0)
 
 
 # --- HTML tables ---------------------------------------------------------------------------
