@@ -147,8 +147,8 @@ def _tsv_grid(raw: list[list[str]]) -> Table:
                 grid[r][c] = Cell(r, c, t)
                 continue
             above = grid[r - 1][c] if r else None
-            if r < header and r == 0 and c and grid[r][c - 1] is not None and header > 1 and texts[1][c]:
-                left = grid[r][c - 1]
+            if r == 0 and c and grid[0][c - 1] is not None and header > 1 and texts[1][c]:
+                left = grid[0][c - 1]
                 assert left is not None
                 left.col_span = c - left.col + 1
                 grid[r][c] = left
