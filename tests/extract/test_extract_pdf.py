@@ -148,3 +148,21 @@ def test_rotated_page_keeps_its_table_and_the_box_space(pdf, draw, tmp_path) -> 
     page = read_document(tmp_path / "rotated.pdf").pages[0]
     assert (page.width, page.height) == (842, 595)  # the space the boxes are in (unrotated)
     assert page.tables[0].rows[1] == ["補助額", "5万円~150万円", "150万円~450万円"]
+
+
+def test_without_tesseract_flagged_pages_keep_their_layer(pdf, draw, monkeypatch) -> None:
+    monkeypatch.setenv("TESSERACT", "/nonexistent/tesseract")
+    tesseract.cache_clear()
+    try:
+        doc = read_document(pdf(draw.image_only, draw.japanese_page), ocr=True)
+    finally:
+        tesseract.cache_clear()
+    page = doc.pages[0]
+    assert page.text_source == "layer" and page.ocr_text is None
+    assert "no_text_layer" in page.flags
+    assert any("tesseract with jpn is not installed" in w for w in doc.warnings)
+
+
+def test_ocr_false_never_runs_tesseract(pdf, draw) -> None:
+    page = read_document(pdf(draw.image_only, draw.japanese_page), ocr=False).pages[0]
+    assert page.text_source == "layer" and page.ocr_text is None and "no_text_layer" in page.flags
