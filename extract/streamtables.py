@@ -104,7 +104,8 @@ def _table(rows: list[list[_Piece]]) -> tuple[Table, list[Line], set[int]] | Non
     cols = [a for a, n in zip(anchors, support, strict=True) if n >= 0.6 * len(rows)]
     if len(cols) < 2 or len(cols) < 0.7 * len(anchors):
         return None
-    texts = [[finish_line(p.spans).text for p in r] for r in rows]
+    made = {id(p): finish_line(p.spans) for r in rows for p in r}  # each piece as a Line, once
+    texts = [[made[id(p)].text for p in r] for r in rows]
     if median(len(t) for r in texts for t in r) > 20:
         return None
     if sum(1 for r in texts if _MARKER.match(r[0])) >= 0.6 * len(rows):
@@ -117,7 +118,7 @@ def _table(rows: list[list[_Piece]]) -> tuple[Table, list[Line], set[int]] | Non
             ci = max((k for k, a in enumerate(cols) if a <= p.x0 + 8.0), default=0)
             grid[ri][ci].append(p)
     numeric = [
-        sum(1 for ri in range(1, len(rows)) if any(_DIGIT.search(finish_line(p.spans).text) for p in grid[ri][c]))
+        sum(1 for ri in range(1, len(rows)) if any(_DIGIT.search(made[id(p)].text) for p in grid[ri][c]))
         for c in range(len(cols))
     ]
     if max(numeric) < 0.6 * (len(rows) - 1):
@@ -126,7 +127,7 @@ def _table(rows: list[list[_Piece]]) -> tuple[Table, list[Line], set[int]] | Non
     out_lines: list[Line] = []
     for ri, grid_row in enumerate(grid):
         for ci, ps in enumerate(grid_row):
-            cl = [finish_line(p.spans) for p in ps]
+            cl = [made[id(p)] for p in ps]
             out_lines.extend(cl)
             boxes = [ln.bbox for ln in cl if ln.bbox]
             cells.append(Cell(ri, ci, " ".join(ln.text for ln in cl), bbox=union(boxes) if boxes else None))
