@@ -145,10 +145,10 @@ def units_from_dict(page_dict: dict[str, Any]) -> list[Unit]:
                 lines.append(line)
         if lines:
             units.append(Unit(lines, union([ln.bbox for ln in lines if ln.bbox])))
-    return [_rows_of(u) for u in merge_stacks(units)]
+    return [rows_of(u) for u in merge_stacks(units)]
 
 
-def _rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
+def rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
     """Given a unit, return it with its horizontal lines in row order, pieces of a row joined.
 
     MuPDF starts a new line after a wide gap (``■`` then its item, a label then its

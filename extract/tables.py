@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from extract.layout import Unit, finish_line, line_size, without
+from extract.layout import Unit, finish_line, line_size, rows_of, union, without
 from extract.model import BBox, Cell, Line, Span, Table
 from extract.rules import DisjointSet, Grid, Rules, RuleSettings, grids, page_rules
 
@@ -31,7 +31,6 @@ _LATIN_START = re.compile(r"^[A-Za-z]")
 class _Frag:
     span: Span
     line: int  # index of the source line
-    y: float
 
 
 def find_tables(
@@ -124,7 +123,7 @@ def _table(g: Grid, units: list[Unit], rules: Rules, st: RuleSettings) -> tuple[
                 px, py = (piece.bbox[0] + piece.bbox[2]) / 2, (piece.bbox[1] + piece.bbox[3]) / 2
                 r = min(max(bisect_right(g.ys, py) - 1, 0), len(g.ys) - 2)
                 c = min(max(bisect_right(g.xs, px) - 1, 0), len(g.xs) - 2)
-                frags.setdefault(id(grid[r][c]), []).append(_Frag(piece, li, py))
+                frags.setdefault(id(grid[r][c]), []).append(_Frag(piece, li))
     cells = _unique(grid)
     if not _two_dimensional(grid, frags):
         return None
@@ -183,17 +182,15 @@ def _cut(sp: Span, g: Grid, vertical: bool) -> list[Span]:
 
 
 def _cell_lines(frags: list[_Frag], lines: list[Line]) -> list[Line]:
-    """Given a cell's fragments, return its lines: fragments of one source line stay together."""
+    """Given a cell's fragments, return its lines in row order (fragments of a source line together)."""
     by_line: dict[int, list[Span]] = {}
     for f in frags:
         by_line.setdefault(f.line, []).append(f.span)
-    out = []
-    for li in sorted(by_line, key=lambda i: (lines[i].bbox or (0, 0, 0, 0))[1]):
-        spans = by_line[li]
-        line = finish_line(spans, vertical=lines[li].vertical)
-        if line.text:
-            out.append(line)
-    return out
+    made = [finish_line(spans, vertical=lines[li].vertical) for li, spans in by_line.items()]
+    made = sorted((ln for ln in made if ln.text), key=lambda ln: (ln.bbox or (0, 0, 0, 0))[1])
+    if not made:
+        return []
+    return rows_of(Unit(made, union([ln.bbox for ln in made if ln.bbox] or [(0, 0, 0, 0)]))).lines
 
 
 def _join_cell(lines: list[Line], box: BBox | None) -> str:
