@@ -81,6 +81,15 @@ def _stage(status: str = "ok", *, pages: int = 0, chars: int = 0, seconds: float
             "note": note}
 
 
+def _info(j: Job) -> Any:
+    """Return the DocInfo the build gives the fact extractor for job `j`."""
+    from extract.facts.model import DocInfo
+
+    m = j.meta
+    return DocInfo(key=m.key, sha256=m.sha256 or "", title=m.title, kind=m.kind,
+                   published=m.published.isoformat() if m.published else None)
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
@@ -105,9 +114,9 @@ def raw_pymupdf(pdfs: list[Path]) -> dict[str, Any]:
 
 
 def measure_stages(corpus: Corpus, sampler: TreeSampler, db_dir: Path) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-    """Given a corpus, run each stage over all of it in turn in this process; return figures per stage and the docs."""
+    """Given a corpus, run each stage over all of it in turn in this process; return figures per stage and
+    the documents read, as (DocInfo, DocumentText) pairs."""
     from corpus.config import pipeline_version
-    from extract.facts.model import DocInfo
 
     st: dict[str, dict[str, Any]] = {}
     sampler.reset()
@@ -156,10 +165,7 @@ def measure_stages(corpus: Corpus, sampler: TreeSampler, db_dir: Path) -> tuple[
 
         def facts_all() -> None:
             for j, d in docs:
-                m = j.meta
-                info = DocInfo(key=m.key, sha256=m.sha256 or "", title=m.title, kind=m.kind,
-                               published=m.published.isoformat() if m.published else None)
-                facts[m.key] = extract_facts(d, info)
+                facts[j.meta.key] = extract_facts(d, _info(j))
 
         _, wall, cpu = _timed(facts_all)
         st["facts"] = _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, rss=sampler.reset(),
@@ -186,7 +192,7 @@ def measure_stages(corpus: Corpus, sampler: TreeSampler, db_dir: Path) -> tuple[
                             note=f"fresh SQLite; schema {init_s:.2f}s not included")
     except ImportError as e:
         st["load"] = _stage("unavailable", note=str(e))
-    return st, [d for _, d in docs]
+    return st, [(_info(j), d) for j, d in docs]
 
 
 def components(corpus: Corpus, docs: list[Any]) -> dict[str, Any]:
@@ -208,11 +214,11 @@ def components(corpus: Corpus, docs: list[Any]) -> dict[str, Any]:
 
     def norm() -> dict[str, Any]:
         from normalize.bench import bench_normalize
-        return bench_normalize("\n".join(p.raw_text for d in docs for p in d.pages))
+        return bench_normalize("\n".join(p.raw_text for _, d in docs for p in d.pages))
 
     def fct() -> dict[str, Any]:
         from extract.facts.bench import bench_facts
-        return bench_facts(docs)
+        return bench_facts([d for _, d in docs], [i for i, _ in docs])
 
     attempt("extract", ext)
     attempt("normalize", norm)
@@ -220,9 +226,9 @@ def components(corpus: Corpus, docs: list[Any]) -> dict[str, Any]:
     return json.loads(json.dumps(out, default=str))
 
 
-def _cli_noop(corpus: Corpus, db_url: str) -> float | None:
+def _cli_noop(corpus: Corpus, db_url: str, workers: int) -> float | None:
     """Return the wall seconds of `hojo build` (a new interpreter) against a database already up to date."""
-    cmd = [sys.executable, "-m", "corpus", "build", "--db", db_url, "--no-progress"]
+    cmd = [sys.executable, "-m", "corpus", "build", "--db", db_url, "--no-progress", "--workers", str(workers)]
     cmd += ["--mirror", str(corpus.mirror)] if corpus.mirror else [str(p) for p in corpus.paths]
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -256,7 +262,7 @@ def bench_corpus(corpus: Corpus, workers: list[int], work: Path, quick: bool,
                 r["chars_s"] = round(res["chars"] / r["seconds"], 1) if r["seconds"] and res["chars"] else None
                 r["ratio"] = round(res["raw"]["pages_s"] / r["pages_s"], 2) if r["pages_s"] else None
                 if not quick and w == max(workers):
-                    r["noop_cli_seconds"] = _cli_noop(corpus, url)
+                    r["noop_cli_seconds"] = _cli_noop(corpus, url, w)
             res["end_to_end"][str(w)] = r
     if profile is not None:
         log.info("%s: profiling build() with 1 worker → %s", corpus.name, profile)

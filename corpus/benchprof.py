@@ -90,7 +90,7 @@ def summarise(profiler: Any, top: int = 12) -> dict[str, Any]:
     packages: dict[str, float] = defaultdict(float)
     funcs: dict[tuple[str, str], float] = defaultdict(float)
     for f in _frames(root):
-        if f.is_synthetic:
+        if f.is_synthetic or (f.file_path or "").startswith("<thread>"):
             continue
         own = f.total_self_time
         if not own:

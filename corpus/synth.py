@@ -4,8 +4,8 @@ Every synthetic page shows one real page (`show_pdf_page`, so its text layer, fo
 vector rules are the real ones) with per-copy variation, so that neither MuPDF's caches
 nor hojo's incremental skip can make a copy cheaper than an original: pages are drawn in
 shuffled order, the page box is scaled, the content is scaled and shifted inside it, some
-pages are rotated, and each page gets one extra line of text — a line of its own text
-with every number replaced by another of the same length. The corpus is generated once
+pages are rotated, and each page gets one extra line of text — 【page number】 and a (mostly Japanese)
+line of its own text with every number replaced by another of the same length. The corpus is generated once
 into a folder and reused while its stamp (`synth.json`) matches the request.
 """
 
@@ -23,11 +23,12 @@ import pymupdf
 
 log = logging.getLogger(__name__)
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the generated files change for the same request, so old corpora are regenerated."""
 
 STAMP = "synth.json"
 _DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _HEADER = 18.0  # points of headroom above the shown page for the extra line
 
 
@@ -76,13 +77,20 @@ def _perturb(line: str, rng: random.Random) -> str:
     return _DIGITS.sub(repl, line)
 
 
+def _worded_number(line: str) -> bool:
+    """Return whether a line holds a number and is mostly Japanese (so the extra line never looks like a
+    page whose text layer lost its Japanese, which the extractor would send to OCR)."""
+    line = line.strip()
+    return bool(_DIGITS.search(line)) and len(_CJK.findall(line)) >= max(3, len(line) // 3)
+
+
 def _scan(sources: list[Path]) -> list[SourcePage]:
     """Given real PDFs, return their pages with size and the lines that hold numbers."""
     out = []
     for si, path in enumerate(sources):
         with pymupdf.open(path) as doc:
             for i, page in enumerate(doc):
-                lines = tuple(ln.strip()[:40] for ln in page.get_text().splitlines() if _DIGITS.search(ln))
+                lines = tuple(ln.strip()[:40] for ln in page.get_text().splitlines() if _worded_number(ln))
                 out.append(SourcePage(si, i, page.rect.width, page.rect.height, lines))
     return out
 
@@ -155,7 +163,7 @@ def _write(path: Path, chosen: list[SourcePage], opened: list[pymupdf.Document],
         x0 = rng.uniform(0, width - w)
         y0 = _HEADER + rng.uniform(0, height - _HEADER - h)
         base = rng.choice(sp.numbered_lines) if sp.numbered_lines else "補助上限額 100万円、補助率 1/2 以内"
-        line = f"[{origin} p{sp.index + 1}] {_perturb(base, rng)}"
+        line = f"【{sp.index + 1}頁】{_perturb(base, rng)}"
         # The line goes in before the shown page: inserted after it, PyMuPDF 2.0 writes the CJK font so
         # that its text extracts as raw UTF-16 bytes.
         page.insert_text((rng.uniform(8, 40), _HEADER - 5), line, fontname="japan", fontsize=rng.uniform(6, 8))
