@@ -12,9 +12,9 @@ SHARED ?= $(if $(wildcard ../shared),$(abspath ../shared),)
 BUILD ?= build
 DB ?= sqlite:///$(BUILD)/hojo.db
 WORKERS ?= 2
-# Debian packages: OCR for image-only pages; PostgreSQL server and Chromium for the tests.
+# Debian packages: OCR for image-only pages; PostgreSQL, Chromium and a Japanese font for the tests.
 DEB_RUNTIME := tesseract-ocr tesseract-ocr-jpn
-DEB_TEST := $(DEB_RUNTIME) postgresql chromium
+DEB_TEST := $(DEB_RUNTIME) postgresql chromium fonts-ipafont-gothic
 
 .PHONY: help install sysdeps sysdeps-test corpus test lint bench serve clean
 
@@ -50,9 +50,9 @@ lint: $(STAMP) ## ruff (and mypy on the packages)
 bench: $(STAMP) ## Benchmark every stage against raw PyMuPDF (writes build/bench.json)
 	$(BIN)/hojo bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json
 
-serve: $(STAMP) ## Browse the database in Datasette
-	$(BIN)/python -m pip install -q -e '.[serve]'
-	$(BIN)/datasette $(BUILD)/hojo.db
+serve: $(STAMP) ## Browse build/hojo.db in Datasette (tables, views, JSON API)
+	@$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[serve]'
+	$(BIN)/hojo db serve --db $(DB)
 
 clean: ## Remove everything generated (keeps .venv)
 	rm -rf $(BUILD)

@@ -18,8 +18,11 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from schema.db import DEFAULT_DB_URL, current_revision, init_db, make_engine, upgrade
+from corpus.config import default_db_url
+from schema.db import current_revision, init_db, make_engine, upgrade
 from schema.migrations import HEAD
+
+DEFAULT_DB = default_db_url()  # $HOJO_DB or the build folder's SQLite file, as corpus/config.py says
 
 DbUrl = Annotated[str, typer.Option("--db", envvar="HOJO_DB", help="SQLAlchemy database URL "
                                     "(sqlite:///build/hojo.db, postgresql+psycopg://user@host/db).")]
@@ -39,7 +42,7 @@ def _engine(db: str, must_exist: bool = True) -> Engine:
 
 @db_app.command("upgrade")
 def upgrade_command(
-    db: DbUrl = DEFAULT_DB_URL,
+    db: DbUrl = DEFAULT_DB,
     revision: Annotated[str, typer.Option(help="Target revision (default: the newest).")] = "head",
 ) -> None:
     """Create the database or upgrade it in place to the newest schema, keeping every row."""
@@ -50,7 +53,7 @@ def upgrade_command(
 
 
 @db_app.command("current")
-def current_command(db: DbUrl = DEFAULT_DB_URL) -> None:
+def current_command(db: DbUrl = DEFAULT_DB) -> None:
     """Print the database's schema revision and the newest one this hojo knows."""
     rev = current_revision(_engine(db))
     state = "up to date" if rev == HEAD else "run `hojo db upgrade`"
@@ -70,11 +73,11 @@ def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
 
 @db_app.command("serve")
 def serve_command(
-    db: DbUrl = DEFAULT_DB_URL,
+    db: DbUrl = DEFAULT_DB,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
-    """Browse the database and its JSON API in Datasette (pip install 'hojo[serve]')."""
+    """Browse the database and its JSON API in Datasette (make serve installs it)."""
     argv = datasette_argv(db, port, host)
     _engine(db)
     if importlib.util.find_spec("datasette") is None:
@@ -94,7 +97,7 @@ def diff_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List programs and their budget years, then exit.")]
     = False,
-    db: DbUrl = DEFAULT_DB_URL,
+    db: DbUrl = DEFAULT_DB,
     mirror: Annotated[Path | None, typer.Option("--mirror", envvar="HOJO_MIRROR",
                                                 help="Folder of source files, for file:// page links.")] = None,
 ) -> None:

@@ -23,7 +23,6 @@ from schema.migrations import BASELINE, HEAD, MIGRATIONS_DIR
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DB_URL = "sqlite:///build/hojo.db"
 """Default database; the corpus configuration may pass another (env HOJO_DB is read by the CLI)."""
 
 _PG_MIGRATION_LOCK = 0x686F6A6F  # "hojo": the advisory lock id serialising schema upgrades
