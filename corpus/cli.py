@@ -49,7 +49,7 @@ def build(
     db: DbOpt = None,
     mirror: Annotated[Path | None, typer.Option(help="Folder holding the manifest's files "
                                                 "[default: $HOJO_MIRROR]")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes [default: cores, at most 4]")] = 0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes [default: cores, at most 4]")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,

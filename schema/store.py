@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, select, text
+from sqlalchemy import CursorResult, Table, delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -121,32 +121,54 @@ def save_document(
     row.seconds_read = timings.get("read")
     row.seconds_facts = timings.get("facts")
     row.seconds_total = timings.get("total")
-    for p in doc.pages:
-        page = Page(
-            number=p.number, raw_text=clean(p.raw_text), text=clean(p.text), flags=clean(list(p.flags)),
-            text_source=p.text_source, ocr_text=clean(p.ocr_text), width=p.width, height=p.height,
-        )
-        for i, ln in enumerate(p.lines):
-            line = TextLine(seq=i, text=clean(ln.text), block=ln.block, role=ln.role, vertical=ln.vertical,
-                            **_bbox_cols(ln.bbox))
-            line.spans = [
-                TextSpan(seq=j, text=clean(s.text), font=clean(s.font), size=s.size, color=s.color, bold=s.bold,
-                         red=s.is_red, **_bbox_cols(s.bbox))
-                for j, s in enumerate(ln.spans)
-            ]
-            page.lines.append(line)
-        page.tables = [
-            PageTable(seq=i, n_rows=t.n_rows, n_cols=t.n_cols, header_rows=t.header_rows,
-                      header_cols=t.header_cols, rows=clean(t.rows), spans=t.spans(), source=t.source,
-                      **_bbox_cols(t.bbox))
-            for i, t in enumerate(p.tables)
-        ]
-        row.pages.append(page)
     session.flush()
+    _insert_pages(session, row.id, doc)
     frames = FrameIds(session)
     frames.ensure_all(frame_key(f) for f in facts)
     session.add_all(fact_row(session, row, f, frames) for f in facts)
     return row
+
+
+def _ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk-INSERT `rows` into `model`'s table; return the new ids in the order of `rows`."""
+    if not rows:
+        return []
+    stmt = insert(_table(model)).returning(_table(model).c.id, sort_by_parameter_order=True)
+    return list(session.execute(stmt, rows).scalars())
+
+
+def _insert_pages(session: Session, document_id: int, doc: DocumentText) -> None:
+    """Store the pages of `doc` with their lines, spans and tables as a few bulk INSERTs.
+
+    A slide deck has tens of thousands of spans; the ORM's unit of work took longer to
+    write them than PyMuPDF took to read them, so rows go in as executemany batches.
+    """
+    page_ids = _ids(session, Page, [
+        {"document_id": document_id, "number": p.number, "raw_text": clean(p.raw_text), "text": clean(p.text),
+         "flags": clean(list(p.flags)), "text_source": p.text_source, "ocr_text": clean(p.ocr_text),
+         "width": p.width, "height": p.height}
+        for p in doc.pages
+    ])
+    lines = [(pid, i, ln) for pid, p in zip(page_ids, doc.pages, strict=True) for i, ln in enumerate(p.lines)]
+    line_ids = _ids(session, TextLine, [
+        {"page_id": pid, "seq": i, "text": clean(ln.text), "block": ln.block, "role": ln.role,
+         "vertical": ln.vertical, **_bbox_cols(ln.bbox)}
+        for pid, i, ln in lines
+    ])
+    spans = [
+        {"line_id": lid, "seq": j, "text": clean(sp.text), "font": clean(sp.font), "size": sp.size,
+         "color": sp.color, "bold": sp.bold, "red": sp.is_red, **_bbox_cols(sp.bbox)}
+        for lid, (_, _, ln) in zip(line_ids, lines, strict=True) for j, sp in enumerate(ln.spans)
+    ]
+    tables = [
+        {"page_id": pid, "seq": i, "n_rows": t.n_rows, "n_cols": t.n_cols, "header_rows": t.header_rows,
+         "header_cols": t.header_cols, "rows": clean(t.rows), "spans": t.spans(), "source": t.source,
+         **_bbox_cols(t.bbox)}
+        for pid, p in zip(page_ids, doc.pages, strict=True) for i, t in enumerate(p.tables)
+    ]
+    for model, rows in ((TextSpan, spans), (PageTable, tables)):
+        if rows:
+            session.execute(insert(_table(model)), rows)
 
 
 def frame_key(f: Fact) -> FrameKey:

@@ -98,6 +98,15 @@ def test_failed_rebuild_keeps_the_previous_good_build(docs, tmp_path: Path) -> N
         assert d.status == "ok" and d.n_pages == 1 and "kept the previous build" in (d.error or "")
 
 
+def test_cli_default_options_build(docs, tmp_path: Path) -> None:
+    docs.pdf("good.pdf", [SLIDE])
+    env = {**os.environ, "HOJO_BUILD": str(tmp_path / "b")}
+    res = subprocess.run([sys.executable, "-m", "corpus", "build", str(docs.root)], capture_output=True, text=True,
+                         timeout=300, env=env)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "b" / "hojo.db").is_file()
+
+
 def test_cli_strict_exit_code_and_summary(docs, tmp_path: Path) -> None:
     docs.raw("empty.pdf", b"")
     docs.pdf("good.pdf", [SLIDE])
