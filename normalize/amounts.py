@@ -42,10 +42,17 @@ class Amount:
 
 _SCALE = "[万億兆千]"
 # One yen amount: a number, its scale (maybe wrapped onto the next line) and 円.
-_ATOM = re.compile(rf"(?<![0-9,./数何幾十百千])(?P<num>{NUMERAL})(?P<unit>\n?{_SCALE}*)円")
+# A space may stand between the number and its scale where a slide sets them apart (~10 万円).
+_ATOM = re.compile(rf"(?<![0-9,./数何幾十百千])(?P<num>{NUMERAL})(?P<unit>[ \n]?{_SCALE}*)円")
 _LOWER_BOUND = re.compile(r"以上|を?超(?:える|え)?")
 _UPPER_BOUND = re.compile(r"以下|未満|以内|まで|を上限|を限度")
-_SEP = re.compile(r"(?:~|-|から)\n?")
+# A bound word a slide wrapped onto a line of its own (150万円\n\n未満); one that starts a clause
+# of its own (以下の通り, 以内に) is not the amount's bound.
+_WRAPPED_UPPER_BOUND = re.compile(r"[ \n]+(?:以下|未満|以内)(?![のにとはをがでな])")
+# After "AからB", a particle of destination makes it a change from A to B (600万円から800万円に
+# 引き上げ), not the range A to B (5万円から50万円まで).
+_CHANGE_TO = re.compile(r"\)?\s*(?:に|へ)(?!かけ|わた|至)")
+_SEP = re.compile(r" ?(?P<s>~|-|から)[ \n]?")
 _PER_PREFIX = r"(?:1|一)?(?:事業者|事業所|事業|者|社|人|件|台|グループ|店舗|法人|ヵ所|か所|箇所)(?:あたり|当たり)"
 # What may stand right before an amount: an open lower end, a bare number sharing the
 # amount's unit (600~800万円), a bound word (上限額:), a per-unit prefix (1者あたり).
@@ -54,7 +61,7 @@ _LEFT = re.compile(
     rf"(?:(?P<word>上限|下限|最大|最小|最低|最高|限度)(?:額|金額)?(?:は|:|が)?)?"
     rf"(?P<per2>{_PER_PREFIX})?"
     rf"(?:(?P<open>\(?下限(?:なし|無し)\)?)|(?<![0-9,./])(?P<lo>{NUMERAL})(?P<lob>以上|超)?)?"
-    rf"(?P<sep>~|-|から)?\n?$"
+    rf"(?P<sep>~|-|から)?[ \n]?$"
 )
 _PER = re.compile(r"×\n{0,2}(?P<x>[\u3040-\u30ff\u4e00-\u9fff々]+)|/(?P<slash>[^\s0-9/、。,()+*※~]+)")
 _MAX_WORDS = ("上限", "最大", "最高", "限度")
@@ -62,7 +69,7 @@ _MAX_WORDS = ("上限", "最大", "最高", "限度")
 
 def _value(num: str, unit: str) -> int:
     """Given a printed number and its scale (``3,000`` ``万``), return whole yen."""
-    v = parse_number(num + unit.replace("\n", ""))
+    v = parse_number(num + unit.replace("\n", "").replace(" ", ""))
     if isinstance(v, Decimal):
         if v != v.to_integral_value():
             raise ParseError(f"fraction of a yen: {num}{unit}円")
@@ -93,16 +100,18 @@ class _Side:
             nxt.start() == (sep.end() if sep else -1)
             or (lob is not None and nxt.start() == end and _UPPER_BOUND.match(text, nxt.end()) is not None)
         )
+        if joined and nxt is not None and sep is not None and sep["s"] == "から":
+            joined = _CHANGE_TO.match(text, nxt.end()) is None
         hi = _value(nxt["num"], nxt["unit"]) if nxt is not None and joined else None
         if nxt is not None and hi is not None and hi >= self.value:  # 8000万円から2,000万円 is no range
             self.kind, self.hi, end = "range", hi, nxt.end()
-        elif lob or (sep and sep.group()[0] == "~"):
+        elif lob or (sep and sep["s"] == "~"):
             self.kind, self.hi = "from", None
-            end = sep.end() - sep.group().endswith("\n") if sep else end
-        ub = _UPPER_BOUND.match(text, end) if self.kind != "from" else None
+            end = sep.end() - sep.group().endswith(("\n", " ")) if sep else end
+        ub = (_UPPER_BOUND.match(text, end) or _WRAPPED_UPPER_BOUND.match(text, end)) if self.kind != "from" else None
         if ub and self.kind == "single":
             self.kind = "upto"
-        self.hi_inc = not (ub and ub.group() == "未満")
+        self.hi_inc = not (ub and ub.group().strip() == "未満")
         self.end = ub.end() if ub else end
 
 
@@ -141,7 +150,7 @@ def _amount(text: str, a: re.Match[str], nxt: re.Match[str] | None, used_until: 
             # A bare number sharing the amount's unit: 600~800万円, 5~50万円
             unit = "" if _scale_of(left["lo"]) else _scale_of(a["num"] + a["unit"].strip())
             lo, lo_inc = _value(left["lo"], unit), left["lob"] != "超"
-        elif left["sep"] == "-" and not left["lo"]:
+        elif left["sep"] == "-" and not left["lo"] and not left.group().endswith((" ", "\n")):
             sign, start = -1, left.start("sep")
         elif (left["sep"] == "~" or left["open"]) and bounded:
             lo, lo_inc = None, True  # ~50万円, (下限なし)~350万円

@@ -1,7 +1,8 @@
 """Subsidy rates: ``補助率3/4以内``, ``1/2~4/5``, ``３分の２``, ``定額``, ``50%``.
 
 A rate comes back as a reduced fraction string ``"n/d"``; a rate of one (``定額``, ``10/10``,
-``100%``) is always ``"10/10"``, as documents print it. ``find_rates`` reads normalised text
+``100%``) is always ``"10/10"``, as documents print it; ``定額`` right after a kanji is the tail
+of another word (決定額, 査定額, 予定額), not a flat rate. ``find_rates`` reads normalised text
 and accepts only plausible subsidy rates: ``n <= d <= 10`` (so ``3/15`` and ``4/1`` are not
 rates), not followed by a weekday or a time nor after a date word (``3/5(金)``, ``締切:3/5``
 are dates), and percentages only after
@@ -42,7 +43,7 @@ _TOKEN = re.compile(
     r"(?<![0-9/.,])(?P<n>[0-9]{1,3})/(?P<d>[0-9]{1,3})(?![0-9/])"
     rf"|(?P<bd>{_KNUM})分の(?P<bn>{_KNUM})"
     r"|(?<![0-9.,])(?P<p>[0-9]{1,3}(?:\.[0-9]+)?)%"
-    r"|(?P<flat>定額)"
+    r"|(?:(?<![\u4e00-\u9fff々])|(?<=率))(?P<flat>定額)"  # not 決定額, 査定額; 補助率定額 is a flat rate
 )
 # What makes n/d a date rather than a rate: a weekday or a time after it, a date word before.
 _WEEKDAY = re.compile(r" ?\([月火水木金土日](?:曜日?)?[)・]| ?[0-9]{1,2}:[0-9]{2}")

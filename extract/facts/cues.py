@@ -46,7 +46,6 @@ VALUE_IS_OLD = re.compile(
     r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下]げ|引[上下]げ|減額|増額|拡充|見直し|変更|緩和)"
     r"|^を[^。、]{0,16}?に(?:減額|増額|変更|引き?[上下]げ|引[上下]げ)"
 )
-AMOUNT_WAS_CHANGED = re.compile(r"^(?:に|へ)(?:引き?[上下]げ|拡充|増額|減額|見直し|変更)")
 AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
 AMOUNT_IS_SHARE = re.compile(r"^\s*(?:\))?\s*の内数")  # (2,001億円の内数): part of another line's budget
 # A value in brackets right after another (予算案額15.9億円(11.7億円)): last year's figure.

@@ -121,8 +121,6 @@ def _amount_kinds(
     if kind not in ("max", "min"):
         return []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:
-        if cues.AMOUNT_WAS_CHANGED.match(after):
-            return [("cap_max", amount.max)]  # 600万円から800万円に引き上げ: the new cap
         shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
         if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after)):
             return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case

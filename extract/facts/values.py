@@ -64,7 +64,7 @@ def note_regions(text: str) -> list[tuple[int, int]]:
 def find_atoms(text: str, year: int | None) -> list[Atom]:
     """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
     atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)]
-    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text) if not _inside_word(text, s, e, r)]
+    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
     if year is not None or re.search(r"年", text):
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
     atoms.sort(key=lambda a: (a.start, -a.end))
@@ -74,11 +74,6 @@ def find_atoms(text: str, year: int | None) -> list[Atom]:
             continue
         kept.append(a)
     return kept
-
-
-def _inside_word(text: str, s: int, e: int, r: Rate) -> bool:
-    """Return whether a 定額 match is the tail of another word (決定額, 査定額, 予定額 …)."""
-    return r.rates == ("10/10",) and text[s:e].startswith("定額") and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
 
 
 def _fix_year(printed: str, d: DateResult, year: int | None) -> DateResult:

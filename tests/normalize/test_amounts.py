@@ -148,6 +148,23 @@ FIND_TESTS = [
         [("上限額:50万円×\n\nグループ構成員数", (N, 500_000, True, True, "グループ構成員数"))],
     ),
     ("令和5年度補正予算額 2,000億円", [("2,000億円", (200_000_000_000,) * 2 + (True, True, N))]),
+    # a bound word a slide wrapped onto a line of its own, after a blank line
+    ("5万円~\n150万円\n\n未満", [("5万円~\n150万円\n\n未満", (50_000, 1_500_000, True, False, N))]),
+    # ... but not a clause that starts on the next line
+    ("申請額は150万円\n以下のとおり", [("150万円", (1_500_000,) * 2 + (True, True, N))]),
+    # a space between the number and its scale, or around the range sign
+    ("PC等 ~10 万円", [("~10 万円", (N, 100_000, True, True, N))]),
+    ("5万円 ~150万円", [("5万円 ~150万円", (50_000, 1_500_000, True, True, N))]),
+    # "AからBに" is a change from A to B, two amounts; "AからBまで" a range
+    (
+        "補助上限を600万円から800万円に引き上げ",
+        [("600万円", (6_000_000,) * 2 + (True, True, N)), ("800万円", (8_000_000,) * 2 + (True, True, N))],
+    ),
+    (
+        "下限を100万円から30万円へ引き下げ",
+        [("100万円", (10**6,) * 2 + (True, True, N)), ("30万円", (300_000,) * 2 + (True, True, N))],
+    ),
+    ("補助額は5万円から50万円までとする", [("5万円から50万円まで", (50_000, 500_000, True, True, N))]),
 ]
 
 
