@@ -33,11 +33,38 @@ AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUD
 
 # What may follow an amount and make it something other than a limit.
 AMOUNT_IS_BAND = re.compile(
-    r"^(?:以下|以上|未満|超|まで)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組))"
+    r"^(?:以下|以上|未満|超|まで)?(?:相当)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組)|"
+    r"(?:と|に)?(?:なる|なった|である)場合)"
 )
 # A worked example or a case: 補助金交付額が450万円のケースで…, 例えば…
 AMOUNT_IS_EXAMPLE = re.compile(r"^(?:の|で)?(?:ケース|場合の例|例)")
 EXAMPLE_BEFORE = re.compile(r"例えば|たとえば|\(例\)|例:|【例】|計算例|算出例|試算|イメージ")
+# Strong marks of a worked example anywhere before a value in its segment: the amounts of a
+# calculation (補助金額2,500万円 in 具体的な計算: …) are inputs, not limits.
+EXAMPLE_MARK = re.compile(
+    r"計算例|算定例|算出例|具体的な計算|記載例|入力例|【例[0-9]*】|\(例[0-9]*\)|<例[0-9]*>|^例[0-9]+"
+)
+# A tier printed before a value (従業員数5人以下, 従業員数21~50人, 従業員規模に応じ): the words
+# of company size there say to whom the value applies, not what the value measures.
+TIER = re.compile(
+    r"(?:常勤)?(?:従業員|社員|資本金|売上高?)(?:の)?(?:数|額|規模|総額)?(?:が|は)?\s*"
+    r"(?:[0-9][0-9,.]*\s*(?:万|億)?\s*(?:人|名|円|者|社)?\s*(?:以下|以上|未満|超|~|-|まで)|に応じ)"
+)
+# What an application may not do: 補助額が25万円未満となる申請はできない, 100万円を下回る申請は
+# 受け付けない. The bound of a forbidden range is the opposite limit of the subsidy.
+PROHIBITED = re.compile(
+    r"^[^。]{0,40}?(?:できない|できません|受け付けない|受け付けません|受付(?:でき)?ません|認められない|"
+    r"認められません|不可|対象外|申請できません)"
+)
+BELOW = re.compile(r"^\s*(?:を下回|に満たない|未満)")
+ABOVE = re.compile(r"^\s*(?:を上回|を超え|超)")
+# The subject of a clause that is an expense category (廃業費の補助上限額は…, ウェブサイト関連費は…):
+# a limit stated for it is a sub-limit of that category, not the program's cap.
+EXPENSE_TOPIC = re.compile(
+    r"(?P<cat>[^\s、。,:：()（）「」『』]{1,24}?(?:経費|費用|費))(?:の(?:補助)?(?:金)?(?:上限|限度)額?)?(?:は|について(?:は)?)"
+)
+EXPENSE_BASE = re.compile(r"補助対象経費$|^(?:本|当該|同|その|上記|これらの|各)")
+
 # Added on top of a cap: 補助上限額から最大100万円 (上乗せ), not a cap itself.
 INCREMENT_BEFORE = re.compile(r"(?:上限額?|限度額)から(?:最大|さらに)?\s*$")
 AMOUNT_IS_LABEL = re.compile(r"^\s*[:：]")
@@ -72,7 +99,7 @@ OPENS = r"受付開始|公募開始|募集開始|申請開始|申請受付開始
 PERIOD = r"受付期間|公募期間|募集期間|申請期間|応募期間"
 NOT_APPLICATION_DATE = (
     r"採択|交付決定|発表|公表|実施期間|事業期間|事業実施|実績報告|効果報告|報告|完了|支払|説明会|登録申請|"
-    r"事業支援計画書|開催|セミナー|改訂|更新|作成|発行日|施行|適用|時点|現在|開示|公開|掲載|制定|改定"
+    r"事業支援計画書|開催|セミナー|改訂|更新|作成|発行|施行|適用|時点|現在|開示|公開|掲載|制定|改定"
 )
 DATE_CUE = re.compile(
     rf"(?P<deadline>{DEADLINE})|(?P<opens>{OPENS})|(?P<period>{PERIOD})|(?P<neg>{NOT_APPLICATION_DATE})"
@@ -118,7 +145,8 @@ APPLICANT = re.compile(
 # topic or subject particle and a few words (最大, 補助率は …).
 APPLICANT_TO_VALUE = re.compile(
     r"^(?:\(※\d*\))?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
-    r"に対して|に限り|向け)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|補助上限(?:額)?(?:は|が|を|:)?)?\s*$"
+    r"に対して|に限り|向け|について|においては|に対しては)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|"
+    r"補助上限(?:額)?(?:は|が|を|:)?)?\s*$"
 )
 ABBREVIATION_AFTER = re.compile(r"^\s*\((中小|中堅|大|小規模)(?:企業|事業者)?(?:のみ)?\)")
 ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s、,(])(中小|中堅|大|小規模)$")

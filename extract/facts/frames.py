@@ -33,7 +33,9 @@ _HEADER_WORDS = re.compile(
     r"(?<![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々\u3041-\u3093])(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分)"
 )
 _FORMER = re.compile(r"旧[A-Za-z0-9・\s]{0,4}$")
-_PROGRAM_LEAD = re.compile(r"^.*(?:補助金|支援金|事業)(?:20[0-9]{2})?(?:の|・)?")
+# A program name glued before a frame (IT導入補助金2025インボイス枠, …支援事業の通常枠); 事業 alone
+# starts names of its own (事業承継促進枠), so it leads only as the tail of a longer name with の.
+_PROGRAM_LEAD = re.compile(r"^.*(?:補助金|支援金)(?:20[0-9]{2})?(?:の|・)?|^.{2,}事業(?:20[0-9]{2})?の")
 _OKURIGANA = re.compile(r"[\u3041-\u3093]")
 _WS = re.compile(r"\s+")
 
@@ -57,11 +59,13 @@ def _ok(name: str) -> bool:
     return not _GENERIC.search(name) and not _NOT_NAME_START.search(name) and len(name) >= 2
 
 
-def find_names(text: str, extra_types: tuple[str, ...] = ()) -> list[Name]:
+def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[str] = frozenset()) -> list[Name]:
     """Given normalised text, return the frame and type names in it, left to right.
 
     `extra_types` are type names known from the catalog (they may end in plain 型).
     Header words (枠名, 類型名, 枠/類型) and former names (旧C類型, 旧A B類型) are skipped.
+    `known` holds the keys of names the document prints whole somewhere: a name whose head
+    a narrow cell wrapped onto the line before (セキュリティ\n対策推進枠) is completed to one.
     """
     text = _HEADER_WORDS.sub(lambda m: " " * len(m.group()), text)
     flat = _WS.sub("", text)
@@ -84,6 +88,8 @@ def find_names(text: str, extra_types: tuple[str, ...] = ()) -> list[Name]:
         if t and t in flat:
             for m in re.finditer(re.escape(t), text):
                 out.append(Name(m.start(), m.end(), t, "type"))
+    if known:
+        out = [_unwrap(text, n, known) for n in out]
     out.sort(key=lambda n: (n.start, -(n.end - n.start)))
     kept: list[Name] = []
     for n in out:
@@ -91,6 +97,36 @@ def find_names(text: str, extra_types: tuple[str, ...] = ()) -> list[Name]:
             continue
         kept.append(n)
     return kept
+
+
+_TAIL_RUN = re.compile(rf"{_UNIT}{{1,20}}[ \t]*\n[ \t]*$")
+
+
+def _unwrap(text: str, name: Name, known: frozenset[str]) -> Name:
+    """Given a name found right after a line break, return it with the head the line before
+    holds when together they make a name the document prints whole (セキュリティ\n対策推進枠)."""
+    m = _TAIL_RUN.search(text, max(0, name.start - 24), name.start)
+    if m is None:
+        return name
+    run = re.sub(r"\s+", "", m.group())
+    for k in range(len(run)):
+        whole = run[k:] + name.text
+        if name_key(whole) in known and _ok(whole):
+            return Name(m.start() + k, name.end, whole, name.level)
+    return name
+
+
+def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
+    """Given two lines, return whether the end of the first and the start of the second make
+    one name the document prints whole elsewhere (※賃金引 / 上げ枠のうち …)."""
+    cut = len(before.rstrip())
+    joined = before.rstrip() + "\n" + after.lstrip()
+    return any(n.start < cut < n.end for n in find_names(joined, known=known))
+
+
+def names_in(texts: list[str]) -> frozenset[str]:
+    """Given the lines of a document, return the keys of the names they print whole."""
+    return frozenset(name_key(n.text) for t in texts if "枠" in t or "型" in t for n in find_names(t))
 
 
 def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | None]]:

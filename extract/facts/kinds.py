@@ -42,13 +42,14 @@ def window_before(text: str, start: int, lo: int) -> str:
 def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
     """Return the group name and text of the nearest cue (in the window, else in the first label
     that has one) and where it was found ("local" or "context")."""
+    window = cues.TIER.sub(_blank, window)
     m = last_cue(pattern, window)
     if m is not None:
         if m.lastgroup != "neg" and _NEG_COMPOUND.search(window, 0, m.start()):
             return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
-        bare = _BRACKETED.sub(_blank, label)
+        bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[0])
@@ -81,27 +82,67 @@ def applicant_of(label: str, after: str) -> str | None:
 
 
 _LABEL_NOISE = re.compile(
-    rf"{cues.NOTE_MARK.pattern}|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
+    rf"{cues.NOTE_MARK.pattern}|\(注\d*\)|^注\d+|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
     r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|[⇒→:：、,()（）「」\[\]]"
 )
 
 
+# A sentence adverb that opens a clause: なお、ただし、また …
+_CONJUNCTION = re.compile(r"^\s*(?:なお|ただし|但し|また|加えて|さらに|更に|あわせて|併せて)[、,]?")
+# A case clause: 一定の賃上げを実施した場合(においては), 小規模事業者に該当する場合(は)
+_CASE = re.compile(r"([^、。,]*?場合)(?:においては|には|は|に|で)?[、,]?[^、。,場]*$")
+_APPLICANT_CASE = r"(?:に該当する|である|の|が申請する)場合$"
+_TOPIC_END = re.compile(r"(?:において|について|に対して|に関して)(?:は)?$")
+_PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|[をはがにでとへもやかしく]+$")
+
+
 def clean_label(label: str, applicant: str | None) -> str:
-    """Given a local label, return what is left of it as a condition (tier, expense band …)."""
-    s = label
+    """Given a local label, return what is left of it as a condition (tier, expense band, case).
+
+    Only the value's own sentence counts; a case clause (…場合) is kept whole, other words
+    lose the cue words, marks and particles at their edges."""
+    s = _CONJUNCTION.sub("", label.split("。")[-1])
+    case = _CASE.search(s)
+    if case:
+        if applicant and re.search(re.escape(applicant) + _APPLICANT_CASE, case.group(1)):
+            return ""  # 小規模事業者に該当する場合: the applicant says it all
+        s = case.group(1)
     if applicant:
         s = s.replace(applicant, " ")
     s = _LABEL_NOISE.sub(" ", s)
     s = cues.LIST_MARK.sub("", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")
+    for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
+        s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
     return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
 def amount_facts(amount: Amount, printed: str, after: str, cue: Cue) -> list[tuple[str, int]]:
-    """Given an amount, its printed text, the text after it and its cue, return its facts as
-    (kind, yen); caps below `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap)."""
-    found = _amount_kinds(amount, printed, after, *cue)
+    """Given an amount, its printed text, the rest of its sentence and its cue, return its facts
+    as (kind, yen); caps below `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap).
+
+    A bound that an application may not pass is the opposite limit: 補助額が25万円未満となる
+    申請はできない states the lower limit 25万円."""
+    found = _forbidden_bound(amount, after) if cue[0] in ("max", "min") else None
+    if found is None:
+        found = _amount_kinds(amount, printed, after, *cue)
     return [(k, v) for k, v in found if k == "budget" or v >= cues.MIN_CAP_YEN]
+
+
+def _forbidden_bound(amount: Amount, after: str) -> list[tuple[str, int]] | None:
+    """Return the limit an amount states when the sentence forbids going past it, else None."""
+    if not cues.PROHIBITED.match(after):
+        return None
+    single = amount.min if amount.min == amount.max else None
+    if (amount.min is None and amount.max is not None and not amount.max_inclusive) or (
+        single is not None and cues.BELOW.match(after)
+    ):
+        return [("cap_min", amount.max if amount.max is not None else 0)]
+    if (amount.max is None and amount.min is not None and not amount.min_inclusive) or (
+        single is not None and cues.ABOVE.match(after)
+    ):
+        return [("cap_max", amount.min if amount.min is not None else 0)]
+    return None
 
 
 def _amount_kinds(

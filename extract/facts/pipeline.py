@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.frames import glued_name, names_in
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, learn_names
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
@@ -28,7 +29,11 @@ from extract.model import BBox, DocumentText, Line, Page
 
 _TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
 _SKIP_ROLES = ("header", "footer", "page_number")
+# Pages whose numbers survived without their words: 1/4 on such a page may be anything.
+UNREADABLE = frozenset({"lost_japanese", "cid_garbage", "private_use", "no_text_layer"})
 QUOTE_MAX = 160
+WRAP_MIN_CHARS = 20
+WRAP_MIN_LINES = 3  # a shorter line reaching the margin is a label or a cell, not a wrapped paragraph
 # A program name as the topic of what follows: ものづくり補助金(グローバル枠)で、… / IT導入補助金は…
 _PROGRAM_AS_TOPIC = re.compile(r"^\s*(?:20[0-9]{2})?\s*(?:\([^()]{0,20}\))?\s*(?:では|で|は|の補助|:|：)")
 
@@ -44,7 +49,22 @@ def _table_of(box: BBox | None, tables: list[BBox | None]) -> int | None:
     return None
 
 
-def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
+def _wrapped_lines(lines: list[Line]) -> list[bool]:
+    """Given the lines of a PDF page, return for each whether it runs to the right margin of the
+    page's text, so that its sentence goes on in the next line (a paragraph wrapped by width)."""
+    right = max((ln.bbox[2] for ln in lines if ln.bbox is not None), default=None)
+    out = []
+    for ln in lines:
+        if ln.bbox is None or right is None or ln.vertical:
+            out.append(False)
+            continue
+        em = ln.bbox[3] - ln.bbox[1]  # about one full-width character
+        out.append(len(ln.text.strip()) >= WRAP_MIN_CHARS and ln.bbox[2] >= right - 1.5 * em)
+    # a page of running text has many lines at its margin; a cover or a slide's widest line is no wrap
+    return out if sum(out) >= WRAP_MIN_LINES else [False] * len(out)
+
+
+def page_items(page: Page, known: frozenset[str] = frozenset()) -> tuple[list[Line] | None, list[Item]]:
     """Given a page, return the lines read (None when only `Page.text` exists) and its items:
     logical lines, with an item standing for each table where its rows were."""
     lines = [ln for ln in page.lines if ln.role not in _SKIP_ROLES] if page.lines else None
@@ -54,8 +74,14 @@ def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
     table_no = 0
     in_table = False
 
+    wrapped = _wrapped_lines(lines) if lines is not None else None
+
+    def glue(before: str, after: str) -> bool:
+        return bool(known) and glued_name(before, after, known)
+
     def flush() -> None:
-        for text, idx in reflow([texts[k] for k in chunk]):
+        wraps = [wrapped[k] for k in chunk] if wrapped is not None else None
+        for text, idx in reflow([texts[k] for k in chunk], wraps, glue):
             items.append(Item(text, [chunk[k] for k in idx]))
         chunk.clear()
 
@@ -83,12 +109,20 @@ def page_items(page: Page) -> tuple[list[Line] | None, list[Item]]:
     return lines, items
 
 
+def readable(page: Page) -> bool:
+    """Given a page, return whether its text can be trusted for values: not a page whose Japanese
+    was lost or garbled in the text layer (only digits and brackets left) unless OCR replaced it."""
+    return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
+
+
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
     """Given a document, return all its segments (lines and cells holding values) and its context."""
-    pages = [(p, *page_items(p)) for p in doc.pages]
+    readable_pages = [p for p in doc.pages if readable(p)]
+    known = names_in([t for p in readable_pages for t in (p.text.split("\n") if p.text else [])])
+    pages = [(p, *page_items(p, known)) for p in readable_pages]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
-    ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published)
+    ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published, known)
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []

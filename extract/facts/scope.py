@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
+from extract.facts.outline import style_of
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
@@ -55,6 +56,7 @@ class DocContext:
     spelling: dict[str, str] = field(default_factory=dict)  # name key → first printed spelling
     year: int | None = None  # calendar year of the schedule, for dates printed without one
     catalog: Catalog | None = None
+    known: frozenset[str] = frozenset()  # keys of the frame and type names the document prints whole
 
     def canonical(self, program: str | None, pair: Pair) -> Pair:
         """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
@@ -135,7 +137,7 @@ def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
     t = _STATUS.sub(" ", text)
-    names = find_names(t, extra)
+    names = find_names(t, extra, ctx.known)
     return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
 
 
@@ -149,7 +151,13 @@ def learn_names(texts: list[str], ctx: DocContext) -> None:
                 ctx.type_frame[type_] = ctx.spelling.setdefault(name_key(frame), frame)
 
 
-def document_context(title: str | None, first_page: list[str], catalog: Catalog, published: str | None) -> DocContext:
+def document_context(
+    title: str | None,
+    first_page: list[str],
+    catalog: Catalog,
+    published: str | None,
+    known: frozenset[str] = frozenset(),
+) -> DocContext:
     """Given the title, the first page's lines and the publication date, return the document context.
 
     The program is the first one the title area names, a program under an umbrella budget
@@ -172,7 +180,49 @@ def document_context(title: str | None, first_page: list[str], catalog: Catalog,
         year = scope.fiscal_year + 1 if scope.budget == "補正" else scope.fiscal_year
     elif published:
         year = int(published[:4])
-    return DocContext(scope, year=year, catalog=catalog)
+    if scope.edition is None and (label := _title_edition(head)):
+        scope = replace(scope, edition=label)
+    ctx = DocContext(scope, year=year, catalog=catalog, known=known)
+    if any(_GUIDELINES.search(t) for t in head):
+        ctx.default = replace(scope, frames=_title_frames(head, ctx, program))
+    return ctx
+
+
+# The title of a document on one round or frame of a program (公募要領, 交付規程, 手引き).
+_GUIDELINES = re.compile(r"公募要領|募集要項|交付規程|交付要綱|手引き")
+# A round printed in a title without 第 (14次公募, 3次公募用) or in brackets alone ((第3回)).
+_TITLE_ROUND = re.compile(
+    r"(?<![0-9])(第?\s*[0-9]{1,3}\s*[次回]\s*(?:公募|募集))|^\s*[(（]\s*(第\s*[0-9]{1,3}\s*[次回])\s*[)）]\s*$"
+)
+
+
+def _title_edition(head: list[str]) -> str | None:
+    """Given the title area, return a round it prints (14次公募, 第3回), or None."""
+    for t in head:
+        m = _TITLE_ROUND.search(t)
+        if m:
+            return re.sub(r"\s+", "", m.group(1) or m.group(2))
+    return None
+
+
+def _title_frames(head: list[str], ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+    """Given the title area of a 公募要領, return the one frame it is about when a line of it
+    names only that (インボイス枠(電子取引類型), (通常枠)), else ()."""
+    for t in head:
+        if style_of(t) or re.match(r"^\s*[・•●■◆※「『]", t):
+            break  # the body has begun: a numbered section, a list, a note or a quoted reference
+        names = find_names(t)
+        rest = _GUIDELINES.sub("", t)
+        if ctx.catalog is not None:
+            for m in sorted(ctx.catalog.find(rest), key=lambda m: -m.start):
+                rest = rest[: m.start] + rest[m.end :]
+        rest = re.sub(r"20[0-9]{2}", "", rest)
+        for n in names:
+            rest = rest.replace(n.text, "")
+        if names and len(re.sub(r"[\s()（）<>＜＞【】「」・、]+", "", rest)) <= 2:
+            pairs = tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+            return pairs if len(pairs) == 1 else ()
+    return ()
 
 
 def _rank(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
@@ -194,12 +244,14 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     rest = text
     for m in sorted(found, key=lambda m: -m.start):
         rest = rest[: m.start] + " " + rest[m.end :]
-    rest = _HEADING_NOISE.sub("", rest)
+    rest = _HEADING_NOISE.sub("", _REMARK.sub("", rest))
     if len(rest) > HEADING_REST or re.search(r"[をがにへで].{2,}", rest):
         return None  # a clause about the program (…の交付を受けた事業者), not a section on it
     return program
 
 
+# A bracketed remark after a program (…補助事業(中小企業等事業再構築促進事業を再編)) is no clause of the heading.
+_REMARK = re.compile(r"\([^()]*\)|（[^（）]*）")
 TITLE_AREA = 8  # lines of the first page that make its title
 HEADING_REST = 12  # characters a program heading may hold besides the program
 _HEADING_NOISE = re.compile(

@@ -11,11 +11,13 @@ logical line that holds a value. Tables are handled by `extract.facts.tables`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from extract.facts import cues
 from extract.facts.catalog import Catalog
 from extract.facts.frames import find_names
+from extract.facts.outline import Outline, style_of
 from extract.facts.scope import (
     DocContext,
     Scope,
@@ -44,9 +46,11 @@ _HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
+MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
 _BUDGET_LINE = re.compile(r"予算(?:案)?額")
 _BARE_LABEL = re.compile(r"^[^\s0-9()（）・•●■\-.．:：、]{2,8}$")  # 補助上限, 補助率, 対象経費: a row header alone
+_QUOTED_REFERENCE = re.compile(r"^\s*(?:[(（]?[0-9]{1,2}[)）.．]|[①-⑳・•])?\s*[「『][^」』]+[」』]\s*$")
 _FIRST_SECTION = re.compile(r"^\s*(?:1\s*[.．、]|第1)\s*\S")  # 1.補助対象者: a slide's first section
 
 
@@ -71,12 +75,17 @@ def has_value_hint(text: str) -> bool:
     return _VALUE_HINT.search(text) is not None
 
 
-def reflow(texts: list[str]) -> list[tuple[str, list[int]]]:
+def reflow(
+    texts: list[str], wrapped: list[bool] | None = None, glue: Callable[[str, str], bool] | None = None
+) -> list[tuple[str, list[int]]]:
     """Given the normalised lines of a page, return logical lines and the source lines of each.
 
     A line is joined to the next when it ends open (a range sign, a colon, an open
-    bracket, a particle) or the next begins with what cannot start a statement (a
-    unit, a bound word, a closing bracket). Blank lines end a statement.
+    bracket, a particle), when the next begins with what cannot start a statement (a
+    unit, a bound word, a closing bracket), or when `wrapped` says the line runs to the
+    right margin of the page (the text was wrapped there) and the next line starts no new
+    item, or when `glue` says the two lines split a name (※賃金引 / 上げ枠のうち). Blank
+    lines end a statement.
     """
     out: list[tuple[str, list[int]]] = []
     cur, idx = "", list[int]()
@@ -87,7 +96,11 @@ def reflow(texts: list[str]) -> list[tuple[str, list[int]]]:
                 out.append((cur, idx))
             cur, idx = "", []
             continue
-        if cur and len(cur) < MAX_JOIN and _continues(cur, t):
+        wrap = bool(wrapped and idx and wrapped[idx[-1]] and not is_heading_start(t))
+        if cur and (
+            (wrap and len(cur) < MAX_PARAGRAPH)
+            or (len(cur) < MAX_JOIN and (_continues(cur, t) or (glue is not None and glue(cur, t))))
+        ):
             cur, idx = cur + ("" if _cjk_edge(cur, t) else " ") + t, [*idx, i]
             continue
         if cur:
@@ -145,6 +158,8 @@ class Walk:
     title_frames: tuple[tuple[str | None, str | None], ...] = ()  # frames of the last slide title
     flat_table: bool = False  # inside a table whose header row was flattened to a line (枠名 通常枠 …)
     section: Scope | None = None  # budget year and edition of the current program's section
+    outline: Outline = field(default_factory=Outline)  # numbering styles open at this point
+    frame_depth: int | None = None  # outline depth of the heading that set the frames (None: unnumbered)
 
 
 def walk_page(
@@ -214,6 +229,8 @@ def walk_page(
 def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
     """Given a heading during the walk, return the scope after it (and update the walk state)."""
     before = scope
+    if _QUOTED_REFERENCE.match(text):
+        return scope  # (3)「小規模事業者持続化補助金<低感染リスク型ビジネス枠>」: a list of names referred to
     if is_table_header(text):
         state.flat_table = True  # a table flattened to lines: its columns are lost
         if is_label(text):
@@ -222,7 +239,14 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, catalog)):
         return scope  # column headers of the flattened table, not sections
     state.flat_table = False
+    style = style_of(text)
+    depth = state.outline.place(style) if style else None
     scope = _apply_heading(text, scope, ctx, catalog)
+    if scope.frames and scope.frames != before.frames:
+        state.frame_depth = depth
+    elif depth is not None and state.frame_depth is not None and depth <= state.frame_depth and scope.frames:
+        # a numbered section at the level of the one that named the frame, or above it: that section ended
+        scope, state.frame_depth = replace(scope, frames=default_frames(scope, ctx)), None
     if scope.program != before.program:
         state.labels, state.title_frames = [], ()
         state.section = scope
@@ -287,7 +311,7 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
     and may set an edition; any heading may print a budget year (令和5年度補正予算での…)."""
     program = program_heading(text, catalog)
     if program and program != scope.program:
-        scope = replace(_base_scope(program, ctx), program=program, frames=())
+        scope = replace(_base_scope(program, ctx), program=program)
     if program:
         scope = with_edition(scope, text, catalog)
     elif printed := budget_of(text):
@@ -298,8 +322,14 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
     if pairs and _is_enumeration(text, pairs):
         return replace(scope, frames=pairs)
     if is_section_break(text) and not pairs:
-        return replace(scope, frames=())
+        return replace(scope, frames=default_frames(scope, ctx))
     return scope
+
+
+def default_frames(scope: Scope, ctx: DocContext) -> tuple[tuple[str | None, str | None], ...]:
+    """Return the frames a section of the scope's program falls back to: the one frame a
+    公募要領 is about (its title), for that document's own program; else none."""
+    return ctx.default.frames if scope.program == ctx.default.program else ()
 
 
 def _base_scope(program: str, ctx: DocContext) -> Scope:

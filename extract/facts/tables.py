@@ -65,6 +65,11 @@ def _applicant_header(header: str) -> str | None:
     return m.group(0) if m and len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
+def _is_tier(header: str) -> bool:
+    """Return whether a row header names a tier (従業員数20人以下, 1プロセス以上), not what the cells hold."""
+    return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
+
+
 def table_segments(
     table: Table,
     number: int,
@@ -117,7 +122,7 @@ def table_segments(
             labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
-            tier = row_head if row_head and not is_label(row_head) and not row_pairs and not who else None
+            tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
             box = boxes.get((r, cols[0]), table.bbox)
             out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who, box))
     return out

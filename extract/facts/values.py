@@ -103,6 +103,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             cues.ARITHMETIC.match(after.lstrip())
             or cues.ARITHMETIC.search(before[-2:])
             or cues.EXAMPLE_BEFORE.search(window_before(text, a.start, 0))
+            or cues.EXAMPLE_MARK.search(text, 0, a.start)
         ):
             a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
@@ -122,10 +123,14 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
                 a.role = "skip"  # a former value, an increment, a share of another budget, last year's figure
             elif cues.AMOUNT_IS_LABEL.match(after) or cues.AMOUNT_IS_BAND.match(after):
                 a.role = "band"
-        elif a.type == "rate" and (
-            cues.RATE_IS_THRESHOLD.match(after)
-            or cues.VALUE_IS_OLD.match(after)
-            or cues.RATE_IS_SHARE_CAP.search(text[a.start : a.end + 3])
+        elif (
+            a.type == "rate"
+            and (
+                (isinstance(a.obj, Rate) and a.obj.bound == "未満")  # 補助率は1/2未満となる: a threshold
+                or cues.RATE_IS_THRESHOLD.match(after)
+                or cues.VALUE_IS_OLD.match(after)
+                or cues.RATE_IS_SHARE_CAP.search(text[a.start : a.end + 3])
+            )
         ):
             a.role = "skip"
 
@@ -193,6 +198,7 @@ def read_segment(
         window = window_before(text, a.start, lo) + (lead.group() if lead else "")
         after = text[a.end : a.end + 12]
         found: list[tuple[str, int | str]] = []
+        extra: list[str] = []
         source = ""
         if a.type == "amount":
             # what is not a subsidy amount must say so right before it (in its own label); a cue
@@ -204,8 +210,14 @@ def read_segment(
             if cue[0] is None:
                 cue = cue_of(cues.AMOUNT_CUE, "", labels)
             assert isinstance(a.obj, Amount)
-            found += amount_facts(a.obj, text[a.start : a.end], text[a.end : a.end + 16], cue)
+            rest = text[a.end : a.end + 60].split("。")[0]
+            found += amount_facts(a.obj, text[a.start : a.end], rest, cue)
             source = cue[2]
+            category = _expense_category(window)
+            if category is not None and not category:
+                found = []  # a limit on the expense base (補助対象経費は…を上限), or on 本経費
+            elif category:
+                extra.append(category)
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
             rates, source = rate_facts(a.obj, window, after, labels)
@@ -228,7 +240,7 @@ def read_segment(
                     a.end,
                     label,
                     applicant,
-                    [condition] if condition else [],
+                    [x for x in (*extra, condition) if x and not (x is condition and any(e in x for e in extra))],
                     group=i,
                     in_note=note is not None,
                     cue=source,
@@ -238,6 +250,17 @@ def read_segment(
             )
     _resolve_notes(out)
     return out
+
+
+def _expense_category(window: str) -> str | None:
+    """Given the text before an amount, return the expense category the clause is about
+    (廃業費の補助上限額は…, ウェブサイト関連費は…), "" when it is the expense base or a category
+    the text only points to (補助対象経費は…, 本経費は…), None when the clause names none."""
+    found = list(cues.EXPENSE_TOPIC.finditer(window))
+    if not found:
+        return None
+    category = found[-1].group("cat")
+    return "" if cues.EXPENSE_BASE.search(category) else category
 
 
 def _resolve_notes(cands: list[Candidate]) -> None:

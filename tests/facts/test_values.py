@@ -105,6 +105,13 @@ KIND_CASES = [
     ("5月12日 (予定)", ("第1次交付申請締切日",), [("deadline", "2024-05-12", None)]),
     # a weekday that does not fit the context year moves the date to the year it fits
     ("1次締切:3月15日(金)", (), [("deadline", "2024-03-15", None)]),
+    # a bound an application may not pass is the opposite limit of the subsidy
+    ("補助額が25万円未満となる申請を行うことはできない。", (), [("cap_min", 250000, None)]),
+    ("補助金額が100万円を下回る申請は受け付けません。", (), [("cap_min", 1000000, None)]),
+    ("補助額が1億円を超える申請は認められない。", (), [("cap_max", 100000000, None)]),
+    # a tier before the value says whom it applies to; the words of company size are no cue
+    ("従業員数5人以下750万円", ("補助上限額",), [("cap_max", 7500000, None)]),
+    ("従業員数21~50人:1,500万円", ("補助上限額",), [("cap_max", 15000000, None)]),
 ]
 
 
@@ -115,6 +122,28 @@ def test_kinds(text: str, labels: tuple[str, ...], expected: list[tuple]) -> Non
 
 def test_weekday_fixes_the_year() -> None:
     assert facts("締切:3月14日(金)", (), 2024) == [("deadline", "2025-03-14", None)]
+
+
+def test_expense_category_limit_carries_the_category() -> None:
+    (c,) = read_segment(normalize("(注4)廃業費の補助上限額は300万円とする。"))
+    assert (c.kind, c.value, c.conditions) == ("cap_max", 3000000, ["廃業費"])
+
+
+CONDITION_CASES = [
+    (
+        "補助事業期間において一定の賃上げを実施した場合においては、補助上限額を1,000万円とする。",
+        "補助事業期間において一定の賃上げを実施した場合",
+    ),
+    ("ITツールの業務プロセスが4つ以上:補助額450万円以下", "ITツールの業務プロセスが4つ以上"),
+    ("なお、(15)の要件を満たす補助対象者においては、補助率を2/3以内とする。", "(15)の要件を満たす補助対象者"),
+    ("中小企業基本法上の小規模事業者に該当する場合は補助率2/3以内", ""),  # the applicant says it
+]
+
+
+@pytest.mark.parametrize(("text", "condition"), CONDITION_CASES)
+def test_condition_is_the_clause_of_the_value(text: str, condition: str) -> None:
+    c = read_segment(normalize(text))[-1]
+    assert " ".join(c.conditions).replace(" ", "") == condition.replace("(", "").replace(")", "")
 
 
 def test_tier_goes_to_condition() -> None:
@@ -143,6 +172,14 @@ NOT_FACTS = [
     ("大学教授:1日5万円以下", ("上限",)),  # a daily fee
     ("2026年1月30日(金)より公募要領等を開示", ()),  # publication, not an application date
     ("事業実施期間:交付決定日から2024年10月31日まで", ()),
+    ("※3購入価格が製品毎の補助上限額の2倍を上回る場合、補助率は1/2未満となる。", ()),  # a rate below which
+    ("補助額(導入経費を含む)が500万円以上となる場合、保険に加入すること。", ()),  # a threshold of a duty
+    ("(具体的な計算例)\n補助事業実施場所東京都\n補助金額2,500万円\n給与支給総額", ()),  # a worked example
+    ("(ウ) 役務の補助対象経費は、200万円を上限とする。", ()),  # a limit on the expense base, not the subsidy
+    ("本経費は最大30万円までを限度とします。", ()),  # a category the sentence only points to
+    ("~800万円相当部分", ("補助上限額",)),  # a band of the rate table, not a cap
+    ("800万円超~1,000万円相当部分", ("補助上限額",)),
+    ("を受けます。【発行受付締切:2025年6月3日】", ()),  # the issuing of a form, not the application
 ]
 
 

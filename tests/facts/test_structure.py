@@ -1,0 +1,162 @@
+"""Document structure of 公募要領 PDFs: wrapped paragraphs, outline sections, title frames, unreadable pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.facts.catalog import default_catalog
+from extract.facts.frames import find_names, glued_name, names_in
+from extract.facts.model import DocInfo
+from extract.facts.outline import Outline, style_of
+from extract.facts.pipeline import _wrapped_lines, run
+from extract.facts.segments import reflow
+from extract.model import DocumentText, Line, Page
+from normalize.glyphs import normalize
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+RIGHT = 540.0
+
+
+def pdf_page(number: int, rows: list[tuple[str, float]], flags: list[str] | None = None) -> Page:
+    """Given (text, right edge) per line, return a PDF page whose lines have boxes."""
+    lines = [Line(normalize(t), (50.0, 100.0 + 20 * i, x1, 111.0 + 20 * i)) for i, (t, x1) in enumerate(rows)]
+    text = "\n".join(ln.text for ln in lines)
+    return Page(number, text, text, lines, flags=flags or [])
+
+
+def rows_of(doc: DocumentText) -> set[tuple]:
+    return {(f.frame, f.type, f.kind, f.value, f.applicant) for f in run(doc, INFO)}
+
+
+def test_a_paragraph_wrapped_at_the_margin_is_read_as_one_sentence() -> None:
+    page = pdf_page(
+        1,
+        [
+            ("小規模事業者持続化補助金公募要領", 300),
+            ("・補助額50万円以下の部分は補助率3/4以内にて算出する。ただし、小規模事業者については補", RIGHT),
+            ("助率4/5以内にて算出する。なお、この補助率は交付決定の時点で判定するものとし、その", RIGHT),
+            ("後の変更は認めないものとする。以上の点に留意して申請を行うこと。ここまでが一つの段落", RIGHT),
+            ("である。", 120),
+        ],
+    )
+    got = rows_of(DocumentText([page], "pdf"))
+    assert (None, None, "rate", "4/5", "小規模事業者") in got
+
+
+def test_the_widest_line_of_a_cover_is_no_wrapped_paragraph() -> None:
+    cover = pdf_page(1, [("デジタル化・AI導入補助金2026公募要領", RIGHT), ("(通常枠)", 300), ("各種問合せ先", 200)])
+    assert _wrapped_lines(cover.lines) == [False, False, False]
+    assert reflow(["IT導入補助金2025公募要領", "(通常枠)"], [False, False]) == [
+        ("IT導入補助金2025公募要領", [0]),
+        ("(通常枠)", [1]),
+    ]
+
+
+OUTLINE_CASES = [
+    ("2.3.1補助対象事業枠", "dotted3"),
+    ("2-3補助対象経費", "dotted2"),
+    ("3. 補助事業の流れ", "number."),
+    ("(1)補助率", "(number)"),
+    ("B) グローバル枠", "letter)"),
+    ("(ア) 大分類I", "(kana)"),
+    ("①ソフトウェア", "(number)"),  # NFKC makes ① (1)
+    ("補助対象経費", None),
+]
+
+
+@pytest.mark.parametrize(("heading", "style"), OUTLINE_CASES)
+def test_outline_styles(heading: str, style: str | None) -> None:
+    assert style_of(normalize(heading)) == style
+
+
+def test_outline_closes_deeper_levels() -> None:
+    o = Outline()
+    assert [o.place(s) for s in ("dotted3", "letter)", "letter)", "dotted3", "letter)")] == [0, 1, 1, 0, 1]
+
+
+def test_a_frame_section_ends_at_the_next_section_of_its_level() -> None:
+    doc = DocumentText(
+        [
+            Page(
+                1,
+                "",
+                normalize(
+                    "ものづくり補助金 公募要領\n2.3.1補助対象事業枠\nB) グローバル枠\n補助上限額 3,000万円\n"
+                    "2.3.2特例措置\nC) 大幅な賃上げに係る特例\n補助上限額は最大1,000万円を上乗せする場合がある\n"
+                    "3.補助対象経費\n補助下限額:100万円"
+                ),
+            )
+        ],
+        "text",
+    )
+    got = rows_of(doc)
+    assert ("グローバル枠", None, "cap_max", 30000000, None) in got
+    assert (None, None, "cap_min", 1000000, None) in got
+
+
+def test_a_quoted_name_in_a_list_is_a_reference_not_a_section() -> None:
+    doc = DocumentText(
+        [
+            Page(
+                1,
+                "",
+                normalize(
+                    "小規模事業者持続化補助金 公募要領\n(1)「小規模事業者持続化補助金<一般型>」\n"
+                    "(3)「小規模事業者持続化補助金<低感染リスク型ビジネス枠>」\n補助上限:50万円"
+                ),
+            )
+        ],
+        "text",
+    )
+    assert rows_of(doc) == {(None, None, "cap_max", 500000, None)}
+
+
+def test_the_frame_a_guideline_is_about_scopes_its_values() -> None:
+    doc = DocumentText(
+        [
+            Page(1, "", normalize("IT導入補助金2025公募要領\nインボイス枠(電子取引類型)\n各種問合せ先")),
+            Page(2, "", normalize("2-3補助対象経費、補助率及び補助額\n補助上限額は350万円とする。")),
+        ],
+        "text",
+    )
+    assert rows_of(doc) == {("インボイス枠", "電子取引類型", "cap_max", 3500000, None)}
+
+
+def test_a_round_in_the_title_is_the_edition() -> None:
+    doc = DocumentText(
+        [Page(1, "", normalize("事業承継・M&A補助金\n(14次公募)\n【公募要領】\n補助上限額:800万円"))], "text"
+    )
+    assert {f.edition for f in run(doc, INFO)} == {"14次公募"}
+
+
+def test_pages_whose_japanese_was_lost_give_nothing() -> None:
+    lost = pdf_page(2, [("1/4( 25 )", 100), ("1/2( 50 )", 100)], flags=["lost_japanese"])
+    assert run(DocumentText([pdf_page(1, [("IT導入補助金について", 200)]), lost], "pdf"), INFO) == []
+
+
+# --- names a narrow cell or line wrapped -------------------------------------------------------
+KNOWN = names_in(["セキュリティ対策推進枠の概要", "複数社連携IT導入枠", "賃金引上げ枠", "事業承継促進枠"])
+WRAPPED_NAME_CASES = [
+    ("セキュリティ\n対策推進枠", ["セキュリティ対策推進枠"]),
+    ("複数社連携\nIT導入枠", ["複数社連携IT導入枠"]),
+    ("補助額\nインボイス枠", ["インボイス枠"]),  # a label above, no name the document prints whole
+    ("通常枠\nセキュリティ対策推進枠", ["通常枠", "セキュリティ対策推進枠"]),
+    ("事業承継促進枠", ["事業承継促進枠"]),  # 事業 starts the name, it is no program glued before it
+    ("IT導入補助金2025インボイス枠", ["インボイス枠"]),
+    ("IT導入補助金2025セキュリティ対策推進枠", ["セキュリティ対策推進枠"]),
+    ("デジタル化・AI導入補助金2026(通常枠)", ["通常枠"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), WRAPPED_NAME_CASES)
+def test_wrapped_names_are_completed(text: str, names: list[str]) -> None:
+    assert [n.text for n in find_names(normalize(text), known=KNOWN)] == names
+
+
+def test_lines_that_split_a_name_are_joined() -> None:
+    assert glued_name("※賃金引", "上げ枠のうち、赤字事業者は", KNOWN)
+    assert not glued_name("補助額", "インボイス枠", KNOWN)
+
+
+def test_catalog_still_finds_programs() -> None:
+    assert default_catalog().get("IT導入補助金") is not None
