@@ -52,7 +52,7 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
         bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
-            m = next((x for x in found if x.lastgroup == "neg"), found[0])
+            m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower
             return m.lastgroup, m.group(), "context"
     return None, "", ""
 
@@ -163,7 +163,7 @@ def _amount_kinds(
         return []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:
         shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
-        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after)):
+        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after) or cue == "local"):
             return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
         return [("cap_min", amount.min), ("cap_max", amount.max)]
     if amount.max is not None:
@@ -206,3 +206,26 @@ def rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> 
     if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
         return [], ""
     return [("rate", r) for r in rate.rates], "local" if pos is not None or follows else "context"
+
+
+# A note that explains values printed in brackets: ※賃上げ要件を達成した場合、( )内の値に補助
+# 上限額を引き上げ / 括弧内の補助上限額を適用 / 表中カッコ内の額に引き上げる.
+_BRACKET_NOTE = re.compile(r"(?:括弧|カッコ|かっこ|\(\s*\)|（\s*）)内")
+_CASE_IN_BRACKETS = re.compile(r"[(（]([^()（）]{2,40}場合)[)）]")
+
+
+def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
+    """Given the labels of a value printed in brackets after another and the text of its page,
+    return the case the bracketed value applies to: a case a header prints in brackets
+    (補助上限額(大幅な賃上げを行う場合)), else the case of a note on bracketed values."""
+    for label in labels:
+        m = _CASE_IN_BRACKETS.search(label)
+        if m:
+            return m.group(1).strip()
+    for sentence in re.split(r"[。※]|\n\s*\n", page_text):
+        sentence = re.sub(r"\s*\n\s*", "", sentence)  # a note wrapped over the lines of a slide
+        if _BRACKET_NOTE.search(sentence):
+            case = re.search(r"([^、,]*?場合)", sentence)
+            if case:
+                return cues.LIST_MARK.sub("", cues.NOTE_MARK.sub("", case.group(1))).strip() or None
+    return None

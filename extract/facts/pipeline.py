@@ -18,6 +18,7 @@ from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.frames import glued_name, names_in
+from extract.facts.kinds import bracket_condition
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, learn_names
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
@@ -160,9 +161,17 @@ def _box_and_emphasis(seg: Segment, value_text: str, quote: str, page: Page | No
 
 
 def build_facts(
-    seg: Segment, cands: list[Candidate], info: DocInfo, ctx: DocContext, page: Page | None = None
+    seg: Segment,
+    cands: list[Candidate],
+    info: DocInfo,
+    ctx: DocContext,
+    page: Page | None = None,
+    page_text: str = "",
 ) -> list[Fact]:
-    """Given a segment, its candidates and its page, return one fact per candidate and frame in scope."""
+    """Given a segment, its candidates and its page, return one fact per candidate and frame in scope.
+
+    A value printed in brackets after another (200万円 (300万円)) gets the case a header or a
+    note of its page gives for bracketed values as its condition."""
     out: list[Fact] = []
     for c in cands:
         scope = seg.scope
@@ -176,7 +185,8 @@ def build_facts(
         pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
         quote = _quote(seg.text, c.start, c.end)
         bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end], quote, page)
-        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions) if x)) or None
+        case = bracket_condition(seg.labels, page_text) if c.bracketed else None
+        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions, case) if x)) or None
         for frame, type_ in dict.fromkeys(pairs):
             out.append(
                 Fact(
@@ -245,6 +255,7 @@ def run(
         stats["parsed_sentences"] = stats.get("parsed_sentences", 0) + parsed
     pages = {p.number: p for p in doc.pages} if doc.kind == "pdf" else {}
     facts: list[Fact] = []
+    texts = {p.number: p.text for p in doc.pages}
     for seg, cands in read:
-        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page))
+        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""))
     return dedupe(facts)

@@ -39,13 +39,15 @@ _JOIN_BEFORE = re.compile(
     r"^\s*(?:万円|千円|億円|円|万|億|以下|以上|未満|以内|まで|超|~|\)|）|\(予定\)|\((?:[月火水木金土日])\))"
 )
 _LABEL_CUE = re.compile(
-    rf"{cues.CAP_MAX}|{cues.CAP_MIN}|{cues.BUDGET}|補助率|{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|"
+    rf"{cues.CAP_MAX}|{cues.CAP_MIN}|{cues.BUDGET}|補助率|{cues.DEADLINE}|{cues.OPENS}|{cues.PERIOD}|"
+    rf"{cues.NOT_APPLICATION_DATE}|"
     rf"{cues.NOT_SUBSIDY}"
 )
 _HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分|区分)(?![のはが])")
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
+MAX_TIER = 24  # a tier line is short: 従業員数21~50人, 常勤従業員数6~20名
 MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
 _BUDGET_LINE = re.compile(r"予算(?:案)?額")
@@ -185,6 +187,7 @@ def walk_page(
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
     last_value = -1
     run = 0  # consecutive label lines: the row headers of a table flattened to lines
+    tier: str | None = None
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
             scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
@@ -196,6 +199,8 @@ def walk_page(
         if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
             scope = _on_heading(it.text, scope, state, ctx, catalog)
         if not hint:
+            # a tier on a line of its own (従業員数5名以下) holds for the value line right after it
+            tier = it.text if len(it.text) <= MAX_TIER and cues.TIER.search(it.text) else None
             if is_label(it.text):
                 state.labels.insert(0, it.text)
                 run = run + 1 if _BARE_LABEL.match(it.text) else 0
@@ -211,7 +216,8 @@ def walk_page(
             if state.section is not None and state.section.program == scope.program:
                 state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
         src = tuple(lines[k] for k in it.idx) if lines else ()
-        segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year))
+        segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year, tier=tier))
+        tier = None
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
             state.year = y
     state.scope = scope

@@ -54,7 +54,10 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
     for r in range(top):
         for c in range(1, n_cols):
             below_filled = r + 1 < top and heads[r + 1][c].strip()
-            if not heads[r][c].strip() and below_filled and heads[r][c - 1].strip():
+            # the cell on the left spans columns only when the row below splits it; the same
+            # text below it is a cell spanning rows, repeated (枠 | 補助下限額 | ␣ over 補助上限額)
+            left_spans_rows = r + 1 < top and heads[r + 1][c - 1] == heads[r][c - 1]
+            if not heads[r][c].strip() and below_filled and heads[r][c - 1].strip() and not left_spans_rows:
                 heads[r][c] = heads[r][c - 1]
     return [" ".join(heads[r][c] for r in range(top) if heads[r][c].strip()) for c in range(n_cols)]
 

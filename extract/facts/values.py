@@ -53,6 +53,7 @@ class Candidate:
     cue: str = ""  # where the kind came from: "local" or "context"
     names: list[tuple[str | None, str | None]] = field(default_factory=list)  # (frame, type) named inline
     program: str | None = None  # a program named inline before the value
+    bracketed: bool = False  # printed in brackets right after another amount: 200万円(300万円)
 
 
 def note_regions(text: str) -> list[tuple[int, int]]:
@@ -246,10 +247,23 @@ def read_segment(
                     cue=source,
                     names=list(names),
                     program=program,
+                    bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
                 )
             )
     _resolve_notes(out)
     return out
+
+
+def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
+    """Return whether amount i stands in brackets right after another amount (200万円 (300万円))."""
+    prev = atoms[i - 1] if i > 0 else None
+    a = atoms[i]
+    return (
+        prev is not None
+        and prev.type == "amount"
+        and re.fullmatch(r"\s*[(（]\s*", text[prev.end : a.start]) is not None
+        and re.match(r"\s*[)）]", text[a.end :]) is not None
+    )
 
 
 def _expense_category(window: str) -> str | None:

@@ -28,8 +28,13 @@ def test_catalog_find(text: str, expected: list[str]) -> None:
 
 
 def test_unknown_program_keeps_its_printed_name() -> None:
-    found = default_catalog().find("中小企業新事業進出促進補助金 公募要領", unknown=True)
-    assert [(m.program, m.via) for m in found] == [("中小企業新事業進出促進補助金", "unknown")]
+    found = default_catalog().find("中小企業海外展開加速化補助金 公募要領", unknown=True)
+    assert [(m.program, m.via) for m in found] == [("中小企業海外展開加速化補助金", "unknown")]
+
+
+def test_an_extension_entry_unifies_a_program_under_its_printed_name() -> None:
+    found = default_catalog().find("新事業進出補助金の補助上限額は中小企業新事業進出促進補助金と同じ")
+    assert [m.program for m in found] == ["中小企業新事業進出促進補助金"] * 2
 
 
 def test_catalog_is_extended_by_another_toml(tmp_path: Path) -> None:

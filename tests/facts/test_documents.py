@@ -128,6 +128,18 @@ def test_a_cell_spanning_columns_applies_to_each() -> None:
     assert seg.scope.frames == ((None, "A類型"), (None, "B類型"))
 
 
+def test_a_header_spanning_rows_is_not_spread_to_the_right() -> None:
+    grid = [
+        ["枠", "補助率", "補助下限額", "", ""],
+        ["枠", "補助率", "補助下限額", "補助上限額", "併用申請(廃業費)"],
+        ["事業承継促進枠", "2/3以内", "100万円", "800万円又は1,000万円以内(注3)", "+300万円以内"],
+    ]
+    ctx = DocContext(Scope(program="事業承継・M&A補助金"), catalog=default_catalog())
+    segs = table_segments(Table(grid, header_rows=2, header_cols=1), 1, ctx.default, ctx, (), None)
+    got = {(c.kind, c.value) for s in segs for c in read_segment(s.text, s.labels)}
+    assert got == {("rate", "2/3"), ("cap_min", 1000000), ("cap_max", 8000000), ("cap_max", 10000000)}
+
+
 def test_statistics_tables_give_nothing() -> None:
     grid = [["補助額", "採択数"], ["100万円未満", "24,571"], ["450万円", "88"]]
     doc = doc_of("IT導入補助金の採択結果", tables={1: [Table(grid, header_rows=1)]})

@@ -160,3 +160,17 @@ def test_lines_that_split_a_name_are_joined() -> None:
 
 def test_catalog_still_finds_programs() -> None:
     assert default_catalog().get("IT導入補助金") is not None
+
+
+def test_a_tier_line_and_a_bracketed_cap_give_their_conditions() -> None:
+    text = (
+        "中小企業省力化投資補助事業\n補助上限額\n従業員数5名以下\n200万円 (300万円)\n従業員数6~20名\n"
+        "500万円 (750万円)\n※賃上げ要件を達成した場合、\n( )内の値に補助上限額を引き上げ"
+    )
+    facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
+    assert {(f.value, f.condition) for f in facts} == {
+        (2000000, "従業員数5名以下"),
+        (3000000, "従業員数5名以下; 賃上げ要件を達成した場合"),
+        (5000000, "従業員数6~20名"),
+        (7500000, "従業員数6~20名; 賃上げ要件を達成した場合"),
+    }

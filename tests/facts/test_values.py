@@ -109,6 +109,12 @@ KIND_CASES = [
     ("補助額が25万円未満となる申請を行うことはできない。", (), [("cap_min", 250000, None)]),
     ("補助金額が100万円を下回る申請は受け付けません。", (), [("cap_min", 1000000, None)]),
     ("補助額が1億円を超える申請は認められない。", (), [("cap_max", 100000000, None)]),
+    # a range printed as the upper limit: the limit varies, both ends are caps
+    (
+        "補助上限:150万円~600万円、補助率:1/2~2/3",
+        (),
+        [("cap_max", 1500000, None), ("cap_max", 6000000, None), ("rate", "1/2", None), ("rate", "2/3", None)],
+    ),
     # a tier before the value says whom it applies to; the words of company size are no cue
     ("従業員数5人以下750万円", ("補助上限額",), [("cap_max", 7500000, None)]),
     ("従業員数21~50人:1,500万円", ("補助上限額",), [("cap_max", 15000000, None)]),
