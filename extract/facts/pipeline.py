@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
 from extract.facts.frames import glued_name, names_in
 from extract.facts.kinds import bracket_condition
 from extract.facts.model import DocInfo, Fact
@@ -145,19 +146,27 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
-def _box_and_emphasis(seg: Segment, value_text: str, quote: str, page: Page | None) -> tuple[BBox | None, bool]:
-    """Return the box of the quote (the extract locator where the quote is a piece of the page
-    text, else the cell's box or the union of the source lines) and whether the value is red."""
+def _box(seg: Segment, quote: str, page: Page | None) -> BBox | None:
+    """Return the box of the quote: the extract locator's where the quote is a piece of the page
+    text, else the cell's box or the union of the source lines."""
     unique = page is not None and page.lines and page.text.count(quote) == 1  # else the locator may pick a twin
     located = locate_text(page, quote) if unique and page is not None else None
     boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
-    digits = re.sub(r"[^0-9/]", "", value_text)
-    red = any(
-        sp.is_red and digits and re.sub(r"[^0-9/]", "", sp.text) and re.sub(r"[^0-9/]", "", sp.text) in digits
-        for ln in seg.lines
-        for sp in ln.spans
-    )
-    return located or seg.bbox or (union(boxes) if boxes else None), red
+    return located or seg.bbox or (union(boxes) if boxes else None)
+
+
+def _source_lines(seg: Segment, page: Page | None) -> tuple[Line, ...]:
+    """Return the lines a segment was read from; for a table cell, the page lines inside its box."""
+    if seg.lines or seg.bbox is None or page is None:
+        return seg.lines
+    x0, y0, x1, y1 = seg.bbox
+    inside = []
+    for ln in page.lines:
+        if ln.bbox is not None:
+            cx, cy = (ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                inside.append(ln)
+    return tuple(inside)
 
 
 def build_facts(
@@ -167,11 +176,13 @@ def build_facts(
     ctx: DocContext,
     page: Page | None = None,
     page_text: str = "",
+    bold_counts: bool = False,
 ) -> list[Fact]:
     """Given a segment, its candidates and its page, return one fact per candidate and frame in scope.
 
     A value printed in brackets after another (200万円 (300万円)) gets the case a header or a
-    note of its page gives for bracketed values as its condition."""
+    note of its page gives for bracketed values as its condition. `emphasis` is set as
+    `extract.facts.emphasis` says (red, or bold where `bold_counts`)."""
     out: list[Fact] = []
     for c in cands:
         scope = seg.scope
@@ -184,7 +195,9 @@ def build_facts(
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
         pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
         quote = _quote(seg.text, c.start, c.end)
-        bbox, red = _box_and_emphasis(seg, seg.text[c.start : c.end], quote, page)
+        bbox = _box(seg, quote, page)
+        core = value_core(c.kind, c.value, seg.text[c.start : c.end])
+        marked = emphasised(_source_lines(seg, page) if seg.source == "table" else seg.lines, core, bold_counts)
         case = bracket_condition(seg.labels, page_text) if c.bracketed else None
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions, case) if x)) or None
         for frame, type_ in dict.fromkeys(pairs):
@@ -205,7 +218,7 @@ def build_facts(
                     condition=condition,
                     quote=quote,
                     bbox=bbox,
-                    emphasis=red,
+                    emphasis=marked,
                     extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2])},
                 )
             )
@@ -256,6 +269,7 @@ def run(
     pages = {p.number: p for p in doc.pages} if doc.kind == "pdf" else {}
     facts: list[Fact] = []
     texts = {p.number: p.text for p in doc.pages}
+    bold = bold_marks_changes(doc)
     for seg, cands in read:
-        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""))
+        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
     return dedupe(facts)

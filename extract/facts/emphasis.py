@@ -1,0 +1,69 @@
+"""Emphasis: whether the publisher marked a value as new or changed.
+
+METI decks print what a budget changed in red and say so (「※赤字は令和6年度補正予算での
+拡充点」). A value is emphasised when the span that prints it is red. Text layers carry no
+colour; where a document declares that 赤字 marks changes and none of its spans has a
+colour, its Markdown bold (``**150万円**``, read into bold spans) stands for the red and
+counts instead. Only the span of the value itself counts, not a red word elsewhere on
+its line: in ``5万円~**150万円**以下`` the cap 150万円 is emphasised, the floor 5万円 is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.model import DocumentText, Line
+from normalize.glyphs import normalize
+
+# 赤字は…の拡充点, 赤字部分が変更箇所, 赤字で示した箇所は改正点 …
+_DECLARES_RED = re.compile(
+    r"赤(?:字|文字|色)(?:は|で(?:示した|記載した|表示した)?|部分|箇所|の(?:箇所|部分))?[^。\n]{0,30}?"
+    r"(?:拡充|変更|改正|見直|新設|追加|更新|修正|改訂|改定)"
+)
+_NUMBER = r"[0-9][0-9,.]*"
+
+
+def bold_marks_changes(doc: DocumentText) -> bool:
+    """Given a document, return whether its bold text stands for red: it declares that 赤字
+    marks changes and no span of it carries a colour."""
+    if any(sp.color is not None for p in doc.pages for ln in p.lines for sp in ln.spans):
+        return False
+    return any(_DECLARES_RED.search(p.text or p.raw_text) for p in doc.pages)
+
+
+def value_core(kind: str, value: int | str, printed: str) -> str | None:
+    """Given a fact's kind and value and the text it was read from, return the number that
+    prints this value (150 of 5万円~150万円 for the cap 1,500,000; 4/5 of 3/4・4/5), or None."""
+    if kind == "rate":
+        if value == "10/10" and "定額" in printed:
+            return "定額"
+        n, d = str(value).split("/")
+        for m in re.finditer(r"([0-9]+)\s*/\s*([0-9]+)", printed):
+            if int(m.group(1)) * int(d) == int(n) * int(m.group(2)):
+                return m.group()
+        return None
+    if kind in ("deadline", "opens"):
+        month, day = (int(x) for x in str(value)[5:10].split("-"))
+        date = re.search(rf"(?<![0-9]){month}\s*月\s*{day}\s*日|(?<![0-9]){month}\s*/\s*{day}(?![0-9])", printed)
+        return date.group() if date else None
+    for m in re.finditer(rf"({_NUMBER})\s*(兆|億|万|千)?", printed):
+        scale = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}.get(m.group(2) or "", 1)
+        try:
+            if round(float(m.group(1).replace(",", "")) * scale) == value:
+                return m.group(1)
+        except ValueError:
+            continue
+    return None
+
+
+def emphasised(lines: tuple[Line, ...], core: str | None, bold_counts: bool) -> bool:
+    """Given the source lines of a value and the number that prints it, return whether a red
+    span (or, where `bold_counts`, a bold one) prints that number."""
+    if not core:
+        return False
+    pattern = re.compile(rf"(?<![0-9,./]){re.escape(core)}(?![0-9,./])")
+    return any(
+        (sp.is_red or (bold_counts and sp.bold)) and pattern.search(normalize(sp.text)) is not None
+        for ln in lines
+        for sp in ln.spans
+    )
