@@ -48,7 +48,7 @@ lint: $(STAMP) ## ruff (and mypy on the packages)
 	$(BIN)/mypy extract normalize schema corpus
 
 bench: $(STAMP) ## Benchmark every stage against raw PyMuPDF (writes build/bench.json)
-	$(BIN)/hojo bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json
+	$(BIN)/hojo bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json --profile $(BUILD)/bench-profile.html
 
 serve: $(STAMP) ## Browse build/hojo.db in Datasette (tables, views, JSON API)
 	@$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[serve]'
