@@ -99,12 +99,13 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     return kept
 
 
-_TAIL_RUN = re.compile(rf"{_UNIT}{{1,20}}[ \t]*\n[ \t]*$")
+_TAIL_RUN = re.compile(rf"{_UNIT}{{1,20}}(?:[ \t]*\n[ \t]*|[ \t]+)$")
 
 
 def _unwrap(text: str, name: Name, known: frozenset[str]) -> Name:
-    """Given a name found right after a line break, return it with the head the line before
-    holds when together they make a name the document prints whole (セキュリティ\n対策推進枠)."""
+    """Given a name found right after a line break or a space, return it with the head before
+    that when together they make a name the document prints whole (セキュリティ\n対策推進枠,
+    複数社連携 IT導入枠)."""
     m = _TAIL_RUN.search(text, max(0, name.start - 24), name.start)
     if m is None:
         return name

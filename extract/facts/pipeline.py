@@ -21,7 +21,7 @@ from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
 from extract.facts.frames import glued_name, names_in
 from extract.facts.kinds import bracket_condition
 from extract.facts.model import DocInfo, Fact
-from extract.facts.scope import DocContext, Scope, budget_of, document_context, learn_names
+from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
@@ -188,6 +188,8 @@ def build_facts(
         scope = seg.scope
         if c.program and c.program != scope.program:
             scope = Scope(program=c.program)
+        elif c.names and (home := home_program(ctx, seg.page, scope.program, c.names)):
+            scope = Scope(program=home, fiscal_year=scope.fiscal_year, budget=scope.budget)
         program = scope.program
         if program is None:
             continue

@@ -57,6 +57,7 @@ class DocContext:
     year: int | None = None  # calendar year of the schedule, for dates printed without one
     catalog: Catalog | None = None
     known: frozenset[str] = frozenset()  # keys of the frame and type names the document prints whole
+    homes: dict[tuple[int, str], set[str]] = field(default_factory=dict)  # (page, name key) → programs naming it
 
     def canonical(self, program: str | None, pair: Pair) -> Pair:
         """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
@@ -139,6 +140,26 @@ def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair
     t = _STATUS.sub(" ", text)
     names = find_names(t, extra, ctx.known)
     return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+
+
+def home_program(ctx: DocContext, page: int, program: str | None, pairs: list[Pair]) -> str | None:
+    """Given a page, the program in scope and the (frame, type) pairs a value names inline,
+    return the one program whose section on that page introduced those names when it is
+    another one (a slide whose text layer prints the table of one program under the heading
+    of the next), else None."""
+    homes = [ctx.homes.get((page, name_key(n)), set()) for p in pairs for n in p if n]
+    found = {next(iter(h)) for h in homes if len(h) == 1}  # 通常枠, named under many programs, has no home
+    if len(found) == 1 and program not in found and all(len(h) <= 1 for h in homes):
+        return found.pop()
+    return None
+
+
+def learn_homes(page: int, text: str, program: str | None, ctx: DocContext) -> None:
+    """Given a line without values read under a program on a page (a heading, a sentence
+    introducing a frame), record that program as a home of the names it prints there."""
+    if program and ("枠" in text or "類型" in text):
+        for n in find_names(text, (), ctx.known):
+            ctx.homes.setdefault((page, name_key(n.text)), set()).add(program)
 
 
 def learn_names(texts: list[str], ctx: DocContext) -> None:

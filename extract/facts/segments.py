@@ -25,6 +25,7 @@ from extract.facts.scope import (
     heading_names,
     is_heading,
     is_section_break,
+    learn_homes,
     ordinal_edition,
     program_heading,
     with_edition,
@@ -198,6 +199,8 @@ def walk_page(
         hint = has_value_hint(it.text)
         if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
             scope = _on_heading(it.text, scope, state, ctx, catalog)
+        if not hint:
+            learn_homes(number, it.text, scope.program, ctx)
         if not hint:
             # a tier on a line of its own (従業員数5名以下) holds for the value line right after it
             tier = it.text if len(it.text) <= MAX_TIER and cues.TIER.search(it.text) else None

@@ -139,6 +139,7 @@ KNOWN = names_in(["セキュリティ対策推進枠の概要", "複数社連携
 WRAPPED_NAME_CASES = [
     ("セキュリティ\n対策推進枠", ["セキュリティ対策推進枠"]),
     ("複数社連携\nIT導入枠", ["複数社連携IT導入枠"]),
+    ("通常枠 複数社連携 IT導入枠 インボイス枠", ["通常枠", "複数社連携IT導入枠", "インボイス枠"]),
     ("補助額\nインボイス枠", ["インボイス枠"]),  # a label above, no name the document prints whole
     ("通常枠\nセキュリティ対策推進枠", ["通常枠", "セキュリティ対策推進枠"]),
     ("事業承継促進枠", ["事業承継促進枠"]),  # 事業 starts the name, it is no program glued before it
@@ -173,4 +174,19 @@ def test_a_tier_line_and_a_bracketed_cap_give_their_conditions() -> None:
         (3000000, "従業員数5名以下; 賃上げ要件を達成した場合"),
         (5000000, "従業員数6~20名"),
         (7500000, "従業員数6~20名; 賃上げ要件を達成した場合"),
+    }
+
+
+def test_a_frame_introduced_in_one_programs_section_takes_its_values_there() -> None:
+    text = (
+        "中小企業生産性革命推進事業\n(2)小規模事業者持続的発展支援事業(持続化補助金)\n"
+        "賃上げに取り組む事業者(成長・分配強化枠)を支援します\n"
+        "(4)事業承継・引継ぎ支援事業(事業承継・引継ぎ補助金)\n補助上限:600万円\n"
+        "申請類型 補助上限額 補助率\n通常枠50万円\n成長・分配強化枠200万円"
+    )
+    facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
+    assert {(f.program, f.frame, f.value) for f in facts} == {
+        ("事業承継・M&A補助金", None, 6000000),
+        ("事業承継・M&A補助金", "通常枠", 500000),  # a name every program uses has no home
+        ("持続化補助金", "成長・分配強化枠", 2000000),
     }
