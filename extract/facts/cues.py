@@ -61,7 +61,8 @@ ABOVE = re.compile(r"^\s*(?:を上回|を超え|超)")
 # The subject of a clause that is an expense category (廃業費の補助上限額は…, ウェブサイト関連費は…):
 # a limit stated for it is a sub-limit of that category, not the program's cap.
 EXPENSE_TOPIC = re.compile(
-    r"(?P<cat>[^\s、。,:：()（）「」『』]{1,24}?(?:経費|費用|費))(?:の(?:補助)?(?:金)?(?:上限|限度)額?)?(?:は|について(?:は)?)"
+    r"(?P<cat>(?:「[^」]{1,80}」)?(?![0-9])[^\s、。,:：()（）「」『』※]{1,24}?(?:経費|費用|費))"
+    r"(?:の(?:補助)?(?:金)?(?:上限|限度)額?)?(?:は|について(?:は)?)"
 )
 EXPENSE_BASE = re.compile(r"補助対象経費$|^(?:本|当該|同|その|上記|これらの|各)")
 

@@ -173,6 +173,10 @@ def _amount_kinds(
     return []
 
 
+_CLAUSE_END = re.compile(r"[、。,;~)）]")
+POST_CUE_CHARS = 10
+
+
 def date_kind(
     printed: str, after: str, after_date: bool, window: str, labels: tuple[str, ...], label: str = ""
 ) -> str | None:
@@ -182,6 +186,9 @@ def date_kind(
     締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
     date of a range opens and the second (or one followed by まで) closes."""
     kind, _, _ = cue_of(cues.DATE_CUE, window, labels)
+    if kind is None:  # the event printed after the date: 7月1日(火)17:00電子申請受付開始, 6月13日締切
+        post = cues.DATE_CUE.search(_CLAUSE_END.split(after, maxsplit=1)[0][:POST_CUE_CHARS])
+        kind = post.lastgroup if post else None
     if kind == "neg" or any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(label)):
         return None  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
     lead = re.match(r"[^0-9]*", printed)

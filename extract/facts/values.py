@@ -226,7 +226,7 @@ def read_segment(
         else:
             assert isinstance(a.obj, DateResult)
             after_date = i > 0 and atoms[i - 1].type == "date"
-            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 8], after_date, window, labels, label)
+            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 16], after_date, window, labels, label)
             if kind and a.obj.iso():
                 found.append((kind, a.obj.iso() or ""))
                 source = "local"

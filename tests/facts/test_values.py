@@ -103,6 +103,9 @@ KIND_CASES = [
         [("opens", "2025-04-25", None), ("deadline", "2025-07-25T17:00", None)],
     ),
     ("5月12日 (予定)", ("第1次交付申請締切日",), [("deadline", "2024-05-12", None)]),
+    # the event printed after the date
+    ("(2025年7月1日(火)17:00電子申請受付開始)", (), [("opens", "2025-07-01T17:00", None)]),
+    ("6月13日(木)締切", (), [("deadline", "2024-06-13", None)]),
     # a weekday that does not fit the context year moves the date to the year it fits
     ("1次締切:3月15日(金)", (), [("deadline", "2024-03-15", None)]),
     # a bound an application may not pass is the opposite limit of the subsidy
@@ -133,6 +136,12 @@ def test_weekday_fixes_the_year() -> None:
 def test_expense_category_limit_carries_the_category() -> None:
     (c,) = read_segment(normalize("(注4)廃業費の補助上限額は300万円とする。"))
     assert (c.kind, c.value, c.conditions) == ("cap_max", 3000000, ["廃業費"])
+    text = (
+        "「機械装置・システム構築費」以外の経費は、総額で500万円までを補助上限額とします"
+        "(グローバル枠の場合は、1,000万円まで)"
+    )
+    (c,) = read_segment(normalize(text))
+    assert (c.kind, c.value, c.conditions[0]) == ("cap_max", 10000000, "「機械装置・システム構築費」以外の経費")
 
 
 CONDITION_CASES = [
@@ -183,6 +192,7 @@ NOT_FACTS = [
     ("(具体的な計算例)\n補助事業実施場所東京都\n補助金額2,500万円\n給与支給総額", ()),  # a worked example
     ("(ウ) 役務の補助対象経費は、200万円を上限とする。", ()),  # a limit on the expense base, not the subsidy
     ("本経費は最大30万円までを限度とします。", ()),  # a category the sentence only points to
+    ("※2本経費は最大30万円までを限度とします。", ()),
     ("~800万円相当部分", ("補助上限額",)),  # a band of the rate table, not a cap
     ("800万円超~1,000万円相当部分", ("補助上限額",)),
     ("を受けます。【発行受付締切:2025年6月3日】", ()),  # the issuing of a form, not the application
