@@ -33,7 +33,7 @@ AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUD
 
 # What may follow an amount and make it something other than a limit.
 AMOUNT_IS_BAND = re.compile(
-    r"^(?:以下|以上|未満|超|まで)?(?:相当)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組)|"
+    r"^(?:以下|以上|未満|超|まで)?(?:相当)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組|金額|額)|について|"
     r"(?:と|に)?(?:なる|なった|である)場合)"
 )
 # A worked example or a case: 補助金交付額が450万円のケースで…, 例えば…
@@ -71,7 +71,7 @@ INCREMENT_BEFORE = re.compile(r"(?:上限額?|限度額)から(?:最大|さら�
 AMOUNT_IS_LABEL = re.compile(r"^\s*[:：]")
 # A former value: 100万円から引き下げ, 通常の1/2から3/4に引き上げ, (従来は1億円).
 VALUE_IS_OLD = re.compile(
-    r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下]げ|引[上下]げ|減額|増額|拡充|見直し|変更|緩和)"
+    r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下][げが]|減額|増額|拡充|見直し|変更|緩和)"
     r"|^を[^。、]{0,16}?に(?:減額|増額|変更|引き?[上下]げ|引[上下]げ)"
 )
 AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
@@ -134,7 +134,7 @@ APPLICANTS = (
 # Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
 ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
 # Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
-_GENERIC_APPLICANT = r"[^\s、。:：()（）「」・/]{2,10}?の事業者"
+_GENERIC_APPLICANT = r"(?:(?!のうち)[^\s、。:：()（）「」・/]){2,10}?の事業者"
 APPLICANT = re.compile(
     "(?<![非大中小])(?:"
     + "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True))

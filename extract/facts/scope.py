@@ -251,6 +251,19 @@ def _rank(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
     return sorted(mentions, key=lambda m: bool((p := catalog.get(m.program)) and p.umbrella))
 
 
+def about_names(text: str, catalog: Catalog) -> bool:
+    """Given a heading that names frames or types, return whether it is about them (a section
+    title: インボイス枠(インボイス対応類型)の概要, (1)インボイス枠で申請する場合) rather than a
+    clause that mentions them (インボイス対応類型において、補助対象経費として定義されているITツール)."""
+    rest = text
+    for n in sorted(find_names(text), key=lambda n: -n.start):
+        rest = rest[: n.start] + " " + rest[n.end :]
+    for m in sorted(catalog.find(rest), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    rest = _HEADING_NOISE.sub("", _STATUS.sub("", rest))
+    return not (len(rest) > HEADING_REST and re.search(r"[をがにへで、].{2,}", rest))
+
+
 def program_heading(text: str, catalog: Catalog) -> str | None:
     """Given a heading, return the program it is about, or None when it only mentions one.
 

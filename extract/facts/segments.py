@@ -21,6 +21,7 @@ from extract.facts.outline import Outline, style_of
 from extract.facts.scope import (
     DocContext,
     Scope,
+    about_names,
     budget_of,
     heading_names,
     is_heading,
@@ -328,7 +329,7 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
     if not program and (ordinal := ordinal_edition(text)):
         scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
-    if pairs and _is_enumeration(text, pairs):
+    if pairs and _is_enumeration(text, pairs) and about_names(text, catalog):
         return replace(scope, frames=pairs)
     if is_section_break(text) and not pairs:
         return replace(scope, frames=default_frames(scope, ctx))

@@ -134,6 +134,8 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             )
         ):
             a.role = "skip"
+        if a.role == "skip" and cues.VALUE_IS_OLD.match(after):
+            a.role = "old"  # 2/3から3/4へ: the new value's label reaches back over the old one
 
 
 def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
@@ -180,10 +182,17 @@ def read_segment(
     boundary = 0
     names: Names = []
     program: str | None = None
+    old_before = False
     for i, a in enumerate(atoms):
         note = next(((s, e) for s, e in notes if s <= a.start < e), None)
         lo = note[0] if note else 0
-        label = text[max(boundary, lo) : a.start]
+        label = (
+            _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
+        )
+        if a.role == "old":
+            old_before = True
+            continue
+        old_before = False
         if a.role == "band":
             continue  # stays inside the next value's label
         found_names = _label_names(label)
@@ -252,6 +261,10 @@ def read_segment(
             )
     _resolve_notes(out)
     return out
+
+
+# An old value and its から in a label that reaches back over it (補助率が2/3から → 補助率が).
+_OLD_VALUE = re.compile(r"[0-9][0-9,./万億円]*\s*(?:以内|以下)?\s*(?:から|より)")
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.frames import find_names, name_key, pair_names
-from extract.facts.scope import Scope, program_heading, with_edition
+from extract.facts.scope import Scope, about_names, program_heading, with_edition
 from normalize.glyphs import normalize
 
 CATALOG_CASES = [
@@ -116,3 +116,18 @@ HEADING_CASES = [
 @pytest.mark.parametrize(("text", "expected"), HEADING_CASES)
 def test_program_heading(text: str, expected: str | None) -> None:
     assert program_heading(normalize(text), default_catalog()) == expected
+
+
+ABOUT_NAMES_CASES = [
+    ("インボイス枠(インボイス対応類型)の概要", True),
+    ("・通常枠、インボイス枠(インボイス対応類型、電子取引類型)、セキュリティ対策推進枠", True),
+    ("(1)インボイス枠で申請する場合", True),
+    ("B) グローバル枠", True),
+    ("インボイス対応類型において、補助対象経費として定義されているITツール", False),
+    ("過去に持続化補助金の卒業枠で採択を受けて補助事業を実施した事業者", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ABOUT_NAMES_CASES)
+def test_a_heading_about_frames_or_a_clause_mentioning_them(text: str, expected: bool) -> None:
+    assert about_names(normalize(text), default_catalog()) == expected
