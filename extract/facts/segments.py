@@ -183,7 +183,10 @@ def walk_page(
         sec = state.section
         scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
     if naming and not state.dangling and is_title(items[naming[0]].text):
+        before = scope.program
         scope = _apply_heading(items[naming[0]].text, scope, ctx, catalog)
+        if scope.program != before:
+            state.section = scope  # the program's section starts with this slide
     late_title = _late_title(items, naming)
     segments: list[Segment] = []
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}

@@ -190,3 +190,15 @@ def test_a_frame_introduced_in_one_programs_section_takes_its_values_there() -> 
         ("事業承継・M&A補助金", "通常枠", 500000),  # a name every program uses has no home
         ("持続化補助金", "成長・分配強化枠", 2000000),
     }
+
+
+def test_an_older_edition_a_slide_title_names_holds_for_that_slide_only() -> None:
+    pages = [
+        "中小企業生産性革命推進事業\n令和5年度補正予算額2,000億円",
+        "IT導入補助金の概要\n補助上限額:450万円",
+        "「IT導入補助金2022」の採択結果\n採択件数 12,000件",
+        "IT導入補助金(スケジュール)\n1次締切:3月15日(金)17:00",
+    ]
+    doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
+    deadline = next(f for f in run(doc, INFO) if f.kind == "deadline")
+    assert (deadline.edition, deadline.fiscal_year, deadline.budget) == (None, 2023, "補正")
