@@ -45,6 +45,7 @@ class Scope:
     budget: str | None = None
     edition: str | None = None
     frames: tuple[Pair, ...] = ()  # () = program-wide; several pairs = a value shared by all
+    under: tuple[int, str | None] | None = None  # budget year of the umbrella line the program is listed under
 
 
 @dataclass(slots=True)

@@ -177,7 +177,7 @@ def walk_page(
     own, a title the page split left behind), and a title that ends a page holding two
     slides takes the lines from where the second slide's numbering restarts (1.…)."""
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
-    scope = state.scope
+    scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
     if state.section is not None and state.section.program == scope.program:
         # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
         sec = state.section
@@ -324,7 +324,12 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
     and may set an edition; any heading may print a budget year (令和5年度補正予算での…)."""
     program = program_heading(text, catalog)
     if program and program != scope.program:
-        scope = replace(_base_scope(program, ctx), program=program)
+        umbrella = (entry := catalog.get(scope.program)) is not None and entry.umbrella
+        under = (scope.fiscal_year, scope.budget) if umbrella and scope.fiscal_year else scope.under
+        scope = replace(_base_scope(program, ctx), program=program, under=under)
+        if under is not None and scope.fiscal_year is None:
+            # (1)ものづくり補助金 … (4)事業承継・引継ぎ補助金 on the slide of a 令和3年度補正 budget line
+            scope = replace(scope, fiscal_year=under[0], budget=under[1])
     if program:
         scope = with_edition(scope, text, catalog)
     elif printed := budget_of(text):

@@ -152,7 +152,7 @@ Names = list[tuple[str | None, str | None]]
 _ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|。|(?:^|\s)[・•]")
 # A name labels the values after it when it stands as a label: followed by a colon, a
 # topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
-_NAME_AS_LABEL = re.compile(r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|$)")
+_NAME_AS_LABEL = re.compile(r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|の(?=補助|上限|下限)|$)")
 
 
 def _label_names(label: str) -> Names:

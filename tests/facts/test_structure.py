@@ -202,3 +202,20 @@ def test_an_older_edition_a_slide_title_names_holds_for_that_slide_only() -> Non
     doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
     deadline = next(f for f in run(doc, INFO) if f.kind == "deadline")
     assert (deadline.edition, deadline.fiscal_year, deadline.budget) == (None, 2023, "補正")
+
+
+def test_programs_listed_under_a_budget_line_take_its_year() -> None:
+    pages = [
+        "中小企業生産性革命推進事業\n令和3年度補正予算案額2,001億円\n(3)サービス等生産性向上IT導入支援事業(IT導入補助金)\n"
+        "PC、タブレット等補助上限:10万円(補助率:1/2)",
+        "(3)IT導入補助金(概要)\n補助上限額:450万円",
+    ]
+    doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
+    got = {(f.value, f.fiscal_year, f.budget) for f in run(doc, INFO) if f.kind == "cap_max"}
+    assert got == {(100000, 2021, "補正"), (4500000, 2021, "補正")}  # the program's section goes on
+
+
+def test_a_frame_named_before_its_cap_labels_it() -> None:
+    text = "ものづくり補助金\nグリーン枠の概要\n従来一律1,000万円としていた通常枠の補助上限額を、1,250万円に見直し。"
+    facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
+    assert {(f.frame, f.value) for f in facts} == {("通常枠", 12500000)}
