@@ -114,6 +114,7 @@ def clean_label(label: str, applicant: str | None) -> str:
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
         s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
+    s = re.sub(r"(?:^|\s)補助(?:金)?$", "", s).strip()  # 補助|上限額: what is left of a cue the finder took
     return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 

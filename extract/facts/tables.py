@@ -22,6 +22,8 @@ from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.model import Table
 
+# A value a header cell states with its own cue (補助下限額100万円), not a bare number.
+_HEAD_VALUE = re.compile(rf"(?:{cues.CAP_MAX}|{cues.CAP_MIN})[^0-9]{{0,6}}[0-9][0-9,]*\s*(?:万|億)?\s*円")
 _STATISTIC = re.compile(r"採択|件数|割合|構成比|実績|者数|社数|推移")
 
 
@@ -104,10 +106,16 @@ def table_segments(
     }
     out: list[Segment] = []
     row_head = ""
+    seen_heads: set[str] = set()
     for r in range(top, len(grid)):
         this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
         row_head = this_head or row_head
         row_pairs = heading_names(row_head, ctx, scope.program) if row_head else ()
+        if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
+            # a row header that states a value of its own: 補助上限額(補助下限額100万円)
+            seen_heads.add(this_head)
+            head_scope = replace(scope, frames=row_pairs) if row_pairs else scope
+            out.append(Segment(number, this_head, head_scope, page_labels[:1], (), year, "table", None, None, None))
         c = left
         while c < n_cols:
             text = grid[r][c]

@@ -208,3 +208,16 @@ def test_pdf_facts_have_boxes_on_their_page(shared: Path) -> None:
         assert f.bbox is not None
         x0, y0, x1, y1 = f.bbox
         assert 0 <= x0 <= x1 <= (page.width or 1e9) and 0 <= y0 <= y1 <= (page.height or 1e9)
+
+
+def test_a_row_header_that_states_a_value_gives_it() -> None:
+    grid = [["補助上限額\n(補助下限額\n100万円)", "従業員数5人以下750万円\n6~20人1,000万円"], ["補助率", "1/2"]]
+    ctx = DocContext(Scope(program="ものづくり補助金"), catalog=default_catalog())
+    segs = table_segments(Table(grid, header_cols=1), 1, ctx.default, ctx, (), None)
+    got = {(c.kind, c.value, tuple(c.conditions)) for s in segs for c in read_segment(s.text, s.labels)}
+    assert got == {
+        ("cap_min", 1000000, ()),
+        ("cap_max", 7500000, ("従業員数5人以下",)),
+        ("cap_max", 10000000, ("6~20人",)),
+        ("rate", "1/2", ()),
+    }
