@@ -49,6 +49,7 @@ _TOKEN = re.compile(
 _WEEKDAY = re.compile(r" ?\([月火水木金土日](?:曜日?)?[)・]| ?[0-9]{1,2}:[0-9]{2}")
 _DATE_WORD = re.compile(r"(?:締切|締め切り|〆切|期限|開始|受付|日時|日程|期間|発表|公表)[^率\n]{0,6}$")
 _SEP = re.compile(r" ?(?:~|-|、|・|,|または|又は|or) ?")
+_GLUED_NOTE = re.compile(r"※([0-9])([0-9]{1,2})/([0-9]{1,2})")
 _BOUND_AFTER = re.compile(r"[ \n]?(以内|以下|未満|まで|を上限)")  # a table cell may wrap before 以内
 _BOUND_BEFORE = re.compile(r"(最大|上限|最高)(?:で|:)? ?$")
 _RATE_WORD = re.compile(r"(?:補助|助成)率[^\n]{0,12}$")
@@ -80,9 +81,20 @@ def _token_value(m: re.Match[str]) -> Fraction | None:
     return Fraction(num, den) if 0 < num <= den else None
 
 
+def _unglue_notes(text: str) -> str:
+    """Given text, return it with the number of a note mark glued to a fraction masked, where the
+    fraction read whole is no rate (事業者※32/3 is note ※3 and the rate 2/3); offsets stay."""
+
+    def mask(m: re.Match[str]) -> str:
+        whole, rest, den = int(m.group(1) + m.group(2)), int(m.group(2)), int(m.group(3))
+        return "※#" + m.group()[2:] if whole > den >= rest > 0 else m.group()
+
+    return _GLUED_NOTE.sub(mask, text) if "※" in text else text
+
+
 def _rates(text: str, strict: bool) -> list[Span]:
     tokens = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(_unglue_notes(text)):
         v = _token_value(m)
         if v is None or _WEEKDAY.match(text, m.end()):
             continue

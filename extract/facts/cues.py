@@ -145,7 +145,7 @@ APPLICANT = re.compile(
 # What may stand between an applicant and its value: a note mark, a case phrase, a
 # topic or subject particle and a few words (最大, 補助率は …).
 APPLICANT_TO_VALUE = re.compile(
-    r"^(?:\(※\d*\))?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
+    r"^(?:(?:及び|並びに|・)[^\s、。:：()（）]{1,12}?)?(?:\(※\d*\)|※\d*)?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
     r"に対して|に限り|向け|について|においては|に対しては)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|"
     r"補助上限(?:額)?(?:は|が|を|:)?)?\s*$"
 )
