@@ -134,7 +134,7 @@ APPLICANTS = (
 # Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
 ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
 # Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
-_GENERIC_APPLICANT = r"(?:(?!のうち)[^\s、。:：()（）「」・/]){2,10}?の事業者"
+_GENERIC_APPLICANT = r"(?![0-9])(?:(?!のうち)[^\s、。:：()（）「」・/]){2,10}?の事業者"
 APPLICANT = re.compile(
     "(?<![非大中小])(?:"
     + "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True))
@@ -146,8 +146,12 @@ APPLICANT = re.compile(
 # topic or subject particle and a few words (最大, 補助率は …).
 APPLICANT_TO_VALUE = re.compile(
     r"^(?:(?:及び|並びに|・)[^\s、。:：()（）]{1,12}?)?(?:\(※\d*\)|※\d*)?(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合|"
-    r"に対して|に限り|向け|について|においては|に対しては)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|"
+    r"に対して|に限り|向け|について|においては|に対しては|であることを示し[、,]?)?(?:は|が|:|：)?\s*(?:最大|補助率(?:は|が|を|:)?|"
     r"補助上限(?:額)?(?:は|が|を|:)?)?\s*$"
+)
+# An applicant defined in brackets after its value: 最低賃金近傍の事業者:2/3 (3か月以上…を示した事業者)
+APPLICANT_DEFINITION = re.compile(
+    r"(?P<who>" + APPLICANT.pattern + r")[^()\n]{0,16}?\((?P<what>[^()]{12,120}?(?:事業者|者))\)"
 )
 ABBREVIATION_AFTER = re.compile(r"^\s*\((中小|中堅|大|小規模)(?:企業|事業者)?(?:のみ)?\)")
 ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s、,(])(中小|中堅|大|小規模)$")

@@ -83,7 +83,7 @@ def applicant_of(label: str, after: str) -> str | None:
 
 _LABEL_NOISE = re.compile(
     rf"{cues.NOTE_MARK.pattern}|\(注\d*\)|^注\d+|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
-    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|[⇒→:：、,()（）「」\[\]]"
+    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|であることを示し|[⇒→:：、,()（）「」\[\]]"
 )
 
 
@@ -237,3 +237,35 @@ def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
             if case:
                 return cues.LIST_MARK.sub("", cues.NOTE_MARK.sub("", case.group(1))).strip() or None
     return None
+
+
+def definitions(texts: list[str]) -> dict[str, str]:
+    """Given the texts of a document, return its applicants defined in brackets (最低賃金近傍の
+    事業者 (3か月以上…を示した事業者)) as definition → applicant."""
+    out: dict[str, str] = {}
+    for t in texts:
+        if "(" in t:
+            for m in cues.APPLICANT_DEFINITION.finditer(t):
+                out.setdefault(m.group("what"), m.group("who"))
+    return out
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[\s、,。()（）]", "", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def defined_applicant(condition: str, defs: dict[str, str]) -> str | None:
+    """Given a case a value applies to (…を示した場合) and the document's applicant definitions,
+    return the applicant whose definition the case restates, or None."""
+    case = re.sub(r"(?:場合|事業者|者)$", "", condition)
+    grams = _bigrams(case)
+    for what, who in defs.items():
+        other = _bigrams(re.sub(r"(?:事業者|者)$", "", what))
+        if len(grams) >= MIN_CASE_GRAMS and other and len(grams & other) / len(grams) >= DEFINITION_OVERLAP:
+            return who
+    return None
+
+
+DEFINITION_OVERLAP = 0.8  # share of the case's character bigrams the definition holds
+MIN_CASE_GRAMS = 10

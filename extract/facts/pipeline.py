@@ -19,7 +19,7 @@ from typing import Any
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
 from extract.facts.frames import glued_name, names_in
-from extract.facts.kinds import bracket_condition
+from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
@@ -272,6 +272,11 @@ def run(
     facts: list[Fact] = []
     texts = {p.number: p.text for p in doc.pages}
     bold = bold_marks_changes(doc)
+    defs = definitions([seg.text for seg in segments])
+    for _, cands in read:
+        for c in cands:
+            if not c.applicant and c.conditions and (who := defined_applicant(c.conditions[-1], defs)):
+                c.applicant = who  # the case restates how the document defines an applicant
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
     return dedupe(facts)

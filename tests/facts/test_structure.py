@@ -219,3 +219,13 @@ def test_a_frame_named_before_its_cap_labels_it() -> None:
     text = "ものづくり補助金\nグリーン枠の概要\n従来一律1,000万円としていた通常枠の補助上限額を、1,250万円に見直し。"
     facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
     assert {(f.frame, f.value) for f in facts} == {("通常枠", 12500000)}
+
+
+def test_a_case_that_restates_an_applicants_definition_names_that_applicant() -> None:
+    text = (
+        "IT導入補助金の概要\n通常枠\n補助率 中小企業:1/2最低賃金近傍の事業者:2/3 "
+        "(3か月以上地域別最低賃金+50円以内で雇用している従業員が全従業員の30%以上であることを示した事業者)\n\n"
+        "※3か月以上地域別最低賃金+50円以内で雇用している従業員が全従業員の30%以上であることを示した場合は補助率2/3以内。"
+    )
+    facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
+    assert {(f.value, f.applicant) for f in facts} == {("1/2", "中小企業"), ("2/3", "最低賃金近傍の事業者")}

@@ -40,6 +40,12 @@ APPLICANT_CASES = [
     ("中小3/4、中堅2/3", ("補助率",), [("rate", "3/4", "中小企業"), ("rate", "2/3", "中堅企業")]),
     # a topic
     ("小規模事業者は最大4/5補助!", (), [("rate", "4/5", "小規模事業者")]),
+    # showing that one is the applicant
+    (
+        "なお、最低賃金近傍の事業者であることを示し、補助率2/3以内の適用を受ける場合は",
+        (),
+        [("rate", "2/3", "最低賃金近傍の事業者")],
+    ),
     # coordinated applicants and a note mark glued to the rate
     (
         "中小企業1/2、小規模企業・小規模事業者及び再生事業者※32/3",
