@@ -46,6 +46,7 @@ _LABEL_CUE = re.compile(
     rf"{cues.NOT_SUBSIDY}"
 )
 _HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分|区分)(?![のはが])")
+_TITLE_TAIL = re.compile(r"(?:の)?(?:概要|について|拡充点|見直し|締切日|スケジュール)")
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
@@ -119,6 +120,8 @@ def _continues(cur: str, nxt: str) -> bool:
     """Given a statement so far and the next line, return whether the line continues it."""
     if _JOIN_BEFORE.match(nxt):
         return not (nxt.startswith("~") and "~" in cur)  # ~10万円 after 50万円~350万円 is a new cell
+    if _TITLE_TAIL.fullmatch(nxt.strip()) and not has_value_hint(cur):
+        return True  # …の2022年度最終 / 締切日: the end of a title wrapped onto a line of its own
     return bool(_JOIN_AFTER.search(cur) and not is_heading_start(nxt)) or _open(cur)
 
 

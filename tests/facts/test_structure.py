@@ -229,3 +229,16 @@ def test_a_case_that_restates_an_applicants_definition_names_that_applicant() ->
     )
     facts = run(DocumentText([Page(1, "", normalize(text))], "text"), INFO)
     assert {(f.value, f.applicant) for f in facts} == {("1/2", "中小企業"), ("2/3", "最低賃金近傍の事業者")}
+
+
+def test_the_end_of_a_title_wrapped_onto_its_own_line_is_joined() -> None:
+    assert reflow(["デジタル化基盤導入枠の2022年度最終", "締切日"]) == [
+        ("デジタル化基盤導入枠の2022年度最終締切日", [0, 1])
+    ]
+    assert reflow(["補助上限額 50万円", "概要"]) == [("補助上限額 50万円", [0]), ("概要", [1])]
+    pages = [
+        "IT導入補助金について",
+        "最終締切日\n2023年2月16日(木)17:00(予定)\n\nデジタル化基盤導入枠の2022年度最終\n締切日",
+    ]
+    doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
+    assert {(f.frame, f.value) for f in run(doc, INFO)} == {("デジタル化基盤導入枠", "2023-02-16T17:00")}
