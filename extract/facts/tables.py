@@ -70,6 +70,11 @@ def _applicant_header(header: str) -> str | None:
     return m.group(0) if m and len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
+def _row_head(grid: list[list[str]], r: int, left: int) -> str:
+    """Return the text of row r's header cells."""
+    return " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip())) if r < len(grid) else ""
+
+
 def _is_tier(header: str) -> bool:
     """Return whether a row header names a tier (従業員数20人以下, 1プロセス以上), not what the cells hold."""
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
@@ -97,6 +102,9 @@ def table_segments(
         return []  # a table of counts or shares: its amounts are buckets, not limits
     col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
+    # a cell spanning rows is read once, at its first row; the grid repeats it in the others
+    down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
+    covered = {(rr, cc) for (r0, c0), n in down.items() for rr in range(r0 + 1, r0 + n) for cc in (c0,)}
     boxes = {
         (rr, cc): c.bbox
         for c in table.cells
@@ -124,7 +132,7 @@ def table_segments(
                 width += 1  # a grid that repeats a merged cell's text
             cols = range(c, c + width)
             c += width
-            if not text.strip() or not has_value_hint(text):
+            if not text.strip() or not has_value_hint(text) or (r, cols[0]) in covered:
                 continue
             pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
             if not pairs:
@@ -134,6 +142,8 @@ def table_segments(
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
+            if tier and len({_row_head(grid, rr, left) for rr in range(r, r + down.get((r, cols[0]), 1))}) > 1:
+                tier = None  # a value spanning the rows of several tiers holds for all of them
             box = boxes.get((r, cols[0]), table.bbox)
             out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who, box))
     return out

@@ -241,6 +241,13 @@ def read_segment(
                 source = "local"
         applicant = applicant_of(label, after) if a.type != "date" else None
         condition = clean_label(label, applicant)
+        item = _item_head(text, a.start)
+        if (
+            item
+            and a.type != "date"
+            and (item in label or (not _ITEM_REF.search(label) and (not condition or _FORMULA.search(label))))
+        ):
+            condition = item  # (3)その他経費(事務費・専門家費等)⇒…200万円: the item the value is stated for
         for kind_, value in found:
             out.append(
                 Candidate(
@@ -265,6 +272,22 @@ def read_segment(
 
 # An old value and its から in a label that reaches back over it (補助率が2/3から → 補助率が).
 _OLD_VALUE = re.compile(r"[0-9][0-9,./万億円]*\s*(?:以内|以下)?\s*(?:から|より)")
+
+
+# The head of an enumerated item: (3)その他経費(事務費・専門家費等)⇒ / (b)消費動向等分析経費:
+_ITEM_HEAD = re.compile(
+    r"(?:^|(?<=[\s。、]))(\([0-9a-z]{1,2}\)[^⇒:：\n()。]{2,30}(?:\([^()\n]{1,20}\))?)\s*(?=⇒|:|：|\n)"
+)
+_ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
+_FORMULA = re.compile(r"[×x*]|を乗じ|を掛け")
+
+
+def _item_head(text: str, pos: int) -> str | None:
+    """Return the head of the enumerated item a position of the text lies in, or None."""
+    last = None
+    for m in _ITEM_HEAD.finditer(text, 0, pos):
+        last = m
+    return last.group(1).strip() if last else None
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:

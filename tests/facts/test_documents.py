@@ -221,3 +221,22 @@ def test_a_row_header_that_states_a_value_gives_it() -> None:
         ("cap_max", 10000000, ("6~20人",)),
         ("rate", "1/2", ()),
     }
+
+
+def test_a_cell_spanning_rows_is_read_once_and_holds_for_all_its_tiers() -> None:
+    grid = [
+        ["補助金申請額", "補助率", "プロセス数"],
+        ["5万円~150万円未満", "1/2以内", "1以上"],
+        ["150万円~450万円以下", "1/2以内", "4以上"],
+    ]
+    cells = [Cell(1, 1, "1/2以内", row_span=2)]
+    ctx = DocContext(Scope(program="IT導入補助金"), catalog=default_catalog())
+    segs = table_segments(Table(grid, cells, header_rows=1), 1, ctx.default, ctx, (), None)
+    got = [(c.kind, c.value) for s in segs for c in read_segment(s.text, s.labels)]
+    assert got == [
+        ("cap_min", 50000),
+        ("cap_max", 1500000),
+        ("rate", "1/2"),
+        ("cap_min", 1500000),
+        ("cap_max", 4500000),
+    ]

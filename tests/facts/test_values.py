@@ -148,6 +148,20 @@ def test_weekday_fixes_the_year() -> None:
     assert facts("締切:3月14日(金)", (), 2024) == [("deadline", "2025-03-14", None)]
 
 
+def test_values_of_an_enumerated_item_carry_its_head() -> None:
+    text = (
+        "(2)消費動向等分析経費\n⇒補助上限額は50万円×グループ構成員数、補助率は2/3以内\n"
+        "(3)その他経費(事務費・専門家費等)\n⇒補助率は2/3以内、補助上限額は((1)+(2))×10%に補助率2/3を乗じた額"
+        "若しくは200万円のいずれか低い方"
+    )
+    got = [(c.kind, c.value, c.conditions) for c in read_segment(normalize(text))]
+    assert got == [
+        ("rate", "2/3", ["(2)消費動向等分析経費"]),
+        ("rate", "2/3", ["(3)その他経費(事務費・専門家費等)"]),
+        ("cap_max", 2000000, ["(3)その他経費(事務費・専門家費等)"]),
+    ]
+
+
 def test_expense_category_limit_carries_the_category() -> None:
     (c,) = read_segment(normalize("(注4)廃業費の補助上限額は300万円とする。"))
     assert (c.kind, c.value, c.conditions) == ("cap_max", 3000000, ["廃業費"])
