@@ -45,12 +45,12 @@ def test_applicant_from_dependencies(nlp, sentence: str, value: str, expected: s
 
 
 def test_associate_fills_what_the_rules_left_open(nlp) -> None:
-    text = normalize("小規模事業者に対しては、補助率を4/5に引き上げる。")
+    text = normalize("本事業では、中小企業の補助上限額を3,000万円とする。")
     seg = Segment(1, text, Scope(program="IT導入補助金"))
     cands = read_segment(text)
-    assert [(c.kind, c.value, c.applicant) for c in cands] == [("rate", "4/5", None)]
+    assert [(c.kind, c.value, c.applicant) for c in cands] == [("cap_max", 30000000, None)]
     assert associate([(seg, cands)], nlp) == 1
-    assert cands[0].applicant == "小規模事業者"
+    assert cands[0].applicant == "中小企業"
 
 
 @pytest.mark.corpus
