@@ -64,7 +64,8 @@ def note_regions(text: str) -> list[tuple[int, int]]:
 
 def find_atoms(text: str, year: int | None) -> list[Atom]:
     """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
-    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)]
+    # an amount below any subsidy limit (+50円 of a wage step, 1円未満) is part of the words around it
+    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text) if _yen_scale(a)]
     atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
     if year is not None or re.search(r"年", text):
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
@@ -75,6 +76,11 @@ def find_atoms(text: str, year: int | None) -> list[Atom]:
             continue
         kept.append(a)
     return kept
+
+
+def _yen_scale(amount: Amount) -> bool:
+    """Return whether an amount is large enough to be a subsidy limit or a budget."""
+    return any(v is not None and abs(v) >= cues.MIN_CAP_YEN for v in (amount.min, amount.max))
 
 
 def _fix_year(printed: str, d: DateResult, year: int | None) -> DateResult:

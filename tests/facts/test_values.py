@@ -270,3 +270,15 @@ def test_program_named_as_topic() -> None:
     assert [(x.kind, x.value, x.program, x.names) for x in c] == [
         ("cap_max", 30000000, "ものづくり補助金", [("グローバル枠", None)])
     ]
+
+
+def test_a_wage_step_is_part_of_the_condition_not_a_value() -> None:
+    text = (
+        "1/2以内※3か月以上、地域別最低賃金+50円以内で雇用している従業員数が全従業員の30%以上"
+        "であることを示した場合は、2/3"
+    )
+    c = read_segment(normalize(text), ("補助率",))
+    assert [(x.value, x.conditions) for x in c] == [
+        ("1/2", []),
+        ("2/3", ["地域別最低賃金+50円以内で雇用している従業員数が全従業員の30%以上であることを示した場合"]),
+    ]
