@@ -247,6 +247,9 @@ def read_segment(
                 source = "local"
         applicant = applicant_of(label, after) if a.type != "date" else None
         condition = clean_label(label, applicant)
+        owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
+        if owner and a.type != "date":
+            condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
         item = _item_head(text, a.start)
         if (
             item
@@ -284,6 +287,11 @@ _OLD_VALUE = re.compile(r"[0-9][0-9,./万億円]*\s*(?:以内|以下)?\s*(?:か�
 _ITEM_HEAD = re.compile(
     r"(?:^|(?<=[\s。、]))(\([0-9a-z]{1,2}\)[^⇒:：\n()。]{2,30}(?:\([^()\n]{1,20}\))?)\s*(?=⇒|:|：|\n)"
 )
+# A noun phrase a bracketed value belongs to: (1)-1賃金引上げ特例(上限200万円)
+_BRACKET_OWNER = re.compile(
+    r"(?<![^\s、。,:：()（）「」])((?![がのはをにでと])[^\s、。,:：()（）「」]{2,24})[(（]\s*(?:上限|最大|補助上限額?|補助率)?\s*[:：]?\s*$"
+)
+_ENUMERATION = re.compile(r"^(?:[-‐]?\s*[(（]?[0-9]{1,2}[)）.．]?\s*)+")
 _ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
 _FORMULA = re.compile(r"[×x*]|を乗じ|を掛け")
 

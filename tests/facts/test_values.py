@@ -169,6 +169,11 @@ def test_values_of_an_enumerated_item_carry_its_head() -> None:
     ]
 
 
+def test_a_bracketed_value_belongs_to_the_phrase_before_the_bracket() -> None:
+    (c,) = read_segment(normalize("「希望する特例」にて、(1)-1賃金引上げ特例(上限200万円)を選択してください。"))
+    assert (c.kind, c.value, c.conditions) == ("cap_max", 2000000, ["賃金引上げ特例"])
+
+
 def test_expense_category_limit_carries_the_category() -> None:
     (c,) = read_segment(normalize("(注4)廃業費の補助上限額は300万円とする。"))
     assert (c.kind, c.value, c.conditions) == ("cap_max", 3000000, ["廃業費"])
