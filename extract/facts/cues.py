@@ -134,7 +134,10 @@ APPLICANTS = (
 # Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
 ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
 # Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
-_GENERIC_APPLICANT = r"(?![0-9])(?:(?!のうち)[^\s、。:：()（）「」・/]){2,10}?の事業者"
+_GENERIC_APPLICANT = (
+    r"(?:(?<![^\s、。:：()（）「」・/※])|(?<=また)|(?<=なお)|(?<=ただし)|(?<=のうち))"
+    r"(?![0-9]|また|なお|ただし|うち)(?:(?!のうち)[^\s、。:：()（）「」・/※]){2,10}?の事業者"
+)
 APPLICANT = re.compile(
     "(?<![非大中小])(?:"
     + "|".join(re.escape(a) for a in sorted(APPLICANTS, key=len, reverse=True))

@@ -47,6 +47,9 @@ APPLICANT_CASES = [
         [("rate", "2/3", "小規模企業者")],
     ),
     ("中小企業基本法等の小規模企業者に該当し、補助率2/3以内を希望する場合", (), [("rate", "2/3", "小規模企業者")]),
+    # a generic applicant is a noun phrase of its own, not a conjunction or a partitive before it
+    ("※また赤字の事業者は、補助率を3/4へ引き上げる", (), [("rate", "3/4", "赤字の事業者")]),
+    ("賃金引上げ特例のうち業績が赤字の事業者は3/4", ("補助率",), [("rate", "3/4", "業績が赤字の事業者")]),
     # showing that one is the applicant
     (
         "なお、最低賃金近傍の事業者であることを示し、補助率2/3以内の適用を受ける場合は",
