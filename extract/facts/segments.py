@@ -38,7 +38,7 @@ _VALUE_HINT = re.compile(
 )
 _JOIN_AFTER = re.compile(r"(?:~|:|：|⇒|→|\(|（|、|,|・|及び|又は|並びに|の|は|が|を|に|で|と)\s*$")
 _JOIN_BEFORE = re.compile(
-    r"^\s*(?:万円|千円|億円|円|万|億|以下|以上|未満|以内|まで|超|~|\)|）|\(予定\)|\((?:[月火水木金土日])\))"
+    r"^\s*(?:万円|千円|億円|円|万|億|以下|以上|未満|以内|まで|超|~|:|：|\)|）|\(予定\)|\((?:[月火水木金土日])\))"
 )
 _LABEL_CUE = re.compile(
     rf"{cues.CAP_MAX}|{cues.CAP_MIN}|{cues.BUDGET}|補助率|{cues.DEADLINE}|{cues.OPENS}|{cues.PERIOD}|"

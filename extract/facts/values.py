@@ -257,6 +257,8 @@ def read_segment(
             and (item in label or (not _ITEM_REF.search(label) and (not condition or _FORMULA.search(label))))
         ):
             condition = item  # (3)その他経費(事務費・専門家費等)⇒…200万円: the item the value is stated for
+        elif _FORMULA.search(label):
+            condition = ""  # …に補助率2/3を乗じた額か200万円: the words of a formula are no condition
         for kind_, value in found:
             out.append(
                 Candidate(

@@ -242,3 +242,9 @@ def test_the_end_of_a_title_wrapped_onto_its_own_line_is_joined() -> None:
     ]
     doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
     assert {(f.frame, f.value) for f in run(doc, INFO)} == {("デジタル化基盤導入枠", "2023-02-16T17:00")}
+
+
+def test_a_line_that_starts_with_a_colon_continues_its_label() -> None:
+    assert reflow(["・POSレジ・モバイルPOSレジ・券売機", ":補助額20万円まで"]) == [
+        ("・POSレジ・モバイルPOSレジ・券売機:補助額20万円まで", [0, 1])
+    ]

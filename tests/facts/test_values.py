@@ -177,6 +177,11 @@ def test_a_bracketed_value_belongs_to_the_phrase_before_the_bracket() -> None:
     assert (c.kind, c.value, c.conditions) == ("cap_max", 2000000, ["賃金引上げ特例"])
 
 
+def test_the_words_of_a_formula_are_no_condition() -> None:
+    text = "補助額は、合計額に10%を乗じ、補助率2/3を乗じた額か補助上限額である200万円のいずれか低い方とする。"
+    assert [(c.kind, c.value, c.conditions) for c in read_segment(normalize(text))] == [("cap_max", 2000000, [])]
+
+
 def test_expense_category_limit_carries_the_category() -> None:
     (c,) = read_segment(normalize("(注4)廃業費の補助上限額は300万円とする。"))
     assert (c.kind, c.value, c.conditions) == ("cap_max", 3000000, ["廃業費"])
