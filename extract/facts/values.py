@@ -228,6 +228,8 @@ def read_segment(
             assert isinstance(a.obj, Amount)
             rest = text[a.end : a.end + 60].split("。")[0]
             found += amount_facts(a.obj, text[a.start : a.end], rest, cue)
+            if _continues_band(atoms, i):
+                found = [f for f in found if f[0] != "cap_min"]  # 50万円以下 …、50万円超~350万円: a band boundary
             source = cue[2]
             category = _expense_category(window)
             if category is not None and not category:
@@ -304,6 +306,20 @@ def _item_head(text: str, pos: int) -> str | None:
     for m in _ITEM_HEAD.finditer(text, 0, pos):
         last = m
     return last.group(1).strip() if last else None
+
+
+def _continues_band(atoms: list[Atom], i: int) -> bool:
+    """Return whether amount i starts where an earlier amount of the segment ends, just above it
+    (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below (~50万円、
+    50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
+    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay."""
+    a = atoms[i].obj
+    if not isinstance(a, Amount) or a.min is None:
+        return False
+    return any(
+        isinstance(b.obj, Amount) and b.obj.max == a.min and (not a.min_inclusive or b.obj.min is None)
+        for b in atoms[:i]
+    )
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:

@@ -137,6 +137,17 @@ KIND_CASES = [
     ("補助額が25万円未満となる申請を行うことはできない。", (), [("cap_min", 250000, None)]),
     ("補助金額が100万円を下回る申請は受け付けません。", (), [("cap_min", 1000000, None)]),
     ("補助額が1億円を超える申請は認められない。", (), [("cap_max", 100000000, None)]),
+    # consecutive bands of one amount: the inner boundary is no lower limit
+    (
+        "ITツール:補助額50万円以下(補助率3/4以内)、補助額50万円超~350万円(補助率2/3以内)",
+        (),
+        [("cap_max", 500000, None), ("rate", "3/4", None), ("cap_max", 3500000, None), ("rate", "2/3", None)],
+    ),
+    (
+        "ITツール補助額:~50万円(補助率:3/4)、50~350万円(補助率:2/3)",
+        (),
+        [("cap_max", 500000, None), ("rate", "3/4", None), ("cap_max", 3500000, None), ("rate", "2/3", None)],
+    ),
     # a range printed as the upper limit: the limit varies, both ends are caps
     (
         "補助上限:150万円~600万円、補助率:1/2~2/3",
