@@ -8,6 +8,21 @@ fact a value is from the cue words nearest before it (補助上限額, 下限, �
 or, where the segment has none, from the labels of its context (a row header, a
 label line above). Values that no cue identifies are dropped: an unlabelled amount
 is not a subsidy cap.
+
+Decisions a reader of the output should know:
+
+- Limits on an expense category. A limit stated for the subsidy of one category
+  (``廃業費の補助上限額は300万円``, ``(c)事務費・専門家費:200万円``, ``「…」以外の経費は…
+  1,000万円まで``) is kept as ``cap_max`` with the category in ``condition``. A limit on the
+  expense base (``役務の補助対象経費は、200万円を上限とする``) is no subsidy amount and is
+  dropped, and so is one whose category the sentence only points to (``本経費は最大30万円``).
+- Forbidden ranges. A bound an application may not pass states the opposite limit:
+  ``補助額が25万円未満となる申請はできない`` is ``cap_min`` 250,000.
+- Bands and thresholds. An amount that bounds the part a rate applies to (``50万円以下の
+  部分``, ``~800万円相当部分``, ``50万円以下の金額について``) or a case (``500万円以上となる
+  場合``) is a condition, not a limit; so is the inner boundary of consecutive bands.
+- Values printed in brackets after another (``200万円 (300万円)``) are alternatives whose
+  case a header or a note of the page gives (``括弧内…``); they carry it as condition.
 """
 
 from __future__ import annotations
