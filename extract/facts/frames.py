@@ -16,7 +16,10 @@ from dataclasses import dataclass
 # single hiragana between kanji (okurigana: 賃金引上げ枠, 買い手支援類型); two hiragana in a
 # row are words of a sentence (特化した支援枠, 全ての枠), not part of a name.
 _KANJI = "\u4e00-\u9fff々〆"
-_UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
+_GLUE = "\ue000"  # stands for a line break inside a name whose last line is a bare 枠 or 類型
+_UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・{_GLUE}]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
+# A cell wrapped right before its head noun (インボイス対応\n類型): no line starts with a bare 類型.
+_BARE_HEAD = re.compile(r"(?<=[A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々])[ \t]*\n[ \t]*(?=(?:類型|枠)(?![組内外]))")
 _START = r"(?![・&0-9])"
 _FRAME = re.compile(rf"{_START}(?:(?!枠){_UNIT}){{1,20}}(?:\([^()\n]{{1,12}}\))?枠(?![組内外])")
 _TYPE = re.compile(rf"{_START}(?:(?!枠|類型){_UNIT}){{1,20}}類型")
@@ -68,6 +71,7 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     a narrow cell wrapped onto the line before (セキュリティ\n対策推進枠) is completed to one.
     """
     text = _HEADER_WORDS.sub(lambda m: " " * len(m.group()), text)
+    text = _BARE_HEAD.sub(lambda m: _GLUE * len(m.group()), text)
     flat = _WS.sub("", text)
     # Work on the text with spaces so offsets stay valid; names never contain a line break.
     out: list[Name] = []
@@ -80,7 +84,7 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
             if lead:
                 name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
-                out.append(Name(name_start, m.end(), _WS.sub("", name), level))
+                out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level))
     for m in _NUMBERED_TYPE.finditer(text):
         if _ok(m.group(1)):
             out.append(Name(m.start(1), m.end(1), m.group(1), "type"))
