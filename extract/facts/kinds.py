@@ -115,7 +115,7 @@ def clean_label(label: str, applicant: str | None) -> str:
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
         s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
     s = re.sub(r"(?:^|\s)補助(?:金)?$", "", s).strip()  # 補助|上限額: what is left of a cue the finder took
-    return s if len(s) >= 2 and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
+    return s if len(s) >= 2 and s != "場合" and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
 def amount_facts(amount: Amount, printed: str, after: str, cue: Cue) -> list[tuple[str, int]]:

@@ -215,7 +215,7 @@ def walk_page(
                 state.labels.insert(0, it.text)
                 run = run + 1 if _BARE_LABEL.match(it.text) else 0
                 if run >= FLAT_TABLE_LABELS:
-                    state.flat_table, scope = True, replace(scope, frames=())
+                    state.flat_table, scope = True, replace(scope, frames=default_frames(scope, ctx))
             else:
                 run = 0
             continue
@@ -251,7 +251,7 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
         state.flat_table = True  # a table flattened to lines: its columns are lost
         if is_label(text):
             state.labels.insert(0, text)
-        return replace(scope, frames=())
+        return replace(scope, frames=default_frames(scope, ctx))
     if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, catalog)):
         return scope  # column headers of the flattened table, not sections
     state.flat_table = False

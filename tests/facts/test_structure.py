@@ -250,3 +250,12 @@ def test_a_line_that_starts_with_a_colon_continues_its_label() -> None:
     assert reflow(["・POSレジ・モバイルPOSレジ・券売機", ":補助額20万円まで"]) == [
         ("・POSレジ・モバイルPOSレジ・券売機:補助額20万円まで", [0, 1])
     ]
+
+
+def test_a_flattened_table_in_a_guideline_keeps_the_guideline_frame() -> None:
+    pages = [
+        "IT導入補助金2025公募要領\n(通常枠)",
+        "補助対象経費\n補助率\n補助額\nプロセス数\nソフトウェア購入費\n1/2以内\n5万円~150万円未満\n1プロセス以上",
+    ]
+    doc = DocumentText([Page(n, "", normalize(t)) for n, t in enumerate(pages, 1)], "text")
+    assert {f.frame for f in run(doc, INFO)} == {"通常枠"}
