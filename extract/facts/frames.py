@@ -16,6 +16,7 @@ from dataclasses import dataclass
 # single hiragana between kanji (okurigana: 賃金引上げ枠, 買い手支援類型); two hiragana in a
 # row are words of a sentence (特化した支援枠, 全ての枠), not part of a name.
 _KANJI = "\u4e00-\u9fff々〆"
+NAME_MAX = 24  # characters a frame or type name may span
 _GLUE = "\ue000"  # stands for a line break inside a name whose last line is a bare 枠 or 類型
 _UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・{_GLUE}]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
 # A cell wrapped right before its head noun (インボイス対応\n類型): no line starts with a bare 類型.
@@ -70,6 +71,8 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     `known` holds the keys of names the document prints whole somewhere: a name whose head
     a narrow cell wrapped onto the line before (セキュリティ\n対策推進枠) is completed to one.
     """
+    if "枠" not in text and "型" not in text and not any(t and t in text for t in extra_types):
+        return []  # most lines name nothing: skip the patterns
     text = _HEADER_WORDS.sub(lambda m: " " * len(m.group()), text)
     text = _BARE_HEAD.sub(lambda m: _GLUE * len(m.group()), text)
     flat = _WS.sub("", text)
@@ -124,6 +127,9 @@ def _unwrap(text: str, name: Name, known: frozenset[str]) -> Name:
 def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
     """Given two lines, return whether the end of the first and the start of the second make
     one name the document prints whole elsewhere (※賃金引 / 上げ枠のうち …)."""
+    head = after.lstrip()[:NAME_MAX]
+    if "枠" not in head and "型" not in head:
+        return False
     cut = len(before.rstrip())
     joined = before.rstrip() + "\n" + after.lstrip()
     return any(n.start < cut < n.end for n in find_names(joined, known=known))
