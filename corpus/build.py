@@ -96,16 +96,16 @@ def _info(meta: DocumentMeta) -> DocInfo:
                    published=meta.published.isoformat() if meta.published else None, kind=meta.kind)
 
 
-def _results(jobs: list[Job], workers: int) -> Iterator[Processed]:
+def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int) -> Iterator[Processed]:
     if workers <= 1 or len(jobs) <= 1:
-        for j in jobs:
-            yield process(j.path, _info(j.meta))  # type: ignore[arg-type]
+        for path, meta in jobs:
+            yield process(path, _info(meta))
         return
     ctx = get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         # Largest files first, so the last worker is not left with the longest document.
-        order = sorted(jobs, key=lambda j: j.path.stat().st_size if j.path else 0, reverse=True)
-        futures: list[Future[Processed]] = [pool.submit(process, j.path, _info(j.meta)) for j in order]
+        order = sorted(jobs, key=lambda j: j[0].stat().st_size, reverse=True)
+        futures: list[Future[Processed]] = [pool.submit(process, path, _info(meta)) for path, meta in order]
         for fut in as_completed(futures):
             yield fut.result()
 
@@ -118,7 +118,7 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
     summary = Summary()
     skip = set() if force else up_to_date(engine, jobs, version)
     summary.skipped = len(skip)
-    todo = [j for j in jobs if j.meta.key not in skip and j.path is not None]
+    todo = [(j.path, j.meta) for j in jobs if j.meta.key not in skip and j.path is not None]
     by_key = {j.meta.key: j for j in jobs}
 
     def fail(meta: DocumentMeta, reason: str) -> None:

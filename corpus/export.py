@@ -18,7 +18,8 @@ Format = Literal["jsonl", "csv"]
 
 
 def _bbox(x0: float | None, y0: float | None, x1: float | None, y1: float | None) -> list[float] | None:
-    return None if x0 is None else [round(v, 2) for v in (x0, y0, x1, y1)]  # type: ignore[misc]
+    box = (x0, y0, x1, y1)
+    return [round(v, 2) for v in box if v is not None] if all(v is not None for v in box) else None
 
 
 def _documents(s: Session) -> Iterator[dict[str, Any]]:

@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corpus.config import MANIFEST
 from schema.store import DocumentMeta
@@ -71,5 +72,6 @@ def load_manifest(path: Path = MANIFEST) -> list[Entry]:
         except (TypeError, ValueError) as e:
             raise ManifestError(f"{path}: document {key}: bad published date: {e}") from None
         seen.add(key)
-        entries.append(Entry(**{k: fields.get(k) for k in Entry.__dataclass_fields__}))
+        known: dict[str, Any] = {k: fields.get(k) for k in Entry.__dataclass_fields__}
+        entries.append(Entry(**known))
     return entries
