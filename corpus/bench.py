@@ -98,18 +98,9 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 
 def raw_pymupdf(pdfs: list[Path]) -> dict[str, Any]:
     """Given PDFs, return pages/s and chars/s of opening each and calling `page.get_text()` on every page."""
-    import pymupdf
+    from extract.bench import raw_get_text
 
-    def run() -> tuple[int, int]:
-        pages = chars = 0
-        for p in pdfs:
-            with pymupdf.open(p) as doc:
-                for page in doc:
-                    chars += len(page.get_text())
-                    pages += 1
-        return pages, chars
-
-    (pages, chars), wall, cpu = _timed(run)
+    (pages, chars, _), wall, cpu = _timed(lambda: raw_get_text(pdfs))
     return _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, note=f"{len(pdfs)} PDFs")
 
 

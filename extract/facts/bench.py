@@ -48,16 +48,9 @@ def bench_facts(docs: Sequence[DocumentText], infos: Sequence[DocInfo] | None = 
 
 def bench_pymupdf(paths: Sequence[Path]) -> dict:
     """Given PDF paths, return how fast plain ``page.get_text()`` reads them (pages/s)."""
-    import pymupdf
+    from extract.bench import raw_get_text
 
-    pages = 0
-    t0 = time.perf_counter()
-    for p in paths:
-        with pymupdf.open(p) as doc:
-            for page in doc:
-                page.get_text()
-                pages += 1
-    secs = time.perf_counter() - t0
+    pages, _, secs = raw_get_text(paths)
     return {"pages": pages, "seconds": round(secs, 3), "pages_per_s": round(pages / secs, 1) if secs else None}
 
 
