@@ -3,34 +3,19 @@ small PDFs drawn with PyMuPDF's built-in CJK font that exercise one layout featu
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
 JP = "japan"  # PyMuPDF's built-in CJK font (Droid Sans Fallback)
 
 
-def _shared_dir() -> Path | None:
-    env = os.environ.get("HOJO_SHARED")
-    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared"]:
-        if (cand / "corpus").is_dir():
-            return cand
-    return None
-
-
 @pytest.fixture(scope="session")
-def shared_corpus() -> Path:
-    """The shared corpus directory (``../shared/corpus`` or ``$HOJO_SHARED/corpus``), or skip."""
-    d = _shared_dir()
-    if d is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("../shared is required under CI=true but was not found")
-        pytest.skip("../shared (the corpus mirror) is absent; set HOJO_SHARED to run corpus tests")
-    return d / "corpus"
+def shared_corpus(shared: Path) -> Path:
+    """The shared corpus directory; `shared` (tests/conftest.py) skips, or fails under CI=true, without it."""
+    return shared / "corpus"
 
 
 Draw = Callable[[pymupdf.Page], None]
