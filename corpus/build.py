@@ -20,6 +20,7 @@ from corpus.pipeline import Processed, process
 from extract.facts.model import DocInfo
 from schema.db import transaction
 from schema.models import Document
+from schema.statements_store import refresh_statements, statements_stale
 from schema.store import DocumentMeta, save_document, save_failure
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Summary:
     failed: int = 0
     pages: int = 0
     facts: int = 0
+    statements: int | None = None  # None when the statements were already up to date
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -155,5 +157,13 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
             summary.pages += len(res.doc.pages)
             summary.facts += len(res.facts)
             bar.advance(pages_task, len(res.doc.pages))
+    refresh_if_needed(engine, summary)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def refresh_if_needed(engine: Engine, summary: Summary) -> None:
+    """Rebuild the statements from the stored facts when this build changed any, or they are stale."""
+    with transaction(engine) as s:
+        if summary.built or summary.failed or statements_stale(s):
+            summary.statements, _ = refresh_statements(s)

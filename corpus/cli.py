@@ -69,10 +69,11 @@ def build(
     summary = run_build(engine, jobs, workers=workers or config.default_workers(), force=force,
                         progress=progress and err.is_terminal)
     table = Table(title="hojo build", title_justify="left")
-    for col in ("built", "skipped", "failed", "pages", "facts", "seconds"):
+    for col in ("built", "skipped", "failed", "pages", "facts", "statements", "seconds"):
         table.add_column(col, justify="right")
     table.add_row(str(summary.built), str(summary.skipped), str(summary.failed), str(summary.pages),
-                  str(summary.facts), f"{summary.seconds:.2f}")
+                  str(summary.facts), "up to date" if summary.statements is None else str(summary.statements),
+                  f"{summary.seconds:.2f}")
     err.print(table)
     if summary.failed and strict:
         raise typer.Exit(1)
@@ -80,7 +81,7 @@ def build(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents | pages | tables | facts")] = "facts",
+    what: Annotated[str, typer.Option(help="documents | pages | tables | facts | statements")] = "facts",
     fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output file [default: stdout]")] = None,

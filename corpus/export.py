@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from extract.facts.model import Fact as FactRecord
-from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program
+from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program, Statement, StatementSource
 
-What = Literal["documents", "pages", "tables", "facts"]
+What = Literal["documents", "pages", "tables", "facts", "statements"]
 Format = Literal["jsonl", "csv"]
 
 
@@ -64,7 +64,31 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
         }
 
 
-ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts}
+def _statements(s: Session) -> Iterator[dict[str, Any]]:
+    """One row per statement: its key, value, status, and every supporting source."""
+    sources: dict[int, list[dict[str, Any]]] = {}
+    q = (select(StatementSource.statement_id, StatementSource.value, StatementSource.via, Document.key, Fact.page,
+                Fact.quote, Fact.emphasis, Fact.x0, Fact.y0, Fact.x1, Fact.y1)
+         .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
+         .order_by(StatementSource.statement_id, Document.key, Fact.page, Fact.id))
+    for sid, stated, via, doc, page, quote, emphasis, x0, y0, x1, y1 in s.execute(q):
+        sources.setdefault(sid, []).append({"document": doc, "page": page, "quote": quote, "value": stated,
+                                            "via": via, "emphasis": bool(emphasis), "bbox": _bbox(x0, y0, x1, y1)})
+    q2 = (select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
+          .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
+                    Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
+    for st, program in s.execute(q2):
+        value: Any = st.yen if st.yen is not None else st.value
+        yield {
+            "statement_id": st.id, "program": program, "fiscal_year": st.fiscal_year, "budget": st.budget,
+            "round": st.round or None, "editions": st.editions, "frame": st.frame or None, "type": st.type or None,
+            "kind": st.kind, "value": value, "applicant": st.applicant, "qualifiers": st.qualifiers,
+            "condition": st.condition, "status": st.status, "values": st.values, "emphasis": st.emphasis,
+            "sources": sources.get(st.id, []),
+        }
+
+
+ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements}
 # Column names written even when there is no row, so an empty CSV still says what it would hold.
 HEADERS: dict[str, tuple[str, ...]] = {"facts": FactRecord.EXPORT_FIELDS}
 

@@ -8,6 +8,10 @@ These classes describe the newest migration (`schema/migrations/versions/`);
 the database is created and upgraded by Alembic through `schema.db.init_db`,
 never by `create_all`. The views `latest_facts` and `upcoming_deadlines` are
 created by the migrations and described in `schema/views.py`.
+
+Facts are *mentions* (one per place a value is printed); `statements` are the rules they state,
+one per (program, edition, frame, type, kind, applicant, qualifiers), each with every fact that
+supports it in `statement_sources` (see `schema/statements.py`).
 """
 
 from __future__ import annotations
@@ -259,3 +263,79 @@ class Fact(Base):
 
     document: Mapped[Document] = relationship(back_populates="facts")
     frame: Mapped[Frame] = relationship()
+
+
+class Statement(Base):
+    """One rule of a program's edition: (frame, type, kind, applicant, qualifiers) → value, with its sources.
+
+    Built from the facts (mentions) by `schema.statements`; `status` is `single`, `several` (one
+    place prints several values for the key: tiers whose label was not read) or `conflict`
+    (places disagree). `values` lists every value with its number of sources.
+    """
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        Index("uq_statements_key", "program_id", text("COALESCE(fiscal_year, -1)"), text("COALESCE(budget, '')"),
+              "round", "frame", "type", "kind", text("COALESCE(applicant, '')"), "qualifier_key", unique=True),
+        Index("ix_statements_lookup", "program_id", "frame", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    budget: Mapped[str | None] = mapped_column(String(4))
+    round: Mapped[str] = mapped_column(String(200), default="")
+    editions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    frame: Mapped[str] = mapped_column(String(200), default="")
+    type: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    applicant: Mapped[str | None] = mapped_column(Text)
+    qualifiers: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    qualifier_key: Mapped[str] = mapped_column(Text, default="")
+    condition: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    rate_num: Mapped[int | None] = mapped_column(Integer)
+    rate_den: Mapped[int | None] = mapped_column(Integer)
+    yen: Mapped[int | None] = mapped_column(BigInteger)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    time: Mapped[str | None] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(10), default="single")
+    values: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    emphasis: Mapped[bool] = mapped_column(Boolean, default=False)
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+
+    sources: Mapped[list[StatementSource]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", order_by="StatementSource.id"
+    )
+
+
+class StatementSource(Base):
+    """A fact that supports a statement: `via` is exact (same key), subsumed (fewer qualifiers) or definition."""
+
+    __tablename__ = "statement_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+    value: Mapped[str] = mapped_column(Text)
+    via: Mapped[str] = mapped_column(String(12), default="exact")
+
+    statement: Mapped[Statement] = relationship(back_populates="sources")
+
+
+class ApplicantDefinition(Base):
+    """How an edition defines a special applicant (最低賃金近傍の事業者), with the fact it was read from."""
+
+    __tablename__ = "applicant_definitions"
+    __table_args__ = (Index("ix_applicant_definitions_lookup", "program_id", "applicant"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    budget: Mapped[str | None] = mapped_column(String(4))
+    round: Mapped[str] = mapped_column(String(200), default="")
+    frame: Mapped[str] = mapped_column(String(200), default="")
+    type: Mapped[str] = mapped_column(String(200), default="")
+    applicant: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str] = mapped_column(Text)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,108 @@
+"""Read mentions from the database and store the statements built from them.
+
+Statements are derived data: `refresh_statements` rebuilds those of the given programs (or of
+all) from the stored facts, inside the caller's transaction, so a reader sees either the old
+statements or the new ones. A build calls it once after its documents are stored;
+`hojo db upgrade` calls it for a database that predates statements.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from schema.models import ApplicantDefinition as DefinitionRow
+from schema.models import Document, Edition, Fact, Frame, Program, StatementSource
+from schema.models import Statement as StatementRow
+from schema.statements import Mention, Statement, build_statements
+from schema.store import clean, typed_value
+
+log = logging.getLogger(__name__)
+
+_PG_STATEMENTS_LOCK = 0x686F6A73  # "hojs": one statements refresh at a time on a shared server
+
+
+def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = None) -> list[Mention]:
+    """Return the stored facts of `programs` (all when None) as mentions, in a stable order."""
+    query = (
+        select(Fact.id, Program.name, Edition.fiscal_year, Edition.budget, Edition.label, Frame.frame, Frame.type,
+               Fact.kind, Fact.value, Fact.applicant, Fact.condition, Document.key, Fact.page, Fact.quote,
+               Fact.emphasis)
+        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
+        .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
+        .where(Document.status == "ok")
+        .order_by(Document.key, Fact.page, Fact.id)
+    )
+    if programs is not None:
+        query = query.where(Program.name.in_(sorted(set(programs))))
+    return [Mention(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11],
+                    r[12], r[13], bool(r[14])) for r in conn.execute(query)]
+
+
+def statement_row(st: Statement, program_id: int) -> dict[str, Any]:
+    """Given a built statement, return its `statements` row (typed value columns included)."""
+    _program, year, budget, round_ = st.edition
+    counts: dict[str, int] = {}
+    for s in st.sources:
+        counts[s.value] = counts.get(s.value, 0) + 1
+    typed = {"rate_num": None, "rate_den": None, "yen": None, "date": None, "time": None}
+    typed.update(typed_value(st.kind, st.value))
+    return {
+        "program_id": program_id, "fiscal_year": year, "budget": budget, "round": clean(round_),
+        "editions": clean(st.editions), "frame": clean(st.frame), "type": clean(st.type), "kind": st.kind,
+        "applicant": clean(st.applicant), "qualifiers": st.qualifiers.to_dict(),
+        "qualifier_key": clean(st.qualifiers.key()), "condition": clean(st.condition), "value": clean(st.value),
+        "status": st.status, "values": [{"value": v, "sources": counts.get(v, 0)} for v in st.values],
+        "emphasis": st.emphasis, "n_sources": len(st.sources), **typed,
+    }
+
+
+def refresh_statements(session: Session, programs: Iterable[str] | None = None) -> tuple[int, int]:
+    """Rebuild the statements of `programs` (all when None) from their facts; return (statements, mentions)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_STATEMENTS_LOCK})
+    names = None if programs is None else sorted(set(programs))
+    program_ids: dict[str, int] = dict(session.execute(select(Program.name, Program.id)).all())  # type: ignore[arg-type]
+    scope = list(program_ids.values()) if names is None else [program_ids[n] for n in names if n in program_ids]
+    if not scope:
+        return 0, 0
+    old = select(StatementRow.id).where(StatementRow.program_id.in_(scope))
+    session.execute(delete(StatementSource).where(StatementSource.statement_id.in_(old)))
+    session.execute(delete(StatementRow).where(StatementRow.program_id.in_(scope)))
+    session.execute(delete(DefinitionRow).where(DefinitionRow.program_id.in_(scope)))
+    mentions = load_mentions(session, names)
+    statements, definitions = build_statements(mentions)
+    rows = [statement_row(st, program_ids[st.edition[0]]) for st in statements]
+    ids: list[int] = []
+    if rows:
+        table = cast(Table, StatementRow.__table__)
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = list(session.execute(stmt, rows).scalars())
+    sources = [{"statement_id": sid, "fact_id": s.mention.fact_id, "value": clean(s.value), "via": s.via}
+               for sid, st in zip(ids, statements, strict=True) for s in st.sources]
+    if sources:
+        session.execute(insert(StatementSource.__table__), sources)  # type: ignore[arg-type]
+    defs = [{"program_id": program_ids[d.edition[0]], "fiscal_year": d.edition[1], "budget": d.edition[2],
+             "round": clean(d.edition[3]), "frame": clean(d.frame), "type": clean(d.type),
+             "applicant": clean(d.applicant), "definition": clean(d.definition), "fact_id": d.mention.fact_id}
+            for d in definitions]
+    if defs:
+        session.execute(insert(DefinitionRow.__table__), defs)  # type: ignore[arg-type]
+    log.info("statements: %d from %d mentions (%d applicant definitions)", len(rows), len(mentions), len(defs))
+    return len(rows), len(mentions)
+
+
+def statements_stale(session: Session) -> bool:
+    """Return whether the statements lag the facts: a fact supports none, or a statement lost every source."""
+    ok_facts = session.execute(
+        select(func.count(Fact.id)).join(Document, Fact.document_id == Document.id).where(Document.status == "ok")
+    ).scalar() or 0
+    covered = session.execute(select(func.count(func.distinct(StatementSource.fact_id)))).scalar() or 0
+    if covered < ok_facts:
+        return True
+    orphan = select(StatementRow.id).where(~StatementRow.sources.any()).limit(1)
+    return session.execute(orphan).first() is not None

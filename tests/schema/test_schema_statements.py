@@ -1,0 +1,182 @@
+"""Statements: one per rule with all its sources; subsumption, conflicts, applicant definitions; the corpus diff."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+from collections import Counter
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from schema.db import make_engine, transaction
+from schema.models import ApplicantDefinition, Statement, StatementSource
+from schema.statements import Mention, build_statements, edition_round
+from schema.statements_store import refresh_statements, statements_stale
+
+
+def mention(kind: str, value: str, frame: str = "一般枠", *, applicant: str | None = None,
+            condition: str | None = None, document: str = "d", page: int = 1, year: int | None = 2024,
+            edition: str = "", quote: str = "q", type_: str = "") -> Mention:
+    return Mention(None, "テスト補助金", year, "補正", edition, frame, type_, kind, value, applicant, condition,
+                   document, page, quote)
+
+
+def test_one_rule_printed_three_ways_is_one_statement_with_three_sources() -> None:
+    stmts, _ = build_statements([
+        mention("rate", "2/3", applicant="小規模事業者", document="leaflet", quote="小規模事業者 2/3"),
+        mention("rate", "2/3", applicant="小規模企業者等", document="koubo", page=12, quote="小規模企業者等は2/3以内"),
+        mention("rate", "2/3", condition="小規模", document="faq", page=3, quote="小規模:2/3"),
+    ])
+    [st] = stmts
+    assert (st.applicant, st.value, st.status, len(st.sources)) == ("小規模事業者", "2/3", "single", 3)
+    assert {s.mention.document for s in st.sources} == {"leaflet", "koubo", "faq"}
+
+
+def test_a_mention_with_fewer_qualifiers_supports_the_statement_it_restates() -> None:
+    stmts, _ = build_statements([
+        mention("cap_max", "3000000", condition="導入する業務プロセスが3つ以上", page=5),
+        mention("cap_max", "1000000", condition="導入する業務プロセスが1~2つ", page=5),
+        mention("cap_max", "3000000", document="leaflet"),  # the leaflet drops the tier
+    ])
+    assert len(stmts) == 2
+    top = next(s for s in stmts if s.value == "3000000")
+    assert [(s.mention.document, s.via) for s in top.sources] == [("d", "exact"), ("leaflet", "subsumed")]
+
+
+def test_two_places_that_disagree_make_a_conflict_kept_with_both_sources() -> None:
+    [st], _ = build_statements([
+        mention("cap_max", "5000000", document="koubo", quote="上限500万円"),
+        mention("cap_max", "6000000", document="leaflet", quote="上限600万円"),
+    ])
+    assert st.status == "conflict"
+    assert sorted(s.value for s in st.sources) == ["5000000", "6000000"]
+
+
+def test_values_printed_together_under_one_key_are_several_not_a_conflict() -> None:
+    [st], _ = build_statements([mention("cap_max", "1000000", quote="100万円"),
+                                mention("cap_max", "3000000", quote="300万円")])
+    assert (st.status, st.values) == ("several", ["1000000", "3000000"])
+
+
+def test_a_case_clause_granting_a_special_applicants_rate_defines_that_applicant() -> None:
+    clause = "前年度の売上高が30%以上減少したことを示した場合"
+    stmts, defs = build_statements([
+        mention("rate", "1/2", page=4),
+        mention("rate", "3/4", condition=clause, page=4),
+        mention("rate", "3/4", applicant="売上減少事業者", page=9),
+    ])
+    assert {(s.applicant, s.value) for s in stmts} == {(None, "1/2"), ("売上減少事業者", "3/4")}
+    [d] = defs
+    assert (d.applicant, d.definition, d.mention.page) == ("売上減少事業者", clause, 4)
+
+
+def test_a_size_class_is_not_defined_by_a_clause() -> None:
+    stmts, defs = build_statements([mention("rate", "2/3", applicant="小規模事業者"),
+                                    mention("rate", "2/3", condition="申請後に従業員が増えた場合")])
+    assert defs == [] and len(stmts) == 2
+
+
+def test_editions_of_a_year_are_one_unless_they_name_rounds() -> None:
+    assert edition_round(2024, "テスト補助金2025") == ""
+    assert edition_round(2024, "第16回公募") == "第16回"
+    assert edition_round(None, "20次締切分") == "第20次"
+    assert edition_round(None, "春の公募") == "春の公募"
+    stmts, _ = build_statements([mention("cap_max", "1000000", edition="テスト補助金2025"),
+                                 mention("cap_max", "1000000", edition="")])
+    assert len(stmts) == 1 and stmts[0].editions == ["テスト補助金2025"]
+    stmts, _ = build_statements([mention("cap_max", "1000000", edition="第1回公募"),
+                                 mention("cap_max", "2000000", edition="第2回公募")])
+    assert sorted(s.edition[3] for s in stmts) == ["第1回", "第2回"] and all(s.status == "single" for s in stmts)
+
+
+def test_stored_statements_follow_the_facts(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1500000, "一般枠", quote="上限150万円"),
+                             make_fact("rate", "2/3", "一般枠", applicant="中小", quote="中小2/3")])
+    save_doc(fresh_db, "b", [make_fact("cap_max", 1500000, "一般枠", quote="150万円まで")])
+    with transaction(fresh_db) as s:
+        assert statements_stale(s)
+        assert refresh_statements(s) == (2, 3)
+        assert not statements_stale(s)
+    with fresh_db.connect() as c:
+        rows = c.execute(select(Statement.kind, Statement.applicant, Statement.value, Statement.yen,
+                                Statement.n_sources).order_by(Statement.kind)).all()
+        assert [tuple(r) for r in rows] == [("cap_max", None, "1500000", 1500000, 2),
+                                            ("rate", "中小企業", "2/3", None, 1)]
+        latest = c.execute(text("SELECT kind, value, document FROM latest_statements ORDER BY kind")).all()
+        assert [tuple(r) for r in latest] == [("cap_max", "1500000", "a"), ("rate", "2/3", "a")]
+    save_doc(fresh_db, "b", [])  # rebuilt without facts: its sources go with them
+    with transaction(fresh_db) as s:
+        assert s.execute(select(func.count(StatementSource.id))).scalar() == 2
+        refresh_statements(s, ["IT導入補助金"])
+        assert s.execute(select(func.sum(Statement.n_sources))).scalar() == 2
+        assert s.execute(select(func.count(ApplicantDefinition.id))).scalar() == 0
+
+
+# ---- the shared corpus -------------------------------------------------------------------------
+
+IT_DOCS = [f"it{y}_koubo_{k}" for y in (2025, 2026) for k in ("tsujyo", "security", "invoice", "denshi", "fukusu")]
+
+
+@pytest.fixture(scope="module")
+def it_corpus(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The ten IT導入補助金 公募要領 of 2024 and 2025, built into a SQLite database."""
+    from corpus.build import build, manifest_jobs
+    from corpus.config import cache_dir
+    from corpus.manifest import load_manifest
+    from schema.db import init_db
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('it') / 'it.db'}")
+    init_db(engine)
+    entries = [e for e in load_manifest() if e.key in IT_DOCS]
+    assert len(entries) == len(IT_DOCS)
+    summary = build(engine, manifest_jobs(entries, shared / "corpus", cache_dir()), workers=1, progress=False)
+    assert summary.failed == 0 and summary.statements
+    return engine
+
+
+def _scorer(shared: Path, name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, shared / "spec" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_statements_have_unique_keys_and_cover_every_fact(it_corpus: Engine) -> None:
+    with it_corpus.connect() as c:
+        keys = c.execute(select(Statement.program_id, Statement.fiscal_year, Statement.budget, Statement.round,
+                                Statement.frame, Statement.type, Statement.kind, Statement.applicant,
+                                Statement.qualifier_key)).all()
+        n_facts = c.execute(text("SELECT COUNT(*) FROM facts")).scalar()
+        covered = c.execute(text("SELECT COUNT(DISTINCT fact_id) FROM statement_sources")).scalar()
+    assert keys and max(Counter(map(tuple, keys)).values()) == 1
+    assert covered == n_facts and len(keys) < n_facts / 2  # mentions fold into far fewer statements
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Path, tmp_path: Path) -> None:
+    """IT導入補助金 2024 → 2025: every gold change found, nothing else claimed, no unchanged value touched."""
+    from schema.diffload import diff_program
+    from schema.report import render
+
+    gold = shared / "gold-dev" / "diffs" / "IT導入補助金_2024_2025.jsonl"
+    if not gold.is_file():
+        pytest.skip("no gold diff for IT導入補助金 2024 → 2025")
+    out = tmp_path / "diff.json"
+    out.write_text(render([diff_program(it_corpus, "IT導入補助金", "2024", "2025")], "json"), encoding="utf-8")
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        _scorer(shared, "score_diff").main([str(out), str(gold), "--show", "20"])
+    last = dict(part.split("=") for part in buf.getvalue().strip().splitlines()[-1].split())
+    assert float(last["DIFF_P"]) >= 0.9 and float(last["DIFF_R"]) >= 0.9, buf.getvalue()
+    assert last["FALSE"].startswith("0/"), buf.getvalue()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert all(c["before_sources"] or c["after_sources"] for c in data["changes"])
