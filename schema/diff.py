@@ -1,10 +1,22 @@
-"""Compare two budget years of one program: frames added, removed or renamed, and values that changed.
+"""Compare two budget years of one program over its statements: what the publisher changed, and only that.
 
-Input is what `schema.diffload` reads from the database: for each side, the
-values of each frame keyed by (kind, applicant, condition). Frames are paired
-exactly, then through the curated lineage (`lineage.toml`), then by name
-similarity; every value key of a paired frame is compared as a set of distinct
-values (a key can legitimately carry several, e.g. one deadline per call).
+Input is what `schema.diffload` reads from the database: for each side, the statements of
+each frame (kind, applicant, typed qualifiers → values, with sources) and the definitions of
+special applicants. Frames are paired exactly, then through the curated lineage
+(`lineage.toml`), then by name similarity. Within a paired frame, for each kind:
+
+1. statements of the same key (applicant, qualifiers) pair up: equal values are `unchanged`,
+   one value against another is `changed`; a key one side's documents disagree on is a
+   `conflict` (both values and sources shown, nothing claimed);
+2. a value left over is `unchanged` when the other year states the same value under a key that
+   does not contradict it (fewer qualifiers, or the applicant left unnamed): the same rule in
+   other words is no change;
+3. what is left is `added`/`removed` only when the other year speaks about that kind with the
+   same kinds of qualifier; otherwise it is `not_stated` (a leaflet that lists fewer values
+   removes nothing).
+
+Definitions of a special applicant (最低賃金近傍の事業者) that differ in substance between the
+years are reported as `applicant_definition` changes.
 """
 
 from __future__ import annotations
@@ -14,13 +26,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from normalize.qualifiers import Qualifiers, applicant_within, category_within, tier_label
 from schema.catalog import Rename, lineage
+from schema.statements import same_definition
 
 FrameRef = tuple[str, str]
 """(frame, type); "" for a missing frame (program-wide fact) or type."""
-ValueKey = tuple[str, str | None, str | None]
-"""(kind, applicant, condition)."""
-Change = Literal["added", "removed", "changed", "unchanged"]
+Change = Literal["added", "removed", "changed", "unchanged", "not_stated", "conflict"]
+CHANGES = ("added", "removed", "changed")
+"""The entries that claim the publisher changed something."""
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
 
@@ -53,12 +67,17 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """One distinct value of a key on one side, with the source chosen to represent it."""
+    """One value of a statement on one side, with its sources (the best to cite first)."""
 
     kind: str
     value: str  # as exported: "2/3", "1500000", "2024-03-15T17:00"
     emphasis: bool  # printed in red by the publisher (in any of the documents stating it)
-    source: Source
+    sources: tuple[Source, ...]
+
+    @property
+    def source(self) -> Source:
+        """Return the source to cite first."""
+        return self.sources[0]
 
     def export(self) -> int | str:
         """Return the value in the facts.jsonl form (integers for amounts)."""
@@ -67,15 +86,55 @@ class Value:
         return self.value
 
 
-Side = dict[FrameRef, dict[ValueKey, list[Value]]]
-"""One budget year: frame → value key → distinct values, best source first."""
+@dataclass(slots=True)
+class SideStatement:
+    """A statement of one budget year as the diff sees it."""
+
+    frame: FrameRef
+    kind: str
+    applicant: str | None
+    qualifiers: Qualifiers
+    condition: str | None
+    status: str  # single | several | conflict
+    values: list[Value]
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """Return (applicant, qualifier key): what pairs statements of the two years exactly."""
+        return (self.applicant, self.qualifiers.key())
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A special applicant's definition printed in one year, with where it was printed."""
+
+    frame: FrameRef
+    applicant: str
+    text: str
+    source: Source
 
 
 @dataclass(slots=True)
+class Side:
+    """One budget year: its statements, applicant definitions, editions and documents."""
+
+    statements: list[SideStatement] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    fiscal_year: int | None = None
+    budget: str | None = None
+
+    def frames(self) -> set[FrameRef]:
+        """Return the frames the year states values or definitions for."""
+        return {s.frame for s in self.statements} | {d.frame for d in self.definitions}
+
+
+@dataclass(frozen=True, slots=True)
 class FramePair:
     """How a frame of one year relates to the other year."""
 
-    change: Literal["same", "renamed", "added", "removed"]
+    change: Literal["same", "renamed", "added", "removed", "not_stated"]
     before: FrameRef | None
     after: FrameRef | None
     how: str = ""  # for renames: "対応表: note" (curated lineage) or "名称の類似度 0.86" (difflib)
@@ -86,16 +145,41 @@ class Entry:
     """One compared value: the before and after values of a key, and what changed."""
 
     frame: FrameRef  # the frame the entry is shown under (the new name when renamed)
-    key: ValueKey
+    kind: str
+    applicant: str | None
+    qualifiers: Qualifiers
+    condition: str | None
     change: Change
     before: Value | None
     after: Value | None
     before_frame: FrameRef | None = None  # set when the frame was renamed
+    note: str = ""
 
     @property
     def emphasis(self) -> bool:
         """Return whether the new value was printed in red."""
         return bool(self.after and self.after.emphasis)
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        """Return (kind, applicant, what restricts the value) as the reports show them."""
+        return (self.kind, self.applicant, qualifier_label(self.qualifiers) or None)
+
+
+def qualifier_label(q: Qualifiers) -> str:
+    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``."""
+    from normalize.amounts import format_amount
+
+    parts = []
+    if q.band:
+        lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
+        hi = f"{format_amount(q.band.max)}{'以下' if q.band.max_inclusive else '未満'}" if q.band.max else ""
+        open_top = "以上" if lo and not hi and q.band.min_inclusive else ""
+        parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
+    if q.tier:
+        parts.append(tier_label(q.tier))
+    parts += [p for p in (q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
+    return "・".join(parts)
 
 
 @dataclass(slots=True)
@@ -108,7 +192,7 @@ class Section:
 
     @property
     def change(self) -> str:
-        """Return "added", "removed", "renamed" or "same" for the frame as a whole."""
+        """Return "added", "removed", "renamed", "not_stated" or "same" for the frame as a whole."""
         kinds = {p.change for p in self.pairs}
         return "renamed" if "renamed" in kinds else next(iter(kinds))
 
@@ -119,8 +203,13 @@ class Section:
 
     @property
     def n_changes(self) -> int:
-        """Return how many entries differ between the years."""
-        return sum(e.change != "unchanged" for e in self.entries)
+        """Return how many entries claim a change (added, removed, changed)."""
+        return sum(e.change in CHANGES for e in self.entries)
+
+    @property
+    def n_conflicts(self) -> int:
+        """Return how many entries show a side whose documents disagree."""
+        return sum(e.change == "conflict" for e in self.entries)
 
 
 @dataclass(slots=True)
@@ -132,6 +221,8 @@ class DiffReport:
     after_label: str
     frames: list[FramePair]
     sections: list[Section]
+    before_side: Side = field(default_factory=Side)
+    after_side: Side = field(default_factory=Side)
 
     @property
     def entries(self) -> list[Entry]:
@@ -140,27 +231,40 @@ class DiffReport:
 
     @property
     def changes(self) -> list[Entry]:
-        """Return the entries that differ (added, removed, changed)."""
-        return [e for e in self.entries if e.change != "unchanged"]
+        """Return the entries that claim a change (added, removed, changed)."""
+        return [e for e in self.entries if e.change in CHANGES]
 
-    def to_json(self) -> list[dict[str, Any]]:
-        """Return the changes as the JSON list of objects documented in schema/README.md."""
-        out = []
-        for e in self.changes:
+    @property
+    def conflicts(self) -> list[Entry]:
+        """Return the entries where one year's documents disagree with each other."""
+        return [e for e in self.entries if e.change == "conflict"]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report in the shape of shared/spec/diff.md."""
+
+        def side(s: Side) -> dict[str, Any]:
+            return {"fiscal_year": s.fiscal_year, "budget": s.budget, "editions": s.editions,
+                    "documents": s.documents}
+
+        frames = [{"change": p.change, "before": frame_label(p.before) if p.before else None,
+                   "after": frame_label(p.after) if p.after else None, "how": p.how or None} for p in self.frames]
+        changes = []
+        for e in self.entries:
             item: dict[str, Any] = {
-                "program": self.program, "frame": e.frame[0] or None, "type": e.frame[1] or None,
-                "kind": e.key[0], "applicant": e.key[1], "condition": e.key[2], "change": e.change,
-                "before": e.before.export() if e.before else None,
-                "after": e.after.export() if e.after else None,
-                "before_source": e.before.source.to_json() if e.before else None,
-                "after_source": e.after.source.to_json() if e.after else None,
+                "frame": e.frame[0] or None, "type": e.frame[1] or None, "kind": e.kind, "applicant": e.applicant,
+                "qualifiers": e.qualifiers.to_dict(), "condition": e.condition, "change": e.change,
+                "before": e.before.export() if e.before else None, "after": e.after.export() if e.after else None,
+                "emphasis": e.emphasis,
+                "before_sources": [x.to_json() for x in e.before.sources] if e.before else [],
+                "after_sources": [x.to_json() for x in e.after.sources] if e.after else [],
             }
-            if e.emphasis:
-                item["emphasis"] = True
             if e.before_frame is not None and e.before_frame != e.frame:
                 item["before_frame"], item["before_type"] = e.before_frame[0] or None, e.before_frame[1] or None
-            out.append(item)
-        return out
+            if e.note:
+                item["note"] = e.note
+            changes.append(item)
+        return {"program": self.program, "from": side(self.before_side), "to": side(self.after_side),
+                "frames": frames, "changes": changes}
 
 
 def _norm(s: str) -> str:
@@ -213,30 +317,212 @@ def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
     return pairs
 
 
-def _compare(before: list[Value], after: list[Value]) -> list[tuple[Change, Value | None, Value | None]]:
-    b = {v.value: v for v in before}
-    a = {v.value: v for v in after}
-    if b.keys() == a.keys():
-        return [("unchanged", b[k], a[k]) for k in b]
-    if len(b) == 1 and len(a) == 1:
-        return [("changed", next(iter(b.values())), next(iter(a.values())))]
-    out: list[tuple[Change, Value | None, Value | None]] = []
-    out += [("removed", v, None) for k, v in b.items() if k not in a]
-    out += [("added", None, v) for k, v in a.items() if k not in b]
-    out += [("unchanged", b[k], a[k]) for k in b if k in a]
+_KIND_ORDER = {"budget": 0, "rate": 1, "cap_max": 2, "cap_min": 3, "opens": 4, "deadline": 5,
+               "applicant_definition": 6}
+_CHANGE_ORDER = {"changed": 0, "added": 1, "removed": 2, "conflict": 3, "not_stated": 4, "unchanged": 5}
+
+
+def _applicants_fit(a: str | None, b: str | None) -> bool:
+    """Return whether two applicants may name the same rule: equal, nested (小規模事業者 in 中小企業), or unnamed."""
+    return a is None or b is None or applicant_within(a, b) or applicant_within(b, a)
+
+
+def _restates(x: SideStatement, value: str, other: SideStatement) -> bool:
+    """Return whether `other` states `value` under a key that does not contradict `x`'s."""
+    return (_applicants_fit(x.applicant, other.applicant) and not x.qualifiers.contradicts(other.qualifiers)
+            and any(v.value == value for v in other.values))
+
+
+def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
+    """Return whether two keys speak about the same thing: the same kinds of qualifier, overlapping values.
+
+    Both name a category that overlaps, a tier of the same dimension, a band, the same round or
+    provision; case clauses aside.
+    """
+    if x.without("case").names() != y.without("case").names():
+        return False
+    if x.category and y.category and not (category_within(x.category, y.category)
+                                          or category_within(y.category, x.category)):
+        return False
+    if x.tier and y.tier and x.tier.dimension != y.tier.dimension and "count" not in (x.tier.dimension,
+                                                                                      y.tier.dimension):
+        return False
+    return x.round == y.round and x.provision == y.provision
+
+
+def _covers(side: list[SideStatement], x: SideStatement) -> bool:
+    """Return whether a year speaks about what `x` states: same kind, applicant and subject.
+
+    A named applicant is spoken about where the other year names it, a class that contains it
+    (中小企業 for 小規模事業者), or states the value for everyone; an unnamed one only where the
+    other year states a value for everyone too.
+    """
+    return any((s.applicant is None or applicant_within(x.applicant, s.applicant))
+               and _same_subject(x.qualifiers, s.qualifiers) for s in side)
+
+
+def _merge_keys(stmts: list[SideStatement], origin: dict[int, FrameRef]) -> list[SideStatement]:
+    """Merge statements of one key that come from several old frames merged into one (A類型, B類型 → 通常枠)."""
+    by_key: dict[tuple[str | None, str], list[SideStatement]] = {}
+    for st in stmts:
+        by_key.setdefault(st.key, []).append(st)
+    out = []
+    for group in by_key.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        values: list[Value] = []
+        for st in group:
+            values += [v for v in st.values if all(w.value != v.value for w in values)]
+        status = "conflict" if any(st.status == "conflict" for st in group) else (
+            "several" if len(values) > 1 else "single")
+        merged = SideStatement(group[0].frame, group[0].kind, group[0].applicant, group[0].qualifiers,
+                               group[0].condition, status, values)
+        origin[id(merged)] = origin.get(id(group[0]), group[0].frame)
+        out.append(merged)
     return out
 
 
-_KIND_ORDER = {"budget": 0, "rate": 1, "cap_max": 2, "cap_min": 3, "opens": 4, "deadline": 5}
+class _KindDiff:
+    """The comparison of one kind of value within one paired frame."""
+
+    def __init__(self, shown: FrameRef, before: list[SideStatement], after: list[SideStatement],
+                 origin: dict[int, FrameRef], before_elsewhere: list[SideStatement] = (),  # type: ignore[assignment]
+                 after_elsewhere: list[SideStatement] = ()) -> None:  # type: ignore[assignment]
+        self.shown, self.before, self.after, self.origin = shown, before, after, origin
+        # statements of the other frames that may restate a value (a leaflet printing it without its frame)
+        self.before_elsewhere, self.after_elsewhere = list(before_elsewhere), list(after_elsewhere)
+        self.entries: list[Entry] = []
+        self.restated: set[tuple[int, int, str]] = set()
+
+    def _entry(self, x: SideStatement, change: Change, b: Value | None, a: Value | None, note: str = "") -> None:
+        was = self.origin.get(id(b)) if b is not None else None
+        was = was or self.origin.get(id(x))
+        self.entries.append(Entry(self.shown, x.values[0].kind if x.values else "", x.applicant, x.qualifiers,
+                                  x.condition, change, b, a, was if was != self.shown else None, note))
+
+    def run(self) -> list[Entry]:
+        self.before = _merge_keys(self.before, self.origin)
+        left_b: list[tuple[SideStatement, Value]] = []
+        left_a: list[tuple[SideStatement, Value]] = []
+        after_by_key: dict[tuple[str | None, str], SideStatement] = {s.key: s for s in self.after}
+        paired_after: set[int] = set()
+        for b in self.before:
+            a = after_by_key.get(b.key)
+            if a is None:
+                left_b += [(b, v) for v in b.values]
+                continue
+            paired_after.add(id(a))
+            if "conflict" in (b.status, a.status):
+                self._conflict(b, a)
+                continue
+            bv, av = {v.value: v for v in b.values}, {v.value: v for v in a.values}
+            if len(bv) == 1 and len(av) == 1 and bv.keys() != av.keys():
+                self._entry(b, "changed", b.values[0], a.values[0])
+                continue
+            for k in bv.keys() & av.keys():
+                self._entry(b, "unchanged", bv[k], av[k])
+            left_b += [(b, v) for k, v in bv.items() if k not in av]
+            left_a += [(a, v) for k, v in av.items() if k not in bv]
+        left_a += [(a, v) for a in self.after if id(a) not in paired_after for v in a.values]
+        left_b = self._restated(left_b, self.after, self.after_elsewhere, before_side=True)
+        left_a = self._restated(left_a, self.before, self.before_elsewhere, before_side=False)
+        self._unmatched(left_b, left_a)
+        return self.entries
+
+    def _conflict(self, b: SideStatement, a: SideStatement) -> None:
+        for side, x in (("before", b), ("after", a)):
+            if x.status == "conflict":
+                values = "・".join(v.value for v in x.values)
+                note = f"{'旧' if side == 'before' else '新'}年度の文書どうしで値が食い違う: {values}"
+                self._entry(x, "conflict", b.values[0] if side == "before" else None,
+                            a.values[0] if side == "after" else None, note)
+                for extra in x.values[1:]:
+                    self._entry(x, "conflict", extra if side == "before" else None,
+                                extra if side == "after" else None, note)
+
+    def _restated(self, left: list[tuple[SideStatement, Value]], other: list[SideStatement],
+                  elsewhere: list[SideStatement], *, before_side: bool) -> list[tuple[SideStatement, Value]]:
+        """Report as unchanged every leftover value the other year restates; return the rest.
+
+        In the same frame an unnamed applicant may restate a named one; elsewhere (without the
+        frame) only the same applicant does.
+        """
+        rest = []
+        for x, v in left:
+            match = next((o for o in other if _restates(x, v.value, o)), None) or next(
+                (o for o in elsewhere if o.applicant == x.applicant and _restates(x, v.value, o)), None)
+            if match is None:
+                rest.append((x, v))
+                continue
+            pair = (id(x), id(match), v.value) if before_side else (id(match), id(x), v.value)
+            if pair in self.restated:  # the other side's leftover already found this one
+                continue
+            self.restated.add(pair)
+            ov = next(w for w in match.values if w.value == v.value)
+            self._entry(x, "unchanged", v if before_side else ov, ov if before_side else v,
+                        "同じ値を別の表現で記載")
+        return rest
+
+    def _unmatched(self, left_b: list[tuple[SideStatement, Value]], left_a: list[tuple[SideStatement, Value]]) -> None:
+        # one value each way under the same key but for the wording of its case clause: a change of value
+        # (not for keys printed with several values: which one became which is not known)
+        for b, bv in list(left_b):
+            if b.status != "single":
+                continue
+            cands = [(a, av) for a, av in left_a if a.status == "single" and a.applicant == b.applicant
+                     and a.qualifiers.without("case").key() == b.qualifiers.without("case").key()
+                     and bool(a.qualifiers.case) == bool(b.qualifiers.case)]
+            back = [(x, xv) for x, xv in left_b if x.status == "single" and x.applicant == b.applicant
+                    and x.qualifiers.without("case").key() == b.qualifiers.without("case").key()
+                    and bool(x.qualifiers.case) == bool(b.qualifiers.case)]
+            if len(cands) == 1 and len(back) == 1:
+                self._entry(b, "changed", bv, cands[0][1])
+                left_b.remove((b, bv))
+                left_a.remove(cands[0])
+        for b, bv in left_b:
+            self._entry(b, "removed" if self._claimable(b, self.after) else "not_stated", bv, None)
+        for a, av in left_a:
+            self._entry(a, "added" if self._claimable(a, self.before) else "not_stated", None, av)
+
+    def _claimable(self, x: SideStatement, other: list[SideStatement]) -> bool:
+        """Return whether a value the other year lacks may be called added/removed rather than not stated.
+
+        Not for values without a frame (the other year may print them under one), nor for a key
+        printed with several values (which rule each belongs to was not read); else where the
+        other year speaks about the same thing.
+        """
+        return bool(self.shown[0]) and x.status == "single" and _covers(other, x)
 
 
-def _key_order(k: ValueKey) -> tuple[Any, ...]:
-    return (_KIND_ORDER.get(k[0], 9), k[0], k[1] or "", k[2] or "")
+def _definition_entries(shown: FrameRef, before: list[Definition], after: list[Definition]) -> list[Entry]:
+    """Compare the definitions of each special applicant both years print for a frame."""
+    out = []
+    for applicant in sorted({d.applicant for d in before} & {d.applicant for d in after}):
+        bs = sorted((d for d in before if d.applicant == applicant), key=lambda d: -len(d.text))
+        as_ = sorted((d for d in after if d.applicant == applicant), key=lambda d: -len(d.text))
+        same = any(same_definition(b.text, a.text) for b in bs for a in as_)
+        bv = Value("applicant_definition", bs[0].text, False, tuple(d.source for d in bs))
+        av = Value("applicant_definition", as_[0].text, False, tuple(d.source for d in as_))
+        out.append(Entry(shown, "applicant_definition", applicant, Qualifiers(), None,
+                         "unchanged" if same else "changed", bv, av))
+    return out
+
+
+def _enumerating(side: Side) -> bool:
+    """Return whether a year's documents enumerate the program's frames (so a frame absent there is gone)."""
+    named = {s.frame for s in side.statements if s.frame[0]}
+    return len(named) >= 3
 
 
 def compare(program: str, before_label: str, after_label: str, old: Side, new: Side) -> DiffReport:
-    """Given the values of two years, return the report of what changed between them."""
-    pairs = pair_frames(program, set(old), set(new))
+    """Given the statements of two years, return the report of what changed between them."""
+    pairs = pair_frames(program, old.frames(), new.frames())
+    # a frame one year does not print is gone only where that year lists the program's frames
+    pairs = [FramePair("not_stated", p.before, p.after, p.how)
+             if (p.change == "removed" and (not p.before or not p.before[0] or not _enumerating(new)))
+             or (p.change == "added" and (not p.after or not p.after[0] or not _enumerating(old))) else p
+             for p in pairs]
     groups: dict[FrameRef, list[FramePair]] = {}
     for pair in pairs:
         shown = pair.after or pair.before
@@ -245,23 +531,36 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
     sections = []
     for shown, group in groups.items():
         section = Section(shown, group)
-        after = new.get(shown, {}) if group[0].after else {}
-        before: dict[ValueKey, list[Value]] = {}
-        origin: dict[int, FrameRef] = {}  # id(value) → the old frame it was read under
-        for pair in group:
-            if pair.before is None:
-                continue
-            for key, values in old.get(pair.before, {}).items():
-                merged = before.setdefault(key, [])
-                for v in values:
-                    if all(m.value != v.value for m in merged):
-                        merged.append(v)
-                        origin[id(v)] = pair.before
-        for key in set(before) | set(after):
-            for change, bv, av in _compare(before.get(key, []), after.get(key, [])):
-                was = origin.get(id(bv)) if bv else None
-                section.entries.append(Entry(shown, key, change, bv, av, was if was != shown else None))
-        section.entries.sort(key=lambda e: (_key_order(e.key), e.change == "unchanged"))
+        after = [s for s in new.statements if s.frame == shown] if group[0].after else []
+        before: list[SideStatement] = []
+        origin: dict[int, FrameRef] = {}
+        old_frames = {p.before for p in group if p.before is not None}
+        for st in old.statements:
+            if st.frame in old_frames:
+                before.append(st)
+                origin[id(st)] = st.frame
+                origin.update((id(v), st.frame) for v in st.values)
+        kinds = sorted({s.kind for s in before} | {s.kind for s in after}, key=lambda k: _KIND_ORDER.get(k, 9))
+        whole_program = shown == ("", "")
+        for kind in kinds:
+            b = [s for s in before if s.kind == kind]
+            a = [s for s in after if s.kind == kind]
+            b_else = [s for s in old.statements if s.kind == kind and s.frame not in old_frames
+                      and (whole_program or s.frame == ("", ""))]
+            a_else = [s for s in new.statements if s.kind == kind and s.frame != shown
+                      and (whole_program or s.frame == ("", ""))]
+            section.entries += _KindDiff(shown, b, a, origin, b_else, a_else).run()
+        whole = group[0].change
+        for e in section.entries:  # a frame added, removed or not stated as a whole decides for its values
+            if whole in ("added", "removed") and e.change == "not_stated":
+                e.change = whole
+            elif whole == "not_stated" and e.change in CHANGES:
+                e.change = "not_stated"
+        section.entries += _definition_entries(
+            shown, [d for d in old.definitions if d.frame in old_frames],
+            [d for d in new.definitions if d.frame == shown] if group[0].after else [])
+        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), _CHANGE_ORDER.get(e.change, 9),
+                                            e.applicant or "", e.qualifiers.key()))
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == ("", ""), s.frame))
-    return DiffReport(program, before_label, after_label, pairs, sections)
+    return DiffReport(program, before_label, after_label, pairs, sections, old, new)

@@ -12,10 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy.orm import Session
 
+from normalize.qualifiers import Band, Qualifiers, Tier
 from schema.catalog import canonical_program
-from schema.diff import DiffReport, Side, Source, Value, compare
-from schema.models import Document, Edition, Fact, Frame, Program, ProgramAlias
+from schema.diff import Definition, DiffReport, Side, SideStatement, Source, Value, compare
+from schema.models import (
+    ApplicantDefinition,
+    Document,
+    Edition,
+    Fact,
+    Frame,
+    Program,
+    ProgramAlias,
+    Statement,
+    StatementSource,
+)
 
 BUDGET_RANK = {"補正": 2, "当初": 1}
 
@@ -133,46 +145,101 @@ def page_links(source_url: str | None, file_name: str | None, page: int | None,
     return url, (local.as_uri() + anchor if local else None)
 
 
+def _qualifiers(d: dict[str, Any]) -> Qualifiers:
+    """Rebuild typed qualifiers from their stored JSON form (`Qualifiers.to_dict`)."""
+    band = tier = None
+    if "band_min" in d or "band_max" in d:
+        band = Band(d.get("band_min"), d.get("band_max"), bool(d.get("band_min_inclusive", True)),
+                    bool(d.get("band_max_inclusive", True)))
+    if d.get("tier_dimension"):
+        tier = Tier(d["tier_dimension"], d.get("tier_min"), d.get("tier_max"))
+    return Qualifiers(band, tier, d.get("category"), d.get("round"), d.get("provision"), d.get("case"))
+
+
 def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path, ...] = ()) -> Side:
-    """Return the values of `program` in budget year `spec`, the best-ranked budget first.
+    """Return the statements of `program` in budget year `spec` (all its budgets and rounds when not named).
 
     Without a budget in `spec`, a key stated by several budgets of the year keeps only the
-    values of the highest (補正 over 当初); distinct values of that budget all stay.
+    statement of the highest (補正 over 当初).
     """
-    rank = case({"補正": 2, "当初": 1}, value=Edition.budget, else_=0)
-    query = (
-        select(Frame.frame, Frame.type, Fact.kind, Fact.applicant, Fact.condition, Fact.value, Fact.emphasis,
-               Fact.page, Fact.quote, Document.key, Document.title, Document.source_url, Document.file_name,
-               Edition.label, Edition.fiscal_year, Edition.budget, rank.label("rank"))
-        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
-        .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
-        .where(Program.name == program, Edition.fiscal_year == spec.year)
-        # NULLs sort differently per dialect and ids follow insertion order: tie-break on content instead
-        .order_by(rank.desc(), Document.published.is_(None), Document.published.desc(), Document.key,
-                  func.coalesce(Fact.page, 0), Fact.quote, Fact.id)
-    )
+    rank = case({"補正": 2, "当初": 1}, value=Statement.budget, else_=0)
+    where = [Program.name == program, Statement.fiscal_year == spec.year]
     if spec.budget:
-        query = query.where(Edition.budget == spec.budget)
-    side: Side = {}
-    best_rank: dict[tuple[Any, ...], int] = {}
-    for r in conn.execute(query):
-        ref, key = (r.frame, r.type), (r.kind, r.applicant, r.condition)
-        if best_rank.setdefault((ref, key), r.rank) != r.rank:
-            continue
+        where.append(Statement.budget == spec.budget)
+    rows = Session(conn).execute(
+        select(Statement, rank.label("rank")).join(Program, Statement.program_id == Program.id).where(*where)
+        .order_by(rank.desc(), Statement.round, Statement.frame, Statement.type, Statement.kind,
+                  Statement.applicant, Statement.qualifier_key)
+    ).all()
+    src_rows = conn.execute(
+        select(StatementSource.statement_id, StatementSource.value, StatementSource.via, Fact.page, Fact.quote,
+               Fact.emphasis, Document.key, Document.title, Document.source_url, Document.file_name,
+               Document.published, Edition.label, Edition.fiscal_year, Edition.budget)
+        .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
+        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
+        .join(Statement, StatementSource.statement_id == Statement.id)
+        .join(Program, Statement.program_id == Program.id).where(*where)
+        # the exact statements first, then the newest document; ties on content, never on row ids
+        .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.published.is_(None),
+                  Document.published.desc(), Document.key, func.coalesce(Fact.page, 0), Fact.quote)
+    ).all()
+    sources: dict[int, list[tuple[str, bool, Source]]] = {}
+    for r in src_rows:
         url, file_url = page_links(r.source_url, r.file_name, r.page, roots)
         src = Source(r.key, r.page, r.quote, r.title, r.label, r.fiscal_year, r.budget, url, file_url)
-        values = side.setdefault(ref, {}).setdefault(key, [])
-        same = next((i for i, v in enumerate(values) if v.value == r.value), None)
-        if same is None:
-            values.append(Value(r.kind, r.value, bool(r.emphasis), src))
-        elif r.emphasis and not values[same].emphasis:
-            values[same] = Value(r.kind, r.value, True, src)  # the red printing is the one worth citing
+        sources.setdefault(r.statement_id, []).append((r.value, bool(r.emphasis), src))
+    side = Side(fiscal_year=spec.year, budget=spec.budget)
+    best_rank: dict[tuple[Any, ...], int] = {}
+    documents: set[str] = set()
+    editions: set[str] = set()
+    for st, r_rank in rows:
+        ref = (st.frame, st.type)
+        if best_rank.setdefault((ref, st.kind, st.applicant, st.qualifier_key), r_rank) != r_rank:
+            continue
+        side.budget = side.budget or st.budget
+        values = []
+        for v in [x["value"] for x in st.values]:
+            srcs = [(e, s) for value, e, s in sources.get(st.id, []) if value == v]
+            if srcs:
+                values.append(Value(st.kind, v, any(e for e, _ in srcs), tuple(s for _, s in srcs)))
+        if not values:
+            continue
+        documents.update(s.document for v in values for s in v.sources)
+        editions.update(st.editions)
+        side.statements.append(SideStatement(ref, st.kind, st.applicant, _qualifiers(st.qualifiers), st.condition,
+                                             st.status, values))
+    for d, label, year, budget, key, title, url_, file_name, page, quote_ in Session(conn).execute(
+        select(ApplicantDefinition, Edition.label, Edition.fiscal_year, Edition.budget, Document.key, Document.title,
+               Document.source_url, Document.file_name, Fact.page, Fact.quote)
+        .join(Fact, ApplicantDefinition.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
+        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
+        .join(Program, ApplicantDefinition.program_id == Program.id)
+        .where(Program.name == program, ApplicantDefinition.fiscal_year == spec.year,
+               *([ApplicantDefinition.budget == spec.budget] if spec.budget else []))
+        .order_by(Document.key, Fact.page, Fact.quote)
+    ):
+        url, file_url = page_links(url_, file_name, page, roots)
+        side.definitions.append(Definition((d.frame, d.type), d.applicant, d.definition,
+                                           Source(key, page, quote_, title, label, year, budget, url, file_url)))
+    side.documents = sorted(documents)
+    side.editions = sorted(editions)
     return side
+
+
+def ensure_statements(engine: Engine) -> None:
+    """Derive the statements from the stored facts where some fact supports none (facts saved by other means)."""
+    from schema.db import transaction
+    from schema.statements_store import refresh_statements, statements_stale
+
+    with transaction(engine) as s:
+        if statements_stale(s):
+            refresh_statements(s)
 
 
 def diff_program(engine: Engine, program: str, before: str | None = None, after: str | None = None,
                  roots: tuple[Path, ...] = ()) -> DiffReport:
     """Compare budget years `before` and `after` (default: the two newest) of `program`; return the report."""
+    ensure_statements(engine)
     with engine.connect() as conn:
         name = resolve_program(conn, program)
         if before is None or after is None:

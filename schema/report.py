@@ -25,9 +25,12 @@ from schema.diff import DiffReport, FrameRef, Section, Source, Value, compare, f
 Format = Literal["md", "html", "json"]
 
 KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
-        "opens": "公募開始", "budget": "予算額"}
-CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし"}
-FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続"}
+        "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義"}
+CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし",
+          "not_stated": "記載なし", "conflict": "食い違い"}
+FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
+LEAD = ("changed", "added", "removed", "conflict")
+"""The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
@@ -63,9 +66,9 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
     """Return each source quoted by a change of `section` once: (year label, source, what it states)."""
     seen: dict[tuple[str, Source], list[str]] = {}
     for e in section.entries:
-        if e.change == "unchanged":
+        if e.change not in LEAD:
             continue
-        what = KIND.get(e.key[0], e.key[0]) + (f"・{e.key[1]}" if e.key[1] else "")
+        what = KIND.get(e.kind, e.kind) + (f"・{e.applicant}" if e.applicant else "")
         for year, v in ((r.before_label, e.before), (r.after_label, e.after)):
             if v is not None:
                 stated = seen.setdefault((year, v.source), [])
@@ -80,13 +83,17 @@ def _count(r: DiffReport, change: str) -> int:
 
 def _env(fmt: Literal["md", "html"]) -> Environment:
     if fmt == "html":
-        env = Environment(loader=DictLoader({"page": report_templates.HTML, "src": report_templates.HTML_SOURCE}),
+        env = Environment(loader=DictLoader({"page": report_templates.HTML, "src": report_templates.HTML_SOURCE,
+                                             "row": report_templates.HTML_ROW}),
                           autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
         def src(v: Value, frame: FrameRef | None) -> Markup:
             return Markup(env.get_template("src").render(v=v, frame=frame, link=v.source.link, label=frame_label))
 
-        env.globals["src"] = src
+        def row(r: DiffReport, e: Any, with_frame: bool) -> Markup:
+            return Markup(env.get_template("row").render(r=r, e=e, with_frame=with_frame))
+
+        env.globals.update(src=src, row=row)
     else:
         env = Environment(loader=DictLoader({"page": report_templates.MARKDOWN}), autoescape=False,
                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=md_escape,
@@ -97,7 +104,7 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
             return Markup(f"[{md_escape(text)}]({safe_url})")
 
         env.globals["mdlink"] = mdlink
-    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, label=frame_label,
+    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=frame_label,
                        fmt=format_value, count=_count, quotes=_quotes, red=lambda r: sum(e.emphasis for e in r.changes))
     return env
 
@@ -105,8 +112,8 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
 def render(reports: Sequence[DiffReport], fmt: Format, title: str | None = None) -> str:
     """Given diff reports (usually of one program), return them as one Markdown, HTML or JSON document."""
     if fmt == "json":
-        items = [item for r in reports for item in r.to_json()]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        data: Any = reports[0].to_json() if len(reports) == 1 else [r.to_json() for r in reports]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if title is None:
         title = f"{reports[0].program}: 予算年度ごとの変化" if reports else "hojo diff"
     return _env(fmt).get_template("page").render(reports=list(reports), title=title)
@@ -125,7 +132,9 @@ def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | st
     folders searched for the source files so that the reports link to local pages.
     Returns the paths written.
     """
-    from schema.diffload import YearSpec, available, load_side
+    from schema.diffload import YearSpec, available, ensure_statements, load_side
+
+    ensure_statements(engine)
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

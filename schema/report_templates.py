@@ -27,14 +27,18 @@ tr.added td { background: #e6f6e6; }
 tr.removed td { background: #fbe9e9; }
 tr.removed td.value-before .v { text-decoration: line-through; }
 tr.changed td { background: #fff6d6; }
-tr.unchanged td { color: #666; }
+tr.unchanged td, tr.not_stated td { color: #666; }
+tr.conflict td { background: #f3e5f5; }
+details { margin: 1rem 0; } summary { cursor: pointer; font-size: 1.05rem; }
+table.lead { border: 2px solid #1f4e79; }
 td.value-after.emphasis { color: #c00000; font-weight: bold; }
 td.value-after.emphasis .quote { color: #555; font-weight: normal; }
 .badge { display: inline-block; white-space: nowrap; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem;
          margin-left: .5rem; vertical-align: middle; color: #fff; background: #777; }
 .badge.added { background: #2e7d32; } .badge.removed { background: #c62828; }
 .badge.renamed { background: #ef6c00; } .badge.changed { background: #b8860b; }
-.badge.red { background: #c00000; }
+.badge.red { background: #c00000; } .badge.conflict { background: #6a1b9a; }
+.badge.not_stated { background: #999; } .badge.unchanged { background: #9e9e9e; }
 .quote { display: block; color: #555; font-size: .82rem; margin-top: .2rem; }
 .summary { background: #f5f7fa; border-left: 4px solid #1f4e79; padding: .5rem 1rem; }
 .meta { color: #666; font-size: .85rem; }
@@ -43,12 +47,15 @@ a { color: #1f4e79; }
 </head>
 <body>
 <h1>{{ title }}</h1>
-<p class="meta">hojo の事実データベースから生成。各値は出典の文書・ページ・引用へリンクしています。</p>
+<p class="meta">hojo の事実データベースから生成。値は文書ごとの記載（言及）を規則ごとの「ステートメント」に
+まとめて比較しています。各値は出典の文書・ページ・引用へリンクしています。</p>
 {% for r in reports %}
 <h2 id="y{{ r.before_label }}-{{ r.after_label }}">{% if reports|length > 1 %}{{ r.program }}: {% endif %}
 {{- r.before_label }} → {{ r.after_label }}</h2>
 <p class="summary">変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更
-{{ count(r, "changed") }}）／ 変更なし {{ count(r, "unchanged") }} 件
+{{ count(r, "changed") }}）
+{%- if r.conflicts %} ／ <span class="badge conflict">食い違い</span> {{ r.conflicts|length }} 件{% endif %}
+ ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の年度に記載なし {{ count(r, "not_stated") }} 件
 {%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
 {% if moved %}
@@ -61,32 +68,53 @@ a { color: #1f4e79; }
 {% endfor %}
 </ul>
 {% endif %}
+{% set shown = r.entries|selectattr("change", "in", LEAD)|list %}
+<h3>主な変化</h3>
+{% if shown %}
+<table class="lead">
+<thead><tr><th>枠</th><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
+<th>変化</th></tr></thead>
+<tbody>
+{% for e in shown %}{{ row(r, e, True) }}{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p>記載された値に変化はありません。</p>
+{% endif %}
 {% for s in r.sections %}
-<h3>{{ label(s.frame) }}
-{%- if s.change != "same" %} <span class="badge {{ s.change }}">{{ FRAME_CHANGE[s.change] }}</span>{% endif %}</h3>
+{% set quiet = s.entries|rejectattr("change", "in", LEAD)|list %}
+<details{% if s.n_changes or s.n_conflicts %} open{% endif %}>
+<summary><strong>{{ label(s.frame) }}</strong>
+{%- if s.change != "same" %} <span class="badge {{ s.change }}">{{ FRAME_CHANGE[s.change] }}</span>{% endif %}
+ <span class="meta">変化 {{ s.n_changes }} 件・変化のない値 {{ quiet|length }} 件</span></summary>
 {% for old, how in s.renamed_from %}<p class="meta">旧: {{ label(old) }}（{{ how }}）</p>{% endfor %}
 <table>
 <thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
 <th>変化</th></tr></thead>
 <tbody>
-{% for e in s.entries %}
-<tr class="{{ e.change }}">
-<td>{{ KIND[e.key[0]] or e.key[0] }}</td><td>{{ e.key[1] or "—" }}</td><td>{{ e.key[2] or "—" }}</td>
-<td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
-{%- else %}—{% endif %}</td>
-<td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}<span class="v">{{ fmt(e.after) }}</span>
-{%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
-<td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span></td>
-</tr>
-{% endfor %}
+{% for e in s.entries %}{{ row(r, e, False) }}{% endfor %}
 </tbody>
 </table>
+</details>
 {% endfor %}
 {% else %}
 <p>比較できる予算年度の組がありません。</p>
 {% endfor %}
 </body>
 </html>
+"""
+
+HTML_ROW = """<tr class="{{ e.change }}">
+{% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
+<td>{{ KIND[e.kind] or e.kind }}</td><td>{{ e.applicant or "—" }}</td><td>{{ e.key[2] or "—" }}
+{%- if e.condition and e.condition != e.key[2] %}<span class="quote">印字: {{ e.condition }}</span>{% endif %}</td>
+<td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
+{%- else %}—{% endif %}</td>
+<td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}<span class="v">{{ fmt(e.after) }}</span>
+{%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
+<td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span>
+{%- if e.note %}<span class="quote">{{ e.note }}</span>{% endif %}</td>
+</tr>
 """
 
 HTML_SOURCE = """<span class="quote">
@@ -101,8 +129,9 @@ MARKDOWN = """# {{ title }}
 ## {{ r.before_label }} → {{ r.after_label }}
 
 変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更 \
-{{ count(r, "changed") }}）／ 変更なし {{ count(r, "unchanged") }} 件\
-{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
+{{ count(r, "changed") }}）\
+{% if r.conflicts %} ／ 食い違い {{ r.conflicts|length }} 件{% endif %} ／ 変更なし {{ count(r, "unchanged") }} 件 \
+／ 一方の年度に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
 
 
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
@@ -117,14 +146,14 @@ MARKDOWN = """# {{ title }}
 {% endfor %}
 
 {% endif %}
-{% for s in r.sections if s.n_changes %}
+{% for s in r.sections if s.n_changes or s.n_conflicts %}
 ### {{ label(s.frame) }}{% if s.change != "same" %} ({{ FRAME_CHANGE[s.change] }}){% endif %}
 
 
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
-{% for e in s.entries if e.change != "unchanged" %}
-| {{ KIND[e.key[0]] or e.key[0] }} | {{ e.key[1] or "—" }} | {{ e.key[2] or "—" }} | \
+{% for e in s.entries if e.change in LEAD %}
+| {{ KIND[e.kind] or e.kind }} | {{ e.applicant or "—" }} | {{ e.key[2] or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}
@@ -137,7 +166,7 @@ MARKDOWN = """# {{ title }}
 {% endfor %}
 
 {% endfor %}
-{% set quiet = r.sections|rejectattr("n_changes")|list %}
+{% set quiet = r.sections|rejectattr("n_changes")|rejectattr("n_conflicts")|list %}
 {% if quiet %}
 変化のない枠: {% for s in quiet %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
 

@@ -41,7 +41,7 @@ def test_diff_json_to_stdout(it_db: Engine, db_url: str) -> None:
     result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--from", "2023", "--to", "2024",
                                  "--format", "json", "--db", db_url])
     assert result.exit_code == 0, result.output
-    items = json.loads(result.stdout)
+    items = json.loads(result.stdout)["changes"]
     assert {(i["frame"], i["kind"], i["change"]) for i in items} >= {("セキュリティ対策推進枠", "cap_max", "changed")}
 
 

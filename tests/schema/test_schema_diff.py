@@ -13,8 +13,8 @@ from schema.diff import FramePair, pair_frames
 from schema.diffload import DiffError, YearSpec, diff_program, page_links, parse_year
 from schema.report import format_yen
 
-JSON_KEYS = {"program", "frame", "type", "kind", "applicant", "condition", "change", "before", "after",
-             "before_source", "after_source"}
+JSON_KEYS = {"frame", "type", "kind", "applicant", "qualifiers", "condition", "change", "before", "after",
+             "emphasis", "before_sources", "after_sources"}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -91,42 +91,111 @@ def test_dissimilar_names_are_removed_and_added() -> None:
         ("removed", ("インボイス枠", "インボイス対応類型"), None), ("added", None, ("インボイス枠", "電子取引類型"))}
 
 
-def by_key(items: list[dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
-    return {(i["frame"], i["type"], i["kind"], i["applicant"], i["condition"], i["change"]): i for i in items}
+def by_key(report: Any) -> dict[tuple, dict[str, Any]]:
+    """Index a report's JSON changes by (frame, type, kind, applicant, qualifier label, change)."""
+    data = report.to_json()
+    assert set(data) == {"program", "from", "to", "frames", "changes"}
+    out = {}
+    for e, i in zip(report.entries, data["changes"], strict=True):
+        assert set(i) >= JSON_KEYS
+        out[(i["frame"], i["type"], i["kind"], i["applicant"], e.key[2], i["change"])] = i
+    return out
 
 
 def test_diff_reports_the_changes_the_documents_describe(it_db: Engine) -> None:
     report = diff_program(it_db, "IT導入補助金", "2023", "2024")
-    items = report.to_json()
-    assert all(set(i) >= JSON_KEYS for i in items)
-    got = by_key(items)
+    got = by_key(report)
 
     cap = got["セキュリティ対策推進枠", None, "cap_max", None, None, "changed"]
     assert (cap["before"], cap["after"], cap["emphasis"]) == (1000000, 1500000, True)
-    assert cap["before_source"] | {"url": None} == {
+    assert cap["before_sources"][0] | {"url": None} == {
         "document": "it2023", "title": "IT導入補助金2023 概要", "page": 3, "quote": "補助上限額 100万円",
         "edition": None, "fiscal_year": 2023, "budget": "当初", "url": None}
-    assert cap["after_source"]["url"] == "https://example.go.jp/it2024.pdf#page=4"
-    assert cap["after_source"]["quote"] == "補助上限額 150万円"
+    assert cap["after_sources"][0]["url"] == "https://example.go.jp/it2024.pdf#page=4"
+    assert cap["after_sources"][0]["quote"] == "補助上限額 150万円"
 
+    # 2023 stated the rate of 中小企業 (which 小規模事業者 are): the new 2/3 of 小規模事業者 is an addition
     rate = got["セキュリティ対策推進枠", None, "rate", "小規模事業者", None, "added"]
-    assert (rate["before"], rate["after"], rate["before_source"], rate["emphasis"]) == (None, "2/3", None, True)
+    assert (rate["before"], rate["after"], rate["before_sources"], rate["emphasis"]) == (None, "2/3", [], True)
 
-    # renamed through the lineage: the 3/4 rate continues unchanged, the new 4/5 for 小規模事業者 is added
-    invoice = got["インボイス枠", "インボイス対応類型", "rate", "小規模事業者", "補助額50万円以下の部分", "added"]
-    assert invoice["after"] == "4/5" and "emphasis" not in invoice
-    assert not any(k[:3] == ("インボイス枠", "インボイス対応類型", "rate") and k[3] is None for k in got)
+    # renamed through the lineage: the 3/4 band continues unchanged; 2023 gave it to every applicant,
+    # so 小規模事業者's 4/5 on that band is new
+    band = "補助額50万円以下の部分"
+    kept = got["インボイス枠", "インボイス対応類型", "rate", None, band, "unchanged"]
+    assert kept["before_frame"] == "デジタル化基盤導入枠"
+    assert got["インボイス枠", "インボイス対応類型", "rate", "小規模事業者", band, "added"]["after"] == "4/5"
+    assert got["インボイス枠", "インボイス対応類型", "rate", None, band, "unchanged"]["qualifiers"] == {
+        "band_min": None, "band_max": 500000, "band_min_inclusive": True, "band_max_inclusive": True}
 
+    # a frame new in 2024 (2023 enumerates its frames) adds its values; a frame gone removes them
     assert got["インボイス枠", "電子取引類型", "cap_max", None, None, "added"]["after"] == 3500000
     removed = got["デジタル化基盤導入枠", "商流一括インボイス対応類型", "cap_max", None, None, "removed"]
-    assert (removed["before"], removed["after"], removed["after_source"]) == (3500000, None, None)
-    # A類型 150万 continues as 通常枠 150万; B類型's 450万 is gone
-    regular = got["通常枠", None, "cap_max", None, None, "removed"]
+    assert (removed["before"], removed["after"], removed["after_sources"]) == (3500000, None, [])
+    # A類型 150万 continues as 通常枠 150万; 2024 prints no second tier, so B類型's 450万 is not stated
+    regular = got["通常枠", None, "cap_max", None, None, "not_stated"]
     assert (regular["before"], regular["before_frame"], regular["before_type"]) == (4500000, "通常枠", "B類型")
+    assert got["通常枠", None, "cap_max", None, None, "unchanged"]["before"] == 1500000
     deadline = got[None, None, "deadline", None, None, "changed"]
     assert (deadline["before"], deadline["after"]) == ("2023-03-15T17:00", "2025-01-20T17:00")
-    assert len(items) == 7
+    assert sorted(k[2] for k in got if k[5] in ("added", "removed", "changed")) == [
+        "cap_max", "cap_max", "cap_max", "deadline", "rate", "rate"]
     assert {p.change for p in report.frames} == {"same", "renamed", "added", "removed"}
+
+
+def test_the_same_rule_printed_with_fewer_qualifiers_is_unchanged(fresh_db: Engine, make_fact: Any,
+                                                                   save_doc: Any) -> None:
+    """A leaflet that restates a tiered cap without its tier, or a rate without its applicant, changes nothing."""
+    save_doc(fresh_db, "a", [
+        make_fact("cap_max", 4500000, "一般枠", condition="業務プロセスが4つ以上", year=2023),
+        make_fact("cap_max", 1500000, "一般枠", condition="業務プロセスが1~3つ", year=2023),
+        make_fact("rate", "2/3", "一般枠", applicant="小規模事業者", year=2023)])
+    save_doc(fresh_db, "b", [
+        make_fact("cap_max", 4500000, "一般枠", condition="4プロセス以上", year=2024),
+        make_fact("cap_max", 1500000, "一般枠", year=2024),
+        make_fact("rate", "2/3", "一般枠", condition="小規模企業者", year=2024)])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    assert {e.change for e in report.entries} == {"unchanged"}
+    assert len(report.entries) == 3
+
+
+def test_a_value_one_year_does_not_speak_about_is_not_stated(fresh_db: Engine, make_fact: Any,
+                                                              save_doc: Any) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1000000, "一般枠", year=2023),
+                             make_fact("cap_max", 200000, "一般枠", condition="レジ・券売機", year=2023),
+                             make_fact("deadline", "2023-06-01", "一般枠", year=2023)])
+    save_doc(fresh_db, "b", [make_fact("cap_max", 1200000, "一般枠", year=2024)])
+    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024"))
+    assert got["一般枠", None, "cap_max", None, None, "changed"]["after"] == 1200000
+    assert got["一般枠", None, "cap_max", None, "レジ・券売機等", "not_stated"]["before"] == 200000
+    assert got["一般枠", None, "deadline", None, None, "not_stated"]["before"] == "2023-06-01"
+    assert len(got) == 3
+
+
+def test_a_year_whose_documents_disagree_is_a_conflict_not_a_change(fresh_db: Engine, make_fact: Any,
+                                                                    save_doc: Any) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1000000, "一般枠", year=2023)])
+    save_doc(fresh_db, "b1", [make_fact("cap_max", 1000000, "一般枠", year=2024, quote="上限100万円")])
+    save_doc(fresh_db, "b2", [make_fact("cap_max", 1500000, "一般枠", year=2024, quote="上限150万円")])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    assert report.changes == []
+    conflicts = {(e.change, e.after.value if e.after else None) for e in report.entries if e.after}
+    assert conflicts == {("conflict", "1000000"), ("conflict", "1500000")}
+
+
+def test_a_changed_definition_of_a_special_applicant_is_reported(fresh_db: Engine, make_fact: Any,
+                                                                  save_doc: Any) -> None:
+    """The clause that grants a special applicant's rate defines it; the rate itself stays unchanged."""
+    for year, clause in ((2023, "従業員の半数以上を地域別最低賃金+30円以内で雇用している場合"),
+                         (2024, "令和6年度の最低賃金未満で雇用する従業員が3割以上いる月が3か月ある場合")):
+        save_doc(fresh_db, f"y{year}", [
+            make_fact("rate", "1/2", "一般枠", year=year),
+            make_fact("rate", "2/3", "一般枠", condition=clause, year=year, page=2),
+            make_fact("rate", "2/3", "一般枠", applicant="賃金水準の低い事業者", year=year, page=5)])
+    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024"))
+    assert got["一般枠", None, "rate", "賃金水準の低い事業者", None, "unchanged"]["after"] == "2/3"
+    d = got["一般枠", None, "applicant_definition", "賃金水準の低い事業者", None, "changed"]
+    assert d["before"].startswith("従業員の半数以上") and d["after"].startswith("令和6年度")
+    assert [k for k in got if k[5] == "changed"] == [k for k in got if k[2] == "applicant_definition"]
 
 
 def test_default_years_are_the_two_newest(it_db: Engine) -> None:
@@ -145,33 +214,38 @@ def test_unknown_program_or_year_is_a_clear_error(it_db: Engine) -> None:
 
 def test_within_a_year_補正_outranks_当初_unless_a_budget_is_named(fresh_db: Engine, make_fact: Any,
                                                                    save_doc: Any) -> None:
-    save_doc(fresh_db, "a", [make_fact("cap_max", 100, "枠", year=2023, budget="当初")])
+    save_doc(fresh_db, "a", [make_fact("cap_max", 100, "枠", year=2023, budget="当初"),
+                             make_fact("rate", "1/3", "枠", year=2023, budget="当初")])
     save_doc(fresh_db, "b", [make_fact("cap_max", 200, "枠", year=2024, budget="当初"),
                              make_fact("rate", "1/2", "枠", year=2024, budget="当初")])
     save_doc(fresh_db, "c", [make_fact("cap_max", 300, "枠", year=2024, budget="補正")])
-    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024").to_json())
+    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024"))
     assert got["枠", None, "cap_max", None, None, "changed"]["after"] == 300
-    assert got["枠", None, "rate", None, None, "added"]["after"] == "1/2"  # only 当初 states it: kept
-    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024当初").to_json())
+    assert got["枠", None, "rate", None, None, "changed"]["after"] == "1/2"  # only 当初 states it: kept
+    got = by_key(diff_program(fresh_db, "IT導入補助金", "2023", "2024当初"))
     assert got["枠", None, "cap_max", None, None, "changed"]["after"] == 200
 
 
 def test_keys_with_several_values_report_what_appeared_and_disappeared(fresh_db: Engine, make_fact: Any,
                                                                        save_doc: Any) -> None:
-    save_doc(fresh_db, "a", [make_fact("deadline", d, year=2023) for d in ("2023-05-01", "2023-07-01")])
-    save_doc(fresh_db, "b", [make_fact("deadline", d, year=2024) for d in ("2023-07-01", "2024-05-01",
-                                                                        "2024-07-01")])
-    items = diff_program(fresh_db, "IT導入補助金", "2023", "2024").to_json()
-    assert sorted((i["change"], i["before"] or i["after"]) for i in items) == [
-        ("added", "2024-05-01"), ("added", "2024-07-01"), ("removed", "2023-05-01")]
+    """Deadlines of several calls in one document: the calls that came and went are added and removed."""
+    save_doc(fresh_db, "a", [make_fact("deadline", d, "枠", year=2023) for d in ("2023-05-01", "2023-07-01")]
+             + [make_fact("deadline", "2023-09-01", "枠", condition="3次締切", year=2023)])
+    save_doc(fresh_db, "b", [make_fact("deadline", d, "枠", year=2024) for d in ("2023-07-01", "2024-05-01")]
+             + [make_fact("deadline", "2024-09-02", "枠", condition="3次締切", year=2024)])
+    items = diff_program(fresh_db, "IT導入補助金", "2023", "2024").to_json()["changes"]
+    assert sorted(((i["change"], i["before"], i["after"]) for i in items), key=str) == [
+        ("changed", "2023-09-01", "2024-09-02"), ("not_stated", "2023-05-01", None),
+        ("not_stated", None, "2024-05-01"), ("unchanged", "2023-07-01", "2023-07-01")]
 
 
 def test_the_red_printing_is_the_source_cited(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
     save_doc(fresh_db, "old", [make_fact("cap_max", 1, year=2023)])
     save_doc(fresh_db, "plain", [make_fact("cap_max", 2, year=2024, quote="plain")])
     save_doc(fresh_db, "red", [make_fact("cap_max", 2, year=2024, quote="red", emphasis=True)])
-    [item] = diff_program(fresh_db, "IT導入補助金").to_json()
-    assert (item["emphasis"], item["after_source"]["document"]) == (True, "red")
+    [item] = diff_program(fresh_db, "IT導入補助金").to_json()["changes"]
+    assert item["emphasis"] is True
+    assert {s["document"] for s in item["after_sources"]} == {"plain", "red"}
 
 
 def test_page_links_prefer_local_files_found_under_the_mirror(tmp_path: Path) -> None:
@@ -194,8 +268,8 @@ def test_the_cited_source_does_not_depend_on_backend_or_insertion_order(fresh_db
     for key in ("z-undated", "b-undated", "m-dated", "a-undated"):
         save_doc(fresh_db, key, [make_fact("cap_max", 2, year=2024, quote=key)],
                  published=dt.date(2024, 4, 1) if key == "m-dated" else None)
-    [item] = diff_program(fresh_db, "IT導入補助金").to_json()
-    assert item["after_source"]["document"] == "m-dated"
+    [item] = diff_program(fresh_db, "IT導入補助金").to_json()["changes"]
+    assert [s["document"] for s in item["after_sources"]] == ["m-dated", "a-undated", "b-undated", "z-undated"]
     save_doc(fresh_db, "m-dated", [])  # now every 2024 statement is undated
-    [item] = diff_program(fresh_db, "IT導入補助金").to_json()
-    assert item["after_source"]["document"] == "a-undated"
+    [item] = diff_program(fresh_db, "IT導入補助金").to_json()["changes"]
+    assert item["after_sources"][0]["document"] == "a-undated"

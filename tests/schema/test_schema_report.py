@@ -50,7 +50,12 @@ def test_html_report_is_one_page_with_a_table_per_frame(it_db: Engine) -> None:
     page = render([report], "html")
     parsed = parse(page)
     assert page.startswith("<!DOCTYPE html>") and parsed.tags["html"] == 1
-    assert parsed.tags["table"] == len(report.sections) == 7
+    # the changes lead in one table; each frame follows in a folded table of its own
+    assert parsed.tags["table"] == len(report.sections) + 1 == 8
+    assert parsed.tags["details"] == len(report.sections)
+    lead = page[page.index("<h3>主な変化</h3>"):page.index("<details")]
+    assert lead.count("<tr class=") == len(report.changes) and 'class="unchanged"' not in lead
+    assert page.count("<details open>") == sum(1 for s in report.sections if s.n_changes or s.n_conflicts)
     assert parsed.tags.get("script", 0) == 0 and parsed.tags.get("link", 0) == 0  # standalone
     assert "https://example.go.jp/it2024.pdf#page=4" in parsed.hrefs
     assert 'class="changed"' in page and 'class="added"' in page and 'class="removed"' in page
@@ -65,10 +70,14 @@ def test_markdown_report_lists_changes_with_quotes_and_links(it_db: Engine) -> N
     assert "名称変更: デジタル化基盤導入枠 デジタル化基盤導入類型 → インボイス枠 インボイス対応類型" in md
 
 
-def test_json_report_is_the_list_of_changes(it_db: Engine) -> None:
-    items = json.loads(render([diff_program(it_db, "IT導入補助金")], "json"))
-    assert isinstance(items, list) and len(items) == 7
-    assert {i["change"] for i in items} == {"added", "removed", "changed"}
+def test_json_report_is_the_diff_spec_object(it_db: Engine) -> None:
+    data = json.loads(render([diff_program(it_db, "IT導入補助金")], "json"))
+    assert set(data) == {"program", "from", "to", "frames", "changes"}
+    assert (data["from"]["fiscal_year"], data["to"]["fiscal_year"]) == (2023, 2024)
+    assert data["to"]["documents"] == ["it2024"]
+    assert sum(i["change"] in ("added", "removed", "changed") for i in data["changes"]) == 6
+    assert {i["change"] for i in data["changes"]} == {"added", "removed", "changed", "unchanged", "not_stated"}
+    assert {f["change"] for f in data["frames"]} == {"same", "renamed", "added", "removed"}
 
 
 def test_write_reports_covers_programs_with_two_years(it_db: Engine, tmp_path: Path, make_fact: Any,
@@ -126,8 +135,8 @@ def test_hostile_document_text_stays_data(engine: Engine, make_fact: Any, save_d
     assert EVIL in "".join(parsed.text)  # shown to the reader as text, intact
     md = render([report], "md")
     assert "<script" not in md.lower() and "&lt;script&gt;" in md
-    [item] = json.loads(render([report], "json"))
-    assert (item["frame"], item["applicant"], item["after_source"]["quote"]) == (EVIL, EVIL, EVIL)
+    [item] = json.loads(render([report], "json"))["changes"]
+    assert (item["frame"], item["applicant"], item["after_sources"][0]["quote"]) == (EVIL, EVIL, EVIL)
     paths = write_reports(engine, tmp_path / "r")
     assert all(p.parent == tmp_path / "r" for p in paths)
     for p in paths:
