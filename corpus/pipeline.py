@@ -23,9 +23,8 @@ class Processed:
 
 def process(path: Path, info: DocInfo) -> Processed:
     """Given a local file and what is known of it, return its pages and facts (errors are caught)."""
-    from extract.errors import ExtractError
-
     from extract import read_document
+    from extract.errors import ExtractError
     from extract.facts import extract_facts
 
     t0 = time.perf_counter()

@@ -509,19 +509,26 @@ def _definition_entries(shown: FrameRef, before: list[Definition], after: list[D
     return out
 
 
-def _enumerating(side: Side) -> bool:
-    """Return whether a year's documents enumerate the program's frames (so a frame absent there is gone)."""
-    named = {s.frame for s in side.statements if s.frame[0]}
-    return len(named) >= 3
+def _comparable(pairs: list[FramePair], old: Side, new: Side) -> bool:
+    """Return whether the two years' documents cover the program alike, so a frame absent from one is gone.
+
+    Yes when most frames of the year that names fewer of them continue into the other year (at
+    least two, and at least half): then both years enumerate the program's frames. Otherwise the
+    documents differ in scope (a leaflet against a 公募要領) and an absent frame is only not stated.
+    """
+    named_old = {f for f in old.frames() if f[0]}
+    named_new = {f for f in new.frames() if f[0]}
+    shared = sum(1 for p in pairs if p.change in ("same", "renamed") and p.after and p.after[0])
+    return shared >= 2 and shared * 2 >= min(len(named_old), len(named_new))
 
 
 def compare(program: str, before_label: str, after_label: str, old: Side, new: Side) -> DiffReport:
     """Given the statements of two years, return the report of what changed between them."""
     pairs = pair_frames(program, old.frames(), new.frames())
-    # a frame one year does not print is gone only where that year lists the program's frames
+    # a frame one year does not print is gone only where both years list the program's frames alike
+    comparable = _comparable(pairs, old, new)
     pairs = [FramePair("not_stated", p.before, p.after, p.how)
-             if (p.change == "removed" and (not p.before or not p.before[0] or not _enumerating(new)))
-             or (p.change == "added" and (not p.after or not p.after[0] or not _enumerating(old))) else p
+             if p.change in ("added", "removed") and (not comparable or not (p.before or p.after or ("",))[0]) else p
              for p in pairs]
     groups: dict[FrameRef, list[FramePair]] = {}
     for pair in pairs:
