@@ -77,6 +77,12 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
     return [(year, src, "、".join(what)) for (year, src), what in seen.items()]
 
 
+def _edition_renames(r: DiffReport) -> list[tuple[str, str]]:
+    """Return (old, new) printed edition names where the program's edition is named anew (IT導入補助金2025 → …2026)."""
+    before, after = r.before_side.editions, r.after_side.editions
+    return [(b, a) for b in before for a in after if b != a] if len(before) == 1 and len(after) == 1 else []
+
+
 def _count(r: DiffReport, change: str) -> int:
     return sum(e.change == change for e in r.entries)
 
@@ -105,7 +111,8 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
 
         env.globals["mdlink"] = mdlink
     env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=frame_label,
-                       fmt=format_value, count=_count, quotes=_quotes, red=lambda r: sum(e.emphasis for e in r.changes))
+                       fmt=format_value, count=_count, edition_renames=_edition_renames, quotes=_quotes,
+                       red=lambda r: sum(e.emphasis for e in r.changes))
     return env
 
 

@@ -29,7 +29,9 @@ tr.removed td.value-before .v { text-decoration: line-through; }
 tr.changed td { background: #fff6d6; }
 tr.unchanged td, tr.not_stated td { color: #666; }
 tr.conflict td { background: #f3e5f5; }
-details { margin: 1rem 0; } summary { cursor: pointer; font-size: 1.05rem; }
+details { margin: .3rem 0 1rem; } summary { cursor: pointer; color: #1f4e79; }
+h4 { font-size: 1.02rem; margin: 1.6rem 0 .3rem; }
+th:nth-child(-n+3), td:nth-child(-n+3) { min-width: 4.5rem; }
 table.lead { border: 2px solid #1f4e79; }
 td.value-after.emphasis { color: #c00000; font-weight: bold; }
 td.value-after.emphasis .quote { color: #555; font-weight: normal; }
@@ -58,9 +60,13 @@ a { color: #1f4e79; }
  ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の年度に記載なし {{ count(r, "not_stated") }} 件
 {%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
-{% if moved %}
-<h3>枠の変化</h3>
+{% set renamed = edition_renames(r) %}
+{% if moved or renamed %}
+<h3>枠・事業名の変化</h3>
 <ul>
+{% for b, a in renamed %}
+<li><span class="badge renamed">事業名の変更</span> {{ b }} → {{ a }}</li>
+{% endfor %}
 {% for p in moved %}
 <li><span class="badge {{ p.change }}">{{ FRAME_CHANGE[p.change] }}</span>
 {% if p.before %}{{ label(p.before) }}{% endif %}{% if p.before and p.after %} → {% endif %}
@@ -81,21 +87,38 @@ a { color: #1f4e79; }
 {% else %}
 <p>記載された値に変化はありません。</p>
 {% endif %}
+<h3>枠ごとの値</h3>
 {% for s in r.sections %}
+{% set loud = s.entries|selectattr("change", "in", LEAD)|list %}
 {% set quiet = s.entries|rejectattr("change", "in", LEAD)|list %}
-<details{% if s.n_changes or s.n_conflicts %} open{% endif %}>
-<summary><strong>{{ label(s.frame) }}</strong>
+<section class="frame">
+<h4>{{ label(s.frame) }}
 {%- if s.change != "same" %} <span class="badge {{ s.change }}">{{ FRAME_CHANGE[s.change] }}</span>{% endif %}
- <span class="meta">変化 {{ s.n_changes }} 件・変化のない値 {{ quiet|length }} 件</span></summary>
+ <span class="meta">変化 {{ s.n_changes }} 件
+{%- if s.n_conflicts %}・食い違い {{ s.n_conflicts }} 件{% endif %}</span></h4>
 {% for old, how in s.renamed_from %}<p class="meta">旧: {{ label(old) }}（{{ how }}）</p>{% endfor %}
+{% if loud %}
 <table>
 <thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
 <th>変化</th></tr></thead>
 <tbody>
-{% for e in s.entries %}{{ row(r, e, False) }}{% endfor %}
+{% for e in loud %}{{ row(r, e, False) }}{% endfor %}
+</tbody>
+</table>
+{% endif %}
+{% if quiet %}
+<details>
+<summary>変化のない値・一方の年度に記載のない値 {{ quiet|length }} 件</summary>
+<table>
+<thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
+<th>変化</th></tr></thead>
+<tbody>
+{% for e in quiet %}{{ row(r, e, False) }}{% endfor %}
 </tbody>
 </table>
 </details>
+{% endif %}
+</section>
 {% endfor %}
 {% else %}
 <p>比較できる予算年度の組がありません。</p>
@@ -135,9 +158,14 @@ MARKDOWN = """# {{ title }}
 
 
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
-{% if moved %}
-### 枠の変化
+{% set renamed = edition_renames(r) %}
+{% if moved or renamed %}
+### 枠・事業名の変化
 
+{% for b, a in renamed %}
+- 事業名の変更: {{ b }} → {{ a }}
+
+{% endfor %}
 {% for p in moved %}
 - {{ FRAME_CHANGE[p.change] }}: {% if p.before %}{{ label(p.before) }}{% endif %}\
 {% if p.before and p.after %} → {% endif %}{% if p.after %}{{ label(p.after) }}{% endif %}\

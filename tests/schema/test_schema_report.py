@@ -50,12 +50,15 @@ def test_html_report_is_one_page_with_a_table_per_frame(it_db: Engine) -> None:
     page = render([report], "html")
     parsed = parse(page)
     assert page.startswith("<!DOCTYPE html>") and parsed.tags["html"] == 1
-    # the changes lead in one table; each frame follows in a folded table of its own
-    assert parsed.tags["table"] == len(report.sections) + 1 == 8
-    assert parsed.tags["details"] == len(report.sections)
-    lead = page[page.index("<h3>主な変化</h3>"):page.index("<details")]
+    # the changes lead in one table; each frame follows with its changes, the rest folded away
+    assert parsed.tags["section"] == len(report.sections) == 7
+    lead = page[page.index("<h3>主な変化</h3>"):page.index('<section class="frame">')]
     assert lead.count("<tr class=") == len(report.changes) and 'class="unchanged"' not in lead
-    assert page.count("<details open>") == sum(1 for s in report.sections if s.n_changes or s.n_conflicts)
+    folded = [s for s in report.sections if any(e.change in ("unchanged", "not_stated") for e in s.entries)]
+    assert parsed.tags["details"] == len(folded) and "<details open" not in page
+    for chunk in page.split("<details>")[1:]:
+        body = chunk[:chunk.index("</details>")]
+        assert 'class="changed"' not in body and 'class="added"' not in body
     assert parsed.tags.get("script", 0) == 0 and parsed.tags.get("link", 0) == 0  # standalone
     assert "https://example.go.jp/it2024.pdf#page=4" in parsed.hrefs
     assert 'class="changed"' in page and 'class="added"' in page and 'class="removed"' in page
