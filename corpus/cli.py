@@ -81,7 +81,7 @@ def build(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents | pages | tables | facts | statements")] = "facts",
+    what: Annotated[str, typer.Option(help="documents | pages | tables | facts | statements | programs")] = "facts",
     fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output file [default: stdout]")] = None,

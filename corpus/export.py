@@ -1,4 +1,4 @@
-"""Export the database as JSON Lines or CSV: documents, pages, tables, facts (the feed other tools read)."""
+"""Export the database as JSON Lines or CSV: documents, pages, tables, facts, statements, programs (the feeds)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from corpus.feed import FIELDS as FEED_FIELDS
+from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
 from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program, Statement, StatementSource
+from schema.statements_store import ensure_statements
 
-What = Literal["documents", "pages", "tables", "facts", "statements"]
+What = Literal["documents", "pages", "tables", "facts", "statements", "programs"]
 Format = Literal["jsonl", "csv"]
 
 
@@ -88,14 +91,17 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
         }
 
 
-ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements}
+ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements,
+        "programs": program_rows}
 # Column names written even when there is no row, so an empty CSV still says what it would hold.
-HEADERS: dict[str, tuple[str, ...]] = {"facts": FactRecord.EXPORT_FIELDS}
+HEADERS: dict[str, tuple[str, ...]] = {"facts": FactRecord.EXPORT_FIELDS, "programs": FEED_FIELDS}
 
 
 def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
     """Write every `what` row of the database to `out` as `fmt`; return the number of rows."""
     n = 0
+    if what in ("statements", "programs"):
+        ensure_statements(engine)
     with Session(engine) as s:
         rows = ROWS[what](s)
         if fmt == "jsonl":

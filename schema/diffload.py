@@ -28,6 +28,7 @@ from schema.models import (
     Statement,
     StatementSource,
 )
+from schema.statements_store import ensure_statements
 
 BUDGET_RANK = {"補正": 2, "当初": 1}
 
@@ -224,16 +225,6 @@ def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path,
     side.documents = sorted(documents)
     side.editions = sorted(editions)
     return side
-
-
-def ensure_statements(engine: Engine) -> None:
-    """Derive the statements from the stored facts where some fact supports none (facts saved by other means)."""
-    from schema.db import transaction
-    from schema.statements_store import refresh_statements, statements_stale
-
-    with transaction(engine) as s:
-        if statements_stale(s):
-            refresh_statements(s)
 
 
 def diff_program(engine: Engine, program: str, before: str | None = None, after: str | None = None,

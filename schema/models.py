@@ -17,6 +17,7 @@ supports it in `statement_sources` (see `schema/statements.py`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -290,7 +291,7 @@ class Statement(Base):
     type: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))
     applicant: Mapped[str | None] = mapped_column(Text)
-    qualifiers: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     qualifier_key: Mapped[str] = mapped_column(Text, default="")
     condition: Mapped[str | None] = mapped_column(Text)
     value: Mapped[str] = mapped_column(Text)
@@ -300,7 +301,7 @@ class Statement(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     time: Mapped[str | None] = mapped_column(String(5))
     status: Mapped[str] = mapped_column(String(10), default="single")
-    values: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    values: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -139,7 +139,8 @@ def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | st
     folders searched for the source files so that the reports link to local pages.
     Returns the paths written.
     """
-    from schema.diffload import YearSpec, available, ensure_statements, load_side
+    from schema.diffload import YearSpec, available, load_side
+    from schema.statements_store import ensure_statements
 
     ensure_statements(engine)
 

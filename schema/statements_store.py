@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from schema.models import ApplicantDefinition as DefinitionRow
@@ -106,3 +106,12 @@ def statements_stale(session: Session) -> bool:
         return True
     orphan = select(StatementRow.id).where(~StatementRow.sources.any()).limit(1)
     return session.execute(orphan).first() is not None
+
+
+def ensure_statements(engine: Engine) -> None:
+    """Derive the statements from the stored facts where they lag them (facts saved by other means, an old build)."""
+    from schema.db import transaction
+
+    with transaction(engine) as s:
+        if statements_stale(s):
+            refresh_statements(s)

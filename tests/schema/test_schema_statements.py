@@ -180,3 +180,18 @@ def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Pat
     assert last["FALSE"].startswith("0/"), buf.getvalue()
     data = json.loads(out.read_text(encoding="utf-8"))
     assert all(c["before_sources"] or c["after_sources"] for c in data["changes"])
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_programs_feed_gives_the_security_frame_its_jgrants_fields(it_corpus: Engine) -> None:
+    from corpus.export import export
+
+    buf = io.StringIO()
+    export(it_corpus, "programs", "jsonl", buf)
+    [row] = [r for r in map(json.loads, buf.getvalue().splitlines())
+             if (r["program"], r["fiscal_year"], r["frame"]) == ("IT導入補助金", 2024, "セキュリティ対策推進枠")]
+    assert (row["subsidy_max_limit"], row["subsidy_min_limit"]) == (1500000, 50000)
+    rates = {(r["applicant"], r["value"]): r["sources"] for r in row["rates"]}
+    assert {("中小企業", "1/2"), ("小規模事業者", "2/3")} <= set(rates)
+    assert all(s["document"].startswith("it2025_") and s["page"] for s in rates["小規模事業者", "2/3"])
