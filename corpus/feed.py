@@ -121,10 +121,11 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
         row["target_number_of_employees"] = f"{max(tops)}人以下"
     row["rates"] = [_entry(st, sources[st.id]) for st in rates]
     row["caps"] = [_entry(st, sources[st.id]) for st in by_kind["cap_max"] + by_kind["cap_min"]]
-    row["deadlines"] = [{"datetime": to_jst_iso(v["value"], end_of_day=True), **_entry(st, sources[st.id])}
-                        for st in by_kind["deadline"] for v in st.values][:50]
-    row["openings"] = [{"datetime": to_jst_iso(v["value"], end_of_day=False), **_entry(st, sources[st.id])}
-                       for st in by_kind["opens"] for v in st.values][:50]
+    for field_, kind, end in (("deadlines", "deadline", True), ("openings", "opens", False)):
+        row[field_] = [{**_entry(st, sources[st.id]), "value": v["value"],
+                        "datetime": to_jst_iso(v["value"], end_of_day=end),
+                        "sources": [x for x in sources[st.id] if x["value"] == v["value"]][:5]}
+                       for st in by_kind[kind] for v in st.values]
     row["sources"] = cited
     return row
 
