@@ -172,6 +172,10 @@ def test_old_database_upgrades_in_place_without_losing_rows(engine: Engine) -> N
     assert [tuple(r) for r in aliases] == [("IT導入補助金", "サービス等生産性向上IT導入支援事業"),
                                            ("IT導入補助金", "IT補助金")]
     assert schema_drift(engine) == []
+    with engine.connect() as c:  # the statements of the old facts are derived right after the upgrade
+        n_facts = c.execute(text("SELECT COUNT(*) FROM facts")).scalar()
+        covered = c.execute(text("SELECT COUNT(DISTINCT fact_id) FROM statement_sources")).scalar()
+        assert n_facts and covered == n_facts
     init_db(engine)  # idempotent
     assert counts(engine, TABLES) == after_counts
 
