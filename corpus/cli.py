@@ -13,9 +13,13 @@ from rich.logging import RichHandler
 from rich.table import Table
 
 from corpus import config
+from corpus.clikit import HojoGroup
+from corpus.export import Format, What
+from schema.cli import DbUrl, reader_engine, resolve_db
 
 app = typer.Typer(
     name="hojo",
+    cls=HojoGroup,
     help="Turn Japanese subsidy documents (METI decks, 公募要領) into a provenance-backed database of facts.",
     no_args_is_help=True,
     add_completion=False,
@@ -23,16 +27,16 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL [default: $HOJO_DB or sqlite:///build/hojo.db]")]
-
-
-def _db(url: str | None) -> str:
-    return url or config.default_db_url()
+DbOpt = DbUrl
+_db = resolve_db
 
 
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Debug log output.")] = 0,
+    debug: Annotated[bool, typer.Option("--debug", envvar="HOJO_DEBUG",
+                                        help="Show the traceback of an error, not just its one-line message.")]
+    = False,
 ) -> None:
     """Set up logging for every command."""
     level = logging.DEBUG if verbose else logging.INFO
@@ -44,12 +48,13 @@ def main(
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.pdf .txt .md) to build as ad-hoc "
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH", help="Files or folders (.pdf .txt .md) to build as ad-hoc "
                                                     "documents; without any, build the manifest.")] = None,
     db: DbOpt = None,
-    mirror: Annotated[Path | None, typer.Option(help="Folder holding the manifest's files "
-                                                "[default: $HOJO_MIRROR]")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes [default: cores, at most 4]")] = None,
+    mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
+                                                help="Folder holding the manifest's files.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, metavar="N", show_default="one per core, at most 4",
+                                                help="Worker processes.")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
@@ -81,29 +86,26 @@ def build(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents | pages | tables | facts | statements | programs")] = "facts",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
+    what: Annotated[What, typer.Option(help="What to export.")] = "facts",
+    fmt: Annotated[Format, typer.Option("--format", help="JSON Lines or CSV.")] = "jsonl",
     db: DbOpt = None,
-    out: Annotated[Path | None, typer.Option(help="Output file [default: stdout]")] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="stdout", help="Output file.")] = None,
 ) -> None:
     """Export the database (facts in the format of shared/spec/facts.md)."""
-    from corpus.export import ROWS
     from corpus.export import export as run_export
-    from schema.db import make_engine
 
-    if what not in ROWS:
-        raise typer.BadParameter(f"choose one of {', '.join(ROWS)}", param_hint="--what")
-    if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("choose jsonl or csv", param_hint="--format")
-    engine = make_engine(_db(db))
+    engine = reader_engine(db)
     if out is None:
-        n = run_export(engine, what, fmt, sys.stdout)  # type: ignore[arg-type]
+        n = run_export(engine, what, fmt, sys.stdout)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            n = run_export(engine, what, fmt, fh)  # type: ignore[arg-type]
-        tmp.replace(out)
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                n = run_export(engine, what, fmt, fh)
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
     logging.getLogger(__name__).info("exported %d %s", n, what)
 
 
@@ -111,15 +113,13 @@ def export(
 def report(
     db: DbOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for the reports.")] = Path("build/reports"),
-    mirror: Annotated[Path | None, typer.Option(help="Folder of source files, for links to their pages "
-                                                "[default: $HOJO_MIRROR]")] = None,
+    mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
+                                                help="Folder of source files, for links to their pages.")] = None,
 ) -> None:
     """Write Markdown and HTML diff reports for every program with two or more budget years."""
-    from schema.db import init_db, make_engine
     from schema.report import write_reports
 
-    engine = make_engine(_db(db))
-    init_db(engine)
+    engine = reader_engine(db)
     src = mirror or config.default_mirror()
     written = write_reports(engine, out, (src,) if src else ())
     logging.getLogger(__name__).info("wrote %d report files into %s", len(written), out)
@@ -142,11 +142,13 @@ _register_stage_commands()
 
 @app.command()
 def bench(
-    mirror: Annotated[Path | None, typer.Option(help="Corpus folder: the manifest's mirror, or any folder of PDFs "
-                                                "(default: $HOJO_MIRROR)")] = None,
-    out: Annotated[Path | None, typer.Option(help="JSON results (default: build/bench.json)")] = None,
-    synthetic_pages: Annotated[int | None, typer.Option(min=0, help="Pages of synthetic corpus made from the real "
-                                                         "pages, 0 to skip (default: 2000, 60 with --quick)")] = None,
+    mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
+                                                help="Corpus folder: the manifest's mirror, or any folder of PDFs.")]
+    = None,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="build/bench.json", help="JSON results.")] = None,
+    synthetic_pages: Annotated[int | None, typer.Option(min=0, show_default="2000, 60 with --quick",
+                                                        help="Pages of synthetic corpus made from the real "
+                                                        "pages, 0 to skip.")] = None,
     workers: Annotated[str, typer.Option(help="Worker counts of the end-to-end builds, comma-separated")] = "1,2",
     profile: Annotated[Path | None, typer.Option(help="Profile build() (1 worker, real corpus) with pyinstrument "
                                                  "into FILE (.html, .json speedscope, else text)")] = None,

@@ -12,50 +12,62 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from corpus.clikit import render_table, simple_table
 from corpus.config import default_db_url
-from schema.db import current_revision, init_db, make_engine, upgrade
+from schema.db import current_revision, init_db, upgrade
+from schema.dburl import DatabaseError, open_engine
 from schema.migrations import HEAD
 
-DEFAULT_DB = default_db_url()  # $HOJO_DB or the build folder's SQLite file, as corpus/config.py says
-
-DbUrl = Annotated[str, typer.Option("--db", envvar="HOJO_DB", help="SQLAlchemy database URL "
-                                    "(sqlite:///build/hojo.db, postgresql+psycopg://user@host/db).")]
+DbUrl = Annotated[str | None, typer.Option(
+    "--db", envvar="HOJO_DB", metavar="URL", show_default="sqlite:///build/hojo.db",
+    help="SQLite or PostgreSQL database, e.g. postgresql://user@host/hojo.")]
 
 db_app = typer.Typer(help="Database schema: migrations, revision, Datasette browser.", no_args_is_help=True)
 
 
-def _engine(db: str, must_exist: bool = True) -> Engine:
-    """Return an engine for `db`; exit with a message when a SQLite file to be read does not exist."""
-    u = make_url(db)
-    local = u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:")
-    if must_exist and local and not Path(str(u.database)).is_file():
-        typer.echo(f"error: no database at {u.database} (build it with `make corpus` or `hojo build`)", err=True)
-        raise typer.Exit(2)
-    return make_engine(db)
+def resolve_db(url: str | None) -> str:
+    """Return the URL given, else the default ($HOJO_DB, or the build folder's SQLite file)."""
+    return url or default_db_url()
+
+
+def reader_engine(url: str | None) -> Engine:
+    """Return an engine on an existing hojo database at the newest schema; raise DatabaseError otherwise.
+
+    A missing SQLite file is not created; a database without hojo's tables is refused; one
+    built by an older hojo is upgraded in place (keeping every row), as `hojo db upgrade` does.
+    """
+    engine = open_engine(resolve_db(url), must_exist=True)
+    if current_revision(engine) is None:
+        shown = engine.url.render_as_string(hide_password=True)
+        engine.dispose()
+        raise DatabaseError(f"{shown} holds no hojo tables (build it with `hojo build`)")
+    init_db(engine)
+    return engine
 
 
 @db_app.command("upgrade")
 def upgrade_command(
-    db: DbUrl = DEFAULT_DB,
-    revision: Annotated[str, typer.Option(help="Target revision (default: the newest).")] = "head",
+    db: DbUrl = None,
+    revision: Annotated[str, typer.Option(help="Target revision; head is the newest.")] = "head",
 ) -> None:
     """Create the database or upgrade it in place to the newest schema, keeping every row."""
-    engine = _engine(db, must_exist=False)
+    engine = open_engine(resolve_db(db), must_exist=False)
     before = current_revision(engine)
     after = upgrade(engine, revision)
-    typer.echo(f"{make_url(db).render_as_string(hide_password=True)}: {before or 'empty'} → {after}")
+    typer.echo(f"{engine.url.render_as_string(hide_password=True)}: {before or 'empty'} → {after}")
 
 
 @db_app.command("current")
-def current_command(db: DbUrl = DEFAULT_DB) -> None:
+def current_command(db: DbUrl = None) -> None:
     """Print the database's schema revision and the newest one this hojo knows."""
-    rev = current_revision(_engine(db))
+    rev = current_revision(open_engine(resolve_db(db), must_exist=True))
     state = "up to date" if rev == HEAD else "run `hojo db upgrade`"
     typer.echo(f"revision {rev or 'none (empty database)'}; newest {HEAD} ({state})")
 
@@ -73,13 +85,19 @@ def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
 
 @db_app.command("serve")
 def serve_command(
-    db: DbUrl = DEFAULT_DB,
+    db: DbUrl = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Browse the database and its JSON API in Datasette (make serve installs it)."""
-    argv = datasette_argv(db, port, host)
-    _engine(db)
+    url = resolve_db(db)
+    try:
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+    except ArgumentError:
+        sqlite = True  # open_engine says what is wrong with the URL
+    if sqlite:
+        open_engine(url, must_exist=True).dispose()
+    argv = datasette_argv(url, port, host)
     if importlib.util.find_spec("datasette") is None:
         typer.echo("error: Datasette is not installed; run `.venv/bin/pip install -e '.[serve]'`", err=True)
         raise typer.Exit(2)
@@ -89,35 +107,38 @@ def serve_command(
 
 def diff_command(
     program: Annotated[str | None, typer.Option("--program", help="Program name or alias (IT導入補助金).")] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="Older budget year: 2023, 2024補正, 令和5年度. "
-                                              "Default: the second newest.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Newer budget year. Default: the newest.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="md, html or json (default: from --out, else md).")]
-    = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", show_default="the second newest",
+                                              help="Older budget year: 2023, 2024補正, 令和5年度.")] = None,
+    to: Annotated[str | None, typer.Option("--to", show_default="the newest", help="Newer budget year.")] = None,
+    fmt: Annotated[Literal["md", "html", "json"] | None, typer.Option(
+        "--format", show_default="from the --out suffix, else md", help="Output format.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default="stdout", help="Output file.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List programs and their budget years, then exit.")]
     = False,
-    db: DbUrl = DEFAULT_DB,
-    mirror: Annotated[Path | None, typer.Option("--mirror", envvar="HOJO_MIRROR",
+    db: DbUrl = None,
+    mirror: Annotated[Path | None, typer.Option("--mirror", envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
                                                 help="Folder of source files, for file:// page links.")] = None,
 ) -> None:
     """Compare two budget years of a program: frames and values added, removed, changed, with sources."""
     from schema.diffload import DiffError, available, diff_program
     from schema.report import render
 
-    fmt = fmt or (out.suffix.lstrip(".").replace("markdown", "md") if out and out.suffix else "md")
-    if fmt not in ("md", "html", "json"):
-        raise typer.BadParameter(f"unknown format {fmt!r}; use md, html or json", param_hint="--format")
-    engine = _engine(db)
-    init_db(engine)
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").replace("markdown", "md") if out else ""
+        if suffix not in ("", "md", "html", "json"):
+            raise typer.BadParameter(f"cannot tell the format from {out}; give md, html or json",
+                                     param_hint="--format")
+        fmt = suffix or "md"  # type: ignore[assignment]
+    if not list_ and not program:
+        raise typer.BadParameter("name a program (see --list)", param_hint="--program")
+    engine = reader_engine(db)
     try:
         if list_:
             with engine.connect() as conn:
                 programs = available(conn)
             text = _listing(programs, json_out=fmt == "json")
         else:
-            if not program:
-                raise typer.BadParameter("name a program (see --list)", param_hint="--program")
+            assert program is not None
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
             text = render([report], fmt)  # type: ignore[arg-type]
     except DiffError as e:
@@ -140,7 +161,7 @@ def _listing(programs: list, json_out: bool) -> str:  # list[ProgramYears]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if not programs:
         return "no facts in the database yet\n"
-    width = max(len(p.program) for p in programs) + 2
-    lines = [f"{'program':<{width}}{'budget years':<40}facts"]
-    lines += [f"{p.program:<{width}}{p.describe():<40}{p.facts}" for p in programs]
-    return "\n".join(lines) + "\n"
+    table = simple_table("program", "budget years", "facts", right=("facts",))
+    for p in programs:
+        table.add_row(p.program, p.describe(), str(p.facts))
+    return render_table(table)

@@ -1,4 +1,4 @@
-"""`hojo db …` and `hojo diff` through Typer's runner, on SQLite and PostgreSQL."""
+"""`hojo db …` and `hojo diff` through the `hojo` command's runner, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from schema.cli import datasette_argv, db_app, diff_command
+from corpus.cli import app
+from schema.cli import datasette_argv
 from schema.migrations import HEAD
 
-app = typer.Typer()
-app.add_typer(db_app, name="db")
-app.command("diff")(diff_command)
 runner = CliRunner()
 
 

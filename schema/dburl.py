@@ -1,0 +1,85 @@
+"""Open a database URL given by a user, or say in one line why it cannot be opened.
+
+`open_engine(url, must_exist=True)` is for commands that read a database: a
+missing SQLite file is refused before anything touches the disk (no empty file
+is left behind). With `must_exist=False` (a build) the file and its folder are
+created. Either way the URL is parsed, its scheme checked, and a connection
+tried, so a bad URL, a file that is not SQLite, an unreachable or missing
+PostgreSQL database all raise `DatabaseError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from schema.db import make_engine
+
+__all__ = ["DatabaseError", "open_engine"]
+
+BACKENDS = ("sqlite", "postgresql")
+"""The databases hojo's schema and migrations are written and tested for."""
+EXAMPLES = "sqlite:///build/hojo.db or postgresql+psycopg://user@host/hojo"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PG_CONNECT_TIMEOUT = "10"  # seconds; an unreachable host fails in time instead of hanging
+
+
+class DatabaseError(Exception):
+    """A database URL that cannot be used; the message is one line meant for the user."""
+
+
+def _one_line(exc: BaseException) -> str:
+    """Given a driver or SQLAlchemy error, return its message on one line (the driver's own if wrapped)."""
+    msg = str(getattr(exc, "orig", None) or exc)
+    return "; ".join(line.strip() for line in msg.splitlines() if line.strip()) or type(exc).__name__
+
+
+def _check_sqlite_file(u: URL, must_exist: bool) -> None:
+    """Raise DatabaseError when the SQLite file of `u` is missing (and must exist), a folder, or not SQLite."""
+    if u.database in (None, "", ":memory:") or str(u.database).startswith("file:"):
+        return
+    path = Path(str(u.database))
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a SQLite database file")
+    if not path.exists():
+        if must_exist:
+            raise DatabaseError(f"no database at {path} (build one with `hojo build`)")
+        return
+    with path.open("rb") as fh:
+        head = fh.read(len(_SQLITE_MAGIC))
+    if head and head != _SQLITE_MAGIC:  # an empty file is a valid empty database
+        raise DatabaseError(f"{path} is not a SQLite database")
+
+
+def open_engine(url: str, *, must_exist: bool) -> Engine:
+    """Given a database URL, return an engine that has connected once; raise DatabaseError otherwise.
+
+    `must_exist=True` refuses a SQLite file that does not exist (without creating it);
+    a PostgreSQL database must always exist already (hojo does not create databases on a server).
+    """
+    try:
+        u = make_url(url)
+    except ArgumentError as e:
+        raise DatabaseError(f"{url!r} is not a database URL (e.g. {EXAMPLES})") from e
+    shown = u.render_as_string(hide_password=True)
+    backend = "postgresql" if u.get_backend_name() == "postgres" else u.get_backend_name()
+    if backend not in BACKENDS:
+        raise DatabaseError(f"unsupported database {u.drivername!r} in {shown} (use {EXAMPLES})")
+    if backend == "sqlite":
+        _check_sqlite_file(u, must_exist)
+    elif "connect_timeout" not in u.query:
+        url = u.update_query_dict({"connect_timeout": _PG_CONNECT_TIMEOUT}).render_as_string(hide_password=False)
+    try:
+        engine = make_engine(url)
+    except (NoSuchModuleError, ImportError) as e:
+        raise DatabaseError(f"cannot use {shown}: no driver for {u.drivername!r} ({_one_line(e)})") from e
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as e:
+        engine.dispose()
+        raise DatabaseError(f"cannot open {shown}: {_one_line(e)}") from e
+    return engine
