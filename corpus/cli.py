@@ -20,6 +20,7 @@ from schema.cli import DbUrl, reader_engine, resolve_db
 app = typer.Typer(
     name="hojo",
     cls=HojoGroup,
+    rich_markup_mode=None,
     help="Turn Japanese subsidy documents (METI decks, 公募要領) into a provenance-backed database of facts.",
     no_args_is_help=True,
     add_completion=False,
@@ -48,18 +49,23 @@ def main(
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH", help="Files or folders (.pdf .txt .md) to build as ad-hoc "
-                                                    "documents; without any, build the manifest.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", help="Files or folders (.pdf .txt .md) to build as ad-hoc documents; "
+        "without any, build the manifest.")] = None,
     db: DbOpt = None,
-    mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
-                                                help="Folder holding the manifest's files.")] = None,
+    mirror: Annotated[Path | None, typer.Option(
+        envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
+        help="Folder holding the manifest's files.")] = None,
     workers: Annotated[int | None, typer.Option(min=1, metavar="N", show_default="one per core, at most 4",
                                                 help="Worker processes.")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
-    """Build documents into the database (incremental: unchanged documents are skipped)."""
+    """Build documents into the database (unchanged ones are skipped).
+
+    One transaction per document; bad input is reported by name and the build goes on.
+    """
     from corpus.build import build as run_build
     from corpus.build import manifest_jobs, path_jobs
     from corpus.manifest import load_manifest
@@ -91,7 +97,10 @@ def export(
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="stdout", help="Output file.")] = None,
 ) -> None:
-    """Export the database (facts in the format of shared/spec/facts.md)."""
+    """Export the database as JSON Lines or CSV.
+
+    Facts follow shared/spec/facts.md; CSV files start with their header row.
+    """
     from corpus.export import export as run_export
 
     engine = reader_engine(db)
@@ -116,7 +125,10 @@ def report(
     mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
                                                 help="Folder of source files, for links to their pages.")] = None,
 ) -> None:
-    """Write Markdown and HTML diff reports for every program with two or more budget years."""
+    """Write Markdown and HTML diff reports of every program.
+
+    One report per program with two or more budget years, and an index.
+    """
     from schema.report import write_reports
 
     engine = reader_engine(db)
@@ -130,7 +142,7 @@ def _register_stage_commands() -> None:
     from normalize.cli import normalize_command, parse_app
     from schema.cli import db_app, diff_command
 
-    app.command("normalize", help="Normalise text from stdin to stdout (glyphs, radicals, dashes, spaces).")(
+    app.command("normalize", help="Normalise text from stdin (glyphs, radicals, dashes, spaces).")(
         normalize_command)
     app.add_typer(parse_app, name="parse")
     app.add_typer(db_app, name="db")
@@ -142,10 +154,11 @@ _register_stage_commands()
 
 @app.command()
 def bench(
-    mirror: Annotated[Path | None, typer.Option(envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
-                                                help="Corpus folder: the manifest's mirror, or any folder of PDFs.")]
-    = None,
-    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="build/bench.json", help="JSON results.")] = None,
+    mirror: Annotated[Path | None, typer.Option(
+        envvar="HOJO_MIRROR", metavar="DIR", show_default="download into the cache",
+        help="Corpus folder: the manifest's mirror, or any folder of PDFs.")] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="build/bench.json",
+                                             help="JSON results.")] = None,
     synthetic_pages: Annotated[int | None, typer.Option(min=0, show_default="2000, 60 with --quick",
                                                         help="Pages of synthetic corpus made from the real "
                                                         "pages, 0 to skip.")] = None,
@@ -155,7 +168,10 @@ def bench(
     quick: Annotated[bool, typer.Option(help="Skip the stage owners' benchmarks and the `hojo build` no-op; "
                                         "small synthetic corpus.")] = False,
 ) -> None:
-    """Benchmark every stage and whole builds against raw PyMuPDF; the last line is the headline."""
+    """Benchmark every stage and whole builds against raw PyMuPDF.
+
+    Prints a table per corpus; the last line is the headline.
+    """
     from corpus.bench import run_bench
     from corpus.benchreport import headline, render
 

@@ -22,9 +22,10 @@ from normalize.rates import parse_rate
 
 __all__ = ["normalize_command", "parse_app"]
 
-parse_app = typer.Typer(help="Parse Japanese dates, fiscal years, amounts and rates into JSON.")
+parse_app = typer.Typer(help="Parse Japanese dates, fiscal years, amounts and rates as JSON.")
 
-Exprs = Annotated[list[str] | None, typer.Argument(help="Expressions; read one per line from stdin if none.")]
+Exprs = Annotated[list[str] | None,
+                  typer.Argument(metavar="EXPR", help="Expressions; read one per line from stdin if none.")]
 
 
 def _run(exprs: list[str] | None, parse: Callable[[str], Any]) -> None:
@@ -46,25 +47,37 @@ def date_command(
     exprs: Exprs = None,
     year: Annotated[int | None, typer.Option(help="Year for a month and day printed without one.")] = None,
 ) -> None:
-    """Parse dates (令和6年3月15日(金)17:00) into {"date", "time", "weekday_ok"}."""
+    """Parse dates (令和6年3月15日(金)17:00) into JSON.
+
+    Keys: date, time, weekday_ok.
+    """
     _run(exprs, lambda s: parse_date(s, year=year))
 
 
 @parse_app.command("fiscal")
 def fiscal_command(exprs: Exprs = None) -> None:
-    """Parse fiscal years (令和6年度補正予算) into {"fiscal_year", "budget"}."""
+    """Parse fiscal years (令和6年度補正予算) into JSON.
+
+    Keys: fiscal_year, budget.
+    """
     _run(exprs, parse_fiscal)
 
 
 @parse_app.command("amount")
 def amount_command(exprs: Exprs = None) -> None:
-    """Parse yen amounts (5万円~150万円) into {"min", "max", "min_inclusive", "max_inclusive", "per"}."""
+    """Parse yen amounts (5万円~150万円) into JSON.
+
+    Keys: min, max, min_inclusive, max_inclusive, per.
+    """
     _run(exprs, parse_amount)
 
 
 @parse_app.command("rate")
 def rate_command(exprs: Exprs = None) -> None:
-    """Parse subsidy rates (補助率2/3以内) into {"rates", "bound"}."""
+    """Parse subsidy rates (補助率2/3以内) into JSON.
+
+    Keys: rates, bound.
+    """
     _run(exprs, parse_rate)
 
 

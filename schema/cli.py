@@ -27,7 +27,7 @@ from schema.migrations import HEAD
 
 DbUrl = Annotated[str | None, typer.Option(
     "--db", envvar="HOJO_DB", metavar="URL", show_default="sqlite:///build/hojo.db",
-    help="SQLite or PostgreSQL database, e.g. postgresql://user@host/hojo.")]
+    help="Database URL, SQLite or PostgreSQL (postgresql://user@host/db).")]
 
 db_app = typer.Typer(help="Database schema: migrations, revision, Datasette browser.", no_args_is_help=True)
 
@@ -57,7 +57,7 @@ def upgrade_command(
     db: DbUrl = None,
     revision: Annotated[str, typer.Option(help="Target revision; head is the newest.")] = "head",
 ) -> None:
-    """Create the database or upgrade it in place to the newest schema, keeping every row."""
+    """Create the database, or upgrade it in place keeping every row."""
     engine = open_engine(resolve_db(db), must_exist=False)
     before = current_revision(engine)
     after = upgrade(engine, revision)
@@ -66,7 +66,7 @@ def upgrade_command(
 
 @db_app.command("current")
 def current_command(db: DbUrl = None) -> None:
-    """Print the database's schema revision and the newest one this hojo knows."""
+    """Print the database's schema revision and the newest one."""
     rev = current_revision(open_engine(resolve_db(db), must_exist=True))
     state = "up to date" if rev == HEAD else "run `hojo db upgrade`"
     typer.echo(f"revision {rev or 'none (empty database)'}; newest {HEAD} ({state})")
@@ -89,7 +89,10 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
-    """Browse the database and its JSON API in Datasette (make serve installs it)."""
+    """Browse the database and its JSON API in Datasette.
+
+    SQLite files only; `make serve` installs Datasette the first time.
+    """
     url = resolve_db(db)
     try:
         sqlite = make_url(url).get_backend_name() == "sqlite"
@@ -112,14 +115,19 @@ def diff_command(
     to: Annotated[str | None, typer.Option("--to", show_default="the newest", help="Newer budget year.")] = None,
     fmt: Annotated[Literal["md", "html", "json"] | None, typer.Option(
         "--format", show_default="from the --out suffix, else md", help="Output format.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default="stdout", help="Output file.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default="stdout",
+                                             help="Output file.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List programs and their budget years, then exit.")]
     = False,
     db: DbUrl = None,
-    mirror: Annotated[Path | None, typer.Option("--mirror", envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
-                                                help="Folder of source files, for file:// page links.")] = None,
+    mirror: Annotated[Path | None, typer.Option(
+        "--mirror", envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
+        help="Folder of source files, for file:// page links.")] = None,
 ) -> None:
-    """Compare two budget years of a program: frames and values added, removed, changed, with sources."""
+    """Compare two budget years of a program, with sources.
+
+    Frames and values added, removed and changed, each side with its document, page and quote.
+    """
     from schema.diffload import DiffError, available, diff_program
     from schema.report import render
 

@@ -34,6 +34,26 @@ def test_diff_list_shows_programs_and_years(it_db: Engine, db_url: str) -> None:
                                           "facts": 19}]
 
 
+def test_diff_list_is_a_table_aligned_in_display_cells(sqlite_it_db: Engine, save_doc, make_fact) -> None:
+    from rich.cells import cell_len
+
+    save_doc(sqlite_it_db, "mono", [make_fact("cap_max", 500, "通常枠", program="ものづくり補助金", year=2025,
+                                              budget="補正", document="mono")])
+    save_doc(sqlite_it_db, "ascii", [make_fact("cap_max", 500, program="DX補助", year=2021, budget="当初",
+                                               document="ascii")])
+    result = runner.invoke(app, ["diff", "--list", "--db", str(sqlite_it_db.url)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["program", "budget", "years", "facts"]
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert set(rows) == {"DX補助", "IT導入補助金", "ものづくり補助金"}
+    # every column starts and ends at the same display cell, whatever mix of wide and narrow characters precedes it
+    starts = {cell_len(line[: line.index("20")]) for line in rows.values()}
+    ends = {cell_len(line) for line in [lines[0], *rows.values()]}
+    assert len(starts) == 1 and len(ends) == 1, result.stdout
+    assert rows["IT導入補助金"].split()[1:] == ["2023(当初)", "2024(補正)", "19"]
+
+
 def test_diff_json_to_stdout(it_db: Engine, db_url: str) -> None:
     result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--from", "2023", "--to", "2024",
                                  "--format", "json", "--db", db_url])
