@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -105,7 +105,8 @@ def serve_command(
         typer.echo("error: Datasette is not installed; run `.venv/bin/pip install -e '.[serve]'`", err=True)
         raise typer.Exit(2)
     typer.echo(f"serving {argv[4]} at http://{host}:{port}/ (Ctrl-C stops)")
-    raise typer.Exit(subprocess.call(argv))
+    sys.stdout.flush()
+    os.execv(argv[0], argv)  # Datasette takes this process's place, so a signal to it reaches the server
 
 
 def diff_command(
