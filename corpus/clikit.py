@@ -40,6 +40,8 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return f"--db: {_one_line(str(exc))}", 2
     if isinstance(exc, SQLAlchemyError):
         return f"database: {_one_line(str(getattr(exc, 'orig', None) or exc))}", 1
+    if isinstance(exc, UnicodeDecodeError):
+        return f"the input is not {exc.encoding} text ({exc.reason} at byte {exc.start})", 1
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{where}", 1
