@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import typer
 from sqlalchemy import Engine
@@ -28,6 +28,8 @@ from schema.migrations import HEAD
 DbUrl = Annotated[str | None, typer.Option(
     "--db", envvar="HOJO_DB", metavar="URL", show_default="sqlite:///build/hojo.db",
     help="Database URL, SQLite or PostgreSQL (postgresql://user@host/db).")]
+
+DiffFormat = Literal["md", "html", "json"]
 
 db_app = typer.Typer(help="Database schema: migrations, revision, Datasette browser.", no_args_is_help=True)
 
@@ -114,7 +116,7 @@ def diff_command(
     from_: Annotated[str | None, typer.Option("--from", show_default="the second newest",
                                               help="Older budget year: 2023, 2024補正, 令和5年度.")] = None,
     to: Annotated[str | None, typer.Option("--to", show_default="the newest", help="Newer budget year.")] = None,
-    fmt: Annotated[Literal["md", "html", "json"] | None, typer.Option(
+    fmt: Annotated[DiffFormat | None, typer.Option(
         "--format", show_default="from the --out suffix, else md", help="Output format.")] = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default="stdout",
                                              help="Output file.")] = None,
@@ -137,7 +139,7 @@ def diff_command(
         if suffix not in ("", "md", "html", "json"):
             raise typer.BadParameter(f"cannot tell the format from {out}; give md, html or json",
                                      param_hint="--format")
-        fmt = suffix or "md"  # type: ignore[assignment]
+        fmt = cast(DiffFormat, suffix or "md")
     if not list_ and not program:
         raise typer.BadParameter("name a program (see --list)", param_hint="--program")
     engine = reader_engine(db)
@@ -149,7 +151,7 @@ def diff_command(
         else:
             assert program is not None
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
-            text = render([report], fmt)  # type: ignore[arg-type]
+            text = render([report], fmt)
     except DiffError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
