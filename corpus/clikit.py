@@ -36,7 +36,9 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
     from schema.dburl import DatabaseError
 
-    if isinstance(exc, DatabaseError | ArgumentError | NoSuchModuleError):
+    if isinstance(exc, DatabaseError):  # its message names the database and says what is wrong
+        return _one_line(str(exc)), 2
+    if isinstance(exc, ArgumentError | NoSuchModuleError):
         return f"--db: {_one_line(str(exc))}", 2
     if isinstance(exc, SQLAlchemyError):
         return f"database: {_one_line(str(getattr(exc, 'orig', None) or exc))}", 1

@@ -49,7 +49,7 @@ def reader_engine(url: str | None) -> Engine:
     if current_revision(engine) is None:
         shown = engine.url.render_as_string(hide_password=True)
         engine.dispose()
-        raise DatabaseError(f"{shown} holds no hojo tables (build it with `hojo build`)")
+        raise DatabaseError(f"{shown}: holds no hojo tables (build it with `hojo build`)")
     init_db(engine)
     return engine
 
@@ -78,8 +78,8 @@ def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
     """Return the command that serves the SQLite database `db` in Datasette with hojo's metadata."""
     u = make_url(db)
     if u.get_backend_name() != "sqlite" or not u.database:
-        raise typer.BadParameter("Datasette serves SQLite files only; export PostgreSQL with `hojo export`",
-                                 param_hint="--db")
+        raise typer.BadParameter(f"{u.render_as_string(hide_password=True)}: Datasette serves SQLite files only; "
+                                 "export PostgreSQL with `hojo export`", param_hint="--db")
     metadata = Path(__file__).resolve().parent / "datasette.json"
     return [sys.executable, "-m", "datasette", "serve", u.database, "--metadata", str(metadata),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]

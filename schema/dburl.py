@@ -22,7 +22,7 @@ __all__ = ["DatabaseError", "open_engine"]
 
 BACKENDS = ("sqlite", "postgresql")
 """The databases hojo's schema and migrations are written and tested for."""
-EXAMPLES = "sqlite:///build/hojo.db or postgresql+psycopg://user@host/hojo"
+EXAMPLES = "sqlite:///build/hojo.db or postgresql+psycopg://user@host/dbname"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_CONNECT_TIMEOUT = "10"  # seconds; an unreachable host fails in time instead of hanging
 
@@ -43,15 +43,15 @@ def _check_sqlite_file(u: URL, must_exist: bool) -> None:
         return
     path = Path(str(u.database))
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a SQLite database file")
+        raise DatabaseError(f"{path}: is a folder, not a database file")
     if not path.exists():
         if must_exist:
-            raise DatabaseError(f"no database at {path} (build one with `hojo build`)")
+            raise DatabaseError(f"{path}: no such database file")
         return
     with path.open("rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head and head != _SQLITE_MAGIC:  # an empty file is a valid empty database
-        raise DatabaseError(f"{path} is not a SQLite database")
+        raise DatabaseError(f"{path}: not a SQLite database (the file starts with {head[:12]!r})")
 
 
 def open_engine(url: str, *, must_exist: bool) -> Engine:
@@ -63,11 +63,12 @@ def open_engine(url: str, *, must_exist: bool) -> Engine:
     try:
         u = make_url(url)
     except ArgumentError as e:
-        raise DatabaseError(f"{url!r} is not a database URL (e.g. {EXAMPLES})") from e
+        raise DatabaseError(f"--db {url!r} is not a database URL (expected e.g. {EXAMPLES})") from e
     shown = u.render_as_string(hide_password=True)
     backend = "postgresql" if u.get_backend_name() == "postgres" else u.get_backend_name()
     if backend not in BACKENDS:
-        raise DatabaseError(f"unsupported database {u.drivername!r} in {shown} (use {EXAMPLES})")
+        raise DatabaseError(f"{shown}: unsupported database {backend!r}: hojo stores into SQLite or PostgreSQL "
+                            f"(e.g. {EXAMPLES})")
     if backend == "sqlite":
         _check_sqlite_file(u, must_exist)
     elif "connect_timeout" not in u.query:
@@ -75,11 +76,11 @@ def open_engine(url: str, *, must_exist: bool) -> Engine:
     try:
         engine = make_engine(url)
     except (NoSuchModuleError, ImportError) as e:
-        raise DatabaseError(f"cannot use {shown}: no driver for {u.drivername!r} ({_one_line(e)})") from e
+        raise DatabaseError(f"{shown}: no driver for {u.drivername!r} ({_one_line(e)})") from e
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as e:
         engine.dispose()
-        raise DatabaseError(f"cannot open {shown}: {_one_line(e)}") from e
+        raise DatabaseError(f"{shown}: cannot open the database: {_one_line(e)}") from e
     return engine

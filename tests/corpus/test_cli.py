@@ -64,15 +64,15 @@ def test_a_bad_db_is_one_line_without_traceback(words: tuple[str, ...], case: st
            "unsupported-scheme": "foo://bar/x"}[case]
     line = _one_error_line(runner.invoke(app, [*_args(words, tmp_path), "--db", url]))
     if words != ("build",):  # hojo build's own messages are issue 14's; here: one line, whatever it says
-        assert "--db" in line, line
+        assert str(junk) in line if case == "not-a-database" else url in line, line  # it names the database
     assert junk.read_text() == "this is a text file, not SQLite\n"
 
 
 @pytest.mark.parametrize("words", READERS, ids=" ".join)
 def test_a_missing_database_is_refused_not_created(words: tuple[str, ...], tmp_path: Path) -> None:
     missing = tmp_path / "sub" / "missing.db"
-    line = _one_error_line(runner.invoke(app, [*_args(words, tmp_path), "--db", f"sqlite:///{missing}"]))
-    assert f"no database at {missing}" in line
+    res = runner.invoke(app, [*_args(words, tmp_path), "--db", f"sqlite:///{missing}"])
+    assert str(missing) in _one_error_line(res) and res.exit_code == 2
     assert not missing.exists() and not missing.parent.exists()
     assert not (tmp_path / "reports").exists()
 
@@ -101,7 +101,8 @@ def test_debug_shows_the_traceback(how: str, tmp_path: Path, monkeypatch: pytest
     res = runner.invoke(app, args)
     assert res.exit_code == 2
     assert "Traceback (most recent call last)" in res.stderr and "schema/dburl.py" in res.stderr
-    assert res.stderr.rstrip().splitlines()[-1].startswith("error: --db: no database at")
+    last = res.stderr.rstrip().splitlines()[-1]
+    assert last.startswith("error: ") and str(tmp_path / "missing.db") in last
 
 
 def test_an_unexpected_failure_is_one_line_pointing_at_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,9 +1,13 @@
-"""schema.dburl.open_engine: a usable engine, or a one-line DatabaseError saying why not."""
+"""schema.dburl.open_engine: a usable engine, or a one-line DatabaseError naming the database and why not.
+
+The assertions hold for the wording of either helper's module (issues 13 and 14), so the two merge.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from schema.dburl import DatabaseError, open_engine
 
 @pytest.mark.parametrize(("url", "message"), [
     ("notaurl", "'notaurl' is not a database URL"),
-    ("foo://bar/x", "unsupported database 'foo'"),
+    ("foo://bar/x", "foo://bar/x.*unsupported database 'foo'|unsupported database 'foo'.*foo://bar/x"),
     ("mysql://u@h/x", "unsupported database 'mysql'"),
     ("postgresql+nosuchdriver://u@h/x", r"no driver for 'postgresql\+nosuchdriver'"),
 ])
@@ -26,7 +30,7 @@ def test_urls_hojo_cannot_use(url: str, message: str) -> None:
 
 def test_a_missing_sqlite_file_is_refused_without_being_created(tmp_path: Path) -> None:
     missing = tmp_path / "sub" / "missing.db"
-    with pytest.raises(DatabaseError, match=f"no database at {missing}"):
+    with pytest.raises(DatabaseError, match=re.escape(str(missing))):
         open_engine(f"sqlite:///{missing}", must_exist=True)
     assert not missing.parent.exists()
 
@@ -44,7 +48,7 @@ def test_a_missing_sqlite_file_is_created_when_it_need_not_exist(tmp_path: Path)
 def test_files_that_are_not_sqlite(tmp_path: Path, must_exist: bool) -> None:
     junk = tmp_path / "notes.db"
     junk.write_bytes("補助金のメモ\n".encode())
-    with pytest.raises(DatabaseError, match=r"notes\.db is not a SQLite database"):
+    with pytest.raises(DatabaseError, match=re.escape(str(junk)) + ".*not a SQLite database"):
         open_engine(f"sqlite:///{junk}", must_exist=must_exist)
     assert junk.read_bytes() == "補助金のメモ\n".encode()
     with pytest.raises(DatabaseError, match="is a folder"):
@@ -56,7 +60,7 @@ def test_an_unreachable_server_is_one_line_and_hides_the_password() -> None:
     with pytest.raises(DatabaseError) as e:
         open_engine("postgresql+psycopg://u:s3cret@127.0.0.1:1/x", must_exist=False)
     msg = str(e.value)
-    assert msg.startswith("cannot open postgresql+psycopg://u:***@127.0.0.1:1/x: ") and "refused" in msg
+    assert "postgresql+psycopg://u:***@127.0.0.1:1/x" in msg and "refused" in msg.lower()
     assert "\n" not in msg and "s3cret" not in msg
 
 
