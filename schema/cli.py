@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError
 
 from corpus.clikit import render_table, simple_table
 from corpus.config import default_db_url
-from schema.db import current_revision, init_db, upgrade
+from schema.db import alembic_config, current_revision, init_db, upgrade
 from schema.dburl import DatabaseError, open_engine
 from schema.migrations import HEAD
 
@@ -60,6 +60,13 @@ def upgrade_command(
     revision: Annotated[str, typer.Option(help="Target revision; head is the newest.")] = "head",
 ) -> None:
     """Create the database, or upgrade it in place keeping every row."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:  # an unknown revision is refused before the database is opened (or created)
+        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except CommandError as e:
+        raise typer.BadParameter(str(e), param_hint="--revision") from None
     engine = open_engine(resolve_db(db), must_exist=False)
     before = current_revision(engine)
     after = upgrade(engine, revision)

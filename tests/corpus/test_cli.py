@@ -166,3 +166,10 @@ def test_help_fits_80_columns_without_breaking_a_word() -> None:
     res = runner.invoke(app, ["export", "--help"], env={"COLUMNS": "80"})
     assert max(len(line) for line in res.output.splitlines()) <= 80
     assert re.search(r"<documents\|pages\|tables\|facts>", res.output)
+
+
+def test_an_unknown_revision_is_refused_before_the_database_is_created(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    res = runner.invoke(app, ["db", "upgrade", "--db", f"sqlite:///{db}", "--revision", "nonsense"])
+    assert res.exit_code == 2 and "--revision" in _one_error_line(res) and "nonsense" in res.output
+    assert not db.exists()
