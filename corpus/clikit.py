@@ -27,6 +27,8 @@ DEBUG_HINT = "run with --debug or HOJO_DEBUG=1 for the traceback"
 
 
 def _one_line(text: str) -> str:
+    """Return a message on one line, without SQLAlchemy's link to its error catalogue."""
+    text = text.split("(Background on this error at:", 1)[0]
     return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 

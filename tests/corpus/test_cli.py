@@ -174,3 +174,25 @@ def test_an_unknown_revision_is_refused_before_the_database_is_created(tmp_path:
     res = runner.invoke(app, ["db", "upgrade", "--db", f"sqlite:///{db}", "--revision", "nonsense"])
     assert res.exit_code == 2 and "--revision" in _one_error_line(res) and "nonsense" in res.output
     assert not db.exists()
+
+
+def _db_error() -> Exception:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError("SELECT * FROM facts", {}, sqlite3.OperationalError("no such table: facts"))
+
+
+@pytest.mark.parametrize(("exc", "message", "status"), [
+    (_db_error(), "database: no such table: facts", 1),
+    (UnicodeDecodeError("utf-8", b"\x82", 0, 1, "invalid start byte"),
+     "the input is not utf-8 text (invalid start byte at byte 0)", 1),
+    (PermissionError(13, "Permission denied", "/srv/out.jsonl"), "Permission denied: /srv/out.jsonl", 1),
+    (ValueError("line one\nline two"), "ValueError: line one; line two (run with --debug", 1),
+])
+def test_describe_puts_each_failure_on_one_line(exc: Exception, message: str, status: int) -> None:
+    from corpus.clikit import describe
+
+    text, code = describe(exc)
+    assert text.startswith(message) and "\n" not in text and code == status
