@@ -99,7 +99,7 @@ def export(
 ) -> None:
     """Export the database as JSON Lines or CSV.
 
-    Facts follow shared/spec/facts.md; CSV files start with their header row.
+    Facts follow shared/spec/facts.md; programs are jGrants-shaped rows (see the README).
     """
     from corpus.export import export as run_export
 
