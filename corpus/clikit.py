@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -30,6 +31,11 @@ def _one_line(text: str) -> str:
     """Return a message on one line, without SQLAlchemy's link to its error catalogue."""
     text = text.split("(Background on this error at:", 1)[0]
     return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _debug_env() -> bool:
+    """Return whether HOJO_DEBUG asks for tracebacks (it may be set after the options were parsed)."""
+    return os.environ.get("HOJO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def describe(exc: BaseException) -> tuple[str, int]:
@@ -70,7 +76,7 @@ class HojoGroup(TyperGroup):
 
     @staticmethod
     def _user_error(ctx: Any, exc: Exception) -> typer.TyperException:
-        if ctx.params.get("debug"):
+        if ctx.params.get("debug") or _debug_env():
             traceback.print_exception(exc, file=sys.stderr)
         message, code = describe(exc)
         err = typer.TyperException(message)
