@@ -16,10 +16,18 @@ Pipeline, in this order (each step is idempotent and none undoes another):
 5. Spaces that PDF extraction inserts inside numbers are dropped: ``1 / 2`` → ``1/2``,
    ``17 : 00`` → ``17:00`` (numbers of at most 4 digits, not phone numbers like
    ``03-3582-4937 / 03-...``).
-6. A run of spaces is dropped when both neighbours are CJK or digits (``4/5 以内`` →
-   ``4/5以内``, ``中小 企業`` → ``中小企業``) or it stands between ``~`` and a CJK
-   character or digit. Spaces touching Latin letters stay (``M & A``, ``IT ツール``);
-   tabs and line breaks always stay.
+6. Spaces between words stay and letter-spacing goes. A run of spaces is dropped where
+   a number meets CJK text (``4/5 以内`` → ``4/5以内``, ``令和 6 年度`` → ``令和6年度``),
+   where it stands between ``~`` and a CJK character or digit, and where it touches CJK
+   punctuation (``、 ``, ``・ ``, ``「 ``) or hiragana (Japanese puts no space before or
+   after a particle or an inflection: ``実施する 場合`` → ``実施する場合``). Between two
+   other CJK letters (kanji, katakana) only the letter-spacing of one word goes: single
+   spaces between single letters (``補 助 率`` → ``補助率``); a space between two words of
+   more than one letter stays (``青森県 岩手県``, ``中小 企業``: the normaliser cannot tell a
+   word split by a line wrap from two words; the fact stage joins the wraps inside the
+   words it knows, `extract.facts.wraps`).
+   Spaces touching Latin letters stay (``M & A``, ``IT ツール``); tabs and line breaks
+   always stay.
 
 Canonical choices: ``~`` (ASCII tilde) is the one range character; ``-`` (ASCII
 hyphen-minus) is the one dash and minus sign. The katakana prolonged sound mark
@@ -96,7 +104,17 @@ _MINUS = re.compile(r"▲ *(?=[0-9])")
 # lookbehinds then check what precedes (a number of at most 4 digits, not after - or a
 # digit; a whole run of spaces, since the lookbehind sees the character before its first).
 _NUM_SPACES = re.compile(r"[0-9](?<![0-9-][0-9])[0-9]{0,3}(?: *[/:] *[0-9]{1,4})+(?![0-9-])")
-_GAP_SPACES = re.compile(rf" (?:(?<=[{_CJK}] ) *(?=[{_CJK}0-9~])|(?<=[0-9] ) *(?=[{_CJK}~])|(?<=~ ) *(?=[{_CJK}0-9]))")
+# CJK punctuation and brackets (and the middle dot ・, in the katakana block) separate words
+# themselves, and hiragana (U+3041-309F) never stands beside a space in Japanese writing;
+# CJK letters are the rest of `_CJK`: kana (with ー) and ideographs.
+_CJK_PUNCT = "\u3001-\u303f\u30fb\uff01-\uff60"
+_CJK_LETTER = "\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_GAP_SPACES = re.compile(
+    rf" (?:(?<=[{_CJK}] ) *(?=[0-9~])|(?<=[0-9] ) *(?=[{_CJK}~])|(?<=~ ) *(?=[{_CJK}0-9])"
+    rf"|(?<=[{_CJK_PUNCT}\u3041-\u309f] ) *(?=[{_CJK}])|(?<=[{_CJK}] ) *(?=[{_CJK_PUNCT}\u3041-\u309f])"
+    # letter-spacing: one space between two letters that are words of one letter each
+    rf"|(?<=(?<![{_CJK_LETTER}])[{_CJK_LETTER}] )(?=[{_CJK_LETTER}](?![{_CJK_LETTER}])))"
+)
 
 _Repl = Callable[[re.Match[str]], str]
 

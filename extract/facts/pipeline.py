@@ -25,9 +25,10 @@ from extract.facts.scope import DocContext, Scope, budget_of, document_context, 
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
+from extract.facts.wraps import join_wraps
 from extract.layout import union
 from extract.locate import locate_text
-from extract.model import BBox, DocumentText, Line, Page
+from extract.model import BBox, DocumentText, Line, Page, Table
 
 _TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
 _SKIP_ROLES = ("header", "footer", "page_number")
@@ -66,11 +67,15 @@ def _wrapped_lines(lines: list[Line]) -> list[bool]:
     return out if sum(out) >= WRAP_MIN_LINES else [False] * len(out)
 
 
-def page_items(page: Page, known: frozenset[str] = frozenset()) -> tuple[list[Line] | None, list[Item]]:
+def page_items(
+    page: Page, known: frozenset[str] = frozenset(), catalog: Catalog | None = None
+) -> tuple[list[Line] | None, list[Item]]:
     """Given a page, return the lines read (None when only `Page.text` exists) and its items:
-    logical lines, with an item standing for each table where its rows were."""
+    logical lines, with an item standing for each table where its rows were. A space a line
+    wrap left inside a word is joined (`extract.facts.wraps`; `catalog` adds its names)."""
     lines = [ln for ln in page.lines if ln.role not in _SKIP_ROLES] if page.lines else None
     texts = [ln.text for ln in lines] if lines is not None else page.text.split("\n")
+    texts = [join_wraps(t, catalog) for t in texts]
     items: list[Item] = []
     chunk: list[int] = []
     table_no = 0
@@ -111,6 +116,12 @@ def page_items(page: Page, known: frozenset[str] = frozenset()) -> tuple[list[Li
     return lines, items
 
 
+def joined_table(table: Table, catalog: Catalog) -> Table:
+    """Given a table, return it with the wraps inside words of its cells joined (`join_wraps`)."""
+    rows = [[join_wraps(c, catalog) for c in row] for row in table.rows]
+    return table if rows == table.rows else replace(table, rows=rows)
+
+
 def readable(page: Page) -> bool:
     """Given a page, return whether its text can be trusted for values: not a page whose Japanese
     was lost or garbled in the text layer (only digits and brackets left) unless OCR replaced it."""
@@ -120,8 +131,8 @@ def readable(page: Page) -> bool:
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
     """Given a document, return all its segments (lines and cells holding values) and its context."""
     readable_pages = [p for p in doc.pages if readable(p)]
-    known = names_in([t for p in readable_pages for t in (p.text.split("\n") if p.text else [])])
-    pages = [(p, *page_items(p, known)) for p in readable_pages]
+    known = names_in([join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])])
+    pages = [(p, *page_items(p, known, catalog)) for p in readable_pages]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
     ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published, known)
@@ -133,7 +144,7 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tup
         out += segs
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
-            out += table_segments(table, page.number, scope, ctx, labels, state.year)
+            out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year)
     return out, ctx
 
 

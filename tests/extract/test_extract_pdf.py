@@ -111,7 +111,7 @@ def test_running_header_and_page_numbers_get_their_roles(pdf, draw) -> None:
         roles = {ln.text: ln.role for ln in page.lines}
         assert roles["IT導入補助金2025公募要領"] == "header"
         assert roles[str(n)] == "page_number"
-        assert roles[f"第{n}章本文の内容です"] == "body"
+        assert roles[f"第{n}章 本文の内容です"] == "body"  # two words: the space stays
         assert page.text.splitlines()[0] == "IT導入補助金2025公募要領"
         assert page.text.splitlines()[-1] == str(n)
 

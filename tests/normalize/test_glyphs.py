@@ -83,7 +83,21 @@ TEXT_CASES = [
     ("補助率 1 / 2 以内", "補助率1/2以内"),
     ("１７ : ００", "17:00"),
     ("令和 6 年度", "令和6年度"),
-    ("中小 企業", "中小企業"),
+    # words stay apart, the letter-spacing of one word goes
+    ("中小 企業", "中小 企業"),
+    ("青森県 岩手県", "青森県 岩手県"),
+    ("補 助 率", "補助率"),
+    ("補 助 率 ２／３", "補助率2/3"),
+    ("交 付 申 請 の 手 引 き", "交付申請の手引き"),
+    ("中 小 企業", "中小 企業"),
+    ("青森県、 岩手県", "青森県、岩手県"),
+    ("・ 通常枠", "・通常枠"),
+    ("「補 助」", "「補助」"),
+    ("補  助", "補  助"),
+    ("一定の賃上げを実施する 場合", "一定の賃上げを実施する場合"),
+    ("最低賃金未満 で雇用 している", "最低賃金未満で雇用している"),
+    ("サイバーセキュリティ お助け隊", "サイバーセキュリティお助け隊"),
+    ("インボイス 対応", "インボイス 対応"),
     ("2,000 億円", "2,000億円"),
     ("M & A", "M & A"),
     ("IT ツール", "IT ツール"),
@@ -91,7 +105,8 @@ TEXT_CASES = [
     ("100 200 300", "100 200 300"),
     ("03-3582-4937 / 03-3582-4938", "03-3582-4937 / 03-3582-4938"),
     ("電話 03-3582-4937", "電話03-3582-4937"),
-    ("中小\u3000企業", "中小企業"),
+    ("中小\u3000企業", "中小 企業"),
+    ("補\u3000助\u3000率", "補助率"),
     ("(1) 基盤導入経費", "(1) 基盤導入経費"),
     # line breaks and tabs are kept
     ("5万円〜\n150万円", "5万円~\n150万円"),
@@ -205,3 +220,20 @@ def test_offset_map_consistent(text: str) -> None:
     for i, ch in enumerate(out):
         end = next((o for o in offsets[i + 1 :] if o > offsets[i]), len(text))
         assert ch in normalize(text[offsets[i] : end]) or ch in unicodedata2.normalize("NFKC", text[offsets[i] : end])
+
+
+CJK_WORDS = st.lists(st.text(alphabet="補助率青森県岩手ウー", min_size=1, max_size=4), min_size=1, max_size=8)
+
+
+@settings(max_examples=300)
+@given(CJK_WORDS, st.lists(st.sampled_from([" ", "  ", "\u3000"]), min_size=7, max_size=7))
+@example(["補", "助", "率"], [" "] * 7)
+@example(["青森県", "岩手県"], [" "] * 7)
+def test_space_rule_between_cjk_words(words: list[str], gaps: list[str]) -> None:
+    """Between kanji and katakana only the spaces of letter-spacing go: a space that stays
+    separates words of which one is longer than a letter, or is more than one space wide."""
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False)).rstrip()
+    out = normalize(text)
+    assert out.replace(" ", "") == text.replace(" ", "").replace("\u3000", "")
+    for m in re.finditer(r"(\S+)( +)(?=(\S+))", out):
+        assert len(m.group(1)) > 1 or len(m.group(3)) > 1 or len(m.group(2)) > 1, out

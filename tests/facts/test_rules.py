@@ -1,0 +1,51 @@
+"""The rule table (extract/facts/rules.toml): every row is valid and its examples hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.facts.catalog import default_catalog
+from extract.facts.ruletable import Rule, RuleTableError, load, of_kind, table
+from extract.facts.wraps import join_wraps
+from normalize.glyphs import normalize
+
+
+def _examples(kind: str) -> list[tuple[str, dict]]:
+    return [(r.id, x) for r in of_kind(kind) for x in r.examples]
+
+
+def _ids(cases: list[tuple[str, dict]]) -> list[str]:
+    return [f"{rid}:{x.get('text') or x.get('name')}" for rid, x in cases]
+
+
+JOIN = _examples("join")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), JOIN, ids=_ids(JOIN))
+def test_join_examples(rule_id: str, example: dict) -> None:
+    assert join_wraps(normalize(example["text"]), default_catalog()) == example["joined"]
+
+
+def test_every_kind_has_rows_and_every_row_examples() -> None:
+    rows = list(table().values())
+    assert {r.kind for r in rows} >= {"join"}
+    assert all(isinstance(r, Rule) and r.examples and r.doc for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[rule]]\nkind = "join"\nexamples = [{text = "a"}]\n', "without an id"),
+        ('[[rule]]\nid = "x"\nkind = "magic"\nexamples = [{text = "a"}]\n', "unknown kind"),
+        ('[[rule]]\nid = "x"\nkind = "join"\n', "needs examples"),
+        ('[[rule]]\nid = "x"\nkind = "join"\npattern = "("\nexamples = [{text = "a"}]\n', "bad pattern"),
+        ('[[rule]]\nid = "x"\nkind = "join"\nexamples = [{text = "a"}]\n' * 2, "twice"),
+    ],
+)
+def test_a_bad_row_is_named(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleTableError, match=message):
+        load(path)

@@ -1,0 +1,71 @@
+"""Error classes seen on unseen documents (issue 11), each on text layers and PDFs written here.
+
+3. applicants printed as abbreviations (中小2/3、中堅1/2);
+4. a program named by its official budget-line name (…支援事業費補助金, …事業事務局);
+5. spaces: a space between two words stays, the letter-spacing of one word goes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from extract import read_document
+from extract.facts.model import DocInfo
+from extract.facts.pipeline import run
+from extract.model import DocumentText, Line, Page
+from normalize.glyphs import normalize
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+
+
+def doc_of(*pages: str) -> DocumentText:
+    """Given page texts, return a text-layer document."""
+    out = []
+    for n, text in enumerate(pages, 1):
+        lines = [Line(normalize(t)) for t in text.split("\n")]
+        out.append(Page(n, text, normalize(text), lines))
+    return DocumentText(out, "text")
+
+
+def write_pdf(path: Path, lines: list[tuple[float, str]]) -> Path:
+    """Write a one-page PDF with each (y, text) line drawn in PyMuPDF's CJK font."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    for y, s in lines:
+        page.insert_text((60, y), s, fontname="japan", fontsize=14)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def rows(facts: list) -> set[tuple]:
+    return {(f.program, f.frame, f.kind, f.value, f.applicant) for f in facts}
+
+
+# --- class 5: spaces ---------------------------------------------------------------------
+
+
+def test_letter_spaced_label_is_one_word_and_a_list_keeps_its_spaces() -> None:
+    doc = doc_of(
+        "IT導入補助金の概要\n\n対象地域 青森県 岩手県 秋田県\n\n"
+        "補 助 率:1/2\n中小企業は補助 率:2/3\n補助 上限額 300万円"
+    )
+    assert "青森県 岩手県 秋田県" in doc.pages[0].text
+    assert "補助率:1/2" in doc.pages[0].text
+    assert rows(run(doc, INFO)) == {
+        ("IT導入補助金", None, "rate", "1/2", None),
+        ("IT導入補助金", None, "rate", "2/3", "中小企業"),
+        ("IT導入補助金", None, "cap_max", 3_000_000, None),
+    }
+
+
+def test_a_frame_name_wrapped_before_its_head_noun_is_one_name(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "wrap.pdf",
+        [(60, "ものづくり補助金の概要"), (120, "地域連携促進 枠"), (150, "補 助 上 限 額 : 1,000万円")],
+    )
+    doc = read_document(pdf)
+    assert "補助上限額" in doc.pages[0].text
+    assert rows(run(doc, INFO)) == {("ものづくり補助金", "地域連携促進枠", "cap_max", 10_000_000, None)}
