@@ -131,8 +131,8 @@ APPLICANTS = (
     "その他の事業者",
     "非中小企業",
 )
-# Abbreviations printed beside a value: 1/2(中小) 1/3(大), 中小2/3、中堅1/2.
-ABBREVIATIONS = {"中小": "中小企業", "中堅": "中堅企業", "大": "大企業", "小規模": "小規模事業者"}
+# Abbreviations printed beside a value (1/2(中小) 1/3(大), 中小2/3、中堅1/2) are rows of the
+# rule table: applicant.abbreviation-before / -after in rules.toml.
 # Another noun phrase ending in 事業者 in the applicant position ("…近傍の事業者:").
 _GENERIC_APPLICANT = (
     r"(?:(?<![^\s、。:：()（）「」・/※])|(?<=また)|(?<=なお)|(?<=ただし)|(?<=のうち))"
@@ -157,8 +157,6 @@ APPLICANT_TO_VALUE = re.compile(
 APPLICANT_DEFINITION = re.compile(
     r"(?P<who>" + APPLICANT.pattern + r")[^()\n]{0,16}?\((?P<what>[^()]{12,120}?(?:事業者|者))\)"
 )
-ABBREVIATION_AFTER = re.compile(r"^\s*\((中小|中堅|大|小規模)(?:企業|事業者)?(?:のみ)?\)")
-ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s、,(])(中小|中堅|大|小規模)$")
 PARTITIVE = re.compile(rf"({APPLICANT.pattern})のうち")
 
 # --- labels and structure ------------------------------------------------------------------

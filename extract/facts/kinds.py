@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from extract.facts import cues
+from extract.facts.ruletable import rule
 from normalize.amounts import Amount
 from normalize.rates import Rate
 
@@ -67,18 +68,35 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-def applicant_of(label: str, after: str) -> str | None:
-    """Given the text before a value and the text after it, return whom the value applies to."""
-    m = cues.ABBREVIATION_AFTER.match(after)
-    if m:
-        return cues.ABBREVIATIONS[m.group(1)]
+def abbreviated(rule_id: str, text: str, *, at_end: bool = False) -> tuple[str, str] | None:
+    """Given an `applicant` rule of the rule table and a text, return (applicant, printed) for
+    the abbreviation the rule finds (中小・小規模 → 中小企業・小規模事業者), or None."""
+    r = rule(rule_id)
+    m = r.regex().search(text) if at_end else r.regex().match(text)
+    if m is None:
+        return None
+    printed = m.group("who")
+    return "・".join(r.map[k] for k in printed.split("・")), printed
+
+
+def applicant_in(label: str, after: str) -> tuple[str | None, str | None, str | None]:
+    """Given the text before a value and the text after it, return whom the value applies to,
+    the words that print it, and the id of the rule-table row that read them (if any)."""
+    found = abbreviated("applicant.abbreviation-after", after)
+    if found:
+        return found[0], None, "applicant.abbreviation-after"
     for m in reversed(list(cues.APPLICANT.finditer(label))):
         if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
-            return m.group(0)
-    m = cues.ABBREVIATION_BEFORE.search(label)
-    if m:
-        return cues.ABBREVIATIONS[m.group(1)]
-    return None
+            return m.group(0), m.group(0), None
+    found = abbreviated("applicant.abbreviation-before", label, at_end=True)
+    if found:
+        return found[0], found[1], "applicant.abbreviation-before"
+    return None, None, None
+
+
+def applicant_of(label: str, after: str) -> str | None:
+    """Given the text before a value and the text after it, return whom the value applies to."""
+    return applicant_in(label, after)[0]
 
 
 _LABEL_NOISE = re.compile(
@@ -96,12 +114,16 @@ _TOPIC_END = re.compile(r"(?:において|について|に対して|に関して
 _PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|[をはがにでとへもやかしく]+$")
 
 
-def clean_label(label: str, applicant: str | None) -> str:
-    """Given a local label, return what is left of it as a condition (tier, expense band, case).
+def clean_label(label: str, applicant: str | None, printed: str | None = None) -> str:
+    """Given a local label and the applicant read from it (and the words that print it, when
+    they differ: 中小 for 中小企業), return what is left of it as a condition (tier, expense
+    band, case).
 
     Only the value's own sentence counts; a case clause (…場合) is kept whole, other words
     lose the cue words, marks and particles at their edges."""
     s = _CONJUNCTION.sub("", label.split("。")[-1])
+    if (before := rule("applicant.abbreviation-after").regex().match(s)) is not None:
+        s = s[before.end() :]  # 2/3(中小)、1/2: the bracket belongs to the value before
     case = _CASE.search(s)
     if case:
         if applicant and re.search(re.escape(applicant) + _APPLICANT_CASE, case.group(1)):
@@ -109,6 +131,8 @@ def clean_label(label: str, applicant: str | None) -> str:
         s = case.group(1)
     if applicant:
         s = s.replace(applicant, " ")
+    if printed and printed != applicant:
+        s = re.sub(re.escape(printed) + r"\s*[:：]?\s*$", " ", s)
     s = _LABEL_NOISE.sub(" ", s)
     s = cues.LIST_MARK.sub("", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")

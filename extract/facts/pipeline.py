@@ -232,7 +232,7 @@ def build_facts(
                     quote=quote,
                     bbox=bbox,
                     emphasis=marked,
-                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2])},
+                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules},
                 )
             )
     return out

@@ -39,10 +39,12 @@ class Rule:
     examples: tuple[dict[str, Any], ...] = ()
 
     def regex(self) -> re.Pattern[str]:
-        """Return the compiled `pattern` (a rule without one has none to give)."""
+        """Return the compiled `pattern`, ``{abbr}`` standing for the alternation of the keys of
+        `map` (longest first); a rule without a pattern has none to give."""
         if self.pattern is None:
             raise RuleTableError(f"rule {self.id}: no pattern")
-        return _compile(self.pattern)
+        keys = "|".join(re.escape(k) for k in sorted(self.map, key=len, reverse=True))
+        return _compile(self.pattern.replace("{abbr}", keys))
 
 
 @cache
@@ -64,7 +66,7 @@ def _row(entry: dict[str, Any], where: str) -> Rule:
     pattern = entry.get("pattern")
     if pattern is not None:
         try:
-            re.compile(pattern)
+            re.compile(pattern.replace("{abbr}", "x"))
         except re.error as e:
             raise RuleTableError(f"{where}: rule {rid}: bad pattern: {e}") from e
     return Rule(

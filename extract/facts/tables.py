@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
+from extract.facts.kinds import abbreviated
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.model import Table
@@ -67,7 +68,10 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
 def _applicant_header(header: str) -> str | None:
     """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他)."""
     m = cues.APPLICANT.search(header)
-    return m.group(0) if m and len(header.strip()) <= len(m.group(0)) + 6 else None
+    if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
+        short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)
+        return short[0] if short and short[1] == header.strip() else None
+    return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
 def _row_head(grid: list[list[str]], r: int, left: int) -> str:

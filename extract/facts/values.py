@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from extract.facts import cues
 from extract.facts.frames import find_names, pair_names
-from extract.facts.kinds import amount_facts, applicant_of, clean_label, cue_of, date_kind, rate_facts, window_before
+from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
@@ -69,6 +69,7 @@ class Candidate:
     names: list[tuple[str | None, str | None]] = field(default_factory=list)  # (frame, type) named inline
     program: str | None = None  # a program named inline before the value
     bracketed: bool = False  # printed in brackets right after another amount: 200万円(300万円)
+    rules: list[str] = field(default_factory=list)  # ids of the rule-table rows that read it
 
 
 def note_regions(text: str) -> list[tuple[int, int]]:
@@ -262,8 +263,8 @@ def read_segment(
             if kind and a.obj.iso():
                 found.append((kind, a.obj.iso() or ""))
                 source = "local"
-        applicant = applicant_of(label, after) if a.type != "date" else None
-        condition = clean_label(label, applicant)
+        applicant, printed, rule_id = applicant_in(label, after) if a.type != "date" else (None, None, None)
+        condition = clean_label(label, applicant, printed)
         owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
@@ -292,6 +293,7 @@ def read_segment(
                     names=list(names),
                     program=program,
                     bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
+                    rules=[rule_id] if rule_id else [],
                 )
             )
     _resolve_notes(out)

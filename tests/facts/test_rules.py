@@ -8,6 +8,7 @@ import pytest
 
 from extract.facts.catalog import default_catalog
 from extract.facts.ruletable import Rule, RuleTableError, load, of_kind, table
+from extract.facts.values import read_segment
 from extract.facts.wraps import join_wraps
 from normalize.glyphs import normalize
 
@@ -28,9 +29,20 @@ def test_join_examples(rule_id: str, example: dict) -> None:
     assert join_wraps(normalize(example["text"]), default_catalog()) == example["joined"]
 
 
+APPLICANT = _examples("applicant")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), APPLICANT, ids=_ids(APPLICANT))
+def test_applicant_examples(rule_id: str, example: dict) -> None:
+    cands = read_segment(normalize(example["text"]))
+    assert [c.applicant or "" for c in cands] == example["applicants"]
+    assert all(c.rules == [rule_id] for c in cands if c.applicant and c.applicant.endswith(("企業", "事業者")))
+    assert not any(c.conditions for c in cands)  # the abbreviation is no condition
+
+
 def test_every_kind_has_rows_and_every_row_examples() -> None:
     rows = list(table().values())
-    assert {r.kind for r in rows} >= {"join"}
+    assert {r.kind for r in rows} >= {"join", "applicant"}
     assert all(isinstance(r, Rule) and r.examples and r.doc for r in rows)
 
 

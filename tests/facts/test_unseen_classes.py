@@ -14,7 +14,7 @@ import pymupdf
 from extract import read_document
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
-from extract.model import DocumentText, Line, Page
+from extract.model import DocumentText, Line, Page, Table
 from normalize.glyphs import normalize
 
 INFO = DocInfo(key="doc", sha256="0" * 64)
@@ -69,3 +69,36 @@ def test_a_frame_name_wrapped_before_its_head_noun_is_one_name(tmp_path: Path) -
     doc = read_document(pdf)
     assert "補助上限額" in doc.pages[0].text
     assert rows(run(doc, INFO)) == {("ものづくり補助金", "地域連携促進枠", "cap_max", 10_000_000, None)}
+
+
+# --- class 3: abbreviated applicants -------------------------------------------------------
+
+
+def test_abbreviated_applicants_in_a_flattened_line_and_a_table() -> None:
+    table = Table(
+        [["枠", "中小", "中堅"], ["補助上限額", "4,000万円", "6,000万円"], ["補助率", "1/2", "1/3"]],
+        header_rows=1,
+        header_cols=1,
+        source="tsv",
+    )
+    doc = doc_of("ものづくり補助金の概要\n\n補助率 中小2/3、中堅1/2\n補助上限額:小規模 500万円・中小 1,000万円")
+    doc.pages[0].tables.append(table)
+    doc.pages[0].text += "\n枠\t中小\t中堅"
+    assert rows(run(doc, INFO)) == {
+        ("ものづくり補助金", None, "rate", "2/3", "中小企業"),
+        ("ものづくり補助金", None, "rate", "1/2", "中堅企業"),
+        ("ものづくり補助金", None, "cap_max", 5_000_000, "小規模事業者"),
+        ("ものづくり補助金", None, "cap_max", 10_000_000, "中小企業"),
+        ("ものづくり補助金", None, "cap_max", 40_000_000, "中小企業"),
+        ("ものづくり補助金", None, "cap_max", 60_000_000, "中堅企業"),
+        ("ものづくり補助金", None, "rate", "1/2", "中小企業"),
+        ("ものづくり補助金", None, "rate", "1/3", "中堅企業"),
+    }
+    assert not any(f.condition for f in run(doc, INFO))
+
+
+def test_abbreviated_applicants_on_a_pdf_page(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "abbr.pdf", [(60, "省力化投資補助金の概要"), (120, "補助率:中小 1/2、小規模・再生 2/3")])
+    facts = run(read_document(pdf), INFO)
+    assert ("省力化投資補助金", None, "rate", "1/2", "中小企業") in rows(facts)
+    assert ("省力化投資補助金", None, "rate", "2/3", None) in rows(facts)  # 再生 is no company class
