@@ -17,9 +17,10 @@ from corpus.config import pipeline_version
 from corpus.fetch import FetchError, locate, sha256_of
 from corpus.manifest import Entry
 from corpus.pipeline import Processed, process
+from extract.facts.catalog import default_catalog
 from extract.facts.model import DocInfo
 from schema.db import transaction
-from schema.models import Document
+from schema.models import Document, Edition, Fact, Frame, Program
 from schema.statements_store import refresh_statements, statements_stale
 from schema.store import DocumentMeta, save_document, save_failure
 
@@ -49,6 +50,30 @@ class Summary:
     statements: int | None = None  # None when the statements were already up to date
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # programs the catalog does not know, as (printed name, document, pages of its facts)
+    unknown_programs: list[tuple[str, str, list[int]]] = field(default_factory=list)
+
+
+def unknown_programs(engine: Engine, keys: Iterable[str]) -> list[tuple[str, str, list[int]]]:
+    """Given document keys, return the programs their stored facts name that the fact stage's
+    catalog lacks, as (program, document, pages), so that a user can extend the catalog."""
+    catalog = default_catalog()
+    wanted = set(keys)
+    found: dict[tuple[str, str], set[int]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Program.name, Document.key, Fact.page)
+            .join(Edition, Edition.program_id == Program.id)
+            .join(Frame, Frame.edition_id == Edition.id)
+            .join(Fact, Fact.frame_id == Frame.id)
+            .join(Document, Document.id == Fact.document_id)
+        )
+        for program, key, page in rows:
+            if key in wanted and catalog.get(program) is None:
+                pages = found.setdefault((program, key), set())
+                if page is not None:
+                    pages.add(page)
+    return [(program, key, sorted(pages)) for (program, key), pages in sorted(found.items())]
 
 
 def manifest_jobs(entries: Iterable[Entry], mirror: Path | None, cache: Path) -> list[Job]:
@@ -158,6 +183,9 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
             summary.facts += len(res.facts)
             bar.advance(pages_task, len(res.doc.pages))
     refresh_if_needed(engine, summary)
+    summary.unknown_programs = unknown_programs(engine, by_key)
+    for program, key, pages in summary.unknown_programs:
+        log.warning("%s: program %s is not in the catalog (pages %s)", key, program, ", ".join(map(str, pages)))
     summary.seconds = time.perf_counter() - t0
     return summary
 

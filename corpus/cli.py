@@ -86,6 +86,14 @@ def build(
                   str(summary.facts), "up to date" if summary.statements is None else str(summary.statements),
                   f"{summary.seconds:.2f}")
     err.print(table)
+    if summary.unknown_programs:
+        unknown = Table(title="programs not in the catalog", title_justify="left",
+                        caption="add them to extract/facts/catalog.toml (or a catalog of your own)")
+        for col in ("program", "document", "pages"):
+            unknown.add_column(col)
+        for program, key, pages in summary.unknown_programs:
+            unknown.add_row(program, key, ", ".join(map(str, pages)))
+        err.print(unknown)
     if summary.failed and strict:
         raise typer.Exit(1)
 

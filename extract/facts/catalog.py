@@ -4,6 +4,13 @@ The catalog is data (`catalog.toml` beside this module, plus any TOML file a cal
 adds); this module only loads it and matches it. Matching runs on normalised text
 and ignores white space inside a name, because slide text breaks names across
 lines and table cells ("セキュリティ 対策推進枠", "M & A").
+
+Beyond the names it lists, the catalog resolves a program printed under its official
+budget-line name (中小企業〇〇支援事業費補助金, 〇〇促進事業, 〇〇支援事業事務局) by rules on
+the name's parts, rows of the rule table (`rules.toml`): `program.budget-line` finds such
+a name, `program.year-prefix`/`program.prefix`/`program.suffix` reduce it to its stem, and
+the stem is compared with the stems of every entry's names. A name whose stem matches no
+entry is an unknown program, kept whole as printed.
 """
 
 from __future__ import annotations
@@ -12,19 +19,45 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+from extract.facts.ruletable import of_kind, rule
 
 CATALOG_TOML = Path(__file__).with_name("catalog.toml")
 
 _WS = re.compile(r"\s+")
-# A printed program name the catalog does not know: a noun phrase ending in a
-# subsidy word. Only used on headings; the first character may not be a
-# demonstrative or a particle (本補助金, 同補助金, の補助金 …).
-_UNKNOWN_PROGRAM = re.compile(
-    r"(?<![ぁ-ん])([^\s、。，,.「」『』()（）【】<>＜＞:：・/]{3,24}?(?:補助金|支援金|給付金|助成金))"
-)
-_NOT_A_NAME_START = tuple("本同当各該前上下右左このそ")
+# The first character of an unknown name may not be a demonstrative or a particle (本補助金,
+# 同補助金, の補助金 …); a sentence before a name ends at its last hiragana (…を支援する).
+_NOT_A_NAME_START = tuple("本同当各該前上下右左このそ・")
+_SENTENCE_LEAD = re.compile(r"^.*[ぁ-ん](?=[^ぁ-ん])")
+UNKNOWN_MIN = 6  # characters an unknown program name has at least
+STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
+FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
+
+
+@lru_cache(maxsize=8192)
+def stem(name: str) -> str:
+    """Given a program name, return its stem: without white space, a budget year before it,
+    an addressee prefix (中小企業…) and the budget-line words it ends in (…支援事業費補助金,
+    …事業事務局), as the `program_prefix` and `program_suffix` rows of the rule table say."""
+    s = _WS.sub("", name)
+    for r in of_kind("program_prefix"):
+        if r.pattern is not None and (m := r.regex().match(s)) and len(s) - m.end() >= STEM_MIN:
+            s = s[m.end() :]
+        for w in sorted(r.words, key=len, reverse=True):
+            if s.startswith(w) and len(s) - len(w) >= STEM_MIN:
+                s = s[len(w) :]
+                break
+    suffixes = sorted((w for r in of_kind("program_suffix") for w in r.words), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for w in suffixes:
+            if s.endswith(w) and len(s) - len(w) >= STEM_MIN:
+                s, changed = s[: -len(w)], True
+                break
+    return s
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +86,18 @@ class Mention:
     end: int
     program: str
     printed: str
-    via: str  # "name" (canonical or alias), "keyword" (a name only this program uses), "unknown"
+    via: str  # "name" (canonical or alias), "keyword" (a name only this program uses), "stem", "unknown"
+
+
+_RUN = re.compile(r"\S+")
 
 
 def compact(text: str) -> tuple[str, list[int]]:
     """Given a text, return it without white space and the original index of each kept character."""
-    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+    if not _WS.search(text):
+        return text, list(range(len(text)))
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    return "".join(text[a:b] for a, b in runs), [i for a, b in runs for i in range(a, b)]
 
 
 class Catalog:
@@ -76,6 +114,13 @@ class Catalog:
         entries.sort(key=lambda e: -len(e[0]))
         self._lookup = {e[0]: (e[1], e[2]) for e in reversed(entries)}
         self._pattern = re.compile("|".join(re.escape(e[0]) for e in entries if e[0]))
+        stems: dict[str, set[str]] = {}
+        for p in self.programs.values():
+            for n in p.names():
+                stems.setdefault(stem(n), set()).add(p.name)
+        self._stems = {k: next(iter(v)) for k, v in stems.items() if len(v) == 1}  # a shared stem decides nothing
+        self._budget_line = rule("program.budget-line").regex()
+        self._found: dict[tuple[str, bool], tuple[Mention, ...]] = {}
 
     @classmethod
     def load(cls, *paths: Path | str) -> Catalog:
@@ -110,30 +155,70 @@ class Catalog:
                 programs[p.name] = p
         return cls(programs.values())
 
+    def resolve(self, name: str) -> str | None:
+        """Given a printed program name, return the catalog program whose names share its stem
+        (中小企業〇〇支援事業事務局 → the entry named 〇〇補助金), or None."""
+        return self._stems.get(stem(name))
+
     def find(self, text: str, *, unknown: bool = False) -> list[Mention]:
+        """Given normalised text, return the programs it names (see `_find`; answers are cached:
+        the fact stage asks about the same headings and lines many times)."""
+        key = (text, unknown)
+        hit = self._found.get(key)
+        if hit is None:
+            if len(self._found) >= FIND_CACHE:
+                self._found.clear()
+            hit = self._found[key] = tuple(self._find(text, unknown=unknown))
+        return list(hit)
+
+    def _find(self, text: str, *, unknown: bool = False) -> list[Mention]:
         """Given normalised text, return the programs it names, left to right, longest match first.
 
-        With `unknown=True` a subsidy name the catalog lacks (…補助金, …支援金) is
-        returned too, under its printed name: the spec keeps such names as printed.
+        A name or keyword of an entry counts where it is printed (via "name"/"keyword"); a
+        longer budget-line name whose stem is an entry's (`resolve`) names that entry, printed
+        whole (via "stem"). With `unknown=True` a budget-line name the catalog lacks (…補助金,
+        …支援事業) is returned too, whole, under its printed name: the spec keeps such names
+        as printed.
         """
         flat, index = compact(text)
         out: list[Mention] = []
-        taken: list[tuple[int, int]] = []
         for m in self._pattern.finditer(flat):
             program, via = self._lookup[m.group(0)]
             s, e = index[m.start()], index[m.end() - 1] + 1
             out.append(Mention(s, e, program, text[s:e], via))
-            taken.append((m.start(), m.end()))
-        if unknown:
-            for m in _UNKNOWN_PROGRAM.finditer(flat):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                name = m.group(1)
-                if name.startswith(_NOT_A_NAME_START) or len(name) < 6:
-                    continue
-                s, e = index[m.start(1)], index[m.end(1) - 1] + 1
-                out.append(Mention(s, e, name, text[s:e], "unknown"))
+        for s, e, resolved in self._budget_lines(text):
+            inside = [x for x in out if s <= x.start and x.end <= e]
+            if any(x.start < e and s < x.end and x not in inside for x in out) or any(
+                (x.start, x.end) == (s, e) for x in inside
+            ):
+                continue  # crosses a name of the catalog, or is one
+            if resolved is not None:
+                out = [x for x in out if x not in inside] + [Mention(s, e, resolved, text[s:e], "stem")]
+            elif unknown and not inside:
+                out.append(Mention(s, e, _WS.sub("", text[s:e]), text[s:e], "unknown"))
         out.sort(key=lambda x: x.start)
+        return out
+
+    def _budget_lines(self, text: str) -> list[tuple[int, int, str | None]]:
+        """Given text, return the budget-line names it prints as (start, end, program or None).
+
+        A name that does not resolve as found is tried without the words before its last
+        hiragana (本事業は中小企業〇〇支援事業: a sentence runs into the name); an unresolved
+        name shorter than `UNKNOWN_MIN` or opening with a demonstrative is no name."""
+        out: list[tuple[int, int, str | None]] = []
+        for m in self._budget_line.finditer(text):
+            s, e = m.start(), m.end()
+            year = rule("program.year-prefix").regex().match(text, s)
+            if year and e - year.end() >= UNKNOWN_MIN:
+                s = year.end()
+            program = self.resolve(text[s:e])
+            if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])):
+                s += lead.end()
+                program = self.resolve(text[s:e])
+            name = text[s:e]
+            if program is None and (len(name) < UNKNOWN_MIN or name.startswith(_NOT_A_NAME_START)):
+                continue
+            out.append((s, e, program))
         return out
 
     def canonical_type(self, program: str | None, name: str) -> str:

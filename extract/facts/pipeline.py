@@ -267,7 +267,7 @@ def run(
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
-        found = [m for m in catalog.find(text) if m.via == "name" and _PROGRAM_AS_TOPIC.match(text[m.end :])]
+        found = [m for m in catalog.find(text) if m.via in ("name", "stem") and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
     read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]

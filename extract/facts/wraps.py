@@ -10,7 +10,7 @@ frame name (`join.type-frame`), a name of the catalog (`join.catalog-name`). Oth
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.facts.catalog import Catalog
 from extract.facts.ruletable import of_kind
@@ -35,6 +35,11 @@ def join_wraps(text: str, catalog: Catalog | None = None) -> str:
     vocabulary (see the module docstring); lines without a space come back as they are."""
     if " " not in text:
         return text
+    return _join(text, catalog)
+
+
+@lru_cache(maxsize=16384)
+def _join(text: str, catalog: Catalog | None) -> str:
     drop: set[int] = set()
     for pattern in _patterns():
         for m in pattern.finditer(text):

@@ -178,3 +178,22 @@ def test_export_formats(docs, tmp_path: Path) -> None:
     assert header[:4] == ["document", "sha256", "page", "program"]
     with transaction(engine) as s:
         assert s.scalar(select(func.count()).select_from(Page)) == 1
+
+
+def test_unknown_programs_are_listed_with_document_and_pages(docs, tmp_path: Path) -> None:
+    docs.text("known.txt", "中小企業デジタル化・AI導入支援事業費補助金 交付規程\n補助上限額 450万円\n")
+    docs.text("unknown.txt", "令和7年度 中小企業海外販路開拓支援事業費補助金 公募要領\n補助率 1/2以内\n")
+    db = f"sqlite:///{tmp_path / 'u.db'}"
+    summary = build(_engine_at(db), path_jobs([docs.root]), progress=False)
+    assert summary.unknown_programs == [("中小企業海外販路開拓支援事業費補助金", "unknown", [1])]
+    cmd = [sys.executable, "-m", "corpus", "build", str(docs.root), "--db", db, "--workers", "1", "--force"]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    tail = res.stderr[res.stderr.index("not in the catalog") :]
+    assert "中小企業海外販路開拓支援事業費補助金" in tail and "unknown" in tail
+
+
+def _engine_at(url: str):
+    engine = make_engine(url)
+    init_db(engine)
+    return engine

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.facts.catalog import default_catalog
+from extract.facts.catalog import default_catalog, stem
 from extract.facts.ruletable import Rule, RuleTableError, load, of_kind, table
 from extract.facts.values import read_segment
 from extract.facts.wraps import join_wraps
@@ -61,3 +61,20 @@ def test_a_bad_row_is_named(tmp_path: Path, body: str, message: str) -> None:
     path.write_text(body, encoding="utf-8")
     with pytest.raises(RuleTableError, match=message):
         load(path)
+
+
+NAMES = _examples("program_name")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), NAMES, ids=_ids(NAMES))
+def test_program_name_examples(rule_id: str, example: dict) -> None:
+    found = default_catalog().find(normalize(example["text"]), unknown=True)
+    assert [m.printed for m in found] == example["names"]
+
+
+STEMS = _examples("program_prefix") + _examples("program_suffix")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), STEMS, ids=_ids(STEMS))
+def test_program_stem_examples(rule_id: str, example: dict) -> None:
+    assert stem(example["name"]) == example["stem"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pymupdf
 
 from extract import read_document
+from extract.facts.catalog import CATALOG_TOML, Catalog
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
 from extract.model import DocumentText, Line, Page, Table
@@ -102,3 +103,39 @@ def test_abbreviated_applicants_on_a_pdf_page(tmp_path: Path) -> None:
     facts = run(read_document(pdf), INFO)
     assert ("省力化投資補助金", None, "rate", "1/2", "中小企業") in rows(facts)
     assert ("省力化投資補助金", None, "rate", "2/3", None) in rows(facts)  # 再生 is no company class
+
+
+# --- class 4: programs named by their budget line --------------------------------------------
+
+
+def test_a_budget_line_name_resolves_to_the_program_by_its_stem() -> None:
+    doc = doc_of("中小企業デジタル化・AI導入支援事業費補助金 交付規程\n\n第1条 補助上限額は450万円とする。")
+    assert rows(run(doc, INFO)) == {("IT導入補助金", None, "cap_max", 4_500_000, None)}
+
+
+def test_a_secretariat_name_is_no_cut_off_program() -> None:
+    doc = doc_of("公募要領\n中小企業デジタル化・AI導入支援事業事務局\n\n補助率 1/2以内")
+    assert {f.program for f in run(doc, INFO)} == {"IT導入補助金"}
+
+
+def test_an_unknown_budget_line_is_kept_whole() -> None:
+    doc = doc_of("令和7年度 中小企業海外展開・販路開拓支援事業費補助金 公募要領\n\n補助率 2/3以内")
+    assert {f.program for f in run(doc, INFO)} == {"中小企業海外展開・販路開拓支援事業費補助金"}
+
+
+def test_a_catalog_entry_added_by_a_user_resolves_budget_lines_without_aliases(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[program]]\nname = "海外展開・販路開拓補助金"\n', encoding="utf-8")
+    catalog = Catalog.load(CATALOG_TOML, extra)
+    doc = doc_of("令和7年度 中小企業海外展開・販路開拓支援事業費補助金 公募要領\n\n補助率 2/3以内")
+    assert {f.program for f in run(doc, INFO, catalog=catalog)} == {"海外展開・販路開拓補助金"}
+
+
+def test_a_budget_line_title_on_a_pdf_page(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "line.pdf",
+        [(60, "令和7年度補正 中小企業省力化投資促進事業費補助金"), (90, "交付規程"), (150, "補助上限額 1,000万円")],
+    )
+    facts = run(read_document(pdf), INFO)
+    assert rows(facts) == {("省力化投資補助金", None, "cap_max", 10_000_000, None)}
+    assert {(f.fiscal_year, f.budget) for f in facts} == {(2025, "補正")}
