@@ -105,6 +105,7 @@ _LABEL_NOISE = re.compile(
 )
 
 
+_EMPTY_BRACKETS = re.compile(r"[【\[<＜(（「]\s*[】\]>＞)）」]")  # 【補助率】 without its cue word
 # A sentence adverb that opens a clause: なお、ただし、また …
 _CONJUNCTION = re.compile(r"^\s*(?:なお|ただし|但し|また|加えて|さらに|更に|あわせて|併せて)[、,]?")
 # A case clause: 一定の賃上げを実施した場合(においては), 小規模事業者に該当する場合(は)
@@ -131,9 +132,9 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
         s = case.group(1)
     if applicant:
         s = s.replace(applicant, " ")
-    if printed and printed != applicant:
-        s = re.sub(re.escape(printed) + r"\s*[:：]?\s*$", " ", s)
-    s = _LABEL_NOISE.sub(" ", s)
+    if printed and printed != applicant:  # an abbreviation and what joins it to the value (中小・小規模は)
+        s = re.sub(re.escape(printed) + r"\s*(?:の場合)?(?:は)?\s*[:：]?\s*$", " ", s)
+    s = _EMPTY_BRACKETS.sub(" ", _LABEL_NOISE.sub(" ", s))
     s = cues.LIST_MARK.sub("", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
