@@ -36,6 +36,21 @@ STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
 
 
+_TOKEN_BEFORE = re.compile(r"[^\s、。，,.「」『』()（）【】\[\]<>＜＞:：/]+[ \t]+$")
+
+
+def _only_budget_words(name: str) -> bool:
+    """Given a name, return whether it is made of budget-line words only (支援事業費補助金)."""
+    suffixes = sorted((w for r in of_kind("program_suffix") for w in r.words), key=len, reverse=True)
+    s = _WS.sub("", name)
+    while s:
+        w = next((w for w in suffixes if s.endswith(w)), None)
+        if w is None:
+            return False
+        s = s[: -len(w)]
+    return True
+
+
 @lru_cache(maxsize=8192)
 def stem(name: str) -> str:
     """Given a program name, return its stem: without white space, a budget year before it,
@@ -208,6 +223,11 @@ class Catalog:
         out: list[tuple[int, int, str | None]] = []
         for m in self._budget_line.finditer(text):
             s, e = m.start(), m.end()
+            if _only_budget_words(text[s:e]):  # 支援事業費補助金 alone: the tail of a name wrapped before it
+                head = _TOKEN_BEFORE.search(text, 0, s)
+                if head is None or _only_budget_words(text[head.start() : e]):
+                    continue
+                s = head.start()
             year = rule("program.year-prefix").regex().match(text, s)
             if year and e - year.end() >= UNKNOWN_MIN:
                 s = year.end()
