@@ -3,7 +3,7 @@
 `normalize.glyphs` keeps a space between two CJK words (青森県 岩手県): it cannot tell one
 from a wrap inside a word (補助 率 in a narrow cell, 専門家活用 類型). The fact stage knows
 its words, so it joins a space that falls inside one of them: a cue word or applicant
-(rule `join.term`), the head noun of a frame or type name (`join.name-head`), a 型 before a
+(rules `join.term`, `join.cue-word`), the head noun of a frame or type name (`join.name-head`), a 型 before a
 frame name (`join.type-frame`), a name of the catalog (`join.catalog-name`). Other spaces stay.
 """
 
@@ -12,21 +12,52 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from extract.facts import cues
 from extract.facts.catalog import Catalog
 from extract.facts.ruletable import of_kind
 
 
+# The cue patterns whose literal words are vocabulary too (rule join.cue-word).
+_CUE_SOURCES = (
+    cues.CAP_MAX,
+    cues.CAP_MIN,
+    cues.BUDGET,
+    cues.NOT_SUBSIDY,
+    cues.DEADLINE,
+    cues.OPENS,
+    cues.PERIOD,
+    cues.NOT_APPLICATION_DATE,
+    cues.RATE_CUE.pattern,
+    cues.NOT_RATE.pattern,
+)
+_CJK_WORD = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u4e00-\u9fff々]{2,}")
+
+
+def cue_words() -> list[str]:
+    """Return the literal words of the cue patterns (補助率, 実施期間, 資本金 …): the pieces of
+    their alternations made of kanji and katakana only."""
+    pieces = {p for src in _CUE_SOURCES for p in re.split(r"[|()?:]", src)}
+    return sorted(p for p in pieces if _CJK_WORD.fullmatch(p))
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    """Return a pattern whose group 1 matches each word with spaces allowed between its letters,
+    longest first, at every position (words may overlap: 事業 実施 期間 holds 事業実施 and 実施期間)."""
+    alternation = "|".join(" *".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?=({alternation}))")
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    """Return one pattern per `join` rule with words or a pattern: a word matches with spaces
-    allowed between its letters; a pattern matches the spaces to drop."""
+def _patterns() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """Return the patterns of the `join` rules, each with whether it is one of words (a word
+    matches, in group 1, with spaces allowed between its letters) or matches the spaces to drop."""
     out = []
     for r in of_kind("join"):
-        if r.words:
-            words = sorted(r.words, key=len, reverse=True)
-            out.append(re.compile("|".join(" *".join(map(re.escape, w)) for w in words)))
+        words = list(r.words) + (cue_words() if r.id == "join.cue-word" else [])
+        if words:
+            out.append((_words_pattern(words), True))
         if r.pattern:
-            out.append(r.regex())
+            out.append((r.regex(), False))
     return tuple(out)
 
 
@@ -41,9 +72,10 @@ def join_wraps(text: str, catalog: Catalog | None = None) -> str:
 @lru_cache(maxsize=16384)
 def _join(text: str, catalog: Catalog | None) -> str:
     drop: set[int] = set()
-    for pattern in _patterns():
+    for pattern, of_words in _patterns():
         for m in pattern.finditer(text):
-            drop.update(i for i in range(m.start(), m.end()) if text[i] == " ")
+            a, b = m.span(1) if of_words else m.span()
+            drop.update(i for i in range(a, b) if text[i] == " ")
     if catalog is not None:  # rule join.catalog-name
         for found in catalog.find(text):
             drop.update(i for i in range(found.start, found.end) if text[i] == " ")
