@@ -16,7 +16,6 @@ from extract.facts import cues
 from extract.facts.catalog import Catalog
 from extract.facts.ruletable import of_kind
 
-
 # The cue patterns whose literal words are vocabulary too (rule join.cue-word).
 _CUE_SOURCES = (
     cues.CAP_MAX,
