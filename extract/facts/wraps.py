@@ -68,10 +68,17 @@ def join_wraps(text: str, catalog: Catalog | None = None) -> str:
     return _join(text, catalog)
 
 
+# A space with CJK letters on both sides: the only place a word of the vocabulary can be split.
+_CJK_GAP = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff々] +[\u3041-\u30ff\u4e00-\u9fff々]")
+
+
 @lru_cache(maxsize=16384)
 def _join(text: str, catalog: Catalog | None) -> str:
     drop: set[int] = set()
+    cjk_gap = _CJK_GAP.search(text) is not None
     for pattern, of_words in _patterns():
+        if of_words and not cjk_gap:
+            continue
         for m in pattern.finditer(text):
             a, b = m.span(1) if of_words else m.span()
             drop.update(i for i in range(a, b) if text[i] == " ")
