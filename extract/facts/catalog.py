@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -240,6 +241,14 @@ class Catalog:
                 continue
             out.append((s, e, program))
         return out
+
+    def most_named(self, texts: Iterable[str]) -> str | None:
+        """Given the lines of a document, return the program they name most often by a name or a
+        budget-line name (an umbrella budget line only when they name no other), or None: the
+        program of a document whose title names none (公募要領 above a secretariat's name)."""
+        counts = Counter(m.program for t in texts for m in self.find(t) if m.via in ("name", "stem"))
+        ranked = sorted(counts.items(), key=lambda kv: (bool(self.programs[kv[0]].umbrella), -kv[1]))
+        return ranked[0][0] if ranked else None
 
     def canonical_type(self, program: str | None, name: str) -> str:
         """Given a program and a printed 類型 name, return the name the catalog uses for it."""

@@ -131,11 +131,14 @@ def readable(page: Page) -> bool:
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
     """Given a document, return all its segments (lines and cells holding values) and its context."""
     readable_pages = [p for p in doc.pages if readable(p)]
-    known = names_in([join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])])
+    all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
+    known = names_in(all_lines)
     pages = [(p, *page_items(p, known, catalog)) for p in readable_pages]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
     ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published, known)
+    if ctx.default.program is None and (named := catalog.most_named(all_lines)):
+        ctx.default = replace(ctx.default, program=named)  # a title naming no program: the one the text names
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []

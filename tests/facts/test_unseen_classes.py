@@ -139,3 +139,11 @@ def test_a_budget_line_title_on_a_pdf_page(tmp_path: Path) -> None:
     facts = run(read_document(pdf), INFO)
     assert rows(facts) == {("省力化投資補助金", None, "cap_max", 10_000_000, None)}
     assert {(f.fiscal_year, f.budget) for f in facts} == {(2025, "補正")}
+
+
+def test_a_document_whose_title_names_no_program_takes_the_one_its_text_names() -> None:
+    doc = doc_of(
+        "公募要領\n第1次締切分\n\n1. 補助率\n補助率 1/2以内",
+        "2. お問い合わせ\n中小企業デジタル化・AI導入支援事業事務局",
+    )
+    assert rows(run(doc, INFO)) == {("IT導入補助金", None, "rate", "1/2", None)}
