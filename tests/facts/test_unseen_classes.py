@@ -65,10 +65,15 @@ def test_letter_spaced_label_is_one_word_and_a_list_keeps_its_spaces() -> None:
 def test_a_frame_name_wrapped_before_its_head_noun_is_one_name(tmp_path: Path) -> None:
     pdf = write_pdf(
         tmp_path / "wrap.pdf",
-        [(60, "ものづくり補助金の概要"), (120, "地域連携促進 枠"), (150, "補 助 上 限 額 : 1,000万円")],
+        [
+            (60, "ものづくり補助金の概要"),
+            (120, "地域連携促進 枠"),
+            (150, "補 助 上 限 額 : 1,000万円"),
+            (200, "対象地域 青森県 岩手県"),
+        ],
     )
     doc = read_document(pdf)
-    assert "補助上限額" in doc.pages[0].text
+    assert "補助上限額" in doc.pages[0].text and "青森県 岩手県" in doc.pages[0].text
     assert rows(run(doc, INFO)) == {("ものづくり補助金", "地域連携促進枠", "cap_max", 10_000_000, None)}
 
 
