@@ -37,6 +37,8 @@ STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
 
 
+# A name opens with a letter or a quote, not a bullet or a mark (○ 補助事業遂行の際には…).
+_NAME_START = re.compile(r"[「『]?[A-Za-z\u3041-\u30ff\u4e00-\u9fff々〇]")
 _TOKEN_BEFORE = re.compile(r"[^\s、。，,.「」『』()（）【】\[\]<>＜＞:：/]+[ \t]+$")
 
 
@@ -220,13 +222,14 @@ class Catalog:
 
         A name that does not resolve as found is tried without the words before its last
         hiragana (本事業は中小企業〇〇支援事業: a sentence runs into the name); an unresolved
-        name shorter than `UNKNOWN_MIN` or opening with a demonstrative is no name."""
+        name shorter than `UNKNOWN_MIN`, opening with a demonstrative or not with a letter is
+        no name."""
         out: list[tuple[int, int, str | None]] = []
         for m in self._budget_line.finditer(text):
             s, e = m.start(), m.end()
             if _only_budget_words(text[s:e]):  # 支援事業費補助金 alone: the tail of a name wrapped before it
                 head = _TOKEN_BEFORE.search(text, 0, s)
-                if head is None or _only_budget_words(text[head.start() : e]):
+                if head is None or not _NAME_START.match(head.group()) or _only_budget_words(text[head.start() : e]):
                     continue
                 s = head.start()
             year = rule("program.year-prefix").regex().match(text, s)
@@ -236,8 +239,10 @@ class Catalog:
             if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])):
                 s += lead.end()
                 program = self.resolve(text[s:e])
-            name = text[s:e]
-            if program is None and (len(name) < UNKNOWN_MIN or name.startswith(_NOT_A_NAME_START)):
+            name = _WS.sub("", text[s:e])
+            if program is None and (
+                len(name) < UNKNOWN_MIN or name.startswith(_NOT_A_NAME_START) or not _NAME_START.match(name)
+            ):
                 continue
             out.append((s, e, program))
         return out
