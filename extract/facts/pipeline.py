@@ -13,18 +13,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
-from extract.facts.frames import glued_name, names_in
+from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
+from extract.facts.vocab import Vocabulary
 from extract.layout import union
 from extract.locate import locate_text
 from extract.model import BBox, DocumentText, Line, Page
@@ -120,11 +122,15 @@ def readable(page: Page) -> bool:
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
     """Given a document, return all its segments (lines and cells holding values) and its context."""
     readable_pages = [p for p in doc.pages if readable(p)]
-    known = names_in([t for p in readable_pages for t in (p.text.split("\n") if p.text else [])])
+    title = info.title or doc.metadata.get("title")
+    # first pass: the frame and type names the document prints whole, by key and by stem
+    printed = names_printed([title or "", *(t for p in readable_pages for t in p.text.split("\n") if p.text)])
+    known = frozenset(name_key(n.text) for n in printed)
     pages = [(p, *page_items(p, known)) for p in readable_pages]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
-    ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published, known)
+    ctx = document_context(title, first_texts, catalog, info.published, known)
+    ctx.vocab = Vocabulary(printed)
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
@@ -227,6 +233,14 @@ def build_facts(
     return out
 
 
+def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candidate]:
+    """Return the candidates of a segment, read after the row label that named its scope."""
+    cands = read_segment(seg.text[seg.head :], seg.labels, seg.year, program_in)
+    for c in cands:
+        c.start, c.end = c.start + seg.head, c.end + seg.head
+    return cands
+
+
 def dedupe(facts: list[Fact]) -> list[Fact]:
     """Return the facts without exact repeats (same program, year, frame, kind, value, applicant, condition)."""
     seen: set[tuple[Any, ...]] = set()
@@ -259,7 +273,7 @@ def run(
         found = [m for m in catalog.find(text) if m.via == "name" and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
-    read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]
+    read = [(seg, _read(seg, program_in)) for seg in segments]
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate

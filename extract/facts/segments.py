@@ -31,6 +31,7 @@ from extract.facts.scope import (
     program_heading,
     with_edition,
 )
+from extract.facts.vocab import label_pair, leading_label, names_header_row
 from extract.model import BBox, Line
 
 _VALUE_HINT = re.compile(
@@ -73,6 +74,7 @@ class Segment:
     tier: str | None = None  # a table row header that is a tier (従業員数5人以下), for `condition`
     applicant: str | None = None  # an applicant a table header names (中小企業者等 | 大企業・その他)
     bbox: BBox | None = None  # the table cell's box, when known
+    head: int = 0  # leading characters that named the scope (a row label), not read for values
 
 
 def has_value_hint(text: str) -> bool:
@@ -167,6 +169,7 @@ class Walk:
     section: Scope | None = None  # budget year and edition of the current program's section
     outline: Outline = field(default_factory=Outline)  # numbering styles open at this point
     frame_depth: int | None = None  # outline depth of the heading that set the frames (None: unnumbered)
+    row_level: str | None = None  # a flattened header row said its row labels are frames or types (類型 補助率 …)
 
 
 def walk_page(
@@ -191,6 +194,7 @@ def walk_page(
         if scope.program != before:
             state.section = scope  # the program's section starts with this slide
     late_title = _late_title(items, naming)
+    header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
     last_value = -1
@@ -199,6 +203,8 @@ def walk_page(
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
             scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
+        if header is not None and i == header[0]:
+            state.row_level = header[1]  # 類型 補助率 補助上限額: the rows below start with type names
         if it.table is not None:
             at_table[it.table] = (scope, tuple(state.labels[:6]))
             last_value = i
@@ -226,7 +232,8 @@ def walk_page(
             if state.section is not None and state.section.program == scope.program:
                 state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
         src = tuple(lines[k] for k in it.idx) if lines else ()
-        segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year, tier=tier))
+        row, head = _row_scope(it.text, scope, state, ctx)
+        segments.append(Segment(number, it.text, row, tuple(state.labels[:6]), src, state.year, tier=tier, head=head))
         tier = None
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
             state.year = y
@@ -240,6 +247,29 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
+    """Given a line holding values, return its scope and how many leading characters named it:
+    a flattened table row that starts with a frame or type name (販路強化 1/2 500万円, a name of
+    the document or one a header row announced) is scoped to that name."""
+    lead = leading_label(text)
+    pair = label_pair(lead[1], state.row_level, ctx.vocab) if lead else None
+    if lead is None or pair is None:
+        return scope, 0
+    return replace(scope, frames=(ctx.canonical(scope.program, pair),)), lead[0]
+
+
+def _names_header(items: list[Item]) -> tuple[int, str] | None:
+    """Return the place and level of a flattened header row that says its row labels are frames or
+    types (類型 補助率 補助上限額), unless a row below prints names with their head noun (通常枠
+    50万円): a table that does so prints every name that way, and its bare labels are other words."""
+    for i, it in enumerate(items):
+        if it.table is None and (level := names_header_row(it.text, is_label)):
+            if any(it2.table is None and find_names(it2.text) for it2 in items[i + 1 :]):
+                return None
+            return i, level
+    return None
 
 
 def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:

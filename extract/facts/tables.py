@@ -18,8 +18,10 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
+from extract.facts.frames import find_names
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
+from extract.facts.vocab import label_pair, names_header
 from extract.model import Table
 
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
@@ -80,6 +82,34 @@ def _is_tier(header: str) -> bool:
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
 
 
+def _named_axes(grid: list[list[str]], top: int, left: int, col_heads: list[str]) -> tuple[str | None, str | None]:
+    """Return the level ("frame", "type") a corner header cell (類型, 枠) gives to the row labels
+    and to the column labels: to the axis whose labels are not value labels (補助率 | 補助上限額)."""
+    corner = " ".join(dict.fromkeys(grid[r][c] for r in range(top) for c in range(left) if grid[r][c].strip()))
+    level = names_header(corner) if corner else None
+    if level is None:
+        return None, None
+    heads = [h for h in col_heads[left:] if h.strip()]
+    rows = [r[0] for r in grid[top:] if r and r[0].strip()]
+    # an axis printing some names with their head noun (通常枠) prints all of them so: its bare labels are other words
+    if heads and all(is_label(h) for h in heads) and not any(find_names(h) for h in rows):
+        return level, None
+    if rows and all(is_label(h) for h in rows) and not any(find_names(h) for h in heads):
+        return None, level
+    return None, None
+
+
+def _label_names(label: str, level: str | None, scope: Scope, ctx: DocContext) -> tuple[Pair, ...]:
+    """Return the (frame, type) pairs a row or column header names: names printed with 枠/類型, a
+    name of the document without them, or, where a corner header said so, the label itself."""
+    if not label:
+        return ()
+    pairs = heading_names(label, ctx, scope.program)
+    if not pairs and level is not None and (pair := label_pair(label, level, ctx.vocab)):
+        pairs = (ctx.canonical(scope.program, pair),)
+    return pairs
+
+
 def table_segments(
     table: Table,
     number: int,
@@ -100,7 +130,8 @@ def table_segments(
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
     if any(_STATISTIC.search(h) for h in headers):
         return []  # a table of counts or shares: its amounts are buckets, not limits
-    col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
+    row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
+    col_pairs = [_label_names(h, col_level, scope, ctx) if c >= left else () for c, h in enumerate(col_heads)]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
     # a cell spanning rows is read once, at its first row; the grid repeats it in the others
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
@@ -118,7 +149,7 @@ def table_segments(
     for r in range(top, len(grid)):
         this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
         row_head = this_head or row_head
-        row_pairs = heading_names(row_head, ctx, scope.program) if row_head else ()
+        row_pairs = _label_names(row_head, row_level, scope, ctx)
         if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
             # a row header that states a value of its own: 補助上限額(補助下限額100万円)
             seen_heads.add(this_head)

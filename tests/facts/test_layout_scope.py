@@ -1,0 +1,186 @@
+"""Scope by layout: row labels that are frames without 枠/類型, and frame bands over column groups.
+
+Every document here is made up in the test (frame names included); PDFs are drawn with PyMuPDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from extract.facts.frames import find_names
+from extract.facts.model import DocInfo
+from extract.facts.pipeline import run
+from extract.facts.vocab import Vocabulary, label_pair, leading_label, names_header
+from extract.model import DocumentText, Line, Page
+from extract.pdf import read_pdf
+from extract.textlayer import read_text_layer
+from normalize.glyphs import normalize
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+
+
+def text_doc(tmp_path: Path, text: str) -> DocumentText:
+    """Given the text of a text layer, return it read as `hojo build` reads a .txt file."""
+    path = tmp_path / "layer.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_text_layer(path)
+
+
+def facts_of(doc: DocumentText) -> set[tuple]:
+    return {(f.frame, f.type, f.kind, f.value, f.applicant, f.condition) for f in run(doc, INFO)}
+
+
+def vocab_of(*texts: str) -> Vocabulary:
+    return Vocabulary(n for t in texts for n in find_names(normalize(t)))
+
+
+# --- class 2: row labels that are frames or types without 枠/類型 --------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("暁光展開", ("暁光展開枠", None)),
+        ("①暁光展開", ("暁光展開枠", None)),
+        ("(2)潮騒育成※1", ("潮騒育成枠", None)),
+        ("霧笛支援", (None, "霧笛支援類型")),
+        ("暁光", None),  # part of a stem is no name
+        ("小規模事業者", None),  # an applicant stays an applicant even with a 小規模事業者枠
+        ("引上げ", None),  # the tail of 賃金引上げ枠 broken onto a line of its own is a fragment
+    ],
+)
+def test_the_vocabulary_knows_names_without_their_head_noun(label: str, expected: tuple | None) -> None:
+    vocab = vocab_of("暁光展開枠と潮騒育成枠", "霧笛支援類型", "小規模事業者枠", "賃金引上げ枠", "※賃金 / 引上げ枠")
+    assert vocab.pair(normalize(label)) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "level"),
+    [("類型", "type"), ("申請類型", "type"), ("枠", "frame"), ("枠/類型", "frame"), ("区分", None), ("補助率", None)],
+)
+def test_a_header_cell_names_the_level_of_the_labels(cell: str, level: str | None) -> None:
+    assert names_header(cell) == level
+
+
+@pytest.mark.parametrize(
+    ("label", "pair"),
+    [
+        ("暁光展開", (None, "暁光展開")),
+        ("中小企業者", None),  # an applicant
+        ("従業員数5人以下", None),  # a tier
+        ("補助上限額", None),  # a value label
+        ("者は", None),  # the end of a sentence broken over lines
+        ("通常枠", None),  # a name with its head noun is read by the name finder
+    ],
+)
+def test_a_label_under_a_types_header_is_a_type_unless_it_is_something_else(label: str, pair: tuple | None) -> None:
+    assert label_pair(label, "type", Vocabulary()) == pair
+
+
+def test_the_leading_label_of_a_flattened_row() -> None:
+    assert leading_label("暁光展開 1/2、2/3 300~500万円") == (5, "暁光展開")
+    assert leading_label("暁光展開1/2") == (4, "暁光展開")
+    assert leading_label("1/2 500万円") is None
+
+
+ROWS_TABLE = "\t補助率\t補助上限額\n暁光展開\t2/3\t500万円\n潮騒育成\t1/2\t300万円\n"
+
+
+def test_table_rows_named_as_frames_elsewhere_are_those_frames(tmp_path: Path) -> None:
+    doc = text_doc(tmp_path, f"持続化補助金の概要\n\n本事業には暁光展開枠、潮騒育成枠があります。\n\n{ROWS_TABLE}")
+    assert facts_of(doc) == {
+        ("暁光展開枠", None, "rate", "2/3", None, None),
+        ("暁光展開枠", None, "cap_max", 5000000, None, None),
+        ("潮騒育成枠", None, "rate", "1/2", None, None),
+        ("潮騒育成枠", None, "cap_max", 3000000, None, None),
+    }
+
+
+def test_table_rows_under_a_types_header_are_types(tmp_path: Path) -> None:
+    doc = text_doc(tmp_path, "持続化補助金の概要\n\n類型" + ROWS_TABLE)
+    assert facts_of(doc) == {
+        (None, "暁光展開", "rate", "2/3", None, None),
+        (None, "暁光展開", "cap_max", 5000000, None, None),
+        (None, "潮騒育成", "rate", "1/2", None, None),
+        (None, "潮騒育成", "cap_max", 3000000, None, None),
+    }
+
+
+def test_a_table_printing_its_names_whole_keeps_bare_labels_as_what_they_are(tmp_path: Path) -> None:
+    doc = text_doc(
+        tmp_path,
+        "持続化補助金の概要\n\n類型\t補助率\t補助上限額\n暁光展開枠\t2/3\t500万円\n従業員数5人以下\t1/2\t300万円\n",
+    )
+    got = facts_of(doc)
+    assert ("暁光展開枠", None, "cap_max", 5000000, None, None) in got
+    assert (None, None, "rate", "1/2", None, "従業員数5人以下") in got
+
+
+def test_flattened_rows_named_as_frames_elsewhere_give_one_frame_per_row(tmp_path: Path) -> None:
+    doc = text_doc(
+        tmp_path,
+        "持続化補助金の概要\n\n本事業には暁光展開枠、潮騒育成枠があります。\n\n補助率 補助上限額\n"
+        "暁光展開 2/3 500万円\n潮騒育成 1/2、3/4 300万円\n",
+    )
+    assert facts_of(doc) == {
+        ("暁光展開枠", None, "rate", "2/3", None, None),
+        ("暁光展開枠", None, "cap_max", 5000000, None, None),
+        ("潮騒育成枠", None, "rate", "1/2", None, None),
+        ("潮騒育成枠", None, "rate", "3/4", None, None),
+        ("潮騒育成枠", None, "cap_max", 3000000, None, None),
+    }
+
+
+def test_flattened_rows_under_a_types_header_row_are_types(tmp_path: Path) -> None:
+    doc = text_doc(tmp_path, "持続化補助金の概要\n\n類型 補助率 補助上限額\n暁光展開 2/3 500万円\n潮騒育成 1/2 300万円\n")
+    assert facts_of(doc) == {
+        (None, "暁光展開", "rate", "2/3", None, None),
+        (None, "暁光展開", "cap_max", 5000000, None, None),
+        (None, "潮騒育成", "rate", "1/2", None, None),
+        (None, "潮騒育成", "cap_max", 3000000, None, None),
+    }
+
+
+def test_a_bare_name_on_a_line_of_its_own_heads_its_values(tmp_path: Path) -> None:
+    doc = text_doc(tmp_path, "持続化補助金の概要\n\n暁光展開枠と潮騒育成枠\n\n補助率\n暁光展開\n2/3\n潮騒育成\n1/2\n")
+    assert facts_of(doc) == {("暁光展開枠", None, "rate", "2/3", None, None), ("潮騒育成枠", None, "rate", "1/2", None, None)}
+
+
+def ruled_table(page: pymupdf.Page, x0: float, y0: float, widths: list[float], rows: list[list[str]]) -> None:
+    """Draw a ruled table with the top-left corner at (x0, y0): one 30pt row per list of cell texts."""
+    xs = [x0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [y0 + 30 * r for r in range(len(rows) + 1)]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]))
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                page.insert_text((xs[c] + 6, ys[r] + 20), text, fontname="japan", fontsize=11)
+
+
+def test_pdf_table_rows_named_as_frames_in_the_title_are_those_frames(tmp_path: Path) -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_text((50, 60), "持続化補助金(暁光展開枠・潮騒育成枠)の概要", fontname="japan", fontsize=16)
+    ruled_table(page, 50, 100, [120, 120, 160], [["", "補助率", "補助上限額"], ["暁光展開", "2/3", "500万円"], ["潮騒育成", "1/2", "300万円"]])
+    pdf.save(tmp_path / "rows.pdf")
+    got = facts_of(read_pdf(tmp_path / "rows.pdf", ocr=False))
+    assert got == {
+        ("暁光展開枠", None, "rate", "2/3", None, None),
+        ("暁光展開枠", None, "cap_max", 5000000, None, None),
+        ("潮騒育成枠", None, "rate", "1/2", None, None),
+        ("潮騒育成枠", None, "cap_max", 3000000, None, None),
+    }
+
+
+def test_page_lines_built_in_code_use_the_same_vocabulary() -> None:
+    lines = [Line(normalize(t)) for t in ("持続化補助金の概要", "暁光展開枠の補助率", "暁光展開 2/3")]
+    page = Page(1, "", "\n".join(ln.text for ln in lines), lines)
+    assert ("暁光展開枠", None, "rate", "2/3", None, None) in facts_of(DocumentText([page], "text"))
