@@ -15,15 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.columns import page_bands, scope_text, table_bands
 from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
 from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
-from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
+from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
@@ -135,11 +137,12 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tup
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog)
-        out += segs
+        bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
+        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines)
+        out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
-            out += table_segments(table, page.number, scope, ctx, labels, state.year)
+            out += table_segments(table, page.number, scope, ctx, labels, state.year, table_bands(table, bands, t))
     return out, ctx
 
 

@@ -20,6 +20,7 @@ from extract.facts.frames import find_names
 from extract.facts.outline import Outline, style_of
 from extract.facts.scope import (
     DocContext,
+    Pair,
     Scope,
     about_names,
     budget_of,
@@ -173,7 +174,13 @@ class Walk:
 
 
 def walk_page(
-    number: int, items: list[Item], lines: list[Line] | None, state: Walk, ctx: DocContext, catalog: Catalog
+    number: int,
+    items: list[Item],
+    lines: list[Line] | None,
+    state: Walk,
+    ctx: DocContext,
+    catalog: Catalog,
+    bands: frozenset[int] = frozenset(),
 ) -> tuple[list[Segment], dict[int, tuple[Scope, tuple[str, ...]]]]:
     """Given a page as items, return its segments and the scope and labels at each of its tables.
 
@@ -181,7 +188,10 @@ def walk_page(
     title after its body: the lines before the first heading that names a program or
     frame take that heading's scope (unless the previous page ended with a heading of its
     own, a title the page split left behind), and a title that ends a page holding two
-    slides takes the lines from where the second slide's numbering restarts (1.…)."""
+    slides takes the lines from where the second slide's numbering restarts (1.…). Lines that
+    print frame bands over column groups (line indices in `bands`) scope their columns, not
+    the page: the walk passes them over."""
+    items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
     if state.section is not None and state.section.program == scope.program:
@@ -319,6 +329,15 @@ def _late_title(items: list[Item], naming: list[int]) -> tuple[int, int] | None:
 def is_table_header(text: str) -> bool:
     """Given a line, return whether it is the header row of a table flattened to text (枠名 通常枠 …)."""
     return _HEADER_ROW.match(text) is not None
+
+
+def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+    """Given a short line, return the frames it names when it names nothing else (a band: 彩雲拡張枠,
+    【新設】翠嵐連携枠, a name of the document without 枠), else ()."""
+    if has_value_hint(text):
+        return ()
+    pairs = heading_names(text, ctx, program)
+    return pairs if pairs and (_names_only(text, ctx) or ctx.vocab.pair(text)) else ()
 
 
 def _names_only(text: str, ctx: DocContext) -> bool:

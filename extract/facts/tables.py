@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
+from extract.facts.bands import groups
 from extract.facts.frames import find_names
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
@@ -82,6 +83,42 @@ def _is_tier(header: str) -> bool:
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
 
 
+def _shape(table: Table) -> tuple[list[list[str]], int, int]:
+    """Return a table's grid (rows padded to one width), its header rows and its header columns."""
+    grid = [[c or "" for c in row] for row in table.rows]
+    if not grid:
+        return [], 0, 0
+    n_cols = max(len(r) for r in grid)
+    grid = [r + [""] * (n_cols - len(r)) for r in grid]
+    top = _header_rows(grid, table.header_rows)
+    return grid, top, _header_cols(grid, top, table.header_cols)
+
+
+def value_labels(table: Table) -> tuple[int, list[str]]:
+    """Given a table, return its first value column and the label of each value column (the
+    lowest header row's cell; empty without a header row)."""
+    grid, top, left = _shape(table)
+    if not grid:
+        return 0, []
+    return left, [grid[top - 1][c] if top else "" for c in range(left, len(grid[0]))]
+
+
+def _regroup_bands(grid: list[list[str]], top: int, left: int, scope: Scope, ctx: DocContext) -> None:
+    """Rewrite a header row that names k frames in fewer cells than it spans (a converter wrote each
+    merged cell once: ⇥彩雲拡張枠⇥翠嵐連携枠) over value columns whose labels repeat k times
+    (補助上限額 補助率 補助上限額 補助率): each column gets the name of its group."""
+    if top < 2:
+        return
+    labels = grid[top - 1][left:]
+    for r in range(top - 1):
+        cells = [t for c, t in enumerate(grid[r]) if t.strip() and (c == 0 or t != grid[r][c - 1])]  # merged: once
+        if len(cells) < 2 or not all(heading_names(t, ctx, scope.program) for t in cells):
+            continue
+        found = groups(labels, len(cells))
+        if found is not None:
+            grid[r] = [""] * left + [cells[g] for g in found]
+
+
 def _named_axes(grid: list[list[str]], top: int, left: int, col_heads: list[str]) -> tuple[str | None, str | None]:
     """Return the level ("frame", "type") a corner header cell (類型, 枠) gives to the row labels
     and to the column labels: to the axis whose labels are not value labels (補助率 | 補助上限額)."""
@@ -117,15 +154,17 @@ def table_segments(
     ctx: DocContext,
     page_labels: tuple[str, ...],
     year: int | None,
+    col_bands: list[tuple[Pair, ...]] | None = None,
 ) -> list[Segment]:
-    """Given a table of a page, the page scope and labels, return a segment per value cell."""
-    grid = [[c or "" for c in row] for row in table.rows]
+    """Given a table of a page, the page scope and labels, return a segment per value cell.
+
+    `col_bands` gives per column the frames of a band printed above the table (see
+    `extract.facts.bands`): they hold for a cell whose own headers name none."""
+    grid, top, left = _shape(table)
     if not grid:
         return []
-    n_cols = max(len(r) for r in grid)
-    grid = [r + [""] * (n_cols - len(r)) for r in grid]
-    top = _header_rows(grid, table.header_rows)
-    left = _header_cols(grid, top, table.header_cols)
+    n_cols = len(grid[0])
+    _regroup_bands(grid, top, left, scope, ctx)
     col_heads = _column_headers(grid, top, n_cols)
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
     if any(_STATISTIC.search(h) for h in headers):
@@ -168,6 +207,11 @@ def table_segments(
             pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
             if not pairs:
                 pairs = row_pairs
+            band = tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k])
+            if not pairs:
+                pairs = band
+            elif len({f for f, _ in band}) == 1 and band[0][0] and all(f is None for f, _ in pairs):
+                pairs = tuple((band[0][0], t) for _, t in pairs)  # types under the band of their frame
             # the table's own headers, then the caption or label line right above it
             labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
