@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from extract.facts.bands import BandRow, band_rows, groups
+from extract.facts.bands import BandRow, band_rows, groups, within
 from extract.facts.frames import find_names, pair_names
 from extract.facts.scope import Pair
 from extract.facts.segments import Item, Segment
@@ -77,8 +77,22 @@ def scope_text(segments: list[Segment], rows: list[BandRow]) -> list[Segment]:
         box = union(boxes) if boxes else None
         row = next((r for r in reversed(rows) if box is not None and r.scopes(box)), None)
         pairs = row.over(box[0], box[2], spanning=False) if row is not None and box is not None else None
+        if row is not None and pairs:
+            pairs = _under_band(pairs, seg.scope.frames)
         out.append(replace(seg, scope=replace(seg.scope, frames=pairs)) if pairs else seg)
     return out
+
+
+def _under_band(band: tuple[Pair, ...], walked: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """Given the frames of a line's band and the frames the page walk gave it (from a title or a
+    heading above the band, or a type heading under it), return its frames: the band's, keeping
+    the walk's types of the band's frame; bands naming types take the walk's one frame."""
+    frames = {f for f, _ in band}
+    if frames == {None}:
+        above = {f for f, _ in walked if f is not None}
+        return tuple((next(iter(above)), t) for _, t in band) if len(above) == 1 else band
+    types = tuple((f, t) for f, t in walked if t is not None and (f is None or f in frames))
+    return within(band, types) if types else band
 
 
 def table_bands(table: Table, bands: PageBands, index: int) -> Bands | None:

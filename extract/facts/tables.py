@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
-from extract.facts.bands import groups
+from extract.facts.bands import groups, within
 from extract.facts.frames import find_names
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
@@ -207,13 +207,10 @@ def table_segments(
             pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
             if not pairs:
                 pairs = row_pairs
-            band = tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k])
-            if not pairs:
-                pairs = band
-            elif len({f for f, _ in band}) == 1 and band[0][0] and all(f is None for f, _ in pairs):
-                pairs = tuple((band[0][0], t) for _, t in pairs)  # types under the band of their frame
+            pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
             # the table's own headers, then the caption or label line right above it
             labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
+            pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None

@@ -227,14 +227,21 @@ def test_a_band_row_gives_each_extent_the_bands_above_it() -> None:
 
 
 def slide(
-    path: Path, *, fills: bool = True, tables: str = "one", align: str = "centre", one_line: bool = False
+    path: Path,
+    *,
+    fills: bool = True,
+    tables: str = "one",
+    align: str = "centre",
+    one_line: bool = False,
+    title: str = "ものづくり補助金の概要",
+    names: tuple[str, str] = ("彩雲拡張枠", "翠嵐連携枠"),
 ) -> Path:
     """Draw a slide: two frame bands side by side over one table, two abutting tables, or lines
     in two columns, and a second page with a value under no band; return the PDF's path."""
     pdf = pymupdf.open()
     page = pdf.new_page(width=842, height=595)
-    page.insert_text((60, 60), "ものづくり補助金の概要", fontname="japan", fontsize=20)
-    bands = [(150, 450, "彩雲拡張枠", (0.2, 0.4, 0.8)), (450, 750, "翠嵐連携枠", (0.9, 0.5, 0.1))]
+    page.insert_text((60, 60), title, fontname="japan", fontsize=20)
+    bands = [(150, 450, names[0], (0.2, 0.4, 0.8)), (450, 750, names[1], (0.9, 0.5, 0.1))]
     for x0, x1, _, colour in bands:
         if fills:
             page.draw_rect(pymupdf.Rect(x0, 100, x1, 125), color=None, fill=colour)
@@ -242,7 +249,7 @@ def slide(
     if one_line:
         page.insert_text(
             (xs[0], 118),
-            "彩雲拡張枠" + "　" * round((xs[1] - xs[0]) / 12 - 5) + "翠嵐連携枠",
+            names[0] + "　" * round((xs[1] - xs[0]) / 12 - len(names[0])) + names[1],
             fontname="japan",
             fontsize=12,
         )
@@ -358,3 +365,36 @@ def test_a_line_of_names_over_columns_that_do_not_repeat_is_no_band(tmp_path: Pa
         "ものづくり補助金の概要\n\n彩雲拡張枠　翠嵐連携枠\n\n\t補助上限額\t補助率\n小規模事業者\t500万円\t2/3\n",
     )
     assert {f[0] for f in facts_of(doc)} == {None}
+
+
+def test_bands_are_nearer_than_a_title_naming_them_all(tmp_path: Path) -> None:
+    path = slide(
+        tmp_path / "title.pdf", tables="none", one_line=True, title="ものづくり補助金 彩雲拡張枠、翠嵐連携枠の概要"
+    )
+    got = frames_of(path)
+    assert {x for x in got if x[0] == 1 and x[2] != "cap_min"} == {x for x in BANDED if x[0] == 1}
+
+
+@pytest.mark.parametrize("tables", ["one", "none"])
+def test_bands_naming_types_take_the_frame_of_the_slide(tmp_path: Path, tables: str) -> None:
+    path = slide(
+        tmp_path / "types.pdf", tables=tables, title="ものづくり補助金 彩雲拡張枠の概要", names=("甲型類型", "乙型類型")
+    )
+    got = {(f.frame, f.type, f.value) for f in run(read_pdf(path, ocr=False), INFO) if f.page == 1}
+    assert {("彩雲拡張枠", "甲型類型", 5000000), ("彩雲拡張枠", "乙型類型", 10000000)} <= got
+    assert {(f, t) for f, t, _ in got} <= {("彩雲拡張枠", "甲型類型"), ("彩雲拡張枠", "乙型類型"), ("彩雲拡張枠", None)}
+
+
+def test_columns_under_a_types_corner_are_types_and_learnt_names_name_columns(tmp_path: Path) -> None:
+    transposed = text_doc(tmp_path, "持続化補助金の概要\n\n類型\t暁光展開\t潮騒育成\n補助率\t2/3\t1/2\n")
+    assert facts_of(transposed) == {
+        (None, "暁光展開", "rate", "2/3", None, None),
+        (None, "潮騒育成", "rate", "1/2", None, None),
+    }
+    learnt = text_doc(
+        tmp_path, "持続化補助金の概要\n\n\t暁光展開\t一般\n補助率\t2/3\t1/2\n\f暁光展開枠を新設します。\n"
+    )
+    assert facts_of(learnt) == {
+        ("暁光展開枠", None, "rate", "2/3", None, None),
+        (None, None, "rate", "1/2", None, None),
+    }
