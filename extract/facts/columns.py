@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from extract.facts import cues
 from extract.facts.bands import BandRow, band_rows, groups, within
 from extract.facts.frames import find_names, pair_names
 from extract.facts.scope import Pair
-from extract.facts.segments import Item, Segment
+from extract.facts.segments import Item, Piece, Segment, has_value_hint, is_label, label_cues
 from extract.facts.tables import value_labels
+from extract.facts.values import find_atoms
+from extract.facts.vocab import leading_label
 from extract.layout import union
 from extract.model import Line, Page, Table
 
@@ -30,6 +33,7 @@ class PageBands:
     rows: list[BandRow] = field(default_factory=list)
     above: dict[int, Bands] = field(default_factory=dict)  # table index → frames per column
     lines: frozenset[int] = frozenset()
+    flat: dict[int, list[Piece]] = field(default_factory=dict)  # first line of a flattened row → its column groups
 
 
 def page_bands(
@@ -50,7 +54,53 @@ def page_bands(
         if got is not None:
             above[it.table] = got
             used.update(prev.idx)
-    return PageBands(rows, above, frozenset(used))
+    flat = _flattened(items, used, names)
+    return PageBands(rows, above, frozenset(used), flat)
+
+
+def _flattened(items: list[Item], used: set[int], names: Callable[[str], tuple[Pair, ...]]) -> dict[int, list[Piece]]:
+    """Find a table flattened to lines under frame bands: a line naming k frames, a line of value
+    labels repeating k times, then rows holding one value per label (小規模事業者 500万円 2/3
+    1,000万円 1/2). Return each row's column groups by its first line; add the band line to `used`."""
+    out: dict[int, list[Piece]] = {}
+    for i in range(len(items) - 2):
+        band, head = items[i], items[i + 1]
+        if band.table is not None or head.table is not None or used.intersection(band.idx) or not names(band.text):
+            continue
+        if has_value_hint(head.text) or not is_label(head.text):
+            continue
+        pairs = pair_names(find_names(band.text), band.text)
+        labels = label_cues(head.text)
+        found = groups(labels, len(pairs)) if len(set(pairs)) == len(pairs) else None
+        if found is None:
+            continue
+        rows: dict[int, list[Piece]] = {}
+        for row in items[i + 2 :]:
+            pieces = _row_groups(row.text, labels, found, pairs) if row.table is None and row.idx else None
+            if pieces is None:
+                break
+            rows[row.idx[0]] = pieces
+        if rows:
+            out.update(rows)
+            used.update(band.idx)
+    return out
+
+
+def _row_groups(text: str, labels: list[str], found: list[int], pairs: list[Pair]) -> list[Piece] | None:
+    """Given a flattened row, the value labels, the group of each and the bands' frames, return the
+    row's column groups, or None when its values do not line up one per label."""
+    atoms = find_atoms(text, None)
+    if len(atoms) != len(labels):
+        return None
+    lead = leading_label(text)
+    who = lead[1] if lead and (m := cues.APPLICANT.match(lead[1])) and m.end() == len(lead[1]) else None
+    starts = [0] + [atoms[c].start for c in range(1, len(found)) if found[c] != found[c - 1]]
+    out = []
+    for g, start in enumerate(starts):
+        stop = starts[g + 1] if g + 1 < len(starts) else len(text)
+        cols = tuple(labels[c] for c in range(len(found)) if found[c] == g)
+        out.append(Piece(start, stop, (pairs[g],), cols, who))
+    return out
 
 
 def _line_above(text: str, table: Table, names: Callable[[str], tuple[Pair, ...]]) -> Bands | None:

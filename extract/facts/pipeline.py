@@ -138,7 +138,7 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tup
     out: list[Segment] = []
     for page, lines, items in pages:
         bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines)
+        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
@@ -238,7 +238,7 @@ def build_facts(
 
 def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candidate]:
     """Return the candidates of a segment, read after the row label that named its scope."""
-    cands = read_segment(seg.text[seg.head :], seg.labels, seg.year, program_in)
+    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in)
     for c in cands:
         c.start, c.end = c.start + seg.head, c.end + seg.head
     return cands

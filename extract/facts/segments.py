@@ -76,6 +76,7 @@ class Segment:
     applicant: str | None = None  # an applicant a table header names (中小企業者等 | 大企業・その他)
     bbox: BBox | None = None  # the table cell's box, when known
     head: int = 0  # leading characters that named the scope (a row label), not read for values
+    stop: int | None = None  # where the part read for values ends (one column group of a flattened row)
 
 
 def has_value_hint(text: str) -> bool:
@@ -141,11 +142,27 @@ def _cjk_edge(a: str, b: str) -> bool:
     return not (a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum())
 
 
+def label_cues(text: str) -> list[str]:
+    """Given a label line, return its value labels in order (補助上限額 補助率 補助上限額 補助率)."""
+    return [m.group() for m in _LABEL_CUE.finditer(text)]
+
+
 def is_label(text: str) -> bool:
     """Given a logical line without values, return whether it labels what follows (補助上限, 締切日).
 
     A note (※下限額撤廃) comments on what precedes it and labels nothing."""
     return len(text) <= 40 and _LABEL_CUE.search(text) is not None and not text.lstrip().startswith(("※", "*"))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One column group of a flattened table row: where it lies in the row and what scopes it."""
+
+    start: int
+    stop: int
+    pairs: tuple[tuple[str | None, str | None], ...]
+    labels: tuple[str, ...]
+    applicant: str | None = None  # the row's label, when it names an applicant
 
 
 @dataclass(slots=True)
@@ -181,6 +198,7 @@ def walk_page(
     ctx: DocContext,
     catalog: Catalog,
     bands: frozenset[int] = frozenset(),
+    groups: dict[int, list[Piece]] | None = None,
 ) -> tuple[list[Segment], dict[int, tuple[Scope, tuple[str, ...]]]]:
     """Given a page as items, return its segments and the scope and labels at each of its tables.
 
@@ -190,7 +208,8 @@ def walk_page(
     own, a title the page split left behind), and a title that ends a page holding two
     slides takes the lines from where the second slide's numbering restarts (1.…). Lines that
     print frame bands over column groups (line indices in `bands`) scope their columns, not
-    the page: the walk passes them over."""
+    the page: the walk passes them over; a flattened row under such bands (`groups`, by its
+    first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
@@ -242,8 +261,15 @@ def walk_page(
             if state.section is not None and state.section.program == scope.program:
                 state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
         src = tuple(lines[k] for k in it.idx) if lines else ()
-        row, head = _row_scope(it.text, scope, state, ctx)
-        segments.append(Segment(number, it.text, row, tuple(state.labels[:6]), src, state.year, tier=tier, head=head))
+        labels = tuple(state.labels[:6])
+        if groups and it.idx and it.idx[0] in groups:
+            for p in groups[it.idx[0]]:
+                seg_scope = replace(scope, frames=p.pairs)
+                seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
+                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop))
+        else:
+            row, head = _row_scope(it.text, scope, state, ctx)
+            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
         tier = None
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
             state.year = y

@@ -398,3 +398,23 @@ def test_columns_under_a_types_corner_are_types_and_learnt_names_name_columns(tm
         ("暁光展開枠", None, "rate", "2/3", None, None),
         (None, None, "rate", "1/2", None, None),
     }
+
+
+def test_a_table_flattened_to_lines_under_bands_splits_each_row_into_column_groups(tmp_path: Path) -> None:
+    doc = text_doc(
+        tmp_path,
+        "ものづくり補助金の概要\n\n彩雲拡張枠 翠嵐連携枠\n補助上限額 補助率 補助上限額 補助率\n"
+        "小規模事業者 500万円 2/3 1,000万円 1/2\n\n申請の流れ\n補助上限額:3,000万円\n",
+    )
+    assert facts_of(doc) == BAND_FACTS | {(None, None, "cap_max", 30000000, None, None)}
+    quotes = {f.quote for f in run(doc, INFO) if f.frame == "翠嵐連携枠"}
+    assert quotes == {normalize("小規模事業者 500万円 2/3 1,000万円 1/2")}  # the quote is the whole row
+
+
+def test_a_flattened_row_whose_values_do_not_line_up_is_read_whole(tmp_path: Path) -> None:
+    doc = text_doc(
+        tmp_path,
+        "ものづくり補助金の概要\n\n彩雲拡張枠 翠嵐連携枠\n補助上限額 補助率 補助上限額 補助率\n"
+        "小規模事業者 500万円 2/3\n",
+    )
+    assert {f[0] for f in facts_of(doc)} == {None}
