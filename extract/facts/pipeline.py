@@ -285,7 +285,7 @@ def run(
     if stats is not None:
         stats["segments"] = stats.get("segments", 0) + len(segments)
         stats["parsed_sentences"] = stats.get("parsed_sentences", 0) + parsed
-    pages = {p.number: p for p in doc.pages} if doc.kind == "pdf" else {}
+    pages = {p.number: p for p in doc.pages}  # boxes where the page has them (PDFs), none for text layers
     facts: list[Fact] = []
     texts = {p.number: p.text for p in doc.pages}
     bold = bold_marks_changes(doc)
