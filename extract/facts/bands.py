@@ -112,7 +112,8 @@ def band_rows(
     names: Callable[[str], tuple[Pair, ...]],
 ) -> list[BandRow]:
     """Given a PDF page's lines, its coloured shapes and table boxes, and a function giving the
-    frames a line names when it names nothing else, return the band rows of the page, top first."""
+    frames a line names when it names nothing else, return the band rows of the page, top first.
+    A row scopes down to the next row or to the first line below it running across its bands."""
     pieces: list[_Piece] = []
     for i, ln in enumerate(lines):
         if ln.bbox is None or ln.vertical or len(ln.text) > BAND_MAX or _inside(ln.bbox, tables):
@@ -136,6 +137,19 @@ def band_rows(
         out.append(BandRow(bands, box[1], box[3], frozenset(p.line for p in row)))
     for a, b in pairwise(out):
         a.end = b.top
+    for r in out:
+        # a line running across the bands below them (a note under both, a new full-width section)
+        # ends the columns they head
+        across = [
+            ln.bbox[1]
+            for i, ln in enumerate(lines)
+            if ln.bbox is not None
+            and i not in r.lines
+            and r.scopes(ln.bbox)
+            and not _inside(ln.bbox, tables)
+            and sum(min(ln.bbox[2], b.x1) - max(ln.bbox[0], b.x0) > TOUCH for b in r.bands) > 1
+        ]
+        r.end = min([r.end, *across])
     return out
 
 

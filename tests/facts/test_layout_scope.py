@@ -280,6 +280,7 @@ def slide(
             fontname="japan",
             fontsize=11,
         )
+        page.insert_text((160, 300), "予算額:200億円", fontname="japan", fontsize=11)  # below the columns
     second = pdf.new_page(width=842, height=595)
     second.insert_text((60, 60), "申請の流れ", fontname="japan", fontsize=20)
     second.insert_text((60, 100), "補助上限額:3,000万円", fontname="japan", fontsize=11)
@@ -317,9 +318,9 @@ def test_each_value_of_a_table_takes_the_band_above_its_column(
     assert frames_of(path) == BANDED
 
 
-def test_lines_in_columns_take_their_band_and_a_note_under_both_takes_neither(tmp_path: Path) -> None:
+def test_lines_in_columns_take_their_band_and_a_note_under_both_ends_the_columns(tmp_path: Path) -> None:
     path = slide(tmp_path / "lines.pdf", tables="none", align="left", one_line=True)
-    assert frames_of(path) == BANDED | {(1, None, "cap_min", 1000000)}
+    assert frames_of(path) == BANDED | {(1, None, "cap_min", 1000000), (1, None, "budget", 20000000000)}
 
 
 def test_types_in_a_column_header_take_the_frame_of_the_band_above(tmp_path: Path) -> None:
@@ -372,7 +373,7 @@ def test_bands_are_nearer_than_a_title_naming_them_all(tmp_path: Path) -> None:
         tmp_path / "title.pdf", tables="none", one_line=True, title="ものづくり補助金 彩雲拡張枠、翠嵐連携枠の概要"
     )
     got = frames_of(path)
-    assert {x for x in got if x[0] == 1 and x[2] != "cap_min"} == {x for x in BANDED if x[0] == 1}
+    assert {x for x in got if x[0] == 1 and x[2] in ("cap_max", "rate")} == {x for x in BANDED if x[0] == 1}
 
 
 @pytest.mark.parametrize("tables", ["one", "none"])
