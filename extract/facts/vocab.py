@@ -33,6 +33,9 @@ _DECOR = re.compile(
 _NAMES_HEADER = re.compile(
     r"^[\s・•●■]*(?P<level>枠|類型|申請枠|支援枠|申請類型|支援類型|枠名|類型名|枠\s*/\s*類型|枠・類型)[\s:：]*$"
 )
+# Row labels that are no names whatever a header says: value labels, short forms of applicants
+# (中小, 中堅, 小規模), the default case (原則, 上記以外).
+_NOT_NAME = re.compile(r"補助|上限|下限|対象|経費|要件|^(?:中小|中堅|小規模|大企業|原則|上記以外|以外|その他|合計)$")
 LABEL_MAX = 16  # a row label naming a frame is short: 販路強化, 事業転換(大規模)
 
 
@@ -91,7 +94,7 @@ def label_pair(label: str, level: str | None, vocab: Vocabulary) -> Pair | None:
         return None
     if find_names(bare):
         return None  # a name with its head noun (通常枠) is read as such, whatever the header says
-    if cues.APPLICANT.search(bare) or cues.TIER.search(bare) or re.search(r"補助|上限|下限|対象|経費|要件", bare):
+    if cues.APPLICANT.search(bare) or cues.TIER.search(bare) or _NOT_NAME.search(bare):
         return None
     return (bare, None) if level == "frame" else (None, bare)
 

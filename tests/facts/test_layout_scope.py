@@ -74,6 +74,8 @@ def test_a_header_cell_names_the_level_of_the_labels(cell: str, level: str | Non
         ("従業員数5人以下", None),  # a tier
         ("補助上限額", None),  # a value label
         ("者は", None),  # the end of a sentence broken over lines
+        ("中堅", None),  # the short form of an applicant
+        ("原則", None),  # the default case
         ("通常枠", None),  # a name with its head noun is read by the name finder
     ],
 )
