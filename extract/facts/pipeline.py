@@ -1,10 +1,15 @@
 """The fact stage: a `DocumentText` in, `Fact`s with their provenance out.
 
 1. `document_context`: the document's default program, budget year and edition, and the
-   frame each type belongs to (from X枠(Y類型) anywhere in the document).
+   frame each type belongs to (from X枠(Y類型) anywhere in the document); a first pass
+   learns the frame and type names the document prints (`vocab.Vocabulary`), so a row
+   label printing one without 枠/類型 (販路強化) is known as that name.
 2. Per page, `page_items` turns lines into logical lines and marks where tables stand;
+   `columns.page_bands` finds frame bands printed side by side over column groups;
    `segments.walk_page` gives every logical line holding a value its scope and labels,
-   `tables.table_segments` every value cell.
+   `tables.table_segments` every value cell. A value takes the frame and type of the
+   nearest structure naming one: its cell, row header, column header, the band above its
+   column, a heading, the page title, the document.
 3. `values.read_segment` reads the candidate facts of a segment; `associate` (GiNZA) fills
    in applicants the surface rules leave open in real sentences.
 4. `build_facts` makes one fact per candidate and frame in scope, with quote and box.
