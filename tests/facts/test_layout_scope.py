@@ -270,6 +270,14 @@ def slide(
     elif tables == "two":
         ruled_table(page, 150, 125, [150, 150], [head, ["500万円", "2/3"]])
         ruled_table(page, 450, 125, [150, 150], [head, ["1,000万円", "1/2"]])
+    elif tables == "unruled":
+        grid = [["", *head, *head], ["小規模事業者", "500万円", "2/3", "1,000万円", "1/2"]]
+        for r, row in enumerate(grid):
+            for x, text in zip([40, 200, 330, 470, 610], row, strict=True):
+                if text:
+                    page.insert_text((x, 145 + 30 * r), text, fontname="japan", fontsize=11)
+        page.insert_text((40, 205), "中小企業者", fontname="japan", fontsize=11)
+        page.insert_text((330, 205), "1/2", fontname="japan", fontsize=11)
     else:
         page.insert_text((160, 150), "補助上限額:500万円", fontname="japan", fontsize=11)
         page.insert_text((160, 190), "補助率:2/3", fontname="japan", fontsize=11)
@@ -421,3 +429,15 @@ def test_a_flattened_row_whose_values_do_not_line_up_is_read_whole(tmp_path: Pat
         "小規模事業者 500万円 2/3\n",
     )
     assert {f[0] for f in facts_of(doc)} == {None}
+
+
+def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path) -> None:
+    path = slide(tmp_path / "unruled.pdf", tables="unruled")
+    got = {(f.frame, f.kind, f.value, f.applicant) for f in run(read_pdf(path, ocr=False), INFO) if f.page == 1}
+    assert got == {
+        ("彩雲拡張枠", "cap_max", 5000000, "小規模事業者"),
+        ("彩雲拡張枠", "rate", "2/3", "小規模事業者"),
+        ("翠嵐連携枠", "cap_max", 10000000, "小規模事業者"),
+        ("翠嵐連携枠", "rate", "1/2", "小規模事業者"),
+        ("彩雲拡張枠", "rate", "1/2", "中小企業者"),
+    }
