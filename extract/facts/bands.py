@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from extract.facts.frames import find_names, pair_names
+from extract.facts.segments import BAND_MAX
 from extract.layout import union
 from extract.locate import line_box
 from extract.model import BBox, Line
 
 Pair = tuple[str | None, str | None]
-BAND_MAX = 30  # characters of a band line: a name, perhaps a status mark or brackets
 TOUCH = 3.0  # points of overlap that are only a border shared by two neighbours
 SAME_ROW = 0.5  # share of the lower band's height two bands must overlap vertically
 

@@ -52,6 +52,8 @@ _TITLE_TAIL = re.compile(r"(?:の)?(?:概要|について|拡充点|見直し|�
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
+BAND_MAX = 30  # characters of a band line: a name, perhaps a status mark and a short subtitle
+BAND_LEAD = 6  # characters a band's name may follow (【新設】, ①)
 MAX_TIER = 24  # a tier line is short: 従業員数21~50人, 常勤従業員数6~20名
 MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
@@ -359,11 +361,15 @@ def is_table_header(text: str) -> bool:
 
 def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
     """Given a short line, return the frames it names when it names nothing else (a band: 彩雲拡張枠,
-    【新設】翠嵐連携枠, a name of the document without 枠), else ()."""
+    【新設】翠嵐連携枠, a name of the document without 枠) or one name and a short subtitle after
+    it (彩雲拡張枠 ~海外展開~), else ()."""
     if has_value_hint(text):
         return ()
     pairs = heading_names(text, ctx, program)
-    return pairs if pairs and (_names_only(text, ctx) or ctx.vocab.pair(text)) else ()
+    if not pairs or _names_only(text, ctx) or ctx.vocab.pair(text):
+        return pairs
+    first = find_names(text)
+    return pairs if len(pairs) == 1 and first and first[0].start <= BAND_LEAD and len(text) <= BAND_MAX else ()
 
 
 def _names_only(text: str, ctx: DocContext) -> bool:

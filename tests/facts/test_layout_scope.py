@@ -441,3 +441,8 @@ def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path) -> N
         ("翠嵐連携枠", "rate", "1/2", "小規模事業者"),
         ("彩雲拡張枠", "rate", "1/2", "中小企業者"),
     }
+
+
+def test_a_band_may_carry_a_short_subtitle_after_its_name(tmp_path: Path) -> None:
+    path = slide(tmp_path / "subtitles.pdf", names=("彩雲拡張枠(設備投資)", "翠嵐連携枠~海外展開~"))
+    assert frames_of(path) == BANDED
