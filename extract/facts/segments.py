@@ -54,6 +54,7 @@ _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DAT
 MAX_JOIN = 240
 BAND_MAX = 30  # characters of a band line: a name, perhaps a status mark and a short subtitle
 BAND_LEAD = 6  # characters a band's name may follow (【新設】, ①)
+_SUBTITLE = re.compile(r"\s*[(（~:：【<＜\-－ー]")
 MAX_TIER = 24  # a tier line is short: 従業員数21~50人, 常勤従業員数6~20名
 MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
@@ -363,13 +364,16 @@ def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, .
     """Given a short line, return the frames it names when it names nothing else (a band: 彩雲拡張枠,
     【新設】翠嵐連携枠, a name of the document without 枠) or one name and a short subtitle after
     it (彩雲拡張枠 ~海外展開~), else ()."""
-    if has_value_hint(text):
+    if has_value_hint(text) or is_title(text):
         return ()
     pairs = heading_names(text, ctx, program)
     if not pairs or _names_only(text, ctx) or ctx.vocab.pair(text):
         return pairs
     first = find_names(text)
-    return pairs if len(pairs) == 1 and first and first[0].start <= BAND_LEAD and len(text) <= BAND_MAX else ()
+    if len(pairs) != 1 or not first or first[0].start > BAND_LEAD or len(text) > BAND_MAX:
+        return ()
+    # set apart from the name, not a title's words after it (彩雲拡張枠の概要)
+    return pairs if _SUBTITLE.match(text, first[0].end) else ()
 
 
 def _names_only(text: str, ctx: DocContext) -> bool:

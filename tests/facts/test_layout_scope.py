@@ -14,6 +14,8 @@ from extract.facts.bands import Band, BandRow, groups
 from extract.facts.frames import find_names
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
+from extract.facts.scope import DocContext, Scope
+from extract.facts.segments import band_names
 from extract.facts.vocab import Vocabulary, label_pair, leading_label, names_header
 from extract.model import DocumentText, Line, Page
 from extract.pdf import read_pdf
@@ -446,3 +448,11 @@ def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path) -> N
 def test_a_band_may_carry_a_short_subtitle_after_its_name(tmp_path: Path) -> None:
     path = slide(tmp_path / "subtitles.pdf", names=("彩雲拡張枠(設備投資)", "翠嵐連携枠~海外展開~"))
     assert frames_of(path) == BANDED
+
+
+def test_titles_side_by_side_are_no_bands() -> None:
+    ctx = DocContext(Scope())
+    assert band_names("彩雲拡張枠 ~海外展開~", ctx, None) == (("彩雲拡張枠", None),)
+    assert band_names("【新設】彩雲拡張枠", ctx, None) == (("彩雲拡張枠", None),)
+    assert band_names("彩雲拡張枠の概要", ctx, None) == ()
+    assert band_names("彩雲拡張枠:上限500万円", ctx, None) == ()  # a value is no band
