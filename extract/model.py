@@ -103,6 +103,7 @@ class Page:
     height: float | None = None
     ocr_text: str | None = None
     text_source: Literal["layer", "ocr"] = "layer"
+    fills: list[BBox] = field(default_factory=list)  # coloured shapes (bands over columns, shaded cells); PDFs only
 
 
 @dataclass(slots=True)

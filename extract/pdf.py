@@ -19,6 +19,7 @@ from extract.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, Unreada
 from extract.layout import Unit, order_lines, units_from_dict, xycut
 from extract.model import DocumentText, Line, Page, Table
 from extract.quality import document_ja, text_flags
+from extract.rules import filled_boxes
 from extract.running import PAGE_NUMBER, mark_running, mark_title
 from extract.streamtables import find_stream_tables
 from extract.tables import find_tables
@@ -113,10 +114,11 @@ def _read_page(
     # boxes are in the unrotated page's space; so are width and height
     width, height = float(page_dict["width"]), float(page_dict["height"])
     t1 = time.perf_counter()
+    drawings = page.get_cdrawings()  # rules for the table finder, coloured bands for the fact stage
     found: list[Table] = []
     if tables:
         try:
-            found, units = find_tables(page, units)
+            found, units = find_tables(page, units, drawings=drawings)
             more, units = find_stream_tables(units)
             found.extend(more)
         except Exception as e:  # a grid we cannot build is a warning, the text stays
@@ -129,13 +131,14 @@ def _read_page(
             ln.block = bi
             lines.append(ln)
     p = Page(number=number, raw_text=raw, lines=lines, tables=found, width=width, height=height)
-    p.flags.extend(_layer_flags(page, lines))
+    p.fills = filled_boxes(drawings)
+    p.flags.extend(_layer_flags(page, lines, len(drawings)))
     timings["text"] += (t1 - t0) + (time.perf_counter() - t2)
     timings["tables"] += t2 - t1
     return p
 
 
-def _layer_flags(page: pymupdf.Page, lines: list[Line]) -> list[str]:
+def _layer_flags(page: pymupdf.Page, lines: list[Line], n_drawings: int) -> list[str]:
     """Given a page and its lines, return ``no_text_layer`` (pictures, no text) or ``blank``."""
     chars = sum(len(ln.text) for ln in lines if not PAGE_NUMBER.match(ln.text))
     if chars > 3:
@@ -144,8 +147,7 @@ def _layer_flags(page: pymupdf.Page, lines: list[Line]) -> list[str]:
     pictured = sum(abs(pymupdf.Rect(im["bbox"]) & page.rect) for im in page.get_image_info())
     if pictured / area >= 0.15:
         return ["no_text_layer"]
-    drawn = page.get_cdrawings()
-    if len(drawn) >= 50:  # text converted to outlines, or a chart without a text layer
+    if n_drawings >= 50:  # text converted to outlines, or a chart without a text layer
         return ["no_text_layer"]
     return ["blank"]
 

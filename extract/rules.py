@@ -89,6 +89,19 @@ def page_rules(drawings: list[dict[str, Any]], st: RuleSettings | None = None) -
     return Rules(_merge(h, st), _merge(v, st), shades)
 
 
+def filled_boxes(drawings: list[dict[str, Any]], min_side: float = 6.0) -> list[BBox]:
+    """Given ``page.get_cdrawings()``, return the boxes of shapes filled with a colour (bands,
+    shaded cells, rounded panels), thin rules and tiny marks left out."""
+    out: list[BBox] = []
+    for path in drawings:
+        if "f" not in path.get("type", "") or _white(path.get("fill")) or not path.get("rect"):
+            continue
+        x0, y0, x1, y1 = (float(v) for v in path["rect"])
+        if x1 - x0 >= min_side and y1 - y0 >= min_side:
+            out.append((x0, y0, x1, y1))
+    return out
+
+
 def _add_line(h: list[Seg], v: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
     if abs(y1 - y0) <= 1.0:
         h.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))

@@ -78,6 +78,10 @@ def find_stream_tables(units: list[Unit], min_rows: int = 3) -> tuple[list[Table
             j += 1
         if j - i >= min_rows:
             got = _table(rows[i:j])
+            if got is None and j - i > min_rows:
+                # a first row whose pieces sit over column groups, not columns (frame bands, a
+                # caption beside a note): the table starts below it
+                got = _table(rows[i + 1 : j])
             if got is not None:
                 table, tlines, ids = got
                 tables.append(table)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -34,15 +35,19 @@ class _Frag:
 
 
 def find_tables(
-    page: pymupdf.Page, units: list[Unit], settings: RuleSettings | dict[str, float] | None = None
+    page: pymupdf.Page,
+    units: list[Unit],
+    settings: RuleSettings | dict[str, float] | None = None,
+    drawings: list[dict[str, Any]] | None = None,
 ) -> tuple[list[Table], list[Unit]]:
     """Given a page and its text units, return its ruled tables and the units regrouped.
 
     Lines inside a table leave their units; each table becomes one unit whose lines
     are its cells' lines in row-major order, so the page text reads a table row by row.
+    `drawings` is the page's ``get_cdrawings()`` when the caller has it already.
     """
     st = RuleSettings.resolve(settings)
-    rules = page_rules(page.get_cdrawings(), st)
+    rules = page_rules(page.get_cdrawings() if drawings is None else drawings, st)
     if len(rules.h) < 2 or len(rules.v) < 2:
         return [], units
     tables: list[Table] = []

@@ -21,7 +21,7 @@ _GLUE = "\ue000"  # stands for a line break inside a name whose last line is a b
 _UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・{_GLUE}]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
 # A cell wrapped right before its head noun (インボイス対応\n類型): no line starts with a bare 類型.
 _BARE_HEAD = re.compile(r"(?<=[A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々])[ \t]*\n[ \t]*(?=(?:類型|枠)(?![組内外]))")
-_START = r"(?![・&0-9])"
+_START = r"(?![・&0-9\u3041-\u3093])"  # a name starts with no particle (…枠と潮騒育成枠)
 _FRAME = re.compile(rf"{_START}(?:(?!枠){_UNIT}){{1,20}}(?:\([^()\n]{{1,12}}\))?枠(?![組内外])")
 _TYPE = re.compile(rf"{_START}(?:(?!枠|類型){_UNIT}){{1,20}}類型")
 _NUMBERED_TYPE = re.compile(
@@ -57,6 +57,15 @@ class Name:
 def name_key(name: str) -> str:
     """Given a frame or type name, return its comparison key (no spaces, no okurigana)."""
     return _OKURIGANA.sub("", _WS.sub("", name))
+
+
+_NAME_LIKE = re.compile(rf"{_START}{_UNIT}{{2,{NAME_MAX}}}(?:\([^()\n]{{1,12}}\))?")
+
+
+def name_like(text: str) -> bool:
+    """Given a label, return whether it could be a name without its head noun: name characters
+    only (販路強化, 廃業・再チャレンジ), no particle (者は) and no generic word (各, 全)."""
+    return _NAME_LIKE.fullmatch(text) is not None and _ok(text + "枠")
 
 
 def _ok(name: str) -> bool:
@@ -135,9 +144,14 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
     return any(n.start < cut < n.end for n in find_names(joined, known=known))
 
 
+def names_printed(texts: list[str]) -> list[Name]:
+    """Given the lines of a document, return the frame and type names they print whole."""
+    return [n for t in texts if "枠" in t or "型" in t for n in find_names(t)]
+
+
 def names_in(texts: list[str]) -> frozenset[str]:
     """Given the lines of a document, return the keys of the names they print whole."""
-    return frozenset(name_key(n.text) for t in texts if "枠" in t or "型" in t for n in find_names(t))
+    return frozenset(name_key(n.text) for n in names_printed(texts))
 
 
 def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | None]]:

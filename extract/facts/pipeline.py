@@ -1,10 +1,15 @@
 """The fact stage: a `DocumentText` in, `Fact`s with their provenance out.
 
 1. `document_context`: the document's default program, budget year and edition, and the
-   frame each type belongs to (from X枠(Y類型) anywhere in the document).
+   frame each type belongs to (from X枠(Y類型) anywhere in the document); a first pass
+   learns the frame and type names the document prints (`vocab.Vocabulary`), so a row
+   label printing one without 枠/類型 (販路強化) is known as that name.
 2. Per page, `page_items` turns lines into logical lines and marks where tables stand;
+   `columns.page_bands` finds frame bands printed side by side over column groups;
    `segments.walk_page` gives every logical line holding a value its scope and labels,
-   `tables.table_segments` every value cell.
+   `tables.table_segments` every value cell. A value takes the frame and type of the
+   nearest structure naming one: its cell, row header, column header, the band above its
+   column, a heading, the page title, the document.
 3. `values.read_segment` reads the candidate facts of a segment; `associate` (GiNZA) fills
    in applicants the surface rules leave open in real sentences.
 4. `build_facts` makes one fact per candidate and frame in scope, with quote and box.
@@ -13,18 +18,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.columns import page_bands, scope_text, table_bands
 from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
-from extract.facts.frames import glued_name, names_in
+from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
-from extract.facts.segments import Item, Segment, Walk, reflow, walk_page
+from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
+from extract.facts.vocab import Vocabulary
 from extract.facts.wraps import join_wraps
 from extract.layout import union
 from extract.locate import locate_text
@@ -131,23 +140,29 @@ def readable(page: Page) -> bool:
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
     """Given a document, return all its segments (lines and cells holding values) and its context."""
     readable_pages = [p for p in doc.pages if readable(p)]
+    title = info.title or doc.metadata.get("title")
     all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
-    known = names_in(all_lines)
+    # first pass: the frame and type names the document prints whole, by key and by stem
+    printed = names_printed([title or "", *all_lines])
+    known = frozenset(name_key(n.text) for n in printed)
     pages = [(p, *page_items(p, known, catalog)) for p in readable_pages]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
-    ctx = document_context(info.title or doc.metadata.get("title"), first_texts, catalog, info.published, known)
+    ctx = document_context(title, first_texts, catalog, info.published, known)
+    ctx.vocab = Vocabulary(printed)
     if ctx.default.program is None and (named := catalog.most_named(all_lines)):
         ctx.default = replace(ctx.default, program=named)  # a title naming no program: the one the text names
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog)
-        out += segs
+        bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
+        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
+        out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
-            out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year)
+            out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
+                                  table_bands(table, bands, t))
     return out, ctx
 
 
@@ -241,6 +256,14 @@ def build_facts(
     return out
 
 
+def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candidate]:
+    """Return the candidates of a segment, read after the row label that named its scope."""
+    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in)
+    for c in cands:
+        c.start, c.end = c.start + seg.head, c.end + seg.head
+    return cands
+
+
 def dedupe(facts: list[Fact]) -> list[Fact]:
     """Return the facts without exact repeats (same program, year, frame, kind, value, applicant, condition)."""
     seen: set[tuple[Any, ...]] = set()
@@ -273,7 +296,7 @@ def run(
         found = [m for m in catalog.find(text) if m.via in ("name", "stem") and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
-    read = [(seg, read_segment(seg.text, seg.labels, seg.year, program_in)) for seg in segments]
+    read = [(seg, _read(seg, program_in)) for seg in segments]
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
@@ -282,7 +305,7 @@ def run(
     if stats is not None:
         stats["segments"] = stats.get("segments", 0) + len(segments)
         stats["parsed_sentences"] = stats.get("parsed_sentences", 0) + parsed
-    pages = {p.number: p for p in doc.pages} if doc.kind == "pdf" else {}
+    pages = {p.number: p for p in doc.pages}  # boxes where the page has them (PDFs), none for text layers
     facts: list[Fact] = []
     texts = {p.number: p.text for p in doc.pages}
     bold = bold_marks_changes(doc)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
 from extract.facts.outline import style_of
+from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
@@ -59,6 +60,7 @@ class DocContext:
     catalog: Catalog | None = None
     known: frozenset[str] = frozenset()  # keys of the frame and type names the document prints whole
     homes: dict[tuple[int, str], set[str]] = field(default_factory=dict)  # (page, name key) → programs naming it
+    vocab: Vocabulary = field(default_factory=Vocabulary)  # the document's frame and type names, by stem
 
     def canonical(self, program: str | None, pair: Pair) -> Pair:
         """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
@@ -134,12 +136,15 @@ def is_section_break(text: str) -> bool:
 
 
 def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
-    """Given a heading, return the (frame, type) pairs it names, with catalog spellings."""
+    """Given a heading, return the (frame, type) pairs it names, with catalog spellings; a heading
+    that is only a name the document prints elsewhere with 枠/類型 (販路強化) names that."""
     extra: tuple[str, ...] = ()
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
     t = _STATUS.sub(" ", text)
     names = find_names(t, extra, ctx.known)
+    if not names and (learnt := ctx.vocab.pair(t)) is not None:
+        return (ctx.canonical(program, learnt),)
     return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
 
 

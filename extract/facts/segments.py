@@ -20,6 +20,7 @@ from extract.facts.frames import find_names
 from extract.facts.outline import Outline, style_of
 from extract.facts.scope import (
     DocContext,
+    Pair,
     Scope,
     about_names,
     budget_of,
@@ -31,6 +32,7 @@ from extract.facts.scope import (
     program_heading,
     with_edition,
 )
+from extract.facts.vocab import label_pair, leading_label, names_header_row
 from extract.model import BBox, Line
 
 _VALUE_HINT = re.compile(
@@ -50,6 +52,9 @@ _TITLE_TAIL = re.compile(r"(?:の)?(?:概要|について|拡充点|見直し|�
 _TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
 _SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
 MAX_JOIN = 240
+BAND_MAX = 30  # characters of a band line: a name, perhaps a status mark and a short subtitle
+BAND_LEAD = 6  # characters a band's name may follow (【新設】, ①)
+_SUBTITLE = re.compile(r"\s*[(（~:：【<＜\-－ー]")
 MAX_TIER = 24  # a tier line is short: 従業員数21~50人, 常勤従業員数6~20名
 MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
@@ -73,6 +78,8 @@ class Segment:
     tier: str | None = None  # a table row header that is a tier (従業員数5人以下), for `condition`
     applicant: str | None = None  # an applicant a table header names (中小企業者等 | 大企業・その他)
     bbox: BBox | None = None  # the table cell's box, when known
+    head: int = 0  # leading characters that named the scope (a row label), not read for values
+    stop: int | None = None  # where the part read for values ends (one column group of a flattened row)
 
 
 def has_value_hint(text: str) -> bool:
@@ -138,11 +145,27 @@ def _cjk_edge(a: str, b: str) -> bool:
     return not (a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum())
 
 
+def label_cues(text: str) -> list[str]:
+    """Given a label line, return its value labels in order (補助上限額 補助率 補助上限額 補助率)."""
+    return [m.group() for m in _LABEL_CUE.finditer(text)]
+
+
 def is_label(text: str) -> bool:
     """Given a logical line without values, return whether it labels what follows (補助上限, 締切日).
 
     A note (※下限額撤廃) comments on what precedes it and labels nothing."""
     return len(text) <= 40 and _LABEL_CUE.search(text) is not None and not text.lstrip().startswith(("※", "*"))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One column group of a flattened table row: where it lies in the row and what scopes it."""
+
+    start: int
+    stop: int
+    pairs: tuple[tuple[str | None, str | None], ...]
+    labels: tuple[str, ...]
+    applicant: str | None = None  # the row's label, when it names an applicant
 
 
 @dataclass(slots=True)
@@ -167,10 +190,18 @@ class Walk:
     section: Scope | None = None  # budget year and edition of the current program's section
     outline: Outline = field(default_factory=Outline)  # numbering styles open at this point
     frame_depth: int | None = None  # outline depth of the heading that set the frames (None: unnumbered)
+    row_level: str | None = None  # a flattened header row said its row labels are frames or types (類型 補助率 …)
 
 
 def walk_page(
-    number: int, items: list[Item], lines: list[Line] | None, state: Walk, ctx: DocContext, catalog: Catalog
+    number: int,
+    items: list[Item],
+    lines: list[Line] | None,
+    state: Walk,
+    ctx: DocContext,
+    catalog: Catalog,
+    bands: frozenset[int] = frozenset(),
+    groups: dict[int, list[Piece]] | None = None,
 ) -> tuple[list[Segment], dict[int, tuple[Scope, tuple[str, ...]]]]:
     """Given a page as items, return its segments and the scope and labels at each of its tables.
 
@@ -178,7 +209,11 @@ def walk_page(
     title after its body: the lines before the first heading that names a program or
     frame take that heading's scope (unless the previous page ended with a heading of its
     own, a title the page split left behind), and a title that ends a page holding two
-    slides takes the lines from where the second slide's numbering restarts (1.…)."""
+    slides takes the lines from where the second slide's numbering restarts (1.…). Lines that
+    print frame bands over column groups (line indices in `bands`) scope their columns, not
+    the page: the walk passes them over; a flattened row under such bands (`groups`, by its
+    first line) is read as one segment per column group."""
+    items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
     if state.section is not None and state.section.program == scope.program:
@@ -191,6 +226,7 @@ def walk_page(
         if scope.program != before:
             state.section = scope  # the program's section starts with this slide
     late_title = _late_title(items, naming)
+    header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
     last_value = -1
@@ -199,6 +235,8 @@ def walk_page(
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
             scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
+        if header is not None and i == header[0]:
+            state.row_level = header[1]  # 類型 補助率 補助上限額: the rows below start with type names
         if it.table is not None:
             at_table[it.table] = (scope, tuple(state.labels[:6]))
             last_value = i
@@ -226,7 +264,15 @@ def walk_page(
             if state.section is not None and state.section.program == scope.program:
                 state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
         src = tuple(lines[k] for k in it.idx) if lines else ()
-        segments.append(Segment(number, it.text, scope, tuple(state.labels[:6]), src, state.year, tier=tier))
+        labels = tuple(state.labels[:6])
+        if groups and it.idx and it.idx[0] in groups:
+            for p in groups[it.idx[0]]:
+                seg_scope = replace(scope, frames=p.pairs)
+                seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
+                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop))
+        else:
+            row, head = _row_scope(it.text, scope, state, ctx)
+            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
         tier = None
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
             state.year = y
@@ -240,6 +286,29 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
+    """Given a line holding values, return its scope and how many leading characters named it:
+    a flattened table row that starts with a frame or type name (販路強化 1/2 500万円, a name of
+    the document or one a header row announced) is scoped to that name."""
+    lead = leading_label(text)
+    pair = label_pair(lead[1], state.row_level, ctx.vocab) if lead else None
+    if lead is None or pair is None:
+        return scope, 0
+    return replace(scope, frames=(ctx.canonical(scope.program, pair),)), lead[0]
+
+
+def _names_header(items: list[Item]) -> tuple[int, str] | None:
+    """Return the place and level of a flattened header row that says its row labels are frames or
+    types (類型 補助率 補助上限額), unless a row below prints names with their head noun (通常枠
+    50万円): a table that does so prints every name that way, and its bare labels are other words."""
+    for i, it in enumerate(items):
+        if it.table is None and (level := names_header_row(it.text, is_label)):
+            if any(it2.table is None and find_names(it2.text) for it2 in items[i + 1 :]):
+                return None
+            return i, level
+    return None
 
 
 def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
@@ -289,6 +358,22 @@ def _late_title(items: list[Item], naming: list[int]) -> tuple[int, int] | None:
 def is_table_header(text: str) -> bool:
     """Given a line, return whether it is the header row of a table flattened to text (枠名 通常枠 …)."""
     return _HEADER_ROW.match(text) is not None
+
+
+def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+    """Given a short line, return the frames it names when it names nothing else (a band: 彩雲拡張枠,
+    【新設】翠嵐連携枠, a name of the document without 枠) or one name and a short subtitle after
+    it (彩雲拡張枠 ~海外展開~), else ()."""
+    if has_value_hint(text) or is_title(text):
+        return ()
+    pairs = heading_names(text, ctx, program)
+    if not pairs or _names_only(text, ctx) or ctx.vocab.pair(text):
+        return pairs
+    first = find_names(text)
+    if len(pairs) != 1 or not first or first[0].start > BAND_LEAD or len(text) > BAND_MAX:
+        return ()
+    # set apart from the name, not a title's words after it (彩雲拡張枠の概要)
+    return pairs if _SUBTITLE.match(text, first[0].end) else ()
 
 
 def _names_only(text: str, ctx: DocContext) -> bool:

@@ -18,9 +18,12 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
+from extract.facts.bands import groups, within
+from extract.facts.frames import find_names
 from extract.facts.kinds import abbreviated
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
+from extract.facts.vocab import label_pair, names_header
 from extract.model import Table
 
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
@@ -84,6 +87,70 @@ def _is_tier(header: str) -> bool:
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
 
 
+def _shape(table: Table) -> tuple[list[list[str]], int, int]:
+    """Return a table's grid (rows padded to one width), its header rows and its header columns."""
+    grid = [[c or "" for c in row] for row in table.rows]
+    if not grid:
+        return [], 0, 0
+    n_cols = max(len(r) for r in grid)
+    grid = [r + [""] * (n_cols - len(r)) for r in grid]
+    top = _header_rows(grid, table.header_rows)
+    return grid, top, _header_cols(grid, top, table.header_cols)
+
+
+def value_labels(table: Table) -> tuple[int, list[str]]:
+    """Given a table, return its first value column and the label of each value column (the
+    lowest header row's cell; empty without a header row)."""
+    grid, top, left = _shape(table)
+    if not grid:
+        return 0, []
+    return left, [grid[top - 1][c] if top else "" for c in range(left, len(grid[0]))]
+
+
+def _regroup_bands(grid: list[list[str]], top: int, left: int, scope: Scope, ctx: DocContext) -> None:
+    """Rewrite a header row that names k frames in fewer cells than it spans (a converter wrote each
+    merged cell once: ⇥彩雲拡張枠⇥翠嵐連携枠) over value columns whose labels repeat k times
+    (補助上限額 補助率 補助上限額 補助率): each column gets the name of its group."""
+    if top < 2:
+        return
+    labels = grid[top - 1][left:]
+    for r in range(top - 1):
+        cells = [t for c, t in enumerate(grid[r]) if t.strip() and (c == 0 or t != grid[r][c - 1])]  # merged: once
+        if len(cells) < 2 or not all(heading_names(t, ctx, scope.program) for t in cells):
+            continue
+        found = groups(labels, len(cells))
+        if found is not None:
+            grid[r] = [""] * left + [cells[g] for g in found]
+
+
+def _named_axes(grid: list[list[str]], top: int, left: int, col_heads: list[str]) -> tuple[str | None, str | None]:
+    """Return the level ("frame", "type") a corner header cell (類型, 枠) gives to the row labels
+    and to the column labels: to the axis whose labels are not value labels (補助率 | 補助上限額)."""
+    corner = " ".join(dict.fromkeys(grid[r][c] for r in range(top) for c in range(left) if grid[r][c].strip()))
+    level = names_header(corner) if corner else None
+    if level is None:
+        return None, None
+    heads = [h for h in col_heads[left:] if h.strip()]
+    rows = [r[0] for r in grid[top:] if r and r[0].strip()]
+    # an axis printing some names with their head noun (通常枠) prints all of them so: its bare labels are other words
+    if heads and all(is_label(h) for h in heads) and not any(find_names(h) for h in rows):
+        return level, None
+    if rows and all(is_label(h) for h in rows) and not any(find_names(h) for h in heads):
+        return None, level
+    return None, None
+
+
+def _label_names(label: str, level: str | None, scope: Scope, ctx: DocContext) -> tuple[Pair, ...]:
+    """Return the (frame, type) pairs a row or column header names: names printed with 枠/類型, a
+    name of the document without them, or, where a corner header said so, the label itself."""
+    if not label:
+        return ()
+    pairs = heading_names(label, ctx, scope.program)
+    if not pairs and level is not None and (pair := label_pair(label, level, ctx.vocab)):
+        pairs = (ctx.canonical(scope.program, pair),)
+    return pairs
+
+
 def table_segments(
     table: Table,
     number: int,
@@ -91,20 +158,23 @@ def table_segments(
     ctx: DocContext,
     page_labels: tuple[str, ...],
     year: int | None,
+    col_bands: list[tuple[Pair, ...]] | None = None,
 ) -> list[Segment]:
-    """Given a table of a page, the page scope and labels, return a segment per value cell."""
-    grid = [[c or "" for c in row] for row in table.rows]
+    """Given a table of a page, the page scope and labels, return a segment per value cell.
+
+    `col_bands` gives per column the frames of a band printed above the table (see
+    `extract.facts.bands`): they hold for a cell whose own headers name none."""
+    grid, top, left = _shape(table)
     if not grid:
         return []
-    n_cols = max(len(r) for r in grid)
-    grid = [r + [""] * (n_cols - len(r)) for r in grid]
-    top = _header_rows(grid, table.header_rows)
-    left = _header_cols(grid, top, table.header_cols)
+    n_cols = len(grid[0])
+    _regroup_bands(grid, top, left, scope, ctx)
     col_heads = _column_headers(grid, top, n_cols)
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
     if any(_STATISTIC.search(h) for h in headers):
         return []  # a table of counts or shares: its amounts are buckets, not limits
-    col_pairs = [heading_names(h, ctx, scope.program) for h in col_heads]
+    row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
+    col_pairs = [_label_names(h, col_level, scope, ctx) if c >= left else () for c, h in enumerate(col_heads)]
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
     # a cell spanning rows is read once, at its first row; the grid repeats it in the others
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
@@ -122,7 +192,7 @@ def table_segments(
     for r in range(top, len(grid)):
         this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
         row_head = this_head or row_head
-        row_pairs = heading_names(row_head, ctx, scope.program) if row_head else ()
+        row_pairs = _label_names(row_head, row_level, scope, ctx)
         if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
             # a row header that states a value of its own: 補助上限額(補助下限額100万円)
             seen_heads.add(this_head)
@@ -141,8 +211,10 @@ def table_segments(
             pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
             if not pairs:
                 pairs = row_pairs
+            pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
             # the table's own headers, then the caption or label line right above it
             labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
+            pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None

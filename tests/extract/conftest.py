@@ -79,6 +79,21 @@ def unruled_table(page: pymupdf.Page) -> None:
             text(page, 80 + 180 * c, 100 + 24 * r, s)
 
 
+def banded_unruled_table(page: pymupdf.Page) -> None:
+    """An unruled table under two group headers centred over its column pairs."""
+    text(page, 270, 110, "甲群")
+    text(page, 570, 110, "乙群")
+    rows = [
+        ("", "上限", "率", "上限", "率"),
+        ("小規模", "50万円", "2/3", "80万円", "1/2"),
+        ("中規模", "60万円", "1/2", "90万円", "1/3"),
+    ]
+    for r, row in enumerate(rows):
+        for x, s in zip((40, 200, 330, 470, 610), row, strict=True):
+            if s:
+                text(page, x, 140 + 30 * r, s)
+
+
 def vertical_caption(page: pymupdf.Page) -> None:
     for i, ch in enumerate("事前準備"):
         text(page, 40, 120 + 16 * i, ch, size=14)
@@ -136,6 +151,7 @@ class Drawings:
     two_column_slide = staticmethod(two_column_slide)
     ruled_table = staticmethod(ruled_table)
     unruled_table = staticmethod(unruled_table)
+    banded_unruled_table = staticmethod(banded_unruled_table)
     vertical_caption = staticmethod(vertical_caption)
     red_span = staticmethod(red_span)
     image_only = staticmethod(image_only)

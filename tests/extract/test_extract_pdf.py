@@ -64,6 +64,18 @@ def test_table_without_rules_is_found_from_aligned_columns(pdf, draw) -> None:
     assert (t.header_rows, t.header_cols) == (1, 1)
 
 
+def test_a_row_over_column_groups_above_an_unruled_table_is_left_out_of_it(pdf, draw) -> None:
+    page = _first(pdf, draw.banded_unruled_table, draw)
+    assert [t.rows for t in page.tables] == [
+        [
+            ["", "上限", "率", "上限", "率"],
+            ["小規模", "50万円", "2/3", "80万円", "1/2"],
+            ["中規模", "60万円", "1/2", "90万円", "1/3"],
+        ]
+    ]
+    assert "甲群" in page.text and "乙群" in page.text
+
+
 def test_prose_is_not_a_table(pdf, draw) -> None:
     assert all(not p.tables for p in read_document(pdf(draw.two_column_slide, draw.japanese_page)).pages)
 

@@ -1,0 +1,209 @@
+"""Frame bands over column groups: names printed side by side above the columns they scope.
+
+A slide shows two frames next to each other: a coloured band ``〇〇枠`` over the left
+columns and ``△△枠`` over the right ones, with one table (or two abutting tables, or
+plain lines) under both. Each value there belongs to the frame of the band above its
+column, not to the frame named last on the page.
+
+On a PDF page a band row is two or more short lines (or parts of one line) that only name
+frames or types, at one height and side by side, outside any table. A band spans the
+coloured shape it is printed on (the smallest filled box holding its text and no other
+band of its row), else its text. It scopes what stands below it, down to the next band
+row: a table cell or a line takes the band its columns fall under (`BandRow.over`).
+
+In a text layer positions are lost; the columns of a table are grouped by their headers
+instead: a line naming k frames right above a table, or a header row naming k frames in
+fewer cells than it spans, scopes the value columns in k groups when their labels
+repeat k times (補助上限額 補助率 | 補助上限額 補助率) (`groups`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from extract.facts.frames import find_names, pair_names
+from extract.facts.segments import BAND_MAX
+from extract.layout import union
+from extract.locate import line_box
+from extract.model import BBox, Line
+
+Pair = tuple[str | None, str | None]
+TOUCH = 3.0  # points of overlap that are only a border shared by two neighbours
+SAME_ROW = 0.5  # share of the lower band's height two bands must overlap vertically
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band: its horizontal extent and the frames it names."""
+
+    x0: float
+    x1: float
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(slots=True)
+class BandRow:
+    """Bands side by side at one height, the lines that print them, and the depth they scope."""
+
+    bands: list[Band]  # left to right
+    top: float
+    bottom: float
+    lines: frozenset[int]  # indices into the page's lines
+    end: float = math.inf  # the top of the next band row below
+
+    def scopes(self, box: BBox) -> bool:
+        """Given a box, return whether it stands below the row, before the next one."""
+        return self.bottom - 2.0 <= box[1] < self.end
+
+    def over(self, x0: float, x1: float, *, spanning: bool = True) -> tuple[Pair, ...] | None:
+        """Given a horizontal extent, return the frames of the bands it falls under; None outside
+        the row. A cell spanning several bands takes all of them when `spanning`, else none."""
+        if not spanning and sum(min(x1, b.x1) - max(x0, b.x0) > TOUCH for b in self.bands) > 1:
+            return None  # a line running across bands (a note under both) belongs to neither
+        covered = [b for b in self.bands if min(x1, b.x1) - max(x0, b.x0) >= 0.5 * max(1.0, min(x1 - x0, b.x1 - b.x0))]
+        if covered:
+            return tuple(dict.fromkeys(p for b in covered for p in b.pairs))
+        centre = (x0 + x1) / 2
+        centres = [(b.x0 + b.x1) / 2 for b in self.bands]
+        slack = (centres[-1] - centres[0]) / (2 * (len(centres) - 1))
+        if not self.bands[0].x0 - slack <= centre <= self.bands[-1].x1 + slack:
+            return None
+        near = min(self.bands, key=lambda b: max(b.x0 - centre, centre - b.x1, 0.0))
+        return near.pairs
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    box: BBox
+    pairs: tuple[Pair, ...]
+    line: int
+
+
+def _pieces(i: int, line: Line, names: Callable[[str], tuple[Pair, ...]]) -> list[_Piece]:
+    """Given a line that only names frames, return one piece per name group printed apart."""
+    assert line.bbox is not None
+    found = find_names(line.text)
+    pairs = pair_names(found, line.text)
+    if len(pairs) < 2 or len(found) != len(pairs):
+        got = names(line.text)
+        return [_Piece(line.bbox, got, i)] if got else []
+    pieces = []
+    for n in found:
+        box = line_box(line, n.start, n.end)
+        got = names(n.text)
+        if box is None or not got:
+            return [_Piece(line.bbox, names(line.text), i)]
+        pieces.append(_Piece(box, got, i))
+    return pieces
+
+
+def _side_by_side(pieces: list[_Piece]) -> bool:
+    ordered = sorted(pieces, key=lambda p: p.box[0])
+    return all(b.box[0] >= a.box[2] - 1.0 for a, b in pairwise(ordered))
+
+
+def band_rows(
+    lines: list[Line],
+    fills: list[BBox],
+    tables: list[BBox],
+    names: Callable[[str], tuple[Pair, ...]],
+) -> list[BandRow]:
+    """Given a PDF page's lines, its coloured shapes and table boxes, and a function giving the
+    frames a line names when it names nothing else, return the band rows of the page, top first.
+    A row scopes down to the next row or to the first line below it running across its bands."""
+    pieces: list[_Piece] = []
+    for i, ln in enumerate(lines):
+        if ln.bbox is None or ln.vertical or len(ln.text) > BAND_MAX or _inside(ln.bbox, tables):
+            continue
+        if names(ln.text):
+            pieces += _pieces(i, ln, names)
+    rows: list[list[_Piece]] = []
+    for p in sorted(pieces, key=lambda p: (p.box[1] + p.box[3]) / 2):
+        row = rows[-1] if rows else None
+        if row is not None and _overlap_y(row[-1].box, p.box) >= SAME_ROW * min(_h(row[-1].box), _h(p.box)):
+            row.append(p)
+        else:
+            rows.append([p])
+    out: list[BandRow] = []
+    for row in rows:
+        if len(row) < 2 or len({p.pairs for p in row}) < 2 or not _side_by_side(row):
+            continue
+        row.sort(key=lambda p: p.box[0])
+        bands = [Band(*_extent(p, row, fills), p.pairs) for p in row]
+        box = union([p.box for p in row])
+        out.append(BandRow(bands, box[1], box[3], frozenset(p.line for p in row)))
+    for a, b in pairwise(out):
+        a.end = b.top
+    for r in out:
+        # a line running across the bands below them (a note under both, a new full-width section)
+        # ends the columns they head
+        across = [
+            ln.bbox[1]
+            for i, ln in enumerate(lines)
+            if ln.bbox is not None
+            and i not in r.lines
+            and r.scopes(ln.bbox)
+            and not _inside(ln.bbox, tables)
+            and sum(min(ln.bbox[2], b.x1) - max(ln.bbox[0], b.x0) > TOUCH for b in r.bands) > 1
+        ]
+        r.end = min([r.end, *across])
+    return out
+
+
+def _extent(piece: _Piece, row: list[_Piece], fills: list[BBox]) -> tuple[float, float]:
+    """Return the horizontal extent of a band: the smallest coloured shape holding its text and no
+    other band of the row, else the text."""
+
+    def holds(f: BBox, p: _Piece) -> bool:
+        cx, cy = (p.box[0] + p.box[2]) / 2, (p.box[1] + p.box[3]) / 2
+        return f[0] <= cx <= f[2] and f[1] <= cy <= f[3]
+
+    own = [f for f in fills if holds(f, piece) and not any(holds(f, o) for o in row if o is not piece)]
+    if not own:
+        return piece.box[0], piece.box[2]
+    best = min(own, key=lambda f: (f[2] - f[0]) * (f[3] - f[1]))
+    return best[0], best[2]
+
+
+def _inside(box: BBox, tables: list[BBox]) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(t[0] <= cx <= t[2] and t[1] <= cy <= t[3] for t in tables)
+
+
+def _overlap_y(a: BBox, b: BBox) -> float:
+    return min(a[3], b[3]) - max(a[1], b[1])
+
+
+def _h(box: BBox) -> float:
+    return max(box[3] - box[1], 1.0)
+
+
+def within(band: tuple[Pair, ...], own: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """Given the frames of a band and the frames a value has from nearer structure (its column
+    header, a heading under the band), return its frames: its own when they name a frame; types
+    without one (甲類型 under the band 彩雲拡張枠) take the band's one frame; else the band's."""
+    frames = {f for f, _ in band}
+    if not own or not band:
+        return own or band
+    if all(f is not None for f, _ in own):
+        return own
+    if len(frames) == 1 and None not in frames:
+        frame = next(iter(frames))
+        return tuple((f or frame, t) for f, t in own)
+    return own
+
+
+def groups(labels: list[str], k: int) -> list[int] | None:
+    """Given the header labels of a table's value columns and a number of bands, return the group
+    of each column when the labels repeat k times in a row (補助上限額 補助率 補助上限額 補助率 →
+    0 0 1 1), else None."""
+    n = len(labels)
+    if k < 2 or n < k or n % k:
+        return None
+    m = n // k
+    if any(labels[i] != labels[i % m] for i in range(n)):
+        return None
+    return [i // m for i in range(n)]
