@@ -30,7 +30,8 @@ def _documents(s: Session) -> Iterator[dict[str, Any]]:
         yield {
             "document": d.key, "sha256": d.sha256, "file_name": d.file_name, "title": d.title,
             "issuer": d.issuer, "published": d.published.isoformat() if d.published else None,
-            "kind": d.kind, "source_url": d.source_url, "licence": d.licence, "pages": d.n_pages,
+            "kind": d.kind, "encoding": d.encoding, "source_url": d.source_url, "licence": d.licence,
+            "pages": d.n_pages,
             "status": d.status, "error": d.error, "pipeline_version": d.pipeline_version,
         }
 

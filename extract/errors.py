@@ -14,6 +14,7 @@ __all__ = [
     "EncryptedPdf",
     "ExtractError",
     "NotAPdf",
+    "NotText",
     "UnreadableFile",
     "UnsupportedFormat",
 ]
@@ -59,3 +60,7 @@ class DamagedPdf(ExtractError):  # noqa: N818 - names set by the extract contrac
 
 class UnsupportedFormat(ExtractError):  # noqa: N818 - names set by the extract contract
     """A suffix no reader handles."""
+
+
+class NotText(ExtractError):  # noqa: N818 - names set by the extract contract
+    """A text layer whose bytes decode in none of the supported encodings (see `extract.encoding`)."""

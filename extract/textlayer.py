@@ -6,7 +6,9 @@ heuristics learnt from the seeds: a page-number line (or a number ending a line)
 continues the sequence of printed page numbers closes a page, and a title-like line
 that a converter indented by one space right after text opens one. How the pages were
 found is recorded in ``metadata["page_split"]`` (``formfeed``, ``markers``, ``heuristic``,
-``none``). Markdown emphasis (``**red text**``) becomes bold spans; links keep their text.
+``none``). The encoding is detected (`extract.encoding`) and recorded in
+``metadata["encoding"]``; bytes that decode in no supported encoding raise `NotText`.
+Markdown emphasis (``**red text**``) becomes bold spans; links keep their text.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from extract._norm import norm
-from extract.errors import EmptyFile, UnreadableFile
+from extract.encoding import UndecodableText, decode_text
+from extract.errors import EmptyFile, NotText, UnreadableFile
 from extract.model import DocumentText, Line, Page, Role, Span
 from extract.quality import document_ja, text_flags
 from extract.texttables import Found, html_tables, markdown_tables, tsv_tables
@@ -39,11 +42,17 @@ def read_text_layer(path: Path) -> DocumentText:
         data = path.read_bytes()
     except OSError as e:
         raise UnreadableFile(path, f"cannot read: {e.strerror or e}") from e
-    text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    if not data:
+        raise EmptyFile(path, "empty file")
+    try:
+        text, encoding = decode_text(data)
+    except UndecodableText as e:
+        raise NotText(path, str(e)) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise EmptyFile(path, "empty file" if not data else "empty file (whitespace only)")
+        raise EmptyFile(path, "empty file (whitespace only)")
     chunks, how = split_pages(text)
-    doc = DocumentText(pages=[], kind="text", metadata={"page_split": how})
+    doc = DocumentText(pages=[], kind="text", metadata={"page_split": how, "encoding": encoding})
     for n, chunk in enumerate(chunks, 1):
         doc.pages.append(_page(n, chunk))
     doc_ja = document_ja(p.text for p in doc.pages)

@@ -54,6 +54,7 @@ class Document(Base):
     issuer: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date)
     kind: Mapped[str | None] = mapped_column(String(40))
+    encoding: Mapped[str | None] = mapped_column(String(20))  # a text layer's, as detected; NULL for PDFs
     source_url: Mapped[str | None] = mapped_column(Text)
     licence: Mapped[str | None] = mapped_column(Text)
     n_pages: Mapped[int] = mapped_column(Integer, default=0)

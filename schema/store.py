@@ -117,6 +117,7 @@ def save_document(
     row.pipeline_version = pipeline_version
     row.n_pages = len(doc.pages)
     row.n_chars = doc.n_chars
+    row.encoding = doc.metadata.get("encoding") if doc.kind == "text" else None
     row.built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     row.seconds_read = timings.get("read")
     row.seconds_facts = timings.get("facts")
