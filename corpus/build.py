@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine, select
 
 from corpus.config import pipeline_version
-from corpus.fetch import FetchError, locate, sha256_of
+from corpus.fetch import FetchError, locate
+from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
 from corpus.manifest import Entry
 from corpus.pipeline import Processed, process
 from extract.facts.catalog import default_catalog
@@ -26,16 +27,7 @@ from schema.store import DocumentMeta, save_document, save_failure
 
 log = logging.getLogger(__name__)
 
-INPUT_SUFFIXES = (".pdf", ".txt", ".md")
-
-
-@dataclass(slots=True)
-class Job:
-    """A document to build: where it is (or why it cannot be had) and how to describe it."""
-
-    meta: DocumentMeta
-    path: Path | None
-    error: str | None = None
+__all__ = ["INPUT_SUFFIXES", "Job", "Skipped", "Summary", "build", "manifest_jobs", "path_jobs", "scan_paths"]
 
 
 @dataclass(slots=True)
@@ -52,6 +44,8 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     # programs the catalog does not know, as (printed name, document, pages of its facts)
     unknown_programs: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    left_out: list[Skipped] = field(default_factory=list)
+    """Paths given that are not documents built: unreadable folders, clashing keys, other file types."""
 
 
 def unknown_programs(engine: Engine, keys: Iterable[str]) -> list[tuple[str, str, list[int]]]:
@@ -87,29 +81,6 @@ def manifest_jobs(entries: Iterable[Entry], mirror: Path | None, cache: Path) ->
     return jobs
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[Path]:
-    for p in paths:
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file())
-        else:
-            yield p
-
-
-def path_jobs(paths: Iterable[Path]) -> list[Job]:
-    """Given files or folders, return ad-hoc jobs keyed by file stem (no manifest entry needed)."""
-    jobs = []
-    for p in _expand(paths):
-        kind = "text_layer" if p.suffix.lower() in (".txt", ".md") else "pdf"
-        try:
-            digest = sha256_of(p)
-        except OSError as e:
-            jobs.append(Job(DocumentMeta(key=p.stem, sha256=None, file_name=p.name, kind=kind), None,
-                            f"{p}: cannot read: {e.strerror or e}"))
-            continue
-        jobs.append(Job(DocumentMeta(key=p.stem, sha256=digest, file_name=p.name, title=p.stem, kind=kind), p))
-    return jobs
-
-
 def up_to_date(engine: Engine, jobs: list[Job], version: str) -> set[str]:
     """Return the keys of jobs whose stored document has the same SHA-256 and pipeline version."""
     with engine.connect() as conn:
@@ -138,11 +109,20 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int) -> Iterator[Pr
 
 
 def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = False,
-          progress: bool = True) -> Summary:
-    """Build `jobs` into the database behind `engine`, one transaction per document; return the summary."""
+          progress: bool = True, left_out: Iterable[Skipped] = ()) -> Summary:
+    """Build `jobs` into the database behind `engine`, one transaction per document; return the summary.
+
+    `left_out` (from `scan_paths`) goes into the summary; the ones that should have been built count as failed.
+    """
     t0 = time.perf_counter()
     version = pipeline_version()
-    summary = Summary()
+    summary = Summary(left_out=list(left_out))
+    for sk in summary.left_out:
+        if sk.failed:
+            log.error("%s", sk)
+            summary.failed += 1
+        else:
+            log.debug("skipped %s", sk)
     skip = set() if force else up_to_date(engine, jobs, version)
     summary.skipped = len(skip)
     todo = [(j.path, j.meta) for j in jobs if j.meta.key not in skip and j.path is not None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from corpus import config
 from corpus.clikit import HojoGroup
 from corpus.export import Format, What
 from schema.cli import DbUrl, reader_engine, resolve_db
+
+if TYPE_CHECKING:
+    from corpus.build import Summary
 
 app = typer.Typer(
     name="hojo",
@@ -61,24 +64,36 @@ def build(
     force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+    max_bytes: Annotated[str | None, typer.Option(
+        metavar="SIZE", show_default="$HOJO_MAX_BYTES or 200MB",
+        help="Refuse input files larger than this (200000000, 200MB, 1.5GB).")] = None,
+    max_pages: Annotated[int | None, typer.Option(
+        min=1, metavar="N", show_default="$HOJO_MAX_PAGES or 5000", help="Refuse documents with more pages.")] = None,
 ) -> None:
     """Build documents into the database (unchanged ones are skipped).
 
     One transaction per document; bad input is reported by name and the build goes on.
+    Text layers may be UTF-8/16, Shift_JIS/CP932 or EUC-JP. The summary lists every
+    failure and every file of another type found in a folder.
     """
     from corpus.build import build as run_build
-    from corpus.build import manifest_jobs, path_jobs
+    from corpus.build import manifest_jobs, scan_paths
     from corpus.manifest import load_manifest
-    from schema.db import init_db, make_engine
+    from corpus.pipeline import Limits
+    from schema.db import init_db
+    from schema.dburl import open_engine
 
-    engine = make_engine(_db(db))
+    try:
+        limits = Limits(config.parse_size(max_bytes) if max_bytes else config.default_max_bytes(),
+                        max_pages or config.default_max_pages())
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--max-bytes / $HOJO_MAX_BYTES / $HOJO_MAX_PAGES") from None
+    engine = open_engine(_db(db), must_exist=False, writable=True)
     init_db(engine)
-    if paths:
-        jobs = path_jobs(paths)
-    else:
-        jobs = manifest_jobs(load_manifest(), mirror or config.default_mirror(), config.cache_dir())
+    jobs, left_out = scan_paths(paths) if paths else (
+        manifest_jobs(load_manifest(), mirror or config.default_mirror(), config.cache_dir()), [])
     summary = run_build(engine, jobs, workers=workers or config.default_workers(), force=force,
-                        progress=progress and err.is_terminal)
+                        progress=progress and err.is_terminal, left_out=left_out, limits=limits)
     table = Table(title="hojo build", title_justify="left")
     for col in ("built", "skipped", "failed", "pages", "facts", "statements", "seconds"):
         table.add_column(col, justify="right")
@@ -94,8 +109,26 @@ def build(
         for program, key, pages in summary.unknown_programs:
             unknown.add_row(program, key, ", ".join(map(str, pages)))
         err.print(unknown)
+    _print_left_out(summary)
     if summary.failed and strict:
         raise typer.Exit(1)
+
+
+def _print_left_out(summary: Summary, most: int = 20) -> None:
+    """Print every document that failed and every path left out (other file types: the first `most`)."""
+    def say(line: str) -> None:
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    for key, reason in summary.failures:
+        say(f"failed   {reason}" if key in reason else f"failed   {key}: {reason}")
+    other = [s for s in summary.left_out if not s.failed]
+    for s in summary.left_out:
+        if s.failed:
+            say(f"failed   {s}")
+    for s in other[:most]:
+        say(f"skipped  {s}")
+    if len(other) > most:
+        say(f"skipped  … and {len(other) - most} more files of types hojo does not read")
 
 
 @app.command()

@@ -38,6 +38,11 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def debug() -> bool:
+    """Return whether errors should show their traceback (`HOJO_DEBUG` set to 1/true/yes, or `--debug`)."""
+    return os.environ.get("HOJO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def package_version() -> str:
     """Return hojo's installed version (or 0+unknown when run from a bare checkout)."""
     try:

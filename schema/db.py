@@ -43,12 +43,12 @@ def make_engine(url: str) -> Engine:
 
     `postgresql://` URLs are read as `postgresql+psycopg://` (psycopg 3, the `postgres` extra).
     """
+    from schema.dburl import sqlite_path
+
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
-            from pathlib import Path
-
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        if (path := sqlite_path(u)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(u)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from corpus.build import build, path_jobs
@@ -56,7 +61,7 @@ def test_shift_jis_and_cp932_text_layers_give_the_facts_of_their_utf8_twin(docs,
     assert facts["sjis"] == facts["utf8"]
     assert facts["cp932"] == facts["utf8_windows"]
     with transaction(engine) as s:
-        encodings = dict(s.execute(select(Document.key, Document.encoding)).tuples().all())
+        encodings = {row[0]: row[1] for row in s.execute(select(Document.key, Document.encoding))}
     assert encodings == {"utf8": "utf-8", "sjis": "shift_jis", "utf8_windows": "utf-8", "cp932": "cp932"}
 
 
@@ -69,3 +74,92 @@ def test_undecodable_text_layer_fails_naming_the_file(docs, tmp_path: Path) -> N
     ((key, message),) = summary.failures
     assert key == "garbled" and str(bad) in message and "not text in UTF-8" in message
     assert "\n" not in message
+
+
+# --- bad --db and unreadable paths through the command line -------------------------------------------------
+
+
+def _cli(args: list[str], env: dict[str, str] | None = None):
+    from typer.testing import CliRunner
+
+    from corpus.cli import app
+
+    return CliRunner().invoke(app, args, env=env)
+
+
+@pytest.mark.parametrize(
+    ("make_url", "message"),
+    [
+        (lambda d: "notaurl", "is not a database URL"),
+        (lambda d: "mongodb://localhost/hojo", "unsupported database 'mongodb'"),
+        (lambda d: f"sqlite:///{d.raw('notes.db', b'just some notes')}", "notes.db: not a SQLite database"),
+        (lambda d: f"sqlite:///file:{_sqlite_file(d.root / 'ro.db')}?mode=ro&uri=true",
+         "ro.db: the database is read-only"),
+        (lambda d: f"postgresql+psycopg://u:pw@/hojo?host={d.root / 'nowhere'}", "cannot reach the database server"),
+    ],
+    ids=["unparsable", "mongodb", "not-a-database", "read-only", "unreachable"],
+)
+def test_bad_db_is_one_error_line_without_traceback(docs, make_url, message: str) -> None:
+    src = docs.raw("leaflet.txt", LEAFLET.encode("utf-8"))
+    url = make_url(docs)
+    res = _cli(["build", str(src), "--db", url, "--no-progress", "--workers", "1"], env={"HOJO_DEBUG": ""})
+    assert res.exit_code == 2, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], res.output
+    assert "Traceback" not in res.output and "pw" not in res.output
+    debug = _cli(["build", str(src), "--db", url, "--debug", "--no-progress"])
+    assert debug.exit_code != 0 and debug.exc_info is not None and debug.exc_info[0] is not SystemExit
+
+
+def _sqlite_file(path: Path) -> Path:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    return path
+
+
+def _unprivileged(cmd: list[str]) -> list[str]:
+    """Return `cmd` run without the power to ignore file permissions (root drops CAP_DAC_*), or skip."""
+    if os.geteuid() != 0:
+        return cmd
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: cannot make a file unreadable")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
+
+
+def test_unreadable_and_unsupported_paths_are_all_listed(docs, tmp_path: Path) -> None:
+    docs.raw("leaflet.txt", LEAFLET.encode("utf-8"))
+    (docs.root / "sub").mkdir()
+    docs.raw("sub/leaflet.md", LEAFLET.encode("utf-8"))  # same key as leaflet.txt
+    for name in ("form.docx", "chart.png", "table.csv"):
+        docs.raw(name, b"x")
+    locked = docs.root / "locked"
+    locked.mkdir()
+    inside = locked / "hidden.txt"
+    inside.write_bytes(LEAFLET.encode("utf-8"))
+    unreadable = docs.raw("private.txt", LEAFLET.encode("utf-8"))
+    unreadable.chmod(0)
+    locked.chmod(0)
+    try:
+        cmd = [sys.executable, "-m", "corpus", "build", str(docs.root), str(inside), "--no-progress",
+               "--workers", "1", "--db", f"sqlite:///{tmp_path / 'x.db'}"]
+        res = subprocess.run(_unprivileged(cmd), capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "COLUMNS": "200", "HOJO_DEBUG": ""})
+        strict = subprocess.run(_unprivileged([*cmd, "--strict"]), capture_output=True, text=True, timeout=300)
+    finally:
+        locked.chmod(0o755)
+        unreadable.chmod(0o644)
+    assert res.returncode == 0, res.stderr
+    assert strict.returncode == 1
+    out = res.stderr
+    assert "Traceback" not in out
+    summary = out[out.index("hojo build"):]
+    assert f"failed   {locked}: cannot read folder: Permission denied" in summary
+    assert f"failed   {inside}: cannot read: Permission denied" in summary
+    assert f"failed   {unreadable}: cannot read: Permission denied" in summary
+    assert f"failed   {docs.root / 'sub' / 'leaflet.md'}: same document key 'leaflet'" in summary
+    for name, suffix in (("form.docx", ".docx"), ("chart.png", ".png"), ("table.csv", ".csv")):
+        assert f"skipped  {docs.root / name}: unsupported file type {suffix}" in summary
