@@ -33,7 +33,7 @@ def process(path: Path, info: DocInfo) -> Processed:
     except ExtractError as e:
         return Processed(info.key, error=str(e))
     except Exception as e:
-        return Processed(info.key, error=f"{path}: unexpected {type(e).__name__}: {e}")
+        return Processed(info.key, error=f"{path}: unexpected {type(e).__name__}: {' '.join(str(e).split())}")
     t1 = time.perf_counter()
     try:
         facts = extract_facts(doc, info)

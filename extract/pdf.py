@@ -9,6 +9,7 @@ with Japanese is installed (`extract.ocr`).
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from extract.running import PAGE_NUMBER, mark_running, mark_title
 from extract.streamtables import find_stream_tables
 from extract.tables import find_tables
 
+log = logging.getLogger(__name__)
 _FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_MEDIABOX_CLIP
 _ROLE_ORDER = {"header": 0, "title": 1, "body": 1, "caption": 1, "footer": 2, "page_number": 3}
 
@@ -44,20 +46,29 @@ def open_pdf(path: Path) -> pymupdf.Document:
         raise EmptyFile(path, "empty file (0 bytes)")
     if b"%PDF-" not in head:
         raise NotAPdf(path, f"not a PDF: the file starts with {head[:20]!r}")
+    truncated = b"%%EOF" not in tail
+    what = "truncated PDF (the file ends before its %%EOF marker)" if truncated else "damaged PDF"
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as e:
-        why = "truncated or damaged PDF" if b"%%EOF" not in tail else "damaged PDF"
-        raise DamagedPdf(path, f"{why}, cannot open: {e}") from e
+        log.debug("%s: MuPDF cannot open it: %s", path, e)
+        raise DamagedPdf(path, f"{what}: it cannot be opened") from e
     if doc.needs_pass and not doc.authenticate(""):
         doc.close()
         raise EncryptedPdf(path, "encrypted PDF: a password is needed to open it")
-    if doc.page_count == 0:
+    try:
+        pages = doc.page_count
+    except Exception as e:  # MuPDF: "code=7: Invalid number of pages" when the page tree is broken
+        log.debug("%s: MuPDF cannot count its pages: %s", path, e)
         doc.close()
-        raise DamagedPdf(path, "damaged PDF: no pages")
-    if b"%%EOF" not in tail and doc.is_repaired:
+        raise DamagedPdf(path, f"{what}: the page count cannot be read (broken page tree)") from e
+    if pages == 0:
         doc.close()
-        raise DamagedPdf(path, "truncated PDF: no %%EOF trailer and the cross-reference table is broken")
+        raise DamagedPdf(path, f"{what}: no pages")
+    if truncated and doc.is_repaired:
+        doc.close()
+        raise DamagedPdf(path, "truncated PDF (the file ends before its %%EOF marker and its cross-reference "
+                               "table is broken)")
     return doc
 
 

@@ -163,3 +163,33 @@ def test_unreadable_and_unsupported_paths_are_all_listed(docs, tmp_path: Path) -
     assert f"failed   {docs.root / 'sub' / 'leaflet.md'}: same document key 'leaflet'" in summary
     for name, suffix in (("form.docx", ".docx"), ("chart.png", ".png"), ("table.csv", ".csv")):
         assert f"skipped  {docs.root / name}: unsupported file type {suffix}" in summary
+
+
+# --- damaged PDFs -----------------------------------------------------------------------------------------------
+
+
+def _damaged_pdfs(docs) -> list[tuple[Path, str]]:
+    """Return PDFs broken in the ways seen in the wild, each with the words its error must use."""
+    src = docs.pdf("_src.pdf", ["補助上限額 3,000万円\n補助率 2/3以内"] * 4)
+    data = src.read_bytes()
+    src.unlink()
+    out = [(docs.raw(f"cut{pct:02d}.pdf", data[: len(data) * pct // 100]), "truncated PDF")
+           for pct in range(5, 100, 6)]
+    out.append((docs.raw("negative_count.pdf", data.replace(b"/Count 4", b"/Count -3")),
+                "damaged PDF: the page count cannot be read"))
+    out.append((docs.raw("huge_count.pdf", data.replace(b"/Count 4", b"/Count 99999999999")),
+                "damaged PDF: the page count cannot be read"))
+    out.append((docs.raw("no_root.pdf", data.replace(b"/Root", b"/Rxot")), "damaged PDF"))
+    return out
+
+
+def test_damaged_pdfs_fail_in_user_words_naming_the_file(docs) -> None:
+    from extract import read_document
+    from extract.errors import DamagedPdf
+
+    for path, words in _damaged_pdfs(docs):
+        with pytest.raises(DamagedPdf) as e:
+            read_document(path, ocr=False)
+        msg = str(e.value)
+        assert msg.startswith(f"{path}: ") and words in msg, msg
+        assert "\n" not in msg and "code=" not in msg and "RuntimeError" not in msg and "Failed to open" not in msg
