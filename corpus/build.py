@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +17,7 @@ from corpus.fetch import FetchError, locate
 from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
 from corpus.manifest import Entry
 from corpus.pipeline import Processed, process
+from corpus.workers import worker_pool
 from extract.facts.catalog import default_catalog
 from extract.facts.model import DocInfo
 from schema.db import transaction
@@ -99,8 +99,7 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int) -> Iterator[Pr
         for path, meta in jobs:
             yield process(path, _info(meta))
         return
-    ctx = get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with worker_pool(workers) as pool:
         # Largest files first, so the last worker is not left with the longest document.
         order = sorted(jobs, key=lambda j: j[0].stat().st_size, reverse=True)
         futures: list[Future[Processed]] = [pool.submit(process, path, _info(meta)) for path, meta in order]
