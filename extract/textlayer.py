@@ -33,6 +33,9 @@ _TRAILING_NUMBER = re.compile(r"\S\s(\d{1,3})\s*$")
 _EMPH = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|<(https?://[^>]+)>")
 _HEADING = re.compile(r"^#{1,6}\s+")
+MAX_PAGE_CHARS = 10_000
+"""The longest page a text layer is read as (a dense A4 page holds about 2,500 characters): longer
+ones are cut into chunks, so that the cost of every later stage grows with the size of the file."""
 
 
 def read_text_layer(path: Path) -> DocumentText:
@@ -63,8 +66,38 @@ def read_text_layer(path: Path) -> DocumentText:
     return doc
 
 
-def split_pages(text: str) -> tuple[list[str], str]:
-    """Given a text layer, return its pages and how they were told apart (see module docstring)."""
+def split_pages(text: str, max_chars: int | None = None) -> tuple[list[str], str]:
+    """Given a text layer, return its pages and how they were told apart (see module docstring).
+
+    A page longer than `max_chars` (default `MAX_PAGE_CHARS`) is cut into chunks at blank
+    lines (else at line ends) so that no page is unbounded; ``+chunks`` is then added to how.
+    """
+    pages, how = _split(text)
+    limit = max_chars or MAX_PAGE_CHARS
+    if all(len(p) <= limit for p in pages):
+        return pages, how
+    chunked = [c for p in pages for c in (chunks(p, limit) if len(p) > limit else [p])]
+    return chunked, ("chunks" if how == "none" else f"{how}+chunks")
+
+
+def chunks(text: str, max_chars: int) -> list[str]:
+    """Given text longer than `max_chars`, return consecutive pieces of at most `max_chars` characters,
+    each ending at a blank line where one falls in its second half, else at a line end, else anywhere."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        cut = text.rfind("\n\n", start + max_chars // 2, end)
+        if cut < 0:
+            cut = text.rfind("\n", start + max_chars // 2, end)
+        cut = cut + 1 if cut >= 0 else end
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
+def _split(text: str) -> tuple[list[str], str]:
     if "\f" in text:
         return text.split("\f"), "formfeed"
     lines = text.split("\n")
@@ -115,12 +148,19 @@ def _page_number_cuts(lines: list[str], max_step: int = 12) -> list[int]:
         m = _BARE_NUMBER.match(ln) or _TRAILING_NUMBER.search(ln)
         if m and 0 < int(m.group(1)) <= 999:
             cands.append((i, int(m.group(1))))
+    # Longest chain by dynamic programming over the values (at most 999): for each value, the
+    # longest chain ending in it so far and where (the earliest candidate on ties), so each
+    # candidate looks back at `max_step` values instead of at every earlier candidate.
     best: list[int] = [1] * len(cands)
     back: list[int] = [-1] * len(cands)
-    for j in range(len(cands)):
-        for i in range(j):
-            if 0 < cands[j][1] - cands[i][1] <= max_step and best[i] + 1 > best[j]:
-                best[j], back[j] = best[i] + 1, i
+    ending: dict[int, tuple[int, int]] = {}  # value -> (chain length, candidate index)
+    for j, (_, value) in enumerate(cands):
+        prev = [ending[v] for v in range(value - max_step, value) if v in ending]
+        if prev:
+            length, i = max(prev, key=lambda t: (t[0], -t[1]))
+            best[j], back[j] = length + 1, i
+        if best[j] > ending.get(value, (0, 0))[0]:
+            ending[value] = (best[j], j)
     if not cands or max(best) < 2:
         return []
     k = max(range(len(cands)), key=best.__getitem__)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -29,11 +30,15 @@ from sqlalchemy.orm import Session
 
 from extract.facts.model import Fact
 from extract.model import DocumentText
+from extract.model import Page as PageText
 from schema.catalog import catalog_aliases
 from schema.models import Document, Edition, Frame, Page, PageTable, Program, ProgramAlias, TextLine, TextSpan
 from schema.models import Fact as FactRow
 
 log = logging.getLogger(__name__)
+
+BATCH_LINES = 20_000
+"""Lines of text written per batch of pages (a few MB of rows in memory at a time)."""
 
 FrameKey = tuple[str, int | None, str | None, str, str, str]
 """(program, fiscal_year, budget, edition label, frame, type) — what a fact's frame row is found by."""
@@ -138,19 +143,40 @@ def _ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     return list(session.execute(stmt, rows).scalars())
 
 
+def _page_batches(pages: list[PageText], most_lines: int = BATCH_LINES) -> Iterator[list[PageText]]:
+    """Given pages, yield runs of them holding about `most_lines` lines (a page is never split)."""
+    batch: list[PageText] = []
+    n = 0
+    for p in pages:
+        if batch and n + len(p.lines) > most_lines:
+            yield batch
+            batch, n = [], 0
+        batch.append(p)
+        n += len(p.lines)
+    if batch:
+        yield batch
+
+
 def _insert_pages(session: Session, document_id: int, doc: DocumentText) -> None:
-    """Store the pages of `doc` with their lines, spans and tables as a few bulk INSERTs.
+    """Store the pages of `doc` with their lines, spans and tables as bulk INSERTs, a batch of pages at a time.
 
     A slide deck has tens of thousands of spans; the ORM's unit of work took longer to
-    write them than PyMuPDF took to read them, so rows go in as executemany batches.
+    write them than PyMuPDF took to read them, so rows go in as executemany batches. A
+    huge text layer is written in batches of pages so that the rows waiting to be written
+    take bounded memory.
     """
+    for pages in _page_batches(doc.pages):
+        _insert_page_batch(session, document_id, pages)
+
+
+def _insert_page_batch(session: Session, document_id: int, pages: list[PageText]) -> None:
     page_ids = _ids(session, Page, [
         {"document_id": document_id, "number": p.number, "raw_text": clean(p.raw_text), "text": clean(p.text),
          "flags": clean(list(p.flags)), "text_source": p.text_source, "ocr_text": clean(p.ocr_text),
          "width": p.width, "height": p.height}
-        for p in doc.pages
+        for p in pages
     ])
-    lines = [(pid, i, ln) for pid, p in zip(page_ids, doc.pages, strict=True) for i, ln in enumerate(p.lines)]
+    lines = [(pid, i, ln) for pid, p in zip(page_ids, pages, strict=True) for i, ln in enumerate(p.lines)]
     line_ids = _ids(session, TextLine, [
         {"page_id": pid, "seq": i, "text": clean(ln.text), "block": ln.block, "role": ln.role,
          "vertical": ln.vertical, **_bbox_cols(ln.bbox)}
@@ -165,7 +191,7 @@ def _insert_pages(session: Session, document_id: int, doc: DocumentText) -> None
         {"page_id": pid, "seq": i, "n_rows": t.n_rows, "n_cols": t.n_cols, "header_rows": t.header_rows,
          "header_cols": t.header_cols, "rows": clean(t.rows), "spans": t.spans(), "source": t.source,
          **_bbox_cols(t.bbox)}
-        for pid, p in zip(page_ids, doc.pages, strict=True) for i, t in enumerate(p.tables)
+        for pid, p in zip(page_ids, pages, strict=True) for i, t in enumerate(p.tables)
     ]
     for model, rows in ((TextSpan, spans), (PageTable, tables)):
         if rows:
