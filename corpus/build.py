@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +16,9 @@ from corpus.config import pipeline_version
 from corpus.fetch import FetchError, locate
 from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
 from corpus.manifest import Entry
-from corpus.pipeline import Processed, process
-from corpus.workers import worker_pool
+from corpus.pipeline import Limits, Processed, process
+from corpus.pipeline import Progress as OnPage
+from corpus.workers import drain, run_job, worker_pool
 from extract.facts.catalog import default_catalog
 from extract.facts.model import DocInfo
 from schema.db import transaction
@@ -94,24 +95,41 @@ def _info(meta: DocumentMeta) -> DocInfo:
                    published=meta.published.isoformat() if meta.published else None, kind=meta.kind)
 
 
-def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int) -> Iterator[Processed]:
+def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits,
+             on_page: OnPage) -> Iterator[Processed]:
+    """Process `jobs` (in this process, or in a pool of `workers`); yield results as they come.
+
+    `on_page(stage, n)` hears of every page read and walked for facts, from the workers too.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for path, meta in jobs:
-            yield process(path, _info(meta))
+            yield process(path, _info(meta), limits, on_page)
         return
-    with worker_pool(workers) as pool:
+    with worker_pool(workers) as (pool, pages_read):
         # Largest files first, so the last worker is not left with the longest document.
-        order = sorted(jobs, key=lambda j: j[0].stat().st_size, reverse=True)
-        futures: list[Future[Processed]] = [pool.submit(process, path, _info(meta)) for path, meta in order]
-        for fut in as_completed(futures):
-            yield fut.result()
+        order = sorted(jobs, key=lambda j: _size(j[0]), reverse=True)
+        pending: set[Future[Processed]] = {pool.submit(run_job, path, _info(meta), limits) for path, meta in order}
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            drain(pages_read, on_page)
+            for fut in done:
+                yield fut.result()
+        drain(pages_read, on_page)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = False,
-          progress: bool = True, left_out: Iterable[Skipped] = ()) -> Summary:
+          progress: bool = True, left_out: Iterable[Skipped] = (), limits: Limits | None = None) -> Summary:
     """Build `jobs` into the database behind `engine`, one transaction per document; return the summary.
 
     `left_out` (from `scan_paths`) goes into the summary; the ones that should have been built count as failed.
+    Inputs over `limits` fail (default: no limit). Progress shows documents done and pages read.
     """
     t0 = time.perf_counter()
     version = pipeline_version()
@@ -146,8 +164,13 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=not progress or not todo, transient=False) as bar:
         docs_task = bar.add_task("documents", total=len(todo))
-        pages_task = bar.add_task("pages", total=None)
-        for res in _results(todo, workers):
+        stages = {"read": bar.add_task("pages read", total=None),
+                  "facts": bar.add_task("pages through facts", total=None)}
+
+        def pages(stage: str, n: int) -> None:
+            bar.advance(stages[stage], n)
+
+        for res in _results(todo, workers, limits or Limits(), pages):
             meta = by_key[res.key].meta
             bar.advance(docs_task)
             if res.error or res.doc is None:
@@ -160,7 +183,6 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
             summary.built += 1
             summary.pages += len(res.doc.pages)
             summary.facts += len(res.facts)
-            bar.advance(pages_task, len(res.doc.pages))
     refresh_if_needed(engine, summary)
     summary.unknown_programs = unknown_programs(engine, by_key)
     for program, key, pages in summary.unknown_programs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,6 +37,32 @@ def default_mirror() -> Path | None:
 def default_workers() -> int:
     """Return the default number of worker processes: one per core, at most 4."""
     return max(1, min(4, os.cpu_count() or 1))
+
+
+DEFAULT_MAX_BYTES = 200_000_000
+"""Largest input file `hojo build` reads unless told otherwise (`--max-bytes`, `HOJO_MAX_BYTES`)."""
+DEFAULT_MAX_PAGES = 5_000
+"""Most pages of one input `hojo build` reads unless told otherwise (`--max-pages`, `HOJO_MAX_PAGES`)."""
+_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def parse_size(text: str) -> int:
+    """Given a size such as ``200000000``, ``200MB``, ``1.5 GB`` or ``512MiB``, return bytes; raise ValueError."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise ValueError(f"not a size: {text!r} (e.g. 200000000, 200MB, 1.5GB)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def default_max_bytes() -> int:
+    """Return the input size limit (`HOJO_MAX_BYTES`, default 200 MB)."""
+    return parse_size(os.environ.get("HOJO_MAX_BYTES") or str(DEFAULT_MAX_BYTES))
+
+
+def default_max_pages() -> int:
+    """Return the page-count limit (`HOJO_MAX_PAGES`, default 5,000)."""
+    return int(os.environ.get("HOJO_MAX_PAGES") or DEFAULT_MAX_PAGES)
 
 
 def debug() -> bool:

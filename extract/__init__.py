@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from extract.errors import ExtractError, UnsupportedFormat
+from extract.errors import ExtractError, TooLarge, UnsupportedFormat
 from extract.model import Cell, DocumentText, Line, Page, Span, Table
 
 __all__ = [
@@ -36,22 +36,38 @@ def read_pdf(path: Path, **kw: Any) -> DocumentText:
     return _read_pdf(Path(path), **kw)
 
 
-def read_text_layer(path: Path) -> DocumentText:
+def read_text_layer(path: Path, **kw: Any) -> DocumentText:
     """Given a .txt/.md text layer, return its `DocumentText` (see `extract.textlayer`)."""
     from extract.textlayer import read_text_layer as _read
 
-    return _read(Path(path))
+    return _read(Path(path), **kw)
 
 
-def read_document(path: Path, **kw: Any) -> DocumentText:
+def megabytes(n: int) -> str:
+    """Given a byte count, return it in MB for messages (``12.3 MB``)."""
+    return f"{n / 1e6:.1f} MB"
+
+
+def read_document(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
+                  on_page: Any = None, **kw: Any) -> DocumentText:
     """Given a .pdf, .txt or .md path, return what the matching reader makes of it.
 
-    Keyword arguments (`tables`, `ocr`) go to `read_pdf`; text layers take none.
+    A file over `max_bytes`, or with more than `max_pages` pages, raises `TooLarge` before
+    its pages are read. `on_page(n)` is called as pages are read (n pages more each call).
+    Other keyword arguments (`tables`, `ocr`) go to `read_pdf`.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if max_bytes is not None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # the reader says why it cannot be read
+        if size > max_bytes:
+            raise TooLarge(path, f"too large: {megabytes(size)}, over the limit of {megabytes(max_bytes)} "
+                                 "(hojo build --max-bytes)")
     if suffix == ".pdf":
-        return read_pdf(path, **kw)
+        return read_pdf(path, max_pages=max_pages, on_page=on_page, **kw)
     if suffix in TEXT_SUFFIXES:
-        return read_text_layer(path)
+        return read_text_layer(path, max_pages=max_pages, on_page=on_page)
     raise UnsupportedFormat(path, f"unsupported file type {suffix or '(no suffix)'!r}: expected .pdf, .txt or .md")

@@ -15,6 +15,7 @@ __all__ = [
     "ExtractError",
     "NotAPdf",
     "NotText",
+    "TooLarge",
     "UnreadableFile",
     "UnsupportedFormat",
 ]
@@ -64,3 +65,7 @@ class UnsupportedFormat(ExtractError):  # noqa: N818 - names set by the extract 
 
 class NotText(ExtractError):  # noqa: N818 - names set by the extract contract
     """A text layer whose bytes decode in none of the supported encodings (see `extract.encoding`)."""
+
+
+class TooLarge(ExtractError):  # noqa: N818 - names set by the extract contract
+    """A file over the size or page limit the caller set (`hojo build --max-bytes/--max-pages`)."""

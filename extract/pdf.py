@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 
 from extract import ocr as ocr_mod
-from extract.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, UnreadableFile
+from extract.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, TooLarge, UnreadableFile
 from extract.layout import Unit, order_lines, units_from_dict, xycut
 from extract.model import DocumentText, Line, Page, Table
 from extract.quality import document_ja, text_flags
@@ -72,15 +73,21 @@ def open_pdf(path: Path) -> pymupdf.Document:
     return doc
 
 
-def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> DocumentText:
+def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None, max_pages: int | None = None,
+             on_page: Callable[[int], object] | None = None) -> DocumentText:
     """Given a PDF path, return its pages with lines, roles, tables and quality flags.
 
     `tables=False` skips the table finder. `ocr=None` OCRs flagged pages when Tesseract
     with Japanese is installed, `True` also warns when it is not, `False` never OCRs.
+    More than `max_pages` pages raise `TooLarge`; `on_page(1)` is called after each page.
     """
     path = Path(path)
     pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_pdf(path)
+    if max_pages is not None and doc.page_count > max_pages:
+        n = doc.page_count
+        doc.close()
+        raise TooLarge(path, f"too many pages: {n}, over the limit of {max_pages} (hojo build --max-pages)")
     out = DocumentText(pages=[], kind="pdf")
     out.metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
     timings = {"text": 0.0, "tables": 0.0, "ocr": 0.0}
@@ -92,6 +99,8 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None) -> Doc
             except Exception as e:  # a page MuPDF cannot interpret must not lose the others
                 out.warnings.append(f"{path.name}: page {i + 1}: cannot be read: {e}")
                 out.pages.append(Page(number=i + 1, raw_text="", flags=["unreadable"]))
+            if on_page is not None:
+                on_page(1)
         t0 = time.perf_counter()
         _finish(out.pages)
         timings["text"] += time.perf_counter() - t0

@@ -14,12 +14,13 @@ Markdown emphasis (``**red text**``) becomes bold spans; links keep their text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
 from extract._norm import norm
 from extract.encoding import UndecodableText, decode_text
-from extract.errors import EmptyFile, NotText, UnreadableFile
+from extract.errors import EmptyFile, NotText, TooLarge, UnreadableFile
 from extract.model import DocumentText, Line, Page, Role, Span
 from extract.quality import document_ja, text_flags
 from extract.texttables import Found, html_tables, markdown_tables, tsv_tables
@@ -38,8 +39,12 @@ MAX_PAGE_CHARS = 10_000
 ones are cut into chunks, so that the cost of every later stage grows with the size of the file."""
 
 
-def read_text_layer(path: Path) -> DocumentText:
-    """Given a .txt/.md path, return its pages (lines without boxes), tables and quality flags."""
+def read_text_layer(path: Path, *, max_pages: int | None = None,
+                    on_page: Callable[[int], object] | None = None) -> DocumentText:
+    """Given a .txt/.md path, return its pages (lines without boxes), tables and quality flags.
+
+    More than `max_pages` pages (after splitting) raise `TooLarge`; `on_page(1)` is called after each page.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -51,13 +56,20 @@ def read_text_layer(path: Path) -> DocumentText:
         text, encoding = decode_text(data)
     except UndecodableText as e:
         raise NotText(path, str(e)) from None
+    del data
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyFile(path, "empty file (whitespace only)")
-    chunks, how = split_pages(text)
+    pieces, how = split_pages(text)
+    del text
+    if max_pages is not None and len(pieces) > max_pages:
+        raise TooLarge(path, f"too many pages: {len(pieces)} ({how}), over the limit of {max_pages} "
+                             "(hojo build --max-pages)")
     doc = DocumentText(pages=[], kind="text", metadata={"page_split": how, "encoding": encoding})
-    for n, chunk in enumerate(chunks, 1):
-        doc.pages.append(_page(n, chunk))
+    for n, piece in enumerate(pieces, 1):
+        doc.pages.append(_page(n, piece))
+        if on_page is not None:
+            on_page(1)
     doc_ja = document_ja(p.text for p in doc.pages)
     for p in doc.pages:
         p.flags.extend(f for f in text_flags(p.text, doc_ja) if f not in p.flags)
@@ -87,10 +99,12 @@ def chunks(text: str, max_chars: int) -> list[str]:
     start = 0
     while len(text) - start > max_chars:
         end = start + max_chars
-        cut = text.rfind("\n\n", start + max_chars // 2, end)
-        if cut < 0:
+        cut = text.rfind("\n\n", start + max_chars // 2, end - 1)
+        if cut >= 0:
+            cut += 2
+        else:
             cut = text.rfind("\n", start + max_chars // 2, end)
-        cut = cut + 1 if cut >= 0 else end
+            cut = cut + 1 if cut >= 0 else end
         out.append(text[start:cut])
         start = cut
     out.append(text[start:])

@@ -17,11 +17,12 @@ from extract.model import DocumentText
 __all__ = ["DocInfo", "Fact", "extract_facts", "load_nlp"]
 
 
-def extract_facts(doc: DocumentText, info: DocInfo, *, nlp: Any = None) -> list[Fact]:
+def extract_facts(doc: DocumentText, info: DocInfo, *, nlp: Any = None, on_page: Any = None) -> list[Fact]:
     """Given a document and what is known of it, return its facts.
 
     `nlp` is a loaded spaCy pipeline (ja_ginza); None loads it once per process.
+    `on_page(1)` is called as each page has been walked (progress of a long document).
     """
     from extract.facts.pipeline import run
 
-    return run(doc, info, nlp=nlp if nlp is not None else load_nlp())
+    return run(doc, info, nlp=nlp if nlp is not None else load_nlp(), on_page=on_page)

@@ -137,8 +137,11 @@ def readable(page: Page) -> bool:
     return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
 
 
-def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[list[Segment], DocContext]:
-    """Given a document, return all its segments (lines and cells holding values) and its context."""
+def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
+                      on_page: Callable[[int], object] | None = None) -> tuple[list[Segment], DocContext]:
+    """Given a document, return all its segments (lines and cells holding values) and its context.
+
+    `on_page(1)` is called as each page has been walked (progress of a long document)."""
     readable_pages = [p for p in doc.pages if readable(p)]
     title = info.title or doc.metadata.get("title")
     all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
@@ -163,6 +166,8 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tup
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
             out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
                                   table_bands(table, bands, t))
+        if on_page is not None:
+            on_page(1)
     return out, ctx
 
 
@@ -284,12 +289,14 @@ def run(
     nlp: Any = None,
     catalog: Catalog | None = None,
     stats: dict[str, int] | None = None,
+    on_page: Callable[[int], object] | None = None,
 ) -> list[Fact]:
     """Given a document and what is known of it, return its facts (see the module docstring).
 
-    `stats`, when given, receives counts: segments read, sentences GiNZA parsed."""
+    `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
+    is called as each page has been walked."""
     catalog = catalog or default_catalog()
-    segments, ctx = document_segments(doc, info, catalog)
+    segments, ctx = document_segments(doc, info, catalog, on_page)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""

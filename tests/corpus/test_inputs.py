@@ -193,3 +193,65 @@ def test_damaged_pdfs_fail_in_user_words_naming_the_file(docs) -> None:
         msg = str(e.value)
         assert msg.startswith(f"{path}: ") and words in msg, msg
         assert "\n" not in msg and "code=" not in msg and "RuntimeError" not in msg and "Failed to open" not in msg
+
+
+# --- size: bounded pages, limits, progress ----------------------------------------------------------------------
+
+
+def test_a_text_layer_without_page_breaks_is_cut_into_bounded_pages() -> None:
+    from extract.textlayer import MAX_PAGE_CHARS, split_pages
+
+    paragraph = "補助事業の実施期間内に支払いを完了すること。\n" * 12 + "\n"
+    text = paragraph * 200  # ~57,000 characters, no form feed, marker or page number
+    pages, how = split_pages(text)
+    assert how == "chunks" and len(pages) >= len(text) // MAX_PAGE_CHARS
+    assert all(len(p) <= MAX_PAGE_CHARS for p in pages)
+    assert "".join(pages) == text  # nothing lost or repeated
+    assert all(p.endswith("\n\n") for p in pages[:-1])  # cut at blank lines
+    one_line = "あ" * (3 * MAX_PAGE_CHARS + 5)  # no line end to cut at: cut anyway
+    assert [len(p) for p in split_pages(one_line)[0]] == [MAX_PAGE_CHARS] * 3 + [5]
+    ff_pages, ff_how = split_pages("短い頁\f" + text)
+    assert ff_how == "formfeed+chunks" and ff_pages[0] == "短い頁"
+
+
+def test_inputs_over_the_limits_fail_with_the_limit_named(docs, tmp_path: Path) -> None:
+    from corpus.pipeline import Limits
+
+    big = docs.raw("big.txt", (LEAFLET * 400).encode("utf-8"))
+    deck = docs.pdf("deck.pdf", ["補助率 1/2以内"] * 3)
+    small = docs.raw("small.txt", LEAFLET.encode("utf-8"))
+    engine = _engine(tmp_path)
+    summary = build(engine, path_jobs([big, small]), progress=False, limits=Limits(max_bytes=10_000))
+    assert summary.built == 1 and summary.failures == [
+        ("big", f"{big}: too large: 0.1 MB, over the limit of 0.0 MB (hojo build --max-bytes)")]
+    summary = build(engine, path_jobs([deck]), progress=False, limits=Limits(max_pages=2))
+    assert summary.failures == [("deck", f"{deck}: too many pages: 3, over the limit of 2 (hojo build --max-pages)")]
+    with pytest.raises(ValueError, match="max_pages must be at least 1"):
+        Limits(max_pages=0)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_hears_of_every_page_read_and_walked(docs, workers: int) -> None:
+    from corpus.build import _results
+    from corpus.pipeline import Limits
+    from schema.store import DocumentMeta
+
+    jobs = [(docs.raw("layer.txt", "\f".join([LEAFLET] * 5).encode("utf-8")), DocumentMeta("layer", None)),
+            (docs.pdf("deck.pdf", ["補助率 1/2以内"] * 3), DocumentMeta("deck", None))]
+    heard: dict[str, int] = {}
+
+    def record(stage: str, n: int) -> None:
+        heard[stage] = heard.get(stage, 0) + n
+
+    results = list(_results(jobs, workers, Limits(), record))
+    assert sorted(len(r.doc.pages) for r in results if r.doc) == [3, 5]
+    assert heard == {"read": 8, "facts": 8}
+
+
+def test_size_parsing() -> None:
+    from corpus.config import parse_size
+
+    assert [parse_size(s) for s in ("200000000", "200MB", "1.5 GB", "512MiB", "20k")] == [
+        200_000_000, 200_000_000, 1_500_000_000, 512 * 2**20, 20_000]
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size("lots")
