@@ -16,7 +16,7 @@ WORKERS ?= 2
 DEB_RUNTIME := tesseract-ocr tesseract-ocr-jpn
 DEB_TEST := $(DEB_RUNTIME) postgresql chromium fonts-ipafont-gothic
 
-.PHONY: help install sysdeps sysdeps-test corpus test lint bench serve clean
+.PHONY: help install sysdeps sysdeps-test corpus test lint bench bench-text serve clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ lint: $(STAMP) ## ruff (and mypy on the packages)
 
 bench: $(STAMP) ## Benchmark every stage against raw PyMuPDF (writes build/bench.json)
 	$(BIN)/hojo bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json --profile $(BUILD)/bench-profile.html
+
+bench-text: $(STAMP) ## Seconds per MB and peak memory of hojo build on 1, 5, 20 MB synthetic text layers
+	$(BIN)/python scripts/bench_textlayer.py --out $(BUILD)/bench-textlayer.json
 
 serve: $(STAMP) ## Browse build/hojo.db in Datasette (tables, views, JSON API)
 	@$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[serve]'

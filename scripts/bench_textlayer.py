@@ -3,8 +3,9 @@
 Generates text layers of the given sizes (default 1, 5 and 20 MB of UTF-8) into a temporary
 folder — subsidy-like Japanese written from templates here, no page breaks, the worst case
 for page splitting — builds each into a fresh SQLite database with one worker in its own
-process, and reports wall seconds, seconds per MB and the child's peak RSS. Nothing is
-committed: the files live in a temp dir that is removed at the end.
+process, and reports wall seconds, seconds per MB and the child's peak RSS. A first build of
+a 1 kB file gives the fixed cost (start-up, GiNZA), so the part that grows with the size shows.
+Nothing is committed: the files live in a temp dir that is removed at the end.
 
     .venv/bin/python scripts/bench_textlayer.py [--sizes 1,5,20] [--out build/bench-textlayer.json]
 """
@@ -85,15 +86,23 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="hojo-bench-text-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
+        base_src = generate(root / "synthetic_base.txt", 0.001, seed=1)
+        base = run_one(base_src, Path(tmp) / "bench_base.db", [])
+        print(f"  base (1 kB) {base['seconds']:8.2f} s                peak RSS {base['peak_rss_mb']:7.1f} MB",
+              flush=True)
         for mb in sizes:
             src = generate(root / f"synthetic_{mb:g}mb.txt", mb, seed=int(mb * 10))
             real_mb = src.stat().st_size / 1e6
             # the bytes are given explicitly: the defaults may be lower than the biggest size measured
             res = run_one(src, Path(tmp) / f"bench_{mb:g}.db", ["--max-bytes", str(src.stat().st_size + 1)])
-            row = {"mb": round(real_mb, 2), **res, "seconds_per_mb": round(res["seconds"] / real_mb, 2)}
+            row = {"mb": round(real_mb, 2), **res, "seconds_per_mb": round(res["seconds"] / real_mb, 2),
+                   "seconds_per_mb_over_base": round((res["seconds"] - base["seconds"]) / real_mb, 2),
+                   "rss_mb_per_mb_over_base": round((res["peak_rss_mb"] - base["peak_rss_mb"]) / real_mb, 1)}
             results.append(row)
-            print(f"{row['mb']:6.2f} MB  {row['seconds']:8.2f} s  {row['seconds_per_mb']:6.2f} s/MB  "
-                  f"peak RSS {row['peak_rss_mb']:7.1f} MB", flush=True)
+            print(f"{row['mb']:6.2f} MB    {row['seconds']:8.2f} s  {row['seconds_per_mb']:6.2f} s/MB "
+                  f"({row['seconds_per_mb_over_base']:5.2f} over base)  peak RSS {row['peak_rss_mb']:7.1f} MB "
+                  f"(+{row['rss_mb_per_mb_over_base']:.1f} MB per MB)", flush=True)
+        results.insert(0, {"mb": 0.001, **base})
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

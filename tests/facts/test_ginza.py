@@ -76,3 +76,21 @@ def test_dev_gold_scores(nlp, shared: Path, tmp_path: Path) -> None:
     scores = dict(part.split("=") for part in last.split())
     assert float(scores["F1_A"]) >= 0.90, buf.getvalue()
     assert float(scores["F1_C"]) >= 0.80, buf.getvalue()
+
+
+def test_parses_without_the_vocabulary_strings_are_the_full_models_parses(nlp) -> None:
+    """load_nlp leaves ja_ginza's string table on disk (memory); the parses must not change."""
+    import spacy
+
+    full = spacy.load("ja_ginza")
+    assert len(nlp.vocab.strings) < len(full.vocab.strings) // 10
+    sentences = [s for s, _, _ in DEPENDENCY_CASES] + [
+        "補助対象者は、中小企業者及び小規模事業者等とし、補助率は2/3以内とする。",
+        "申請受付は令和7年4月1日（火）から5月30日（金）17:00までです。",
+    ]
+
+    def parsed(model):
+        return [[(t.text, t.dep_, t.head.i, t.pos_, t.tag_, t.lemma_, str(t.morph)) for t in d]
+                for d in model.pipe(sentences)]
+
+    assert parsed(nlp) == parsed(full)
