@@ -31,11 +31,17 @@ class QualitySettings:
     garbage_ratio: float = 0.15  # share of CID/replacement/private-use characters
 
 
-def japanese_ratio(text: str) -> float:
-    """Given text, return the share of its non-space characters that are kana or kanji."""
+def _ja_counts(text: str) -> tuple[int, int]:
+    """Given text, return its kana/kanji count and its non-space character count (URLs left out)."""
     s = _SPACE.sub("", _URL.sub("", text))
     # counted by what removing them leaves: findall would build one string object per character
-    return (len(s) - len(_JA.sub("", s))) / len(s) if s else 0.0
+    return len(s) - len(_JA.sub("", s)), len(s)
+
+
+def japanese_ratio(text: str) -> float:
+    """Given text, return the share of its non-space characters that are kana or kanji."""
+    ja, n = _ja_counts(text)
+    return ja / n if n else 0.0
 
 
 def text_flags(text: str, doc_ja: float | None = None, settings: QualitySettings | None = None) -> list[str]:
@@ -67,5 +73,12 @@ def text_flags(text: str, doc_ja: float | None = None, settings: QualitySettings
 
 
 def document_ja(texts: Iterable[str]) -> float:
-    """Given the page texts of a document, return its overall Japanese share."""
-    return japanese_ratio("\n".join(texts))
+    """Given the page texts of a document, return its overall Japanese share.
+
+    Counted page by page (neither URLs nor spaces run across pages): joining a big text
+    layer's pages first made the regular expressions hold millions of pieces at once."""
+    ja = n = 0
+    for t in texts:
+        a, b = _ja_counts(t)
+        ja, n = ja + a, n + b
+    return ja / n if n else 0.0

@@ -204,7 +204,10 @@ def _line(raw: str) -> Line:
         pos = m.end()
     if pos < len(body) or not spans:
         spans.append(Span(body[pos:]))
-    text = norm("".join(s.text for s in spans)).strip()
+    raw = "".join(s.text for s in spans)
+    text = norm(raw).strip()
+    if text == raw:
+        text = raw  # one string object for both: a big text layer holds hundreds of thousands of lines
     return Line(text=text, spans=[s for s in spans if s.text], role=role)
 
 

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -67,11 +68,14 @@ def run_one(path: Path, db: Path, extra: list[str]) -> dict[str, float]:
     cmd = [sys.executable, "-m", "corpus", "build", str(path), "--db", f"sqlite:///{db}", "--workers", "1",
            "--no-progress", "--strict", *extra]
     t0 = time.perf_counter()
-    pid = os.spawnv(os.P_NOWAIT, sys.executable, cmd)
-    _, status, usage = os.wait4(pid, 0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    err = proc.stderr.read()  # until the child exits; os.wait4 then reaps it with its resource usage
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"hojo build failed on {path} (exit {os.waitstatus_to_exitcode(status)})")
+        raise SystemExit(f"hojo build failed on {path} (exit {os.waitstatus_to_exitcode(status)}):\n{err}")
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
