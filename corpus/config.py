@@ -65,11 +65,6 @@ def default_max_pages() -> int:
     return int(os.environ.get("HOJO_MAX_PAGES") or DEFAULT_MAX_PAGES)
 
 
-def debug() -> bool:
-    """Return whether errors should show their traceback (`HOJO_DEBUG` set to 1/true/yes, or `--debug`)."""
-    return os.environ.get("HOJO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def package_version() -> str:
     """Return hojo's installed version (or 0+unknown when run from a bare checkout)."""
     try:
