@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="1,5,20", help="sizes in MB, comma-separated (default 1,5,20)")
     ap.add_argument("--out", type=Path, help="write the results as JSON here too")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument("--no-limit-option", action="store_true",
+                    help="do not pass --max-bytes (to time a hojo from before the option existed, run from its tree)")
     args = ap.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     results = []
@@ -98,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
             src = generate(root / f"synthetic_{mb:g}mb.txt", mb, seed=int(mb * 10))
             real_mb = src.stat().st_size / 1e6
             # the bytes are given explicitly: the defaults may be lower than the biggest size measured
-            res = run_one(src, Path(tmp) / f"bench_{mb:g}.db", ["--max-bytes", str(src.stat().st_size + 1)])
+            limit = [] if args.no_limit_option else ["--max-bytes", str(src.stat().st_size + 1)]
+            res = run_one(src, Path(tmp) / f"bench_{mb:g}.db", limit)
             row = {"mb": round(real_mb, 2), **res, "seconds_per_mb": round(res["seconds"] / real_mb, 2),
                    "seconds_per_mb_over_base": round((res["seconds"] - base["seconds"]) / real_mb, 2),
                    "rss_mb_per_mb_over_base": round((res["peak_rss_mb"] - base["peak_rss_mb"]) / real_mb, 1)}
