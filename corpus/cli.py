@@ -65,10 +65,11 @@ def build(
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
     max_bytes: Annotated[str | None, typer.Option(
-        metavar="SIZE", show_default="$HOJO_MAX_BYTES or 200MB",
+        envvar="HOJO_MAX_BYTES", metavar="SIZE", show_default="200MB",
         help="Refuse input files larger than this (200000000, 200MB, 1.5GB).")] = None,
     max_pages: Annotated[int | None, typer.Option(
-        min=1, metavar="N", show_default="$HOJO_MAX_PAGES or 5000", help="Refuse documents with more pages.")] = None,
+        envvar="HOJO_MAX_PAGES", min=1, metavar="N", show_default="5000",
+        help="Refuse documents with more pages.")] = None,
 ) -> None:
     """Build documents into the database (unchanged ones are skipped).
 
@@ -84,10 +85,10 @@ def build(
     from schema.dburl import open_engine
 
     try:
-        limits = Limits(config.parse_size(max_bytes) if max_bytes else config.default_max_bytes(),
-                        max_pages or config.default_max_pages())
+        limits = Limits(config.parse_size(max_bytes) if max_bytes else config.DEFAULT_MAX_BYTES,
+                        max_pages or config.DEFAULT_MAX_PAGES)
     except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint="--max-bytes / $HOJO_MAX_BYTES / $HOJO_MAX_PAGES") from None
+        raise typer.BadParameter(str(e), param_hint="--max-bytes") from None
     engine = open_engine(_db(db), must_exist=False, writable=True)
     init_db(engine)
     jobs, left_out = scan_paths(paths) if paths else (

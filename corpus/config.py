@@ -55,16 +55,6 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
 
 
-def default_max_bytes() -> int:
-    """Return the input size limit (`HOJO_MAX_BYTES`, default 200 MB)."""
-    return parse_size(os.environ.get("HOJO_MAX_BYTES") or str(DEFAULT_MAX_BYTES))
-
-
-def default_max_pages() -> int:
-    """Return the page-count limit (`HOJO_MAX_PAGES`, default 5,000)."""
-    return int(os.environ.get("HOJO_MAX_PAGES") or DEFAULT_MAX_PAGES)
-
-
 def package_version() -> str:
     """Return hojo's installed version (or 0+unknown when run from a bare checkout)."""
     try:

@@ -43,9 +43,12 @@ def read_text_layer(path: Path, **kw: Any) -> DocumentText:
     return _read(Path(path), **kw)
 
 
-def megabytes(n: int) -> str:
-    """Given a byte count, return it in MB for messages (``12.3 MB``)."""
-    return f"{n / 1e6:.1f} MB"
+def size_text(n: int) -> str:
+    """Given a byte count, return it for messages: ``512 bytes``, ``10.0 kB``, ``12.3 MB``, ``1.5 GB``."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
 
 
 def read_document(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
@@ -64,7 +67,7 @@ def read_document(path: Path, *, max_bytes: int | None = None, max_pages: int | 
         except OSError:
             size = 0  # the reader says why it cannot be read
         if size > max_bytes:
-            raise TooLarge(path, f"too large: {megabytes(size)}, over the limit of {megabytes(max_bytes)} "
+            raise TooLarge(path, f"too large: {size_text(size)}, over the limit of {size_text(max_bytes)} "
                                  "(hojo build --max-bytes)")
     if suffix == ".pdf":
         return read_pdf(path, max_pages=max_pages, on_page=on_page, **kw)

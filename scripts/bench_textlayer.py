@@ -1,10 +1,11 @@
 """Benchmark `hojo build` on large synthetic text layers: seconds per MB and peak memory.
 
 Generates text layers of the given sizes (default 1, 5 and 20 MB of UTF-8) into a temporary
-folder — subsidy-like Japanese written from templates here, no page breaks, the worst case
-for page splitting — builds each into a fresh SQLite database with one worker in its own
-process, and reports wall seconds, seconds per MB and the child's peak RSS. A first build of
-a 1 kB file gives the fixed cost (start-up, GiNZA), so the part that grows with the size shows.
+folder — subsidy-like Japanese written from templates here, no page breaks, and counts
+ending blocks that look like printed page numbers: the worst case for page splitting —
+builds each into a fresh SQLite database with one worker in its own process, and reports
+wall seconds, seconds per MB and the child's peak RSS. A first build of a 1 kB file gives
+the fixed cost (start-up, GiNZA), so the part that grows with the size shows.
 Nothing is committed: the files live in a temp dir that is removed at the end.
 
     .venv/bin/python scripts/bench_textlayer.py [--sizes 1,5,20] [--out build/bench-textlayer.json]
@@ -36,6 +37,9 @@ FILLER = [
 ]
 
 
+COUNTS = ["採択件数", "申請件数", "対象事業者数", "説明会参加者数", "相談件数"]
+
+
 def _fact_lines(rng: random.Random) -> list[str]:
     program, frame = rng.choice(PROGRAMS), rng.choice(FRAMES)
     year = rng.randint(2020, 2026)
@@ -57,6 +61,8 @@ def generate(path: Path, megabytes: float, seed: int = 0) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         while size < target:
             block = _fact_lines(rng) if rng.random() < 0.2 else [rng.choice(FILLER) for _ in range(rng.randint(2, 6))]
+            if rng.random() < 0.3:  # a count ending a block: looks like a printed page number to the splitter
+                block.append(f"{rng.choice(COUNTS)} {rng.randint(1, 999)}")
             chunk = "\n".join(block) + "\n\n"
             fh.write(chunk)
             size += len(chunk.encode("utf-8"))

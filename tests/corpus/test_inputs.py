@@ -223,7 +223,8 @@ def test_inputs_over_the_limits_fail_with_the_limit_named(docs, tmp_path: Path) 
     engine = _engine(tmp_path)
     summary = build(engine, path_jobs([big, small]), progress=False, limits=Limits(max_bytes=10_000))
     assert summary.built == 1 and summary.failures == [
-        ("big", f"{big}: too large: 0.1 MB, over the limit of 0.0 MB (hojo build --max-bytes)")]
+        ("big", f"{big}: too large: {big.stat().st_size / 1e3:.1f} kB, over the limit of 10.0 kB "
+                "(hojo build --max-bytes)")]
     summary = build(engine, path_jobs([deck]), progress=False, limits=Limits(max_pages=2))
     assert summary.failures == [("deck", f"{deck}: too many pages: 3, over the limit of 2 (hojo build --max-pages)")]
     with pytest.raises(ValueError, match="max_pages must be at least 1"):
