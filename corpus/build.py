@@ -167,10 +167,10 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
         stages = {"read": bar.add_task("pages read", total=None),
                   "facts": bar.add_task("pages through facts", total=None)}
 
-        def pages(stage: str, n: int) -> None:
+        def count_pages(stage: str, n: int) -> None:
             bar.advance(stages[stage], n)
 
-        for res in _results(todo, workers, limits or Limits(), pages):
+        for res in _results(todo, workers, limits or Limits(), count_pages):
             meta = by_key[res.key].meta
             bar.advance(docs_task)
             if res.error or res.doc is None:
