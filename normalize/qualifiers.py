@@ -248,8 +248,9 @@ def category_within(narrow: str, broad: str) -> bool:
 
 
 def _category(text: str) -> str | None:
-    if "以外" in text:  # 「…」以外の経費 names what a value does not cover
-        return None
+    if "以外" in text:  # 「…」以外の経費: the expenses other than those named, a category of its own
+        named = _category(text[: text.index("以外")].replace("以外", ""))
+        return f"{named}以外" if named else None
     found = _categories(text)
     if not found:
         return None
