@@ -161,6 +161,28 @@ def export(
 
 
 @app.command()
+def explain(
+    fact_id: Annotated[int, typer.Argument(metavar="FACT_ID", help="A fact's id (the fact_id of hojo export).")],
+    db: DbOpt = None,
+) -> None:
+    """Show how one fact was read: its quote and page, the structure that gave its frame and applicant,
+    the rules that fired, and the statements it supports."""
+    from corpus.explain import ExplainError
+    from corpus.explain import explain as run_explain
+
+    try:
+        ex = run_explain(reader_engine(db), fact_id)
+    except ExplainError as e:
+        raise typer.BadParameter(str(e), param_hint="FACT_ID") from None
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, text in ex.lines():
+        table.add_row(label, text)
+    Console().print(table)
+
+
+@app.command()
 def report(
     db: DbOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for the reports.")] = Path("build/reports"),

@@ -65,6 +65,7 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
             "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
             "bbox": _bbox(f.x0, f.y0, f.x1, f.y1),
+            "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
         }
 
 
@@ -72,11 +73,12 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
     """One row per statement: its key, value, status, and every supporting source."""
     sources: dict[int, list[dict[str, Any]]] = {}
     q = (select(StatementSource.statement_id, StatementSource.value, StatementSource.via, Document.key, Fact.page,
-                Fact.quote, Fact.emphasis, Fact.x0, Fact.y0, Fact.x1, Fact.y1)
+                Fact.quote, Fact.emphasis, Fact.x0, Fact.y0, Fact.x1, Fact.y1, Fact.id)
          .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
          .order_by(StatementSource.statement_id, Document.key, Fact.page, Fact.id))
-    for sid, stated, via, doc, page, quote, emphasis, x0, y0, x1, y1 in s.execute(q):
-        sources.setdefault(sid, []).append({"document": doc, "page": page, "quote": quote, "value": stated,
+    for sid, stated, via, doc, page, quote, emphasis, x0, y0, x1, y1, fact_id in s.execute(q):
+        sources.setdefault(sid, []).append({"fact_id": fact_id, "document": doc, "page": page, "quote": quote,
+                                            "value": stated,
                                             "via": via, "emphasis": bool(emphasis), "bbox": _bbox(x0, y0, x1, y1)})
     q2 = (select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
           .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
@@ -95,7 +97,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
 ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements,
         "programs": program_rows}
 # Column names written even when there is no row, so an empty CSV still says what it would hold.
-HEADERS: dict[str, tuple[str, ...]] = {"facts": FactRecord.EXPORT_FIELDS, "programs": FEED_FIELDS}
+HEADERS: dict[str, tuple[str, ...]] = {"facts": (*FactRecord.EXPORT_FIELDS, "rules"), "programs": FEED_FIELDS}
 
 
 def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:

@@ -262,6 +262,8 @@ class Fact(Base):
     x1: Mapped[float | None] = mapped_column(Float)
     y1: Mapped[float | None] = mapped_column(Float)
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)  # printed in red by the publisher
+    # how it was read: cue, structure path (source, labels, where frame and applicant came from), rule ids
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="facts")
     frame: Mapped[Frame] = relationship()

@@ -313,8 +313,17 @@ def fact_values(document_id: int, f: Fact, frames: FrameIds) -> dict[str, Any]:
         "document_id": document_id, "frame_id": frames.frame_id(frame_key(f)), "page": f.page, "kind": f.kind,
         "value": clean(str(f.value)), "applicant": clean(f.applicant), "condition": clean(f.condition),
         "quote": clean(f.quote), "emphasis": bool(f.emphasis), **_TYPED_NONE, **typed_value(f.kind, f.value),
-        **_bbox_cols(f.bbox),
+        **_bbox_cols(f.bbox), "evidence": evidence(f),
     }
+
+
+def evidence(f: Fact) -> dict[str, Any] | None:
+    """Return what a fact records of how it was read (cue, source, labels, frame/applicant origin, rule ids)."""
+    keep = ("cue", "source", "labels", "frame_from", "applicant_from", "rules")
+    out = {k: clean(f.extra[k]) for k in keep if f.extra.get(k) not in (None, "", [])}
+    if "labels" in out:  # a label is a header or the line above: its first words say enough
+        out["labels"] = [" ".join(str(label).split())[:60] for label in out["labels"]]
+    return out or None
 
 
 def _insert_facts(session: Session, document_id: int, facts: list[Fact], frames: FrameIds,
@@ -330,5 +339,5 @@ def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | N
     return FactRow(
         document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=clean(str(f.value)),
         applicant=clean(f.applicant), condition=clean(f.condition), quote=clean(f.quote), emphasis=f.emphasis,
-        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox),
+        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox), evidence=evidence(f),
     )

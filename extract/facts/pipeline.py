@@ -255,10 +255,28 @@ def build_facts(
                     quote=quote,
                     bbox=bbox,
                     emphasis=marked,
-                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules},
+                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules,
+                           "frame_from": _frame_from(c, seg), "applicant_from": _applicant_from(c, seg)},
                 )
             )
     return out
+
+
+def _frame_from(c: Candidate, seg: Segment) -> str:
+    """Return where a fact's frame came from: printed beside the value, or the structure it stands in."""
+    if c.names:
+        return "the value's own words"
+    if not seg.scope.frames:
+        return "none: program-wide"
+    where = "a table cell under its row/column headers and bands" if seg.source == "table" else "a line"
+    return f"{where}, scoped by the nearest heading, band or title naming a frame"
+
+
+def _applicant_from(c: Candidate, seg: Segment) -> str | None:
+    """Return where a fact's applicant came from, if it has one."""
+    if c.applicant:
+        return "the value's own words (rules or the GiNZA dependency parse)"
+    return "a table header naming it" if seg.applicant else None
 
 
 def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candidate]:

@@ -37,7 +37,7 @@ READERS = [w for w in DB_COMMANDS if w not in {("build",), ("db", "upgrade")}]
 def _args(words: tuple[str, ...], tmp_path: Path) -> list[str]:
     """Arguments that make `words` otherwise valid and quick (an empty folder to build, a program to diff)."""
     extra = {("build",): [str(tmp_path / "empty"), "--no-progress"], ("diff",): ["--list"],
-             ("report",): ["--out", str(tmp_path / "reports")]}
+             ("report",): ["--out", str(tmp_path / "reports")], ("explain",): ["1"]}
     (tmp_path / "empty").mkdir(exist_ok=True)
     return [*words, *extra.get(words, [])]
 

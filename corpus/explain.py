@@ -1,0 +1,100 @@
+"""`hojo explain FACT_ID`: where a fact was read, how its scope was found, which rules fired, what it supports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from schema.models import Document, Edition, Fact, Frame, Program, Statement, StatementSource
+
+
+class ExplainError(LookupError):
+    """The fact asked for is not in the database."""
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Everything the database knows of how one fact was read."""
+
+    fact_id: int
+    document: str
+    page: int | None
+    quote: str
+    bbox: list[float] | None
+    program: str
+    fiscal_year: int | None
+    budget: str | None
+    edition: str | None
+    frame: str | None
+    type: str | None
+    kind: str
+    value: str
+    applicant: str | None
+    condition: str | None
+    evidence: dict[str, Any]
+    rules: list[tuple[str, str]] = field(default_factory=list)  # (id, the principle it states)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Return the explanation as (label, text) rows, in reading order."""
+        ev = self.evidence
+        rows = [
+            ("fact", f"#{self.fact_id} {self.kind} = {self.value}"),
+            ("read from", f"{self.document} p.{self.page or '?'}" + (f" bbox {self.bbox}" if self.bbox else "")),
+            ("quote", self.quote),
+            ("program", f"{self.program} · fiscal {self.fiscal_year or '?'}{self.budget or ''}"
+                        + (f" · {self.edition}" if self.edition else "")),
+            ("frame / type", f"{self.frame or '—'} / {self.type or '—'}"),
+            ("applicant", self.applicant or "—"),
+            ("condition", self.condition or "—"),
+            ("read as", f"{ev.get('source', '?')} text, kind from the {ev.get('cue') or '?'} cue"),
+            ("structure path", " → ".join(ev.get("labels") or []) or "no label above or beside it"),
+            ("frame from", ev.get("frame_from") or "not recorded (built before evidence was kept)"),
+            ("applicant from", ev.get("applicant_from") or "—"),
+        ]
+        rows += [("rule", f"{rid}: {doc}") for rid, doc in self.rules] or [("rules", "none from the rule table")]
+        rows += [("supports", f"statement #{s['id']} ({s['via']}): {s['key']} = {s['value']} [{s['status']}]")
+                 for s in self.statements]
+        return rows
+
+
+def _rule_docs(ids: list[str]) -> list[tuple[str, str]]:
+    from extract.facts.ruletable import table
+
+    known = table()
+    return [(rid, known[rid].doc if rid in known else "(no longer in the rule table)") for rid in ids]
+
+
+def explain(engine: Engine, fact_id: int) -> Explanation:
+    """Given a fact id, return its explanation; raise ExplainError when there is no such fact."""
+    with Session(engine) as s:
+        row = s.execute(
+            select(Fact, Document.key, Frame.frame, Frame.type, Edition.fiscal_year, Edition.budget, Edition.label,
+                   Program.name)
+            .join(Document, Fact.document_id == Document.id).join(Frame, Fact.frame_id == Frame.id)
+            .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
+            .where(Fact.id == fact_id)
+        ).first()
+        if row is None:
+            raise ExplainError(f"no fact #{fact_id} in the database (fact ids: hojo export --what facts)")
+        f, doc, frame, type_, year, budget, label, program = row
+        box = [f.x0, f.y0, f.x1, f.y1]
+        ex = Explanation(
+            fact_id=f.id, document=doc, page=f.page, quote=f.quote,
+            bbox=[round(v, 1) for v in box] if all(v is not None for v in box) else None,  # type: ignore[arg-type]
+            program=program, fiscal_year=year, budget=budget, edition=label or None, frame=frame or None,
+            type=type_ or None, kind=f.kind, value=f.value, applicant=f.applicant, condition=f.condition,
+            evidence=dict(f.evidence or {}),
+        )
+        ex.rules = _rule_docs(list(ex.evidence.get("rules") or []))
+        for st, via in s.execute(select(Statement, StatementSource.via)
+                                 .join(StatementSource, StatementSource.statement_id == Statement.id)
+                                 .where(StatementSource.fact_id == fact_id).order_by(Statement.id)):
+            quals = ", ".join(f"{k}={v}" for k, v in (st.qualifiers or {}).items()
+                              if not k.startswith(("tier_", "band_min_inc", "band_max_inc")))
+            key = " / ".join(x for x in (st.frame, st.type, st.kind, st.applicant, quals) if x)
+            ex.statements.append({"id": st.id, "via": via, "key": key, "value": st.value, "status": st.status})
+    return ex
