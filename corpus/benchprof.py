@@ -8,25 +8,35 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# Outermost call of each of these functions (by name and file) is charged to the stage; nested
-# calls of an already-charged stage are not counted twice. Order does not matter.
-STAGES: tuple[tuple[str, str, str], ...] = (
-    ("read (extract)", "read_document", "extract/"),
-    ("  text: page.get_textpage + dict", "_read_page", "extract/pdf"),
-    ("  tables: ruled (find_tables)", "find_tables", "extract/tables"),
-    ("  tables: unruled (stream)", "find_stream_tables", "extract/streamtables"),
-    ("  layout: xycut + order_lines", "xycut", "extract/layout"),
-    ("  normalise (glyphs)", "normalize", "normalize/glyphs"),
-    ("  normalise with map", "normalize_with_map", "normalize/glyphs"),
-    ("  OCR", "ocr_pages", "extract/ocr"),
-    ("facts (extract_facts)", "extract_facts", "extract/facts"),
-    ("  GiNZA (spaCy pipeline)", "__call__", "spacy/language"),
-    ("  GiNZA (nlp.pipe)", "pipe", "spacy/language"),
-    ("model load (load_nlp)", "load_nlp", "extract/facts/nlp"),
-    ("load (save_document)", "save_document", "schema/store"),
-    ("load: commit", "commit", "sqlalchemy/orm/session"),
-    ("skip check (up_to_date)", "up_to_date", "corpus/build"),
-)
+Target = tuple[str, str, str]
+"""(label, function name, source file) of what the profile charges to a row."""
+
+
+def _code(ref: str) -> tuple[str, str]:
+    """Given `module:function` (or `module:Class.method`), return the function's name and file."""
+    import importlib
+
+    module, _, attr = ref.partition(":")
+    obj: Any = importlib.import_module(module)
+    for name in attr.split("."):
+        obj = getattr(obj, name)
+    code = getattr(obj, "__wrapped__", obj).__code__
+    return code.co_name, code.co_filename
+
+
+def targets() -> list[Target]:
+    """Return the rows of the profile: each stage of `corpus.stages.STAGES` (its run function) and its
+    parts, then the build's planning (which stages each document needs)."""
+    from corpus.build import plan_jobs
+    from corpus.stages import STAGES
+
+    out: list[Target] = []
+    for st in STAGES:
+        out.append((st.name, st.run.__code__.co_name, st.run.__code__.co_filename))
+        out += [(f"  {st.name}: {label}", *_code(ref)) for label, ref in st.parts]
+    out.append(("planning (plan_jobs)", plan_jobs.__code__.co_name, plan_jobs.__code__.co_filename))
+    return out
+
 
 _SITE = re.compile(r"site-packages/([^/]+)/")
 
@@ -65,17 +75,18 @@ def _package(path: str | None) -> str:
     return "(stdlib)" if "/lib/python" in path else Path(path).name
 
 
-def _charge(frame: Any, inside: frozenset[str], out: dict[str, float]) -> None:
+def _charge(frame: Any, rows: list[Target], inside: frozenset[str], out: dict[str, float]) -> None:
+    """Charge the outermost call of each row's function to that row (nested calls are not counted twice)."""
     name = None
-    for label, func, where in STAGES:
-        if frame.function == func and where in (frame.file_path or ""):
+    for label, func, where in rows:
+        if frame.function == func and (frame.file_path or "") == where:
             name = label
             break
     if name is not None and name not in inside:
         out[name] += frame.time
         inside = inside | {name}
     for c in frame.children:
-        _charge(c, inside, out)
+        _charge(c, rows, inside, out)
 
 
 def summarise(profiler: Any, top: int = 12) -> dict[str, Any]:
@@ -85,8 +96,9 @@ def summarise(profiler: Any, top: int = 12) -> dict[str, Any]:
     total = root.time if root is not None else 0.0
     if not total:
         return {"seconds": 0.0, "stages": [], "packages": [], "hotspots": []}
+    rows = targets()
     stages: dict[str, float] = defaultdict(float)
-    _charge(root, frozenset(), stages)
+    _charge(root, rows, frozenset(), stages)
     packages: dict[str, float] = defaultdict(float)
     funcs: dict[tuple[str, str], float] = defaultdict(float)
     for f in _frames(root):
@@ -101,7 +113,7 @@ def summarise(profiler: Any, top: int = 12) -> dict[str, Any]:
     def pct(s: float) -> float:
         return round(100 * s / total, 1)
 
-    order = {label: i for i, (label, _, _) in enumerate(STAGES)}
+    order = {label: i for i, (label, _, _) in enumerate(rows)}
     return {
         "seconds": round(total, 3),
         "cpu_seconds": round(getattr(session, "cpu_time", 0.0) or 0.0, 3),

@@ -7,7 +7,21 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-_STAGES = ("read", "text", "tables", "normalise", "facts", "load")
+from corpus.bench import AT_LEAST
+from corpus.stages import READ, STAGES
+
+READ_PARTS = ("text", "tables")
+"""Rows drawn under the read stage: its parts, from the timings the reader keeps."""
+
+
+def _rows() -> list[str]:
+    """Return the stage rows in pipeline order, the read stage's parts right after it."""
+    out: list[str] = []
+    for st in STAGES:
+        out.append(st.name)
+        if st is READ:
+            out += READ_PARTS
+    return out
 
 
 def _n(v: Any, fmt: str = ",.1f") -> str:
@@ -23,25 +37,29 @@ def _corpus_table(name: str, c: dict[str, Any]) -> Table:
     t.add_row("raw PyMuPDF get_text()", _n(raw["pages"], ","), _n(raw["seconds"], ".2f"),
               _n(raw["cpu_seconds"], ".2f"), _n(raw["pages_s"]),
               _n(raw["chars_s"], ",.0f"), "", raw["note"])
-    for k in _STAGES:
+    for k in _rows():
         s = c["stages"].get(k)
         if s is None:
             continue
         if s["status"] != "ok":
             t.add_row(k, "", "", "", "", "", "", f"{s['status']}: {s['note']}")
             continue
-        t.add_row(("  " if k in ("text", "tables") else "") + k, _n(s["pages"], ","), _n(s["seconds"], ".2f"),
+        t.add_row(("  " if k in READ_PARTS else "") + k, _n(s["pages"], ","), _n(s["seconds"], ".2f"),
                   _n(s["cpu_seconds"], ".2f"), _n(s["pages_s"]), _n(s["chars_s"], ",.0f"),
                   _n(s["peak_rss_mb"], ",.0f"), s["note"])
-    for w, r in c["end_to_end"].items():
+    runs = [(f"end to end, {w} worker(s)", r) for w, r in c["end_to_end"].items()]
+    runs += [(f"end to end, Dask LocalCluster, {w} workers", r) for w, r in (c.get("dask") or {}).items()]
+    for label, r in runs:
         if r.get("status") != "ok":
-            t.add_row(f"end to end, {w} worker(s)", "", "", "", "", "", "", f"failed: {r.get('reason')}")
+            t.add_row(label, "", "", "", "", "", "", f"failed: {r.get('reason')}")
             continue
         note = (f"ratio {_n(r['ratio'], '.2f')}; {r['documents']} docs, {r['failed']} failed; "
-                f"PSS {_n(r['peak_pss_mb'], ',.0f')} MB; no-op rebuild {_n(r.get('noop_seconds'), '.2f')} s")
+                f"PSS {_n(r['peak_pss_mb'], ',.0f')} MB; no-op rebuild {_n(r.get('noop_seconds'), '.2f')} s; "
+                f"rules-only rebuild {_n(r.get('rules_only_seconds'), '.2f')} s "
+                f"({_n(r.get('rules_only_pct'), '.0f')}%, {r.get('rules_only_refacts')} docs' facts re-run)")
         if r.get("noop_cli_seconds") is not None:
             note += f" (`hojo build` {r['noop_cli_seconds']:.2f} s)"
-        t.add_row(f"end to end, {w} worker(s)", _n(r["pages"], ","), _n(r["seconds"], ".2f"),
+        t.add_row(label, _n(r["pages"], ","), _n(r["seconds"], ".2f"),
                   _n(r["cpu_seconds"], ".2f"), _n(r["pages_s"]),
                   _n(r["chars_s"], ",.0f"), _n(r["peak_rss_mb"], ",.0f"), note)
     return t
@@ -65,13 +83,16 @@ def _profile_table(p: dict[str, Any]) -> Table:
 
 def _targets_table(res: dict[str, Any]) -> Table:
     h = res["headline"]
-    t = Table(title=f"targets ({h['corpus']} corpus, {h['workers']} workers; no-op on the real corpus)",
+    m = res["machine"]
+    t = Table(title=f"targets ({h['corpus']} corpus, {h['workers']} workers; no-op and real_ratio on the real "
+                    f"corpus; the machine's parallel capacity was {m.get('parallel_capacity_start')} → "
+                    f"{m.get('parallel_capacity_end')})",
               title_justify="left")
     for col in ("target", "measured", "goal", "met"):
         t.add_column(col, justify="left" if col == "target" else "right")
     for k, goal in res["targets"].items():
         met = h["met"].get(k)
-        t.add_row(k, _n(h.get(k), ",.2f"), ("≥ " if k == "end_to_end_pages_s" else "≤ ") + f"{goal:g}",
+        t.add_row(k, _n(h.get(k), ",.2f"), ("≥ " if k in AT_LEAST else "≤ ") + f"{goal:g}",
                   "—" if met is None else ("yes" if met else "NO"))
     return t
 
@@ -81,7 +102,9 @@ def render(res: dict[str, Any], console: Console) -> None:
     m = res["machine"]
     console.print(f"hojo bench {res['timestamp']} · {m['cores']} cores · Python {m['python']} · "
                   f"PyMuPDF {m['pymupdf']} · {m['git_commit']} · load {m['load_average_start']} → "
-                  f"{m.get('load_average_end')}")
+                  f"{m.get('load_average_end')} · parallel capacity of {max(res['options']['workers'])} processes "
+                  f"{m.get('parallel_capacity_start')} → {m.get('parallel_capacity_end')} (pure-CPU control, "
+                  "the ceiling of the scaling figure)")
     for name, c in res["corpora"].items():
         console.print(_corpus_table(name, c))
         if c.get("profile"):
@@ -91,12 +114,18 @@ def render(res: dict[str, Any], console: Console) -> None:
     console.print(_targets_table(res))
 
 
+def _f(v: Any, fmt: str) -> str:
+    return "n/a" if v is None else format(v, fmt)
+
+
 def headline(res: dict[str, Any]) -> str:
-    """Return the last line: ``end-to-end E pages/s; raw PyMuPDF R pages/s; ratio R/E = X; peak RSS M MB``."""
+    """Return the last two lines::
+
+        end-to-end E pages/s; raw PyMuPDF R pages/s; ratio R/E = X; peak RSS M MB
+        scaling 2/1 workers = S; rules-only rebuild = P% of full; real-corpus ratio R/E = Y
+    """
     h = res["headline"]
-
-    def f(v: Any, fmt: str) -> str:
-        return "n/a" if v is None else format(v, fmt)
-
-    return (f"end-to-end {f(h['end_to_end_pages_s'], '.1f')} pages/s; raw PyMuPDF {f(h['raw_pages_s'], '.1f')} "
-            f"pages/s; ratio R/E = {f(h['ratio'], '.2f')}; peak RSS {f(h['peak_rss_mb'], '.0f')} MB")
+    return (f"end-to-end {_f(h['end_to_end_pages_s'], '.1f')} pages/s; raw PyMuPDF {_f(h['raw_pages_s'], '.1f')} "
+            f"pages/s; ratio R/E = {_f(h['ratio'], '.2f')}; peak RSS {_f(h['peak_rss_mb'], '.0f')} MB\n"
+            f"scaling 2/1 workers = {_f(h['scaling'], '.2f')}; rules-only rebuild = "
+            f"{_f(h['rules_only_pct'], '.1f')}% of full; real-corpus ratio R/E = {_f(h['real_ratio'], '.2f')}")

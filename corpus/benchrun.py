@@ -25,6 +25,33 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 
 
+def _spin(n: int) -> int:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return x
+
+
+def parallel_capacity(workers: int = 2, n: int = 4_000_000) -> float:
+    """Return how much faster `workers` processes do a fixed pure-CPU job than one process does it alone
+    (2.0 on an idle 2-core machine; near 1.0 when other jobs leave one core free): the ceiling of any
+    scaling figure measured in the same minutes."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    jobs = [n] * (2 * workers)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_spin, [1] * workers))  # start the workers before timing
+        t0 = time.perf_counter()
+        for x in jobs:
+            _spin(x)
+        one = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        list(pool.map(_spin, jobs))
+        many = time.perf_counter() - t0
+    return round(one / many, 2) if many else 0.0
+
+
 def rusage_mb() -> dict[str, float]:
     """Return this process's peak RSS and its reaped children's largest peak RSS, in MB (Linux: KiB units)."""
     scale = 1024 if sys.platform != "darwin" else 1
@@ -120,11 +147,13 @@ def _proc_rss(pid: int) -> float:
 
 
 def run_build(plan: Callable[[], list[Any]], db_url: str, workers: int, *, noop: bool = True,
-              profile: Path | None = None) -> dict[str, Any]:
+              profile: Path | None = None, executor: str = "process") -> dict[str, Any]:
     """Given a picklable call returning build jobs and a fresh database URL, build in a spawned child.
 
     Returns the figures: seconds of planning plus `build()` (first build), pages, documents, failures,
-    the no-op rebuild's seconds (planning again, with its SHA-256s, plus `build()`), peak RSS/PSS of
+    the no-op rebuild's seconds (planning again, with its SHA-256s, plus `build()`), the rules-only
+    rebuild's seconds (the stored fact-stage versions made stale, as a fact-rule change makes them, then
+    `build()`: facts re-run from the stored rows), peak RSS/PSS of
     the child's process tree, CPU seconds of the tree, getrusage of the child, and with `profile`
     the pyinstrument summary (the profile file written there).
     """
@@ -132,7 +161,8 @@ def run_build(plan: Callable[[], list[Any]], db_url: str, workers: int, *, noop:
 
     ctx = get_context("spawn")
     queue = ctx.Queue()
-    child = ctx.Process(target=_child, args=(queue, plan, db_url, workers, noop, str(profile) if profile else None))
+    child = ctx.Process(target=_child, args=(queue, plan, db_url, workers, noop, str(profile) if profile else None,
+                                                  executor))
     t0 = time.perf_counter()
     child.start()
     with TreeSampler(child.pid) as sampler:
@@ -160,17 +190,30 @@ class _Count(logging.Handler):
 
 
 def _child(queue: Any, plan: Callable[[], list[Any]], db_url: str, workers: int, noop: bool,
-           profile: str | None) -> None:
+           profile: str | None, executor: str = "process") -> None:
     counter = _Count()
     logging.basicConfig(level=logging.WARNING, handlers=[counter], force=True)
     try:
-        queue.put(_build_twice(plan, db_url, workers, noop, Path(profile) if profile else None, counter))
+        queue.put(_build_twice(plan, db_url, workers, noop, Path(profile) if profile else None, counter,
+                               executor))
     except Exception as e:  # the parent must always get an answer
         queue.put({"status": "failed", "reason": f"{type(e).__name__}: {e}"})
 
 
+def stale_facts(engine: Any) -> None:
+    """Mark every stored document's fact-stage output as made by another version (as editing a fact rule does)."""
+    from sqlalchemy import update
+
+    from corpus.stages import FACTS
+    from schema.db import transaction
+    from schema.models import DocumentStage
+
+    with transaction(engine) as s:
+        s.execute(update(DocumentStage).where(DocumentStage.stage == FACTS.name).values(version="stale"))
+
+
 def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop: bool, profile: Path | None,
-                 counter: _Count) -> dict[str, Any]:
+                 counter: _Count, executor: str = "process") -> dict[str, Any]:
     from corpus.build import build
     from schema.db import init_db, make_engine
 
@@ -187,7 +230,10 @@ def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop:
     t0 = time.perf_counter()
     jobs = plan()
     plan_s = time.perf_counter() - t0
-    first = build(engine, jobs, workers=workers, progress=False)
+    # a GiNZA answer cache of this run only: the first build starts cold, later ones reuse its answers
+    cache = Path(db_url.removeprefix("sqlite:///")).with_name("ginza-answers.sqlite") \
+        if db_url.startswith("sqlite:///") else None
+    first = build(engine, jobs, workers=workers, progress=False, executor=executor, parse_cache=cache)
     seconds = time.perf_counter() - t0
     out: dict[str, Any] = {"status": "ok", "workers": workers, "init_db_seconds": round(init_s, 3),
                            "plan_seconds": round(plan_s, 3),
@@ -202,10 +248,16 @@ def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop:
         out["profile"] = summarise(profiler)
     if noop:
         t0 = time.perf_counter()
-        again = build(engine, plan(), workers=workers, progress=False)
+        again = build(engine, plan(), workers=workers, progress=False, parse_cache=cache)
         out["noop_seconds"] = round(time.perf_counter() - t0, 3)
         out["noop_skipped"] = again.skipped
         out["noop_built"] = again.built
+        stale_facts(engine)
+        t0 = time.perf_counter()
+        rules = build(engine, plan(), workers=workers, progress=False, executor=executor, parse_cache=cache)
+        out["rules_only_seconds"] = round(time.perf_counter() - t0, 3)
+        out["rules_only_refacts"] = rules.refacts
+        out["rules_only_facts"] = rules.facts
     out["rusage"] = rusage_mb()
     engine.dispose()
     return out

@@ -5,26 +5,29 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine, select
 
-from corpus.config import pipeline_version
+from corpus import pipeline, schedule
+from corpus.executors import open_workers
 from corpus.fetch import FetchError, locate
 from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
 from corpus.manifest import Entry
-from corpus.pipeline import Limits, Processed, process
+from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
-from corpus.workers import drain, run_job, worker_pool
+from corpus.schedule import Todo
+from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
-from extract.facts.model import DocInfo
 from schema.db import transaction
 from schema.models import Document, Edition, Fact, Frame, Program
-from schema.statements_store import refresh_statements, statements_stale
-from schema.store import DocumentMeta, save_document, save_failure
+from schema.statements_store import statements_stale
+from schema.store import DocumentMeta, save_failure
+from schema.stored import replace_facts, stage_states, stored_document
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ class Summary:
     failed: int = 0
     pages: int = 0
     facts: int = 0
+    refacts: int = 0  # of `built`: documents whose facts alone were re-run on their stored rows
     statements: int | None = None  # None when the statements were already up to date
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -82,56 +86,82 @@ def manifest_jobs(entries: Iterable[Entry], mirror: Path | None, cache: Path) ->
     return jobs
 
 
-def up_to_date(engine: Engine, jobs: list[Job], version: str) -> set[str]:
-    """Return the keys of jobs whose stored document has the same SHA-256 and pipeline version."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(Document.key, Document.sha256, Document.pipeline_version, Document.status))
-        stored = {k: (sha, v, st) for k, sha, v, st in rows}
-    return {j.meta.key for j in jobs if j.path and stored.get(j.meta.key) == (j.meta.sha256, version, "ok")}
+def plan_jobs(engine: Engine, jobs: list[Job], versions: dict[str, str], force: bool = False) -> dict[str, Plan]:
+    """Return, per job key, what to run: "full" (read, facts, load), "facts" (on the stored rows) or "skip".
+
+    A document is rebuilt in full when its file changed (SHA-256), its last build failed, or the
+    read or load stage changed; only its facts re-run when only the fact stage changed."""
+    states = {} if force else stage_states(engine)
+    out: dict[str, Plan] = {}
+    for j in jobs:
+        sha, status, stored = states.get(j.meta.key, (None, "", {}))
+        usable = stored if sha == j.meta.sha256 and status == "ok" else None
+        out[j.meta.key] = plan(usable, versions)
+    return out
 
 
-def _info(meta: DocumentMeta) -> DocInfo:
-    return DocInfo(key=meta.key, sha256=meta.sha256 or "", title=meta.title,
-                   published=meta.published.isoformat() if meta.published else None, kind=meta.kind)
-
-
-def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits,
-             on_page: OnPage) -> Iterator[Processed]:
-    """Process `jobs` (in this process, or in a pool of `workers`); yield results as they come.
-
-    `on_page(stage, n)` hears of every page read and walked for facts, from the workers too.
-    """
-    if workers <= 1 or len(jobs) <= 1:
-        for path, meta in jobs:
-            yield process(path, _info(meta), limits, on_page)
-        return
-    with worker_pool(workers) as (pool, pages_read):
-        # Largest files first, so the last worker is not left with the longest document.
-        order = sorted(jobs, key=lambda j: _size(j[0]), reverse=True)
-        pending: set[Future[Processed]] = {pool.submit(run_job, path, _info(meta), limits) for path, meta in order}
-        while pending:
-            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            drain(pages_read, on_page)
-            for fut in done:
-                yield fut.result()
-        drain(pages_read, on_page)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+def _db_url(engine: Engine, inline: bool) -> str | None:
+    """Return the URL workers store through (PostgreSQL, or any database for tasks run in this process),
+    or None when the client stores what they hand back: SQLite has one writer at a time, and with the
+    workers writing (each waiting on the other's write lock) a 2-worker build measured slower."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and not inline:
+        return None
+    return url.render_as_string(hide_password=False)
 
 
 def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = False,
-          progress: bool = True, left_out: Iterable[Skipped] = (), limits: Limits | None = None) -> Summary:
+          progress: bool = True, left_out: Iterable[Skipped] = (), limits: Limits | None = None,
+          executor: str = "process", scheduler: str | None = None, parse_cache: Path | None = None) -> Summary:
     """Build `jobs` into the database behind `engine`, one transaction per document; return the summary.
 
-    `left_out` (from `scan_paths`) goes into the summary; the ones that should have been built count as failed.
-    Inputs over `limits` fail (default: no limit). Progress shows documents done and pages read.
-    """
+    Only stale stages run (`corpus.stages`): a changed file is read again, a changed fact stage
+    re-runs on the stored rows. `left_out` (from `scan_paths`) goes into the summary; the ones that
+    should have been built count as failed. Inputs over `limits` fail (default: no limit). Progress
+    shows documents done and pages read. `executor` is "process" (this process for one worker, else
+    a local process pool) or "dask" (a LocalCluster of `workers`, or the cluster at `scheduler`).
+    `parse_cache` is a file where the GiNZA answers of this process (one worker, or the pool's shared
+    parser) are kept between builds."""
+    with _parse_cache(parse_cache):
+        return _build(engine, jobs, workers=workers, force=force, progress=progress, left_out=left_out,
+                      limits=limits or Limits(), executor=executor, scheduler=scheduler)
+
+
+@contextmanager
+def _parse_cache(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    from extract.facts.associate import use_cache
+    from extract.facts.parsecache import ParseCache
+
+    cache = ParseCache(path)
+    use_cache(cache)
+    try:
+        yield
+    finally:
+        use_cache(None)
+        cache.close()
+
+
+@contextmanager
+def _heard(pool: Any, on_page: OnPage) -> Iterator[Any]:
+    """Route the pages the tasks report to `on_page`: directly in this process, through the pool's queue
+    (drained by the returned call), or nowhere (Dask)."""
+    if pool.kind == "inline":
+        pipeline.set_progress(on_page)
+        try:
+            yield None
+        finally:
+            pipeline.set_progress(None)
+        return
+    yield (lambda: pool.drain(on_page)) if pool.drain is not None else None
+
+
+def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progress: bool, left_out: Iterable[Skipped],
+           limits: Limits, executor: str, scheduler: str | None) -> Summary:
     t0 = time.perf_counter()
+    current = versions()
     version = pipeline_version()
     summary = Summary(left_out=list(left_out))
     for sk in summary.left_out:
@@ -140,9 +170,10 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
             summary.failed += 1
         else:
             log.debug("skipped %s", sk)
-    skip = set() if force else up_to_date(engine, jobs, version)
-    summary.skipped = len(skip)
-    todo = [(j.path, j.meta) for j in jobs if j.meta.key not in skip and j.path is not None]
+    plans = plan_jobs(engine, jobs, current, force)
+    todo = [Todo(j.meta, j.path, plans[j.meta.key]) for j in jobs
+            if j.path is not None and plans[j.meta.key] != "skip"]
+    summary.skipped = sum(1 for j in jobs if j.path is not None and plans[j.meta.key] == "skip")
     by_key = {j.meta.key: j for j in jobs}
 
     def fail(meta: DocumentMeta, reason: str) -> None:
@@ -161,8 +192,14 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
         if j.path is None:
             fail(j.meta, j.error or f"{j.meta.key}: not found")
 
+    def stored_doc(key: str) -> Any:
+        with transaction(engine) as s:
+            return stored_document(s, key)
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  disable=not progress or not todo, transient=False) as bar:
+                  disable=not progress or not todo, transient=False) as bar, \
+            open_workers(executor if todo else "process", workers if todo else 1, scheduler,
+                         prefetch_nlp=any(t.plan == "full" for t in todo)) as pool:
         docs_task = bar.add_task("documents", total=len(todo))
         stages = {"read": bar.add_task("pages read", total=None),
                   "facts": bar.add_task("pages through facts", total=None)}
@@ -170,19 +207,28 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
         def count_pages(stage: str, n: int) -> None:
             bar.advance(stages[stage], n)
 
-        for res in _results(todo, workers, limits or Limits(), count_pages):
-            meta = by_key[res.key].meta
-            bar.advance(docs_task)
-            if res.error or res.doc is None:
-                fail(meta, res.error or f"{meta.key}: no output")
-                continue
-            with transaction(engine) as s:
-                save_document(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings)
-            for w in res.doc.warnings:
-                log.warning("%s", w)
-            summary.built += 1
-            summary.pages += len(res.doc.pages)
-            summary.facts += len(res.facts)
+        db = _db_url(engine, pool.kind == "inline")
+        if pool.kind == "inline" and db is not None:
+            share_engine(db, engine)
+        # workers on this machine may read a SQLite file (facts-only tasks) while the client writes it
+        read_db = None if db or not pool.shared_disk or engine.url.database in (None, "", ":memory:") \
+            else engine.url.render_as_string(hide_password=False)
+        with _heard(pool, count_pages) as tick:
+            for res in schedule.run(pool, todo, db=db, versions=current, version=version, read_db=read_db,
+                                    stored_doc=stored_doc, limits=limits, tick=tick):
+                meta = by_key[res.key].meta
+                bar.advance(docs_task)
+                if res.error:
+                    fail(meta, res.error)
+                    continue
+                if not res.stored:
+                    _store(engine, meta, res, current, version)
+                for w in res.warnings:
+                    log.warning("%s", w)
+                summary.built += 1
+                summary.refacts += res.plan == "facts"
+                summary.pages += res.pages
+                summary.facts += res.n_facts
     refresh_if_needed(engine, summary)
     summary.unknown_programs = unknown_programs(engine, by_key)
     for program, key, pages in summary.unknown_programs:
@@ -191,8 +237,31 @@ def build(engine: Engine, jobs: list[Job], *, workers: int = 1, force: bool = Fa
     return summary
 
 
+def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits,
+             on_page: OnPage) -> Iterator[Processed]:
+    """Read and find the facts of `jobs` (in this process, or in a pool of `workers`) without storing
+    them; yield the results, each with its document, as they come. `on_page(stage, n)` hears of
+    every page read and walked for facts, from the workers too."""
+    todo = [Todo(meta, path) for path, meta in jobs]
+    with open_workers("process", workers) as pool, _heard(pool, on_page) as tick:
+        yield from schedule.run(pool, todo, db=None, versions=versions(), version=pipeline_version(),
+                                limits=limits, tick=tick)
+
+
 def refresh_if_needed(engine: Engine, summary: Summary) -> None:
-    """Rebuild the statements from the stored facts when this build changed any, or they are stale."""
+    """Run the statements stage (corpus-wide) when this build changed any facts, or they are stale."""
     with transaction(engine) as s:
         if summary.built or summary.failed or statements_stale(s):
-            summary.statements, _ = refresh_statements(s)
+            summary.statements, _ = STATEMENTS.run(s)
+
+
+def _store(engine: Engine, meta: DocumentMeta, res: Processed, current: dict[str, str], version: str) -> None:
+    """Store a result the workers handed back (the client writes the database)."""
+    with transaction(engine) as s:
+        if res.plan == "facts":
+            replace_facts(s, meta.key, res.facts, pipeline_version=version, stage_versions=current,
+                          timings=res.timings)
+        elif res.doc is not None:
+            res.timings["total"] = sum(res.timings.values())
+            LOAD.run(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings,
+                     stage_versions=current)

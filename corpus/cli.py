@@ -46,7 +46,7 @@ def main(
     level = logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
                         handlers=[RichHandler(console=err, show_path=False, markup=False)], force=True)
-    for noisy in ("httpx", "httpcore", "alembic"):
+    for noisy in ("httpx", "httpcore", "alembic", "distributed"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -70,8 +70,13 @@ def build(
     max_pages: Annotated[int | None, typer.Option(
         envvar="HOJO_MAX_PAGES", min=1, metavar="N", show_default="5000",
         help="Refuse documents with more pages.")] = None,
+    executor: Annotated[str, typer.Option(help="Where tasks run: process (this machine) or dask (a LocalCluster "
+                                          "of --workers, or the cluster of --scheduler; the `dask` extra)")
+                        ] = "process",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786 "
+                                                  "(with --executor dask)")] = None,
 ) -> None:
-    """Build documents into the database (unchanged ones are skipped).
+    """Build documents into the database (incremental: only the stages whose code or input changed re-run).
 
     One transaction per document; bad input is reported by name and the build goes on.
     Text layers may be UTF-8/16, Shift_JIS/CP932 or EUC-JP. The summary lists every
@@ -79,6 +84,12 @@ def build(
     """
     from corpus.build import build as run_build
     from corpus.build import manifest_jobs, scan_paths
+    from corpus.executors import EXECUTORS
+
+    if executor not in EXECUTORS:
+        raise typer.BadParameter(f"choose one of {', '.join(EXECUTORS)}", param_hint="--executor")
+    if scheduler and executor != "dask":
+        raise typer.BadParameter("a scheduler needs --executor dask", param_hint="--scheduler")
     from corpus.manifest import load_manifest
     from corpus.pipeline import Limits
     from schema.db import init_db
@@ -94,13 +105,14 @@ def build(
     jobs, left_out = scan_paths(paths) if paths else (
         manifest_jobs(load_manifest(), mirror or config.default_mirror(), config.cache_dir()), [])
     summary = run_build(engine, jobs, workers=workers or config.default_workers(), force=force,
-                        progress=progress and err.is_terminal, left_out=left_out, limits=limits)
+                        progress=progress and err.is_terminal, left_out=left_out, limits=limits,
+                        executor=executor, scheduler=scheduler, parse_cache=config.parse_cache())
     table = Table(title="hojo build", title_justify="left")
-    for col in ("built", "skipped", "failed", "pages", "facts", "statements", "seconds"):
+    for col in ("built", "facts only", "skipped", "failed", "pages", "facts", "statements", "seconds"):
         table.add_column(col, justify="right")
-    table.add_row(str(summary.built), str(summary.skipped), str(summary.failed), str(summary.pages),
-                  str(summary.facts), "up to date" if summary.statements is None else str(summary.statements),
-                  f"{summary.seconds:.2f}")
+    table.add_row(str(summary.built), str(summary.refacts), str(summary.skipped), str(summary.failed),
+                  str(summary.pages), str(summary.facts),
+                  "up to date" if summary.statements is None else str(summary.statements), f"{summary.seconds:.2f}")
     err.print(table)
     if summary.unknown_programs:
         unknown = Table(title="programs not in the catalog", title_justify="left",
@@ -231,6 +243,8 @@ def bench(
                                                  "into FILE (.html, .json speedscope, else text)")] = None,
     quick: Annotated[bool, typer.Option(help="Skip the stage owners' benchmarks and the `hojo build` no-op; "
                                         "small synthetic corpus.")] = False,
+    dask: Annotated[bool, typer.Option(help="Also build each corpus on a Dask LocalCluster of the largest worker "
+                                       "count (the `dask` extra).")] = False,
 ) -> None:
     """Benchmark every stage and whole builds against raw PyMuPDF.
 
@@ -247,7 +261,7 @@ def bench(
         raise typer.BadParameter("at least one worker count ≥ 1", param_hint="--workers")
     pages = synthetic_pages if synthetic_pages is not None else (60 if quick else 2000)
     res = run_bench(mirror or config.default_mirror(), out or config.build_dir() / "bench.json", pages, counts,
-                    profile, quick)
+                    profile, quick, dask=dask)
     console = Console(width=max(Console().width, 160))
     render(res, console)
-    print(headline(res), flush=True)
+    print(headline(res), flush=True)  # the last two lines

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -21,6 +19,11 @@ def build_dir() -> Path:
 def cache_dir() -> Path:
     """Return where downloaded documents are kept (`HOJO_CACHE`, default build/cache)."""
     return Path(os.environ.get("HOJO_CACHE", str(build_dir() / "cache")))
+
+
+def parse_cache() -> Path:
+    """Return the file of remembered GiNZA answers (`HOJO_PARSE_CACHE`, default build/cache/ginza-answers.sqlite)."""
+    return Path(os.environ.get("HOJO_PARSE_CACHE", str(cache_dir() / "ginza-answers.sqlite")))
 
 
 def default_db_url() -> str:
@@ -63,19 +66,9 @@ def package_version() -> str:
         return "0+unknown"
 
 
-@cache
 def pipeline_version() -> str:
-    """Return a version that changes whenever the code or data that shapes stored output changes.
+    """Return a version that changes whenever the code or data that shapes stored output changes:
+    the package version plus a digest over every pipeline stage's version (see `corpus.stages`)."""
+    from corpus.stages import pipeline_version as combined
 
-    It is the package version plus a digest of the extract/ and normalize/ sources and
-    data files, so a rebuild after a code change redoes every document, and a rebuild
-    with unchanged code and input is a no-op.
-    """
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for pkg in ("extract", "normalize"):
-        for f in sorted((root / pkg).rglob("*")):
-            if f.suffix in {".py", ".toml", ".json", ".txt"} and "__pycache__" not in f.parts:
-                h.update(f.relative_to(root).as_posix().encode())
-                h.update(f.read_bytes())
-    return f"{package_version()}+{h.hexdigest()[:12]}"
+    return combined()

@@ -1,25 +1,32 @@
-"""The per-document pipeline a worker runs: read (with normalisation and tables), then facts."""
+"""The tasks a worker runs, built from the stages of `corpus.stages`: whole documents, page ranges, facts only.
+
+A task carries a file (a path, or its name and bytes for a worker on another machine), what is
+known of the document, and optionally a database URL: with one, the worker stores its own result
+(one transaction per document; the worker opens its own engine, no session crosses processes);
+without, the result goes back to the client, which stores it. Errors are caught and returned,
+never raised, so one bad file cannot stop a build.
+"""
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from corpus.stages import FACTS, LOAD, READ
 from extract.facts.model import DocInfo, Fact
 from extract.model import DocumentText
+from schema.store import DocumentMeta
 
+Source = Path | tuple[str, bytes]
+"""A file to read: its path on a shared disk, or its name and bytes."""
 
-@dataclass(slots=True)
-class Processed:
-    """What one document produced, or the error that stopped it."""
-
-    key: str
-    doc: DocumentText | None = None
-    facts: list[Fact] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    error: str | None = None
+_ENGINES: dict[str, Any] = {}
+_NLP: Any = None  # set by `corpus.nlpserver.use_server` in pool workers: GiNZA shared through the client
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,33 +46,188 @@ class Limits:
 Progress = Callable[[str, int], object]
 """Told of pages as they pass a stage: ``progress("read", 1)``, ``progress("facts", 1)``."""
 
+_PROGRESS: Progress | None = None
 
-def _stage(progress: Progress | None, stage: str) -> Callable[[int], object] | None:
+
+def set_progress(progress: Progress | None) -> None:
+    """Make the tasks run in this process tell `progress` of their pages (a worker's queue, a progress bar)."""
+    global _PROGRESS
+    _PROGRESS = progress
+
+
+def _stage(stage: str) -> Callable[[int], object] | None:
+    progress = _PROGRESS
     return None if progress is None else (lambda n: progress(stage, n))
 
 
-def process(path: Path, info: DocInfo, limits: Limits | None = None, progress: Progress | None = None) -> Processed:
-    """Given a local file and what is known of it, return its pages and facts (errors are caught).
+@dataclass(slots=True)
+class Processed:
+    """What one task produced for one document, or the error that stopped it.
 
-    Inputs over `limits` fail with `TooLarge`; `progress` is told of each page read and walked for facts."""
-    from extract import read_document
+    `doc` and `facts` are returned only when the client stores them (`stored` is False)."""
+
+    key: str
+    plan: str = "full"
+    doc: DocumentText | None = None
+    facts: list[Fact] = field(default_factory=list)
+    pages: int = 0
+    n_facts: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    stored: bool = False
+
+
+def info_of(meta: DocumentMeta) -> DocInfo:
+    """Given a document's description, return what the fact stage is told of it."""
+    return DocInfo(key=meta.key, sha256=meta.sha256 or "", title=meta.title,
+                   published=meta.published.isoformat() if meta.published else None, kind=meta.kind)
+
+
+def engine_for(url: str) -> Any:
+    """Return this process's engine for `url` (made once; the client registers its own with `share_engine`)."""
+    if url not in _ENGINES:
+        from schema.db import make_engine
+
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
+def share_engine(url: str, engine: Any) -> None:
+    """Let tasks run in this process use `engine` for `url` (an in-process build, an in-memory database)."""
+    _ENGINES[url] = engine
+
+
+@contextmanager
+def local_file(source: Source) -> Iterator[Path]:
+    """Given a source, yield a local path to it (bytes are written to a temporary file of the same name)."""
+    if isinstance(source, Path):
+        yield source
+        return
+    name, data = source
+    with tempfile.TemporaryDirectory(prefix="hojo-task-") as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        yield path
+
+
+def _read(source: Source, pages: tuple[int, int] | None = None, limits: Limits | None = None) -> DocumentText:
+    lim = limits or Limits()
+    with local_file(source) as path:
+        return READ.run(path, pages, max_bytes=lim.max_bytes, max_pages=lim.max_pages, on_page=_stage("read"))
+
+
+def _error(source: Source, e: Exception) -> str:
     from extract.errors import ExtractError
-    from extract.facts import extract_facts
 
+    name = source if isinstance(source, Path) else source[0]
+    if isinstance(e, ExtractError):
+        return str(e)
+    return f"{name}: unexpected {type(e).__name__}: {' '.join(str(e).split())}"
+
+
+def _facts(doc: DocumentText, meta: DocumentMeta, warnings: list[str], timings: dict[str, float]) -> list[Fact]:
     t0 = time.perf_counter()
     try:
-        lim = limits or Limits()
-        doc = read_document(path, max_bytes=lim.max_bytes, max_pages=lim.max_pages,
-                            on_page=_stage(progress, "read"))
-    except ExtractError as e:
-        return Processed(info.key, error=str(e))
+        facts: list[Fact] = FACTS.run(doc, info_of(meta), _NLP, on_page=_stage("facts"))
     except Exception as e:
-        return Processed(info.key, error=f"{path}: unexpected {type(e).__name__}: {' '.join(str(e).split())}")
-    t1 = time.perf_counter()
-    try:
-        facts = extract_facts(doc, info, on_page=_stage(progress, "facts"))
-    except Exception as e:
-        doc.warnings.append(f"{path}: fact extraction failed: {type(e).__name__}: {e}")
+        warnings.append(f"{meta.file_name or meta.key}: fact extraction failed: {type(e).__name__}: {e}")
         facts = []
-    t2 = time.perf_counter()
-    return Processed(info.key, doc, facts, {"read": t1 - t0, "facts": t2 - t1, "total": t2 - t0})
+    timings["facts"] = time.perf_counter() - t0
+    return facts
+
+
+def _finish(res: Processed, meta: DocumentMeta, doc: DocumentText, facts: list[Fact], db: str | None,
+            versions: dict[str, str], version: str) -> Processed:
+    """Store (when given a database) or hand back the document, and fill in the counts."""
+    res.pages, res.n_facts = len(doc.pages), len(facts)
+    if db is None:
+        res.doc, res.facts = doc, facts
+        return res
+    from schema.db import transaction
+
+    t0 = time.perf_counter()
+    with transaction(engine_for(db)) as s:
+        res.timings["total"] = sum(res.timings.values())
+        LOAD.run(s, meta, doc, facts, pipeline_version=version, timings=res.timings, stage_versions=versions)
+    res.timings[LOAD.name] = time.perf_counter() - t0
+    res.stored = True
+    return res
+
+
+def process(source: Source, meta: DocumentMeta, db: str | None = None, versions: dict[str, str] | None = None,
+            version: str = "", limits: Limits | None = None) -> Processed:
+    """Read a whole file and find its facts; store them when given a database URL.
+    Inputs over `limits` fail with `TooLarge`."""
+    res = Processed(meta.key)
+    t0 = time.perf_counter()
+    try:
+        doc = _read(source, None, limits)
+    except Exception as e:
+        return Processed(meta.key, error=_error(source, e))
+    res.timings[READ.name] = time.perf_counter() - t0
+    facts = _facts(doc, meta, doc.warnings, res.timings)
+    res.warnings = list(doc.warnings)
+    return _finish(res, meta, doc, facts, db, versions or {}, version)
+
+
+def read_part(source: Source, first: int, stop: int, limits: Limits | None = None) -> DocumentText | str:
+    """Read pages `first` to `stop` (0-based, exclusive) of a PDF; return them, or the error as text."""
+    t0 = time.perf_counter()
+    try:
+        doc = _read(source, (first, stop), limits)
+    except Exception as e:
+        return _error(source, e)
+    doc.timings["wall"] = time.perf_counter() - t0
+    return doc
+
+
+def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentText], db: str | None = None,
+                     versions: dict[str, str] | None = None, version: str = "") -> Processed:
+    """Join the page ranges of one PDF into the document read whole, then find its facts (and store them)."""
+    from extract.pdf import join_parts
+
+    res = Processed(meta.key)
+    t0 = time.perf_counter()
+    try:
+        with local_file(source) as path:
+            doc = join_parts(path, parts)
+    except Exception as e:
+        return Processed(meta.key, error=_error(source, e))
+    res.timings[READ.name] = time.perf_counter() - t0 + sum(p.timings.get("wall", 0.0) for p in parts)
+    facts = _facts(doc, meta, doc.warnings, res.timings)
+    res.warnings = list(doc.warnings)
+    return _finish(res, meta, doc, facts, db, versions or {}, version)
+
+
+def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None = None,
+            versions: dict[str, str] | None = None, version: str = "", store: bool = True) -> Processed:
+    """Run the fact stage on a stored document (read from `db`, or given as `doc`), without its file;
+    with `db` and `store`, replace its facts there, else hand them back."""
+    from schema.db import transaction
+    from schema.stored import replace_facts, stored_document
+
+    res = Processed(meta.key, plan="facts")
+    if doc is None:
+        if db is None:
+            return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
+        with transaction(engine_for(db)) as s:
+            doc = stored_document(s, meta.key)
+        if doc is None:
+            return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
+    res.warnings = []
+    facts = _facts(doc, meta, res.warnings, res.timings)
+    if res.warnings:  # keep the previous facts rather than store none
+        res.error = "; ".join(res.warnings)
+        return res
+    res.pages, res.n_facts = len(doc.pages), len(facts)
+    if db is None or not store:
+        res.facts = facts
+        return res
+    t0 = time.perf_counter()
+    with transaction(engine_for(db)) as s:
+        replace_facts(s, meta.key, facts, pipeline_version=version, stage_versions=versions or {},
+                      timings=res.timings)
+    res.timings[LOAD.name] = time.perf_counter() - t0
+    res.stored = True
+    return res

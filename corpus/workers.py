@@ -6,8 +6,9 @@ for minutes. `watch_parent`, run by the pool initializer, starts a daemon thread
 each worker that waits on a pidfd of the build process (Linux ≥ 5.3; elsewhere it
 polls the pid once a second) and ends the worker at once when the build is gone.
 
-The initializer also hands each worker a queue on which `run_job` reports pages as
-they are read; the build `drain`s it into its progress bar.
+The initializer also hands each worker a queue on which its tasks report pages as they
+are read (`corpus.pipeline.set_progress`); the build `drain`s it into its progress bar.
+The pool itself is made by `corpus.executors.open_workers`.
 """
 
 from __future__ import annotations
@@ -18,16 +19,9 @@ import queue
 import select
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from multiprocessing import get_context
 from multiprocessing.queues import Queue
-from pathlib import Path
-from typing import Any
 
-from corpus.pipeline import Limits, Processed, Progress, process
-from extract.facts.model import DocInfo
+from corpus.pipeline import Progress
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +82,6 @@ def _report(stage: str, n: int) -> None:
         _progress.put((stage, n))
 
 
-def run_job(path: Path, info: DocInfo, limits: Limits) -> Processed:
-    """In a worker: `process` one document, reporting its pages as they pass each stage."""
-    return process(path, info, limits, _report)
-
-
 def drain(progress: Queue[tuple[str, int]], to: Progress) -> None:
     """Hand every (stage, pages) report waiting in the queue to `to`, without blocking."""
     while True:
@@ -101,18 +90,3 @@ def drain(progress: Queue[tuple[str, int]], to: Progress) -> None:
         except queue.Empty:
             return
         to(stage, n)
-
-
-@contextmanager
-def worker_pool(workers: int) -> Iterator[tuple[ProcessPoolExecutor, Queue[Any]]]:
-    """Yield a process pool (fork server) whose workers end with this process, even on SIGKILL,
-    and the queue they report progress on."""
-    ctx = get_context("forkserver")
-    pages_read: Queue[tuple[str, int]] = ctx.Queue()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(os.getpid(), pages_read)) as pool:
-            yield pool, pages_read
-    finally:
-        pages_read.close()
-        pages_read.cancel_join_thread()

@@ -7,8 +7,17 @@ matching `ExtractError` subclass (see `extract.errors`).
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
+
+# PyMuPDF 2 imports its optional ONNX layout analyser (`pymupdf.layout`) with itself: half a second
+# and about 45 MB in every process, for `Page.get_layout()`, which hojo never calls (its table finder
+# is its own). Left out unless HOJO_PYMUPDF_LAYOUT=1; it must happen before PyMuPDF is first imported.
+if os.environ.get("HOJO_PYMUPDF_LAYOUT") != "1" and "pymupdf" not in sys.modules:
+    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+    os.environ.setdefault("PYMUPDF_SUGGEST_LAYOUT_ANALYZER", "0")  # and do not suggest installing it
 
 from extract.errors import ExtractError, TooLarge, UnsupportedFormat
 from extract.model import Cell, DocumentText, Line, Page, Span, Table

@@ -74,12 +74,15 @@ def open_pdf(path: Path) -> pymupdf.Document:
 
 
 def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None, max_pages: int | None = None,
-             on_page: Callable[[int], object] | None = None) -> DocumentText:
+             on_page: Callable[[int], object] | None = None, pages: tuple[int, int] | None = None) -> DocumentText:
     """Given a PDF path, return its pages with lines, roles, tables and quality flags.
 
     `tables=False` skips the table finder. `ocr=None` OCRs flagged pages when Tesseract
     with Japanese is installed, `True` also warns when it is not, `False` never OCRs.
     More than `max_pages` pages raise `TooLarge`; `on_page(1)` is called after each page.
+    `pages=(first, stop)` (0-based, stop exclusive) reads only those pages and leaves the
+    steps that need the whole document (running heads, quality flags, OCR) to `join_parts`,
+    so that large PDFs can be read as page ranges in parallel.
     """
     path = Path(path)
     pymupdf.TOOLS.reset_mupdf_warnings()
@@ -91,8 +94,9 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None, max_pa
     out = DocumentText(pages=[], kind="pdf")
     out.metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
     timings = {"text": 0.0, "tables": 0.0, "ocr": 0.0}
+    first, stop = pages if pages is not None else (0, doc.page_count)
     try:
-        for i in range(doc.page_count):
+        for i in range(max(0, first), min(stop, doc.page_count)):
             try:
                 page = doc.load_page(i)
                 out.pages.append(_read_page(page, i + 1, tables, timings, out.warnings, path.name))
@@ -101,17 +105,48 @@ def read_pdf(path: Path, *, tables: bool = True, ocr: bool | None = None, max_pa
                 out.pages.append(Page(number=i + 1, raw_text="", flags=["unreadable"]))
             if on_page is not None:
                 on_page(1)
-        t0 = time.perf_counter()
-        _finish(out.pages)
-        timings["text"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        ocr_mod.ocr_pages(doc, out, path, enabled=ocr)
-        timings["ocr"] += time.perf_counter() - t0
+        if pages is None:
+            _complete(out, path, ocr, timings, doc)
     finally:
         doc.close()
     out.timings = timings
     out.warnings.extend(_mupdf_warnings(path))
     return out
+
+
+def page_count(path: Path) -> int:
+    """Given a PDF path, return its number of pages (raising the `ExtractError` of `open_pdf`)."""
+    with open_pdf(Path(path)) as doc:
+        return int(doc.page_count)
+
+
+def join_parts(path: Path, parts: list[DocumentText], *, ocr: bool | None = None) -> DocumentText:
+    """Given the page ranges of one PDF read by `read_pdf(pages=...)`, in order, return the document
+    exactly as `read_pdf` reads it whole (the PDF is opened again only to OCR flagged pages)."""
+    out = DocumentText(pages=[p for part in parts for p in part.pages], kind="pdf",
+                       metadata=dict(parts[0].metadata) if parts else {},
+                       warnings=[w for part in parts for w in part.warnings])
+    timings = {k: sum(part.timings.get(k, 0.0) for part in parts) for k in ("text", "tables", "ocr")}
+    _complete(out, Path(path), ocr, timings, None)
+    out.timings = timings
+    return out
+
+
+def _complete(out: DocumentText, path: Path, ocr: bool | None, timings: dict[str, float],
+              doc: pymupdf.Document | None) -> None:
+    """Run the whole-document steps on the pages read: roles, page texts, quality flags, then OCR."""
+    t0 = time.perf_counter()
+    _finish(out.pages)
+    timings["text"] += time.perf_counter() - t0
+    if ocr is False or not any(ocr_mod.OCR_FLAGS & set(p.flags) for p in out.pages):
+        return
+    t0 = time.perf_counter()
+    if doc is None:
+        with open_pdf(path) as opened:
+            ocr_mod.ocr_pages(opened, out, path, enabled=ocr)
+    else:
+        ocr_mod.ocr_pages(doc, out, path, enabled=ocr)
+    timings["ocr"] += time.perf_counter() - t0
 
 
 def _mupdf_warnings(path: Path, most: int = 5) -> list[str]:

@@ -66,11 +66,31 @@ class Document(Base):
     seconds_read: Mapped[float | None] = mapped_column(Float)
     seconds_facts: Mapped[float | None] = mapped_column(Float)
     seconds_total: Mapped[float | None] = mapped_column(Float)
+    file_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # read stage: the file's kind and metadata
+
 
     pages: Mapped[list[Page]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Page.number"
     )
     facts: Mapped[list[Fact]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    stages: Mapped[list[DocumentStage]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentStage.stage"
+    )
+
+
+class DocumentStage(Base):
+    """The version of one pipeline stage (`corpus.stages`) whose output a document holds."""
+
+    __tablename__ = "document_stages"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_document_stages_document_id"), primary_key=True
+    )
+    stage: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    seconds: Mapped[float | None] = mapped_column(Float)
+
+    document: Mapped[Document] = relationship(back_populates="stages")
 
 
 class Page(Base):
@@ -162,6 +182,7 @@ class PageTable(Base):
     header_cols: Mapped[int] = mapped_column(Integer, default=0)
     rows: Mapped[list[list[str]]] = mapped_column(JSON)
     spans: Mapped[list[dict[str, int]]] = mapped_column(JSON, default=list)
+    cells: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)  # every cell: row, col, spans, box, text
     source: Mapped[str] = mapped_column(String(20))
 
     page: Mapped[Page] = relationship(back_populates="tables")

@@ -29,10 +29,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from extract.facts.model import Fact
-from extract.model import DocumentText
+from extract.model import Cell, DocumentText
 from extract.model import Page as PageText
 from schema.catalog import catalog_aliases
-from schema.models import Document, Edition, Frame, Page, PageTable, Program, ProgramAlias, TextLine, TextSpan
+from schema.models import (
+    Document,
+    DocumentStage,
+    Edition,
+    Frame,
+    Page,
+    PageTable,
+    Program,
+    ProgramAlias,
+    TextLine,
+    TextSpan,
+)
 from schema.models import Fact as FactRow
 
 log = logging.getLogger(__name__)
@@ -114,8 +125,12 @@ def save_document(
     *,
     pipeline_version: str,
     timings: dict[str, float],
+    stage_versions: dict[str, str] | None = None,
 ) -> Document:
-    """Replace the stored document `meta.key` with `doc` and its `facts`; return the new row."""
+    """Replace the stored document `meta.key` with `doc` and its `facts`; return the new row.
+
+    `stage_versions` (stage name → version, see `corpus.stages`) are stored beside it, so that a
+    later build can tell which stages' output is current."""
     row = _replace_document(session, meta)
     row.status = "ok"
     row.error = clean("; ".join(doc.warnings)) or None
@@ -127,7 +142,10 @@ def save_document(
     row.seconds_read = timings.get("read")
     row.seconds_facts = timings.get("facts")
     row.seconds_total = timings.get("total")
+    row.file_info = {"kind": doc.kind, "metadata": clean_map(doc.metadata)}
     session.flush()
+    if stage_versions:
+        set_stage_versions(session, row.id, stage_versions, timings)
     _insert_pages(session, row.id, doc)
     frames = FrameIds(session)
     frames.ensure_all(frame_key(f) for f in facts)
@@ -190,12 +208,31 @@ def _insert_page_batch(session: Session, document_id: int, pages: list[PageText]
     tables = [
         {"page_id": pid, "seq": i, "n_rows": t.n_rows, "n_cols": t.n_cols, "header_rows": t.header_rows,
          "header_cols": t.header_cols, "rows": clean(t.rows), "spans": t.spans(), "source": t.source,
-         **_bbox_cols(t.bbox)}
+         "cells": [_cell(c) for c in t.cells], **_bbox_cols(t.bbox)}
         for pid, p in zip(page_ids, pages, strict=True) for i, t in enumerate(p.tables)
     ]
     for model, rows in ((TextSpan, spans), (PageTable, tables)):
         if rows:
             session.execute(insert(_table(model)), rows)
+
+
+def _cell(c: Cell) -> dict[str, Any]:
+    return {"row": c.row, "col": c.col, "rows": c.row_span, "cols": c.col_span, "text": clean(c.text),
+            "bbox": list(c.bbox) if c.bbox is not None else None}
+
+
+def clean_map(values: dict[str, str]) -> dict[str, str]:
+    """Given a mapping of text, return it with every value `clean`ed."""
+    return {k: clean(v) for k, v in values.items()}
+
+
+def set_stage_versions(session: Session, document_id: int, versions: dict[str, str],
+                       timings: dict[str, float]) -> None:
+    """Record (replacing) the version of each stage whose output document `document_id` now holds."""
+    table = _table(DocumentStage)
+    session.execute(delete(table).where(table.c.document_id == document_id, table.c.stage.in_(list(versions))))
+    session.execute(insert(table), [{"document_id": document_id, "stage": k, "version": v,
+                                     "seconds": timings.get(k)} for k, v in versions.items()])
 
 
 def frame_key(f: Fact) -> FrameKey:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from extract.facts.model import DocInfo, Fact
-from extract.facts.nlp import load_nlp
+from extract.facts.nlp import LazyNLP, load_nlp
 from extract.model import DocumentText
 
 __all__ = ["DocInfo", "Fact", "extract_facts", "load_nlp"]
@@ -20,9 +20,10 @@ __all__ = ["DocInfo", "Fact", "extract_facts", "load_nlp"]
 def extract_facts(doc: DocumentText, info: DocInfo, *, nlp: Any = None, on_page: Any = None) -> list[Fact]:
     """Given a document and what is known of it, return its facts.
 
-    `nlp` is a loaded spaCy pipeline (ja_ginza); None loads it once per process.
-    `on_page(1)` is called as each page has been walked (progress of a long document).
+    `nlp` is a loaded spaCy pipeline (ja_ginza); None loads it once per process, and only when
+    the document has a sentence to parse. `on_page(1)` is called as each page has been walked
+    (progress of a long document).
     """
     from extract.facts.pipeline import run
 
-    return run(doc, info, nlp=nlp if nlp is not None else load_nlp(), on_page=on_page)
+    return run(doc, info, nlp=nlp if nlp is not None else LazyNLP(), on_page=on_page)

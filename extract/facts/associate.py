@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from extract.facts import cues
+from extract.facts.parsecache import ParseCache, is_missing
 from extract.facts.segments import Segment
 from extract.facts.values import Candidate
 
@@ -86,19 +87,51 @@ def applicant_from_parse(doc: Any, value_span: tuple[int, int]) -> str | None:
     return best.group(0) if best else None
 
 
+_CACHE: ParseCache | None = None
+
+
+def use_cache(cache: ParseCache | None) -> None:
+    """Make `resolve` in this process keep its answers in `cache` (None: parse every time)."""
+    global _CACHE
+    _CACHE = cache
+
+
+def resolve(pairs: list[tuple[str, tuple[int, int]]], nlp: Any, batch_size: int = 64) -> list[str | None]:
+    """Given (sentence, char span of a value in it) pairs and a spaCy pipeline, return each value's
+    applicant from the parse (None where no applicant attaches); each sentence is parsed once, and
+    with a cache (`use_cache`) only the pairs it holds no answer for are parsed."""
+    cache = _CACHE
+    known = cache.get(pairs) if cache is not None and pairs else [None] * len(pairs)
+    todo = [p for p, a in zip(pairs, known, strict=True) if cache is None or is_missing(a)]
+    texts = list(dict.fromkeys(t for t, _ in todo))
+    parsed = dict(zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True)) if texts else {}
+    fresh = [applicant_from_parse(parsed[t], span) for t, span in todo]
+    if cache is None:
+        return fresh
+    if todo:
+        cache.put(todo, fresh)
+    answers = iter(fresh)
+    return [next(answers) if is_missing(a) else a for a in known]  # type: ignore[misc]
+
+
 def associate(read: Iterable[tuple[Segment, list[Candidate]]], nlp: Any, batch_size: int = 64) -> int:
     """Given segments with their candidates and a spaCy pipeline, fill in applicants that only
-    the dependency structure shows; return how many sentences were parsed."""
+    the dependency structure shows; return how many sentences were parsed.
+
+    An `nlp` with a `resolve(pairs)` method (a parser shared by several processes) answers the
+    pairs itself, as `resolve` here does."""
     jobs: list[tuple[Candidate, int, str]] = []
     for seg, cands in read:
         for c in cands:
             sent = needs_parse(seg, c)
             if sent is not None:
                 jobs.append((c, sent[0], seg.text[sent[0] : sent[1]]))
-    texts = list(dict.fromkeys(t for _, _, t in jobs))
-    parsed = dict(zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True))
-    for c, offset, text in jobs:
-        who = applicant_from_parse(parsed[text], (c.start - offset, c.end - offset))
+    if not jobs:
+        return 0
+    pairs = [(text, (c.start - offset, c.end - offset)) for c, offset, text in jobs]
+    shared = getattr(nlp, "resolve", None)
+    found = shared(pairs) if shared is not None else resolve(pairs, nlp, batch_size)
+    for (c, _, _), who in zip(jobs, found, strict=True):
         if who:
             c.applicant = who
-    return len(texts)
+    return len({text for _, _, text in jobs})

@@ -1,7 +1,8 @@
-"""GiNZA (ja_ginza) loading: once per process, with only the components the extractor uses."""
+"""GiNZA (ja_ginza) loading: once per process, and only in a process that has a sentence to parse."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -20,3 +21,26 @@ def load_nlp(model: str = MODEL) -> Any:
     import spacy
 
     return spacy.load(model, exclude=["strings"])
+
+
+class LazyNLP:
+    """Stands for `load_nlp(model)` and loads it on the first `pipe` call that has texts.
+
+    Most documents give the fact stage no sentence to parse; a worker that only sees those
+    never pays GiNZA's load time or its few hundred MB of memory.
+    """
+
+    def __init__(self, model: str = MODEL) -> None:
+        self.model = model
+
+    def pipe(self, texts: Iterable[str], **kw: Any) -> Iterator[Any]:
+        """Parse `texts` like `Language.pipe`, loading the model only when there is one."""
+        items = list(texts)
+        if not items:
+            return iter(())
+        return iter(load_nlp(self.model).pipe(items, **kw))
+
+    @property
+    def loaded(self) -> bool:
+        """Return whether this process has loaded the model already."""
+        return load_nlp.cache_info().currsize > 0

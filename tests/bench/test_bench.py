@@ -15,9 +15,13 @@ import pymupdf
 import pytest
 
 from corpus.bench import STAGE_KEYS, TARGETS
+from corpus.stages import STAGES
 
-LAST_LINE = re.compile(r"end-to-end \d+\.\d pages/s; raw PyMuPDF \d+\.\d pages/s; ratio R/E = \d+\.\d\d; "
-                       r"peak RSS \d+ MB")
+LAST_LINES = (
+    re.compile(r"end-to-end \d+\.\d pages/s; raw PyMuPDF \d+\.\d pages/s; ratio R/E = \d+\.\d\d; peak RSS \d+ MB"),
+    re.compile(r"scaling 2/1 workers = \d+\.\d\d; rules-only rebuild = \d+\.\d% of full; "
+               r"real-corpus ratio R/E = \d+\.\d\d"),
+)
 
 PAGES = [
     ["IT導入補助金2025 通常枠", "補助率 1/2以内、補助上限額 150万円", "申請締切 2025年5月16日(金)17:00"],
@@ -52,8 +56,9 @@ def test_bench_quick_json_and_last_line(tmp_path: Path) -> None:
          "--workers", "1,2", "--synthetic-pages", "5"],
         capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    last = done.stdout.rstrip("\n").splitlines()[-1]
-    assert LAST_LINE.fullmatch(last), last
+    last_two = done.stdout.rstrip("\n").splitlines()[-2:]
+    for pattern, line in zip(LAST_LINES, last_two, strict=True):
+        assert pattern.fullmatch(line), line
 
     res = json.loads(out.read_text(encoding="utf-8"))
     assert {"schema", "timestamp", "machine", "targets", "options", "corpora", "headline"} <= res.keys()
@@ -64,7 +69,7 @@ def test_bench_quick_json_and_last_line(tmp_path: Path) -> None:
     assert real["pages"] == 6 and real["raw"]["pages"] == 6
     assert synth["pages"] == 5 and synth["generation_seconds"] >= 0
     for c in (real, synth):
-        assert set(c["stages"]) == {"read", "text", "tables", "normalise", "facts", "load"}
+        assert set(c["stages"]) == {s.name for s in STAGES} | {"text", "tables"}
         for stage in c["stages"].values():
             assert tuple(stage) == STAGE_KEYS
         assert set(c["end_to_end"]) == {"1", "2"}
@@ -72,9 +77,15 @@ def test_bench_quick_json_and_last_line(tmp_path: Path) -> None:
             assert r["status"] == "ok", r
             assert r["workers"] == int(w) and r["pages"] == c["pages"] and r["failed"] == 0
             assert r["noop_built"] == 0 and r["noop_skipped"] == c["files"]
+            # the rules-only rebuild re-ran every document's facts from its rows, and found the same number
+            assert r["rules_only_refacts"] == c["files"] and r["rules_only_facts"] == r["facts"]
+            assert r["rules_only_seconds"] > 0 and r["rules_only_pct"] > 0
             assert r["peak_rss_mb"] > 0 and r["pages_s"] > 0
     h = res["headline"]
     assert h["corpus"] == "synthetic" and h["workers"] == 2
-    assert last == (f"end-to-end {h['end_to_end_pages_s']:.1f} pages/s; raw PyMuPDF {h['raw_pages_s']:.1f} pages/s; "
-                    f"ratio R/E = {h['ratio']:.2f}; peak RSS {h['peak_rss_mb']:.0f} MB")
+    assert last_two[0] == (f"end-to-end {h['end_to_end_pages_s']:.1f} pages/s; raw PyMuPDF {h['raw_pages_s']:.1f} "
+                           f"pages/s; ratio R/E = {h['ratio']:.2f}; peak RSS {h['peak_rss_mb']:.0f} MB")
+    e2e = synth["end_to_end"]
+    assert h["scaling"] == round(e2e["2"]["pages_s"] / e2e["1"]["pages_s"], 2)
+    assert h["real_ratio"] == real["end_to_end"]["2"]["ratio"]
     assert (out.parent / "bench" / "synth-5" / "synth.json").is_file()  # generated once, beside the results

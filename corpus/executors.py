@@ -1,0 +1,113 @@
+"""Where a build's tasks run: in this process, in a local process pool, or on a Dask cluster.
+
+Each executor is a `concurrent.futures.Executor` (Dask's through `Client.get_executor`), so
+`corpus.schedule` drives them all the same way. Tasks are the plain functions of
+`corpus.pipeline` with picklable arguments: files (paths or bytes), document descriptions,
+database URLs — never an open session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EXECUTORS = ("process", "dask")
+PRELOAD = ("corpus.pipeline", "corpus.nlpserver", "extract.pdf", "extract.textlayer", "extract.facts.pipeline")
+"""Modules the process pool's fork server imports once for all its workers."""
+
+
+class InlineExecutor(Executor):
+    """Run each task at once in this process (one worker: no pickling, no second interpreter)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:  # type: ignore[override]
+        fut: Future[Any] = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as e:
+            fut.set_exception(e)
+        return fut
+
+
+@dataclass(slots=True)
+class Workers:
+    """An open executor and what the scheduler needs to know of it."""
+
+    executor: Executor
+    workers: int
+    kind: str
+    shared_disk: bool = True  # tasks may carry paths (else they carry bytes)
+    description: str = ""
+    drain: Callable[[Any], None] | None = None  # hand the pages the workers reported to a callback
+
+
+@contextlib.contextmanager
+def open_workers(kind: str = "process", workers: int = 1, scheduler: str | None = None,
+                 prefetch_nlp: bool = False) -> Iterator[Workers]:
+    """Yield the executor of `kind` with `workers` workers (Dask: a `LocalCluster` unless `scheduler` is given).
+
+    `prefetch_nlp`: the pool's shared GiNZA starts loading at once (new documents will likely need it)."""
+    if kind not in EXECUTORS:
+        raise ValueError(f"unknown executor {kind!r}: choose one of {', '.join(EXECUTORS)}")
+    if kind == "dask":
+        with _dask(workers, scheduler) as w:
+            yield w
+        return
+    if workers <= 1:
+        yield Workers(InlineExecutor(), 1, "inline", description="in this process")
+        return
+    from corpus.nlpserver import ParseServer
+    from corpus.workers import drain
+
+    ctx = get_context("forkserver")
+    # Workers fork from a server that has imported the pipeline once, instead of each importing it.
+    ctx.set_forkserver_preload(list(PRELOAD))
+    pages: Any = ctx.Queue()
+    try:
+        with ParseServer(prefetch=prefetch_nlp) as server, ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
+            initargs=(os.getpid(), pages, server.address, server.authkey),
+        ) as pool:
+            yield Workers(pool, workers, "process", description=f"{workers} worker processes, GiNZA shared",
+                          drain=lambda to: drain(pages, to))
+    finally:
+        pages.close()
+        pages.cancel_join_thread()
+
+
+def _init_pool_worker(build_pid: int, pages: Any, address: str, authkey: bytes) -> None:
+    """Pool initializer: end with the build (`corpus.workers`), report pages on its queue, share its GiNZA."""
+    from corpus import pipeline, workers
+    from corpus.nlpserver import use_server
+
+    workers._init_worker(build_pid, pages)
+    pipeline.set_progress(workers._report)
+    use_server(address, authkey)
+
+
+@contextlib.contextmanager
+def _dask(workers: int, scheduler: str | None) -> Iterator[Workers]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:
+        raise RuntimeError("the dask executor needs the `dask` extra: pip install 'hojo[dask]'") from e
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+            where = f"scheduler {scheduler}"
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                                       processes=True, dashboard_address=":0"))
+            client = stack.enter_context(Client(cluster))
+            where = "a LocalCluster"
+        n = len(client.scheduler_info().get("workers", {})) or workers
+        log.info("dask: %d worker(s) on %s", n, where)
+        yield Workers(client.get_executor(pure=False), n, "dask", shared_disk=not scheduler,
+                      description=f"dask, {n} workers on {where}")

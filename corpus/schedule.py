@@ -1,0 +1,133 @@
+"""Turn the documents a build must (re)do into tasks on an executor, and yield each document's result.
+
+- A document whose file or read/load stage changed runs whole (`pipeline.process`); a PDF large
+  enough to leave the other workers idle at the end is read as page ranges in parallel
+  (`pipeline.read_part`), then joined and its facts found in one task (`join_and_process`).
+- A document whose fact stage alone changed runs `pipeline.refacts` on its stored rows.
+- Largest files go first, so the last worker is not left with the longest document.
+Results are the same whatever the split: a range read plus `join_parts` equals the whole read.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus import pipeline
+from corpus.executors import Workers
+from corpus.pipeline import Limits, Processed, Source
+from extract.model import DocumentText
+from schema.store import DocumentMeta
+
+log = logging.getLogger(__name__)
+
+CHUNK_PAGES = 24
+"""Pages per range task when a PDF is split."""
+
+
+@dataclass(slots=True)
+class Todo:
+    """One document to (re)build: its description, file, and which stages to run ("full" or "facts")."""
+
+    meta: DocumentMeta
+    path: Path
+    plan: str = "full"
+
+
+def _source(path: Path, shared_disk: bool) -> Source:
+    return path if shared_disk else (path.name, path.read_bytes())
+
+
+def _size(t: Todo) -> int:
+    try:
+        return t.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def page_ranges(path: Path, share: float, workers: int, chunk: int = CHUNK_PAGES) -> list[tuple[int, int]]:
+    """Given a PDF and the share of the build's bytes it holds, return the page ranges to read it in
+    (one range when it is not worth splitting: one worker, a small share, few pages, or unreadable)."""
+    from extract.errors import ExtractError
+    from extract.pdf import page_count
+
+    if workers <= 1 or path.suffix.lower() != ".pdf" or share < 1 / (2 * workers):
+        return []
+    try:
+        n = page_count(path)
+    except ExtractError:
+        return []  # the whole-file task reports it
+    if n <= chunk:
+        return []
+    parts = min(math.ceil(n / chunk), 4 * workers)
+    step = math.ceil(n / parts)
+    return [(a, min(a + step, n)) for a in range(0, n, step)]
+
+
+def run(workers: Workers, todo: list[Todo], *, db: str | None, versions: dict[str, str], version: str,
+        read_db: str | None = None, stored_doc: Callable[[str], DocumentText | None] | None = None,
+        chunk: int = CHUNK_PAGES, limits: Limits | None = None,
+        tick: Callable[[], object] | None = None) -> Iterator[Processed]:
+    """Run `todo` on `workers`; yield one `Processed` per document as it completes.
+
+    With `db` the workers store their results; without, results come back for the client to store.
+    A facts-only task reads its stored document from `db` or `read_db` (a database the workers may
+    read but not write), else the client sends it (`stored_doc(key)`)."""
+    ex = workers.executor
+    kw: dict[str, Any] = {"db": db, "versions": versions, "version": version}
+    lim = limits or Limits()
+    pending: dict[Future[Any], tuple[str, Todo, int]] = {}
+    parts: dict[str, list[DocumentText | str | None]] = {}
+    total = sum(_size(t) for t in todo if t.plan == "full") or 1
+    for t in sorted(todo, key=lambda t: (t.plan != "full", -_size(t))):
+        if t.plan == "facts":
+            src_db = db or read_db
+            doc = None if src_db else (stored_doc(t.meta.key) if stored_doc else None)
+            fut = ex.submit(pipeline.refacts, t.meta, src_db, doc, versions, version, store=db is not None)
+            pending[fut] = ("facts", t, 0)
+            continue
+        ranges = page_ranges(t.path, _size(t) / total, workers.workers, chunk)
+        src = _source(t.path, workers.shared_disk)
+        if not ranges:
+            pending[ex.submit(pipeline.process, src, t.meta, limits=lim, **kw)] = ("full", t, 0)
+            continue
+        log.debug("%s: reading pages in %d ranges", t.meta.key, len(ranges))
+        parts[t.meta.key] = [None] * len(ranges)
+        for i, (a, b) in enumerate(ranges):
+            pending[ex.submit(pipeline.read_part, src, a, b, lim)] = ("part", t, i)
+    while pending:
+        done, _ = wait(list(pending), timeout=0.25 if tick else None, return_when=FIRST_COMPLETED)
+        if tick is not None:
+            tick()
+        for fut in done:
+            kind, t, i = pending.pop(fut)
+            try:
+                out: Any = fut.result()
+            except Exception as e:  # a worker that died, a task the cluster lost
+                out = f"{t.path.name}: task failed: {type(e).__name__}: {e}"
+                if kind != "part":
+                    yield Processed(t.meta.key, plan=kind, error=out)
+                    continue
+            if kind != "part":
+                yield out
+                continue
+            got = parts.get(t.meta.key)
+            if got is None:  # an earlier range failed: the document is reported already
+                continue
+            if isinstance(out, str):
+                del parts[t.meta.key]
+                yield Processed(t.meta.key, error=out)
+                continue
+            got[i] = out
+            read = [p for p in got if isinstance(p, DocumentText)]
+            if len(read) == len(got):
+                del parts[t.meta.key]
+                src = _source(t.path, workers.shared_disk)
+                pending[ex.submit(pipeline.join_and_process, src, t.meta, read, **kw)] = ("full", t, 0)
+    if tick is not None:
+        tick()
