@@ -50,7 +50,8 @@ class Explanation:
             ("frame / type", f"{self.frame or '—'} / {self.type or '—'}"),
             ("applicant", self.applicant or "—"),
             ("condition", self.condition or "—"),
-            ("read as", f"{ev.get('source', '?')} text, kind from the {ev.get('cue') or '?'} cue"),
+            ("read as", f"{'a table cell' if ev.get('source') == 'table' else 'running text'}, "
+                        f"kind from the {ev.get('cue') or '?'} cue"),
             ("structure path", " → ".join(ev.get("labels") or []) or "no label above or beside it"),
             ("frame from", ev.get("frame_from") or "not recorded (built before evidence was kept)"),
             ("applicant from", ev.get("applicant_from") or "—"),
