@@ -181,3 +181,13 @@ def test_html_report_renders_in_headless_chromium(sqlite_it_db: Engine, tmp_path
     assert "セキュリティ対策推進枠" in dom and "150万円" in dom and "<table>" in dom
     if os.environ.get("HOJO_SCREENSHOT_DIR"):
         shutil.copy(shot, Path(os.environ["HOJO_SCREENSHOT_DIR"]) / "diff-report.png")
+
+
+def test_a_new_round_is_no_rename_of_the_program(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1, "枠", year=2023, edition="第1次公募")])
+    save_doc(fresh_db, "b", [make_fact("cap_max", 1, "枠", year=2024, edition="第2次公募")])
+    assert "事業名" not in render([diff_program(fresh_db, "IT導入補助金")], "md")
+    save_doc(fresh_db, "c", [make_fact("cap_max", 1, "枠", year=2024, edition="新補助金2025")])
+    save_doc(fresh_db, "a2", [make_fact("cap_max", 1, "枠", year=2023, edition="旧補助金2024")])
+    save_doc(fresh_db, "a", [])
+    assert "事業名の変更: 旧補助金2024 → 新補助金2025" in render([diff_program(fresh_db, "IT導入補助金")], "md")
