@@ -233,7 +233,8 @@ def rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> 
     """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
     pos = last_cue(cues.RATE_CUE, window)
     neg = last_cue(cues.NOT_RATE, window)
-    follows = cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
+    follows = (cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
+               or cues.RATE_OF_APPLICANT.search(window) is not None)  # 小規模事業者は2/3
     if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
         return [], ""
     if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):

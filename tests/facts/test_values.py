@@ -306,3 +306,14 @@ def test_a_wage_step_is_part_of_the_condition_not_a_value() -> None:
         ("1/2", []),
         ("2/3", ["地域別最低賃金+50円以内で雇用している従業員数が全従業員の30%以上であることを示した場合"]),
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("※小規模事業者は2/3", [("rate", "2/3", "小規模事業者")]),
+    ("中堅企業:1/3、大企業:1/4", [("rate", "1/3", "中堅企業"), ("rate", "1/4", "大企業")]),
+    ("締切は2/3(月)", []),  # a date, not an applicant's rate
+    ("回答率は2/3", []),
+])
+def test_a_bare_fraction_after_an_applicant_is_its_rate(text: str, expected: list[tuple]) -> None:
+    got = [(k, v, a) for k, v, a in facts(text) if k == "rate"]
+    assert got == expected
