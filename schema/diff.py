@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -383,12 +384,19 @@ def _merge_keys(stmts: list[SideStatement], origin: dict[int, FrameRef]) -> list
     return out
 
 
+def _same_key_but_case(x: SideStatement, y: SideStatement) -> bool:
+    """Return whether two one-valued statements share a key but for the wording of a case clause."""
+    return (x.status == y.status == "single" and x.applicant == y.applicant
+            and x.qualifiers.without("case").key() == y.qualifiers.without("case").key()
+            and bool(x.qualifiers.case) == bool(y.qualifiers.case))
+
+
 class _KindDiff:
     """The comparison of one kind of value within one paired frame."""
 
     def __init__(self, shown: FrameRef, before: list[SideStatement], after: list[SideStatement],
-                 origin: dict[int, FrameRef], before_elsewhere: list[SideStatement] = (),  # type: ignore[assignment]
-                 after_elsewhere: list[SideStatement] = ()) -> None:  # type: ignore[assignment]
+                 origin: dict[int, FrameRef], before_elsewhere: Sequence[SideStatement] = (),
+                 after_elsewhere: Sequence[SideStatement] = ()) -> None:
         self.shown, self.before, self.after, self.origin = shown, before, after, origin
         # statements of the other frames that may restate a value (a leaflet printing it without its frame)
         self.before_elsewhere, self.after_elsewhere = list(before_elsewhere), list(after_elsewhere)
@@ -398,8 +406,8 @@ class _KindDiff:
     def _entry(self, x: SideStatement, change: Change, b: Value | None, a: Value | None, note: str = "") -> None:
         was = self.origin.get(id(b)) if b is not None else None
         was = was or self.origin.get(id(x))
-        self.entries.append(Entry(self.shown, x.values[0].kind if x.values else "", x.applicant, x.qualifiers,
-                                  x.condition, change, b, a, was if was != self.shown else None, note))
+        self.entries.append(Entry(self.shown, x.kind, x.applicant, x.qualifiers, x.condition, change, b, a,
+                                  was if was != self.shown else None, note))
 
     def run(self) -> list[Entry]:
         self.before = _merge_keys(self.before, self.origin)
@@ -435,11 +443,8 @@ class _KindDiff:
             if x.status == "conflict":
                 values = "・".join(v.value for v in x.values)
                 note = f"{'旧' if side == 'before' else '新'}年度の文書どうしで値が食い違う: {values}"
-                self._entry(x, "conflict", b.values[0] if side == "before" else None,
-                            a.values[0] if side == "after" else None, note)
-                for extra in x.values[1:]:
-                    self._entry(x, "conflict", extra if side == "before" else None,
-                                extra if side == "after" else None, note)
+                for v in x.values:
+                    self._entry(x, "conflict", v if side == "before" else None, v if side == "after" else None, note)
 
     def _restated(self, left: list[tuple[SideStatement, Value]], other: list[SideStatement],
                   elsewhere: list[SideStatement], *, before_side: bool) -> list[tuple[SideStatement, Value]]:
@@ -470,12 +475,8 @@ class _KindDiff:
         for b, bv in list(left_b):
             if b.status != "single":
                 continue
-            cands = [(a, av) for a, av in left_a if a.status == "single" and a.applicant == b.applicant
-                     and a.qualifiers.without("case").key() == b.qualifiers.without("case").key()
-                     and bool(a.qualifiers.case) == bool(b.qualifiers.case)]
-            back = [(x, xv) for x, xv in left_b if x.status == "single" and x.applicant == b.applicant
-                    and x.qualifiers.without("case").key() == b.qualifiers.without("case").key()
-                    and bool(x.qualifiers.case) == bool(b.qualifiers.case)]
+            cands = [(a, av) for a, av in left_a if _same_key_but_case(a, b)]
+            back = [(x, xv) for x, xv in left_b if _same_key_but_case(x, b)]
             if len(cands) == 1 and len(back) == 1:
                 self._entry(b, "changed", bv, cands[0][1])
                 left_b.remove((b, bv))
