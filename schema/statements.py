@@ -143,7 +143,12 @@ class Statement:
 
     def specificity(self) -> int:
         """Return how much the key says: its qualifiers, plus one for an applicant."""
-        return len(self.qualifiers.names()) + (self.applicant is not None)
+        return specificity(self.applicant, self.qualifiers)
+
+
+def specificity(applicant: str | None, qualifiers: Qualifiers) -> int:
+    """Return how much a key says: its qualifiers, plus one for an applicant."""
+    return len(qualifiers.names()) + (applicant is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +170,7 @@ class _Prepared:
     qualifiers: Qualifiers
 
     def specificity(self) -> int:
-        return len(self.qualifiers.names()) + (self.applicant is not None)
+        return specificity(self.applicant, self.qualifiers)
 
 
 def _prepare(m: Mention) -> _Prepared:
@@ -249,12 +254,12 @@ def build_statements(mentions: Iterable[Mention]) -> tuple[list[Statement], list
     groups: dict[tuple[Any, ...], list[_Prepared]] = defaultdict(list)
     printed: list[ApplicantDefinition] = []
     for m in mentions:
-        p = _prepare(m)
+        p, edition = _prepare(m), edition_of(m)
         if p.applicant and not is_size_class(p.applicant) and p.qualifiers.case:
             # a special applicant printed with the clause that makes one: the clause defines it
-            printed.append(ApplicantDefinition(edition_of(m), m.frame, m.type, p.applicant, p.qualifiers.case, m))
+            printed.append(ApplicantDefinition(edition, m.frame, m.type, p.applicant, p.qualifiers.case, m))
             p.qualifiers = p.qualifiers.without("case")
-        groups[(edition_of(m), m.frame, m.type, m.kind)].append(p)
+        groups[(edition, m.frame, m.type, m.kind)].append(p)
     stmts: list[Statement] = []
     for (edition, *_rest), prepared in sorted(groups.items(), key=lambda kv: _sort_key(kv[0])):
         _group(stmts, prepared, edition)
