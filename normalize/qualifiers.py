@@ -12,6 +12,7 @@ qualifiers by the caller); nothing here raises on odd input.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -261,8 +262,6 @@ def _category(text: str) -> str | None:
 
 def similar_text(a: str, b: str) -> bool:
     """Return whether two printed clauses say the same thing (one contains the other, or mostly equal)."""
-    import difflib
-
     if a in b or b in a:
         return True
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
@@ -277,7 +276,7 @@ _TIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("functions", re.compile(rf"{_RANGE}機能(以上|以下)?")),
     ("employees", re.compile(rf"(?<![+\d]){_RANGE}(?:人|名)(以上|以下)?")),
     ("members", re.compile(rf"{_RANGE}(?:者|社)(以上|以下)")),
-    ("count", re.compile(rf"(?<![\d.,/万円年月日%])(?:^|(?<=[^\d]))?{_RANGE}つ?(以上|以下)(?!の部分)")),
+    ("count", re.compile(rf"(?<![\d.,/万円年月日%]){_RANGE}つ?(以上|以下)(?!の部分)")),
 )
 _ROUND = re.compile(r"(?:第)?(\d+)(?:次|回|時)(?:締切|締め切り|公募)")
 _CASE = re.compile(r"場合|とき(?:は|に)?$")
@@ -326,17 +325,14 @@ def parse_condition(condition: str | None) -> Qualifiers:
     """
     if not condition or not condition.strip():
         return Qualifiers()
-    parts = [_compact(p) for p in condition.split(";")]
     band = tier = category = round_ = provision = case = None
-    for part in parts:
-        band = _band(part) or band
-        tier = _tier(part) or tier
+    for part in (_compact(p) for p in condition.split(";")):
+        part_band, part_tier, part_provision = _band(part), _tier(part), _provision(part)
+        band, tier, provision = part_band or band, part_tier or tier, part_provision or provision
         category = _category(part) or category
         if m := _ROUND.search(part):
             round_ = f"{int(m.group(1))}次"
-        provision = _provision(part) or provision
-    # a case clause counts only where nothing typed explains the part it ends
-    for part in parts:
-        if _CASE.search(part) and not (_band(part) or _tier(part) or _provision(part)):
+        # a case clause counts only where nothing typed explains the part it ends
+        if _CASE.search(part) and not (part_band or part_tier or part_provision):
             case = part
     return Qualifiers(band, tier, category, round_, provision, case)
