@@ -127,18 +127,10 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         command.upgrade(cfg, revision)
         after = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if after is not None and after >= "0004":
-        _refresh_stale_statements(engine)
+        from schema.statements_store import ensure_statements
+
+        ensure_statements(engine)  # a database whose facts predate statements gets them now
     return after
-
-
-def _refresh_stale_statements(engine: Engine) -> None:
-    """Fill the statements of a database whose facts predate them (statements are derived data)."""
-    from schema.statements_store import refresh_statements, statements_stale
-
-    with transaction(engine) as s:
-        if statements_stale(s):
-            log.info("deriving statements from the stored facts")
-            refresh_statements(s)
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:

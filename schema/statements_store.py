@@ -114,4 +114,5 @@ def ensure_statements(engine: Engine) -> None:
 
     with transaction(engine) as s:
         if statements_stale(s):
+            log.info("deriving statements from the stored facts")
             refresh_statements(s)
