@@ -99,8 +99,11 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
         row["subsidy_min_limit"] = value
         cited.append({"field": "subsidy_min_limit", **_entry(st, sources[st.id])})
     rates = by_kind["rate"]
-    base = ([st for st in rates if st.applicant is None and not st.qualifiers and st.status == "single"]
-            or [st for st in rates if st.applicant == "中小企業" and not st.qualifiers and st.status == "single"])
+
+    def plain_rates(applicant: str | None) -> list[Statement]:
+        return [st for st in rates if st.applicant == applicant and not st.qualifiers and st.status == "single"]
+
+    base = plain_rates(None) or plain_rates("中小企業")
     if base:
         st = max(base, key=lambda x: x.n_sources)
         row["subsidy_rate"], row["subsidy_rate_numerator"], row["subsidy_rate_denominator"] = (
