@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from schema import report_templates
 from schema.diff import DiffReport, FrameRef, Section, Source, Value, compare, frame_label
+from schema.statements import names_round
 
 Format = Literal["md", "html", "json"]
 
@@ -79,11 +80,9 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
 
 def _edition_renames(r: DiffReport) -> list[tuple[str, str]]:
     """Return (old, new) printed edition names where the program's edition is named anew (IT導入補助金2025 → …2026)."""
-    from schema.statements import edition_round
-
     # a label naming a round (第16回公募 → 第17回公募) is the next call, not a new name
-    before = [e for e in r.before_side.editions if not edition_round(2000, e)]
-    after = [e for e in r.after_side.editions if not edition_round(2000, e)]
+    before = [e for e in r.before_side.editions if not names_round(e)]
+    after = [e for e in r.after_side.editions if not names_round(e)]
     return [(b, a) for b in before for a in after if b != a] if len(before) == 1 and len(after) == 1 else []
 
 

@@ -44,6 +44,11 @@ EditionKey = tuple[str, int | None, str | None, str]
 _ROUND_LABEL = re.compile(r"第?\d+(?:次|回)")
 
 
+def names_round(label: str | None) -> bool:
+    """Return whether an edition label names a round (第17回公募, 20次締切) rather than an edition's name."""
+    return _ROUND_LABEL.search(label or "") is not None
+
+
 def edition_round(fiscal_year: int | None, label: str | None) -> str:
     """Return the round an edition label names (``第17回公募`` → ``第17回``), or "" when none.
 
