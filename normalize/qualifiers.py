@@ -30,6 +30,7 @@ __all__ = [
     "Tier",
     "applicant_named",
     "applicant_within",
+    "broader_applicant",
     "canonical_applicant",
     "is_size_class",
     "parse_condition",
@@ -108,6 +109,11 @@ def applicant_within(narrow: str | None, broad: str | None) -> bool:
             return True
         narrow = _vocab().within.get(narrow)
     return False
+
+
+def broader_applicant(applicant: str | None) -> str | None:
+    """Return the size class `applicant` lies within (小規模事業者 → 中小企業), or None."""
+    return _vocab().within.get(canonical_applicant(applicant) or "")
 
 
 def is_size_class(applicant: str | None) -> bool:

@@ -29,6 +29,7 @@ from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
 from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
+from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.tables import table_segments
@@ -288,16 +289,18 @@ def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candida
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
-    """Return the facts without exact repeats (same program, year, frame, kind, value, applicant, condition)."""
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for f in facts:
+    """Return the facts without exact repeats (same program, year, frame, kind, value, applicant,
+    condition), in their order; of repeats, the one printing its applicant in its own words is kept."""
+    kept: dict[tuple[Any, ...], int] = {}
+    for i, f in enumerate(facts):
         key = (f.program, f.fiscal_year, f.budget, f.frame, f.type, f.kind, str(f.value), f.applicant, f.condition)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(f)
-    return out
+        if key not in kept or (_restated(facts[kept[key]]) and not _restated(f)):
+            kept[key] = i
+    return [facts[i] for i in sorted(kept.values())]
+
+
+def _restated(f: Fact) -> bool:
+    return RESTATED in f.extra.get("rules", ())
 
 
 def run(
@@ -339,6 +342,7 @@ def run(
         for c in cands:
             if not c.applicant and c.conditions and (who := defined_applicant(c.conditions[-1], defs)):
                 c.applicant = who  # the case restates how the document defines an applicant
+    read_negated_cases(read)
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
-    return dedupe(facts)
+    return dedupe(complete_applicants(facts))

@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 
 from extract.facts.catalog import default_catalog, stem
+from extract.facts.model import DocInfo
+from extract.facts.pipeline import run
+from extract.facts.restated import read_negated_cases
 from extract.facts.ruletable import Rule, RuleTableError, load, of_kind, table
 from extract.facts.values import read_segment
 from extract.facts.wraps import join_wraps
+from extract.model import DocumentText, Line, Page
 from normalize.glyphs import normalize
 
 
@@ -40,9 +44,37 @@ def test_applicant_examples(rule_id: str, example: dict) -> None:
     assert not any(c.conditions for c in cands)  # the abbreviation is no condition
 
 
+CASE = _examples("case")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), CASE, ids=_ids(CASE))
+def test_case_examples(rule_id: str, example: dict) -> None:
+    cands = read_segment(normalize(example["text"]))
+    read_negated_cases([(None, cands)])  # type: ignore[list-item]
+    assert [c.applicant or "" for c in cands] == example["applicants"]
+    assert [c for c in cands if rule_id in c.rules] == [c for c in cands if c.applicant and not c.conditions][1:]
+
+
+DOCUMENT = _examples("document")
+
+
+def _document_facts(text: str) -> set[tuple[str, str, str, str]]:
+    page = Page(1, text, normalize(text), [Line(normalize(t)) for t in text.split("\n")])
+    facts = run(DocumentText([page], "text"), DocInfo(key="doc", sha256="0" * 64))
+    return {(f.frame or "", f.kind, str(f.value), f.applicant or "") for f in facts}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), DOCUMENT, ids=_ids(DOCUMENT))
+def test_document_examples(rule_id: str, example: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = _document_facts(example["text"])
+    assert got == {tuple(x) for x in example["facts"]}
+    monkeypatch.setattr("extract.facts.pipeline.complete_applicants", lambda facts: facts)
+    assert (_document_facts(example["text"]) != got) == example["fires"]  # the rule, not another, decides
+
+
 def test_every_kind_has_rows_and_every_row_examples() -> None:
     rows = list(table().values())
-    assert {r.kind for r in rows} >= {"join", "applicant"}
+    assert {r.kind for r in rows} >= {"join", "applicant", "case", "document"}
     assert all(isinstance(r, Rule) and r.examples and r.doc for r in rows)
 
 
