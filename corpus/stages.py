@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
+STATEMENT_SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
+                     "normalize/vocab.toml")
+"""The statements stage's files (`schema.statements_store.SOURCES`, whose digest the database stores)."""
 DATA_SUFFIXES = frozenset({".py", ".toml", ".json", ".txt"})
 TOOLS = ("*/bench.py", "*/__main__.py", "*/cli.py")
 """Files inside a stage's folders that never shape its output."""
@@ -122,8 +125,7 @@ LOAD = Stage("load", ("schema/store.py", "schema/stored.py", "schema/models.py")
               ("facts only (replace_facts)", "schema.stored:replace_facts"),
               ("commit", "sqlalchemy.orm.session:Session.commit")))
 
-STATEMENTS = Stage("statements", ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
-                                   "normalize/vocab.toml"), _statements,
+STATEMENTS = Stage("statements", STATEMENT_SOURCES, _statements,
                    (("build_statements", "schema.statements:build_statements"),
                     ("mentions (load_mentions)", "schema.statements_store:load_mentions")))
 

@@ -364,3 +364,12 @@ class ApplicantDefinition(Base):
     applicant: Mapped[str] = mapped_column(Text)
     definition: Mapped[str] = mapped_column(Text)
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+
+
+class DerivedVersion(Base):
+    """The version of the code that derived a corpus-wide table (statements) from the stored facts."""
+
+    __tablename__ = "derived_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))

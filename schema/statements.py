@@ -241,8 +241,9 @@ def _link_definitions(stmts: list[Statement]) -> tuple[list[Statement], list[App
         case = st.qualifiers.case
         targets = []
         if case and st.applicant is None and st.status == "single":
+            rest = st.qualifiers.without("case")
             targets = [t for t in special.get((st.edition, st.frame, st.type, st.kind), [])
-                       if t.value == st.value and st.qualifiers.without("case").refines(t.qualifiers.without("case"))]
+                       if t.value == st.value and (rest.refines(t.qualifiers) or t.qualifiers.refines(rest))]
         if len(targets) != 1:
             kept.append(st)
             continue

@@ -8,15 +8,18 @@ statements or the new ones. A build calls it once after its documents are stored
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from schema.models import ApplicantDefinition as DefinitionRow
-from schema.models import Document, Edition, Fact, Frame, Program, StatementSource
+from schema.models import DerivedVersion, Document, Edition, Fact, Frame, Program, StatementSource
 from schema.models import Statement as StatementRow
 from schema.statements import Mention, Statement, build_statements
 from schema.store import clean, typed_value
@@ -24,6 +27,19 @@ from schema.store import clean, typed_value
 log = logging.getLogger(__name__)
 
 _PG_STATEMENTS_LOCK = 0x686F6A73  # "hojs": one statements refresh at a time on a shared server
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml")
+"""The files whose code derives statements from facts (the statements stage of `corpus.stages`)."""
+
+
+@cache
+def code_version() -> str:
+    """Return the digest of `SOURCES` (12 hex digits), computed as `corpus.stages` computes a stage's version."""
+    h = hashlib.sha256()
+    for rel in sorted(SOURCES):
+        h.update(rel.encode())
+        h.update((ROOT / rel).read_bytes())
+    return h.hexdigest()[:12]
 
 
 def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = None) -> list[Mention]:
@@ -69,6 +85,8 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
     program_ids: dict[str, int] = dict(session.execute(select(Program.name, Program.id)).all())  # type: ignore[arg-type]
     scope = list(program_ids.values()) if names is None else [program_ids[n] for n in names if n in program_ids]
     if not scope:
+        if names is None:
+            _record_version(session)
         return 0, 0
     old = select(StatementRow.id).where(StatementRow.program_id.in_(scope))
     session.execute(delete(StatementSource).where(StatementSource.statement_id.in_(old)))
@@ -92,12 +110,25 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
             for d in definitions]
     if defs:
         session.execute(insert(DefinitionRow.__table__), defs)  # type: ignore[arg-type]
+    if names is None:
+        _record_version(session)
     log.info("statements: %d from %d mentions (%d applicant definitions)", len(rows), len(mentions), len(defs))
     return len(rows), len(mentions)
 
 
+def _record_version(session: Session) -> None:
+    """Record that every program's statements are now those `code_version` derives."""
+    session.execute(delete(DerivedVersion).where(DerivedVersion.name == "statements"))
+    session.add(DerivedVersion(name="statements", version=code_version()))
+    session.flush()
+
+
 def statements_stale(session: Session) -> bool:
-    """Return whether the statements lag the facts: a fact supports none, or a statement lost every source."""
+    """Return whether the statements lag the facts or the code: a fact supports none, a statement lost
+    every source, or they were derived by another version of the code (`code_version`)."""
+    stored = session.execute(select(DerivedVersion.version).where(DerivedVersion.name == "statements")).scalar()
+    if stored != code_version():
+        return True
     ok_facts = session.execute(
         select(func.count(Fact.id)).join(Document, Fact.document_id == Document.id).where(Document.status == "ok")
     ).scalar() or 0

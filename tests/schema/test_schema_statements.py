@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from schema.db import make_engine, transaction
-from schema.models import ApplicantDefinition, Statement, StatementSource
+from schema.models import ApplicantDefinition, DerivedVersion, Statement, StatementSource
 from schema.statements import Mention, build_statements, edition_round
-from schema.statements_store import refresh_statements, statements_stale
+from schema.statements_store import SOURCES, code_version, ensure_statements, refresh_statements, statements_stale
 
 
 def mention(kind: str, value: str, frame: str = "一般枠", *, applicant: str | None = None,
@@ -115,6 +115,29 @@ def test_stored_statements_follow_the_facts(fresh_db: Engine, make_fact: Any, sa
         refresh_statements(s, ["IT導入補助金"])
         assert s.execute(select(func.sum(Statement.n_sources))).scalar() == 2
         assert s.execute(select(func.count(ApplicantDefinition.id))).scalar() == 0
+
+
+def test_statements_derived_by_other_code_are_stale(fresh_db: Engine, make_fact: Any, save_doc: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1500000, "一般枠", quote="上限150万円")])
+    with transaction(fresh_db) as s:
+        refresh_statements(s)
+        assert not statements_stale(s)
+        refresh_statements(s, ["IT導入補助金"])  # one program's refresh leaves the others' version as it was
+        assert not statements_stale(s)
+    monkeypatch.setattr("schema.statements_store.code_version", lambda: "0123456789ab")  # hojo was upgraded
+    with transaction(fresh_db) as s:
+        assert statements_stale(s)
+    ensure_statements(fresh_db)
+    with transaction(fresh_db) as s:
+        assert s.execute(select(DerivedVersion.version)).scalar() == "0123456789ab"
+        assert not statements_stale(s)
+
+
+def test_the_statements_stage_version_is_the_digest_the_database_stores() -> None:
+    from corpus.stages import STATEMENTS
+
+    assert STATEMENTS.sources == SOURCES and STATEMENTS.version == code_version()
 
 
 # ---- the shared corpus -------------------------------------------------------------------------
