@@ -46,11 +46,13 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     window = cues.TIER.sub(_blank, window)
     m = last_cue(pattern, window)
     if m is not None:
-        if m.lastgroup != "neg" and _NEG_COMPOUND.search(window, 0, m.start()):
+        if m.lastgroup != "neg" and (_NEG_COMPOUND.search(window, 0, m.start()) or (
+                not m.group().startswith("補助") and _LIMITED_OTHER.search(window, 0, m.start()))):
             return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
         bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
+        bare = rule("label.tier-column").regex().sub(_blank, bare)
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower
@@ -59,6 +61,9 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
 
 
 _NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
+# a bare limit (下限額, 上限) compounded with what it limits, when that is not the subsidy: 投資下限額,
+# 事業費上限; a 補助上限額 after an expense (専門家経費補助上限額) is still the subsidy's
+_LIMITED_OTHER = re.compile(r"(?:投資|事業費|経費)$")
 # A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
 _NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
@@ -79,12 +84,32 @@ def abbreviated(rule_id: str, text: str, *, at_end: bool = False) -> tuple[str, 
     return "・".join(r.map[k] for k in printed.split("・")), printed
 
 
+ROLE_NOUNS = frozenset({"補助事業者", "申請事業者", "支援事業者", "対象事業者", "登録事業者", "事業者", "企業"})
+"""Nouns that name whoever applies (the 補助事業者), not a class of applicants."""
+
+
+def applicant_list(label: str) -> tuple[str, str] | None:
+    """Given the text before a value, return (applicant, printed) for a list of applicants joined by
+    ・/及び/並びに right before it (小規模・再生事業者 → 小規模事業者・再生事業者), or None."""
+    r = rule("applicant.list")
+    m = r.regex().search(label)
+    if m is None:
+        return None
+    printed = m.group("who")
+    members = re.split(r"(・|及び|並びに)", printed.removesuffix("等"))
+    if any(w in ROLE_NOUNS for w in members[::2]) or all(w in r.map for w in members[::2]):
+        return None  # a role noun; or abbreviations only, which applicant.abbreviation-before reads
+    return "".join(r.map.get(w, w) for w in members) + printed[len(printed.removesuffix("等")):], printed
+
+
 def applicant_in(label: str, after: str) -> tuple[str | None, str | None, str | None]:
     """Given the text before a value and the text after it, return whom the value applies to,
     the words that print it, and the id of the rule-table row that read them (if any)."""
     found = abbreviated("applicant.abbreviation-after", after)
     if found:
         return found[0], None, "applicant.abbreviation-after"
+    if listed := applicant_list(label):
+        return listed[0], listed[1], "applicant.list"
     for m in reversed(list(cues.APPLICANT.finditer(label))):
         if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
             return m.group(0), m.group(0), None
@@ -101,7 +126,7 @@ def applicant_of(label: str, after: str) -> str | None:
 
 _LABEL_NOISE = re.compile(
     rf"{cues.NOTE_MARK.pattern}|\(注\d*\)|^注\d+|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
-    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|であることを示し(?=[、,\s]|$)|[⇒→:：、,()（）「」\[\]]"
+    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|であることを示し(?=[、,\s]|$)|[⇒→:：、()（）「」\[\]]|,(?![0-9]{3})"
 )
 
 
@@ -112,7 +137,7 @@ _CONJUNCTION = re.compile(r"^\s*(?:なお|ただし|但し|また|加えて|さ�
 _CASE = re.compile(r"([^、。,]*?場合)(?:においては|には|は|に|で)?[、,]?[^、。,場]*$")
 _APPLICANT_CASE = r"(?:に該当する|である|の|が申請する)場合$"
 _TOPIC_END = re.compile(r"(?:において|について|に対して|に関して)(?:は)?$")
-_PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|[をはがにでとへもやかしく]+$")
+_PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|(?<!ま)[をはがにでとへもやかしく]+$")  # まで is a bound
 
 
 def clean_label(label: str, applicant: str | None, printed: str | None = None) -> str:
@@ -259,10 +284,14 @@ def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
     for sentence in re.split(r"[。※]|\n\s*\n", page_text):
         sentence = re.sub(r"\s*\n\s*", "", sentence)  # a note wrapped over the lines of a slide
         if _BRACKET_NOTE.search(sentence):
-            case = re.search(r"([^、,]*?場合)", sentence)
+            case = _BRACKET_NOTE_WHAT.search(sentence) or re.search(r"([^、,]*?場合)", sentence)
             if case:
                 return cues.LIST_MARK.sub("", cues.NOTE_MARK.sub("", case.group(1))).strip() or None
     return None
+
+
+# ()内は大幅賃上げ特例適用時の上限額: what the note says the bracketed values are for
+_BRACKET_NOTE_WHAT = re.compile(r"内(?:の金額|の額)?(?:は|:|：)[、,]?\s*([^、,。]{2,40}?)(?:の(?:補助)?上限額|の金額|の額)?\s*$")
 
 
 def definitions(texts: list[str]) -> dict[str, str]:

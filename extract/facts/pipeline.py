@@ -219,7 +219,10 @@ def build_facts(
     note of its page gives for bracketed values as its condition. `emphasis` is set as
     `extract.facts.emphasis` says (red, or bold where `bold_counts`)."""
     out: list[Fact] = []
+    before: dict[str, Candidate] = {}  # the last value of each kind printed outside brackets
     for c in cands:
+        if not c.bracketed:
+            before[c.kind] = c
         scope = seg.scope
         if c.program and c.program != scope.program:
             scope = Scope(program=c.program)
@@ -236,7 +239,9 @@ def build_facts(
         core = value_core(c.kind, c.value, seg.text[c.start : c.end])
         marked = emphasised(_source_lines(seg, page) if seg.source == "table" else seg.lines, core, bold_counts)
         case = bracket_condition(seg.labels, page_text) if c.bracketed else None
-        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *c.conditions, case) if x)) or None
+        # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
+        shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
+        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
         for frame, type_ in dict.fromkeys(pairs):
             out.append(
                 Fact(

@@ -44,6 +44,15 @@ def test_applicant_examples(rule_id: str, example: dict) -> None:
     assert not any(c.conditions for c in cands)  # the abbreviation is no condition
 
 
+LABEL = _examples("label")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), LABEL, ids=_ids(LABEL))
+def test_label_examples(rule_id: str, example: dict) -> None:
+    cands = read_segment(normalize(example["text"]), (normalize(example["label"]),))
+    assert [c.kind for c in cands] == example["kinds"]
+
+
 CASE = _examples("case")
 
 

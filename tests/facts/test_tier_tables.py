@@ -1,0 +1,88 @@
+"""Tier tables (caps by employee count) and the notes beside them, on text layers and a PDF written here.
+
+Subsidy leaflets print the cap per employee tier in a table whose header row names the tier
+column (従業員数, 従業員規模) beside the cue (補助上限額); the raised cap of a special provision
+in brackets after each cap, explained by a note (※()内は…); rates that change at a band of the
+subsidy amount (1,500万円までは1/2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from extract import read_document
+from extract.facts.kinds import bracket_condition
+from extract.facts.model import DocInfo
+from extract.facts.pipeline import run
+from extract.facts.values import read_segment
+from extract.model import DocumentText, Line, Page
+from normalize.glyphs import normalize
+from normalize.qualifiers import parse_condition
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+LEAFLET = (
+    "持続化補助金のご案内\n\n"
+    "従業員規模 補助上限額 補助率\n"
+    "5人以下 300万円(400万円) 2/3\n"
+    "6~20人 600万円(800万円)\n"
+    "21人以上 900万円(1,200万円)\n"
+    "※()内は大幅賃上げ特例適用時の上限額\n"
+)
+
+
+def facts_of(text: str) -> list:
+    page = Page(1, text, normalize(text), [Line(normalize(t)) for t in text.split("\n")])
+    return run(DocumentText([page], "text"), INFO)
+
+
+def caps(facts: list) -> set[tuple[int, str | None]]:
+    return {(f.value, f.condition) for f in facts if f.kind == "cap_max"}
+
+
+def test_a_header_row_naming_the_tier_column_gives_every_row_its_cap() -> None:
+    assert caps(facts_of(LEAFLET)) == {
+        (3000000, "5人以下"), (4000000, "5人以下; 大幅賃上げ特例適用時"),
+        (6000000, "6~20人"), (8000000, "6~20人; 大幅賃上げ特例適用時"),
+        (9000000, "21人以上"), (12000000, "21人以上; 大幅賃上げ特例適用時"),
+    }
+
+
+def test_the_bracketed_cap_keeps_the_tier_and_the_provision_as_qualifiers() -> None:
+    raised = next(f for f in facts_of(LEAFLET) if f.value == 8000000)
+    q = parse_condition(raised.condition)
+    assert q.tier is not None and (q.tier.min, q.tier.max) == (6, 20)
+    assert q.provision is not None
+
+
+def test_the_same_table_in_a_pdf(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    for y, text in enumerate(LEAFLET.strip().split("\n")):
+        if text:
+            page.insert_text((60, 60 + 24 * y), text, fontname="japan", fontsize=14)
+    doc.save(tmp_path / "leaflet.pdf")
+    doc.close()
+    facts = run(read_document(tmp_path / "leaflet.pdf"), INFO)
+    assert caps(facts) == caps(facts_of(LEAFLET))
+    assert all(f.bbox is not None for f in facts)
+
+
+def test_a_note_on_brackets_says_whom_they_are_for_with_or_without_a_case_clause() -> None:
+    assert bracket_condition((), "※()内は大幅賃上げ特例適用時の上限額") == "大幅賃上げ特例適用時"
+    assert bracket_condition((), "※()内の金額は、賃上げ要件を満たす事業者の上限額") == "賃上げ要件を満たす事業者"
+    assert bracket_condition((), "※()内は賃上げを行う場合の上限額") == "賃上げを行う場合"
+    assert bracket_condition((), "※補助率は()内の割合とします") is None
+
+
+def test_a_band_of_the_subsidy_amount_keeps_its_figures_in_the_condition() -> None:
+    cands = read_segment(normalize("補助率 補助金額2,000万円までは1/2、2,000万円を超える部分は1/3"))
+    assert [(c.value, c.conditions) for c in cands] == [("1/2", ["2,000万円まで"]), ("1/3", ["2,000万円を超える部分"])]
+    q = parse_condition("2,000万円まで")
+    assert q.band is not None and q.band.max == 20000000
+
+
+def test_a_limit_of_the_investment_is_no_limit_of_the_subsidy() -> None:
+    assert read_segment(normalize("【投資下限額】5,000万円以上")) == []
+    assert read_segment(normalize("事業費上限 2,000万円")) == []
+    assert [(c.kind, c.value) for c in read_segment(normalize("専門家経費補助上限額:50万円"))] == [("cap_max", 500000)]
