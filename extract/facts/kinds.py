@@ -291,7 +291,9 @@ def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
 
 
 # ()内は大幅賃上げ特例適用時の上限額: what the note says the bracketed values are for
-_BRACKET_NOTE_WHAT = re.compile(r"内(?:の金額|の額)?(?:は|:|：)[、,]?\s*([^、,。]{2,40}?)(?:の(?:補助)?上限額|の金額|の額)?\s*$")
+_BRACKET_NOTE_WHAT = re.compile(
+    r"内(?:の金額|の額)?(?:は|:|：)[、,]?\s*([^、,。]{2,40}?)(?:の(?:補助)?上限額|の金額|の額)?\s*$"
+)
 
 
 def definitions(texts: list[str]) -> dict[str, str]:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 RULES_TOML = Path(__file__).with_name("rules.toml")
-KINDS = frozenset({"join", "applicant", "program_suffix", "program_prefix", "program_name", "case", "document", "label"})
+KINDS = frozenset({"join", "applicant", "program_suffix", "program_prefix", "program_name", "case", "document",
+                   "label"})
 
 
 class RuleTableError(ValueError):
