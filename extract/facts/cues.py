@@ -163,6 +163,7 @@ PARTITIVE = re.compile(rf"({APPLICANT.pattern})のうち")
 NOTE_MARK = re.compile(r"※\s*\d*|\(※\d*\)|\*\d*")
 LIST_MARK = re.compile(r"^[\s\-・•●○◆◇■□▪▶➢✓>※*]*(?:\(?\d{1,2}[).．]|\([a-zA-Z]\)|[a-zA-Z]\)|[①-⑳])?\s*")
 
-# A bare fraction right after an applicant and its topic (小規模事業者は2/3, 中小企業:1/2): these
-# documents state nothing else of an applicant as a fraction, so it is that applicant's rate.
-RATE_OF_APPLICANT = re.compile(r"(?:" + APPLICANT.pattern + r")等?(?:について|の場合)?(?:は|:)\s*$")
+# A bare fraction right after an applicant (小規模事業者は2/3, 中小企業:1/2, a row 中堅企業 1/3 under
+# 補助率 中小企業 1/2): these documents state nothing else of an applicant as a fraction, so it is
+# that applicant's rate.
+RATE_OF_APPLICANT = re.compile(r"(?:" + APPLICANT.pattern + r")等?(?:について|の場合)?(?:は|:)?\s*$")

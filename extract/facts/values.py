@@ -255,6 +255,9 @@ def read_segment(
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
             rates, source = rate_facts(a.obj, window, after, labels)
+            alternative = _alternative_rate(text, atoms, i, out)
+            if not rates and alternative is not None:
+                rates, source = [("rate", r) for r in a.obj.rates], "local"
             found += rates
         else:
             assert isinstance(a.obj, DateResult)
@@ -264,6 +267,8 @@ def read_segment(
                 found.append((kind, a.obj.iso() or ""))
                 source = "local"
         applicant, printed, rule_id = applicant_in(label, after) if a.type != "date" else (None, None, None)
+        if applicant is None and a.type == "rate" and (alt := _alternative_rate(text, atoms, i, out)) is not None:
+            applicant = alt.applicant  # 中小企業 1/2(賃上げを行う場合2/3): the same applicant in that case
         condition = clean_label(label, applicant, printed)
         owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
         if owner and a.type != "date":
@@ -360,6 +365,19 @@ def _expense_category(window: str) -> str | None:
         return None
     category = found[-1].group("cat")
     return "" if cues.EXPENSE_BASE.search(category) else category
+
+
+_IN_OPEN_BRACKET = re.compile(r"^\s*(?:以内)?\s*[(（][^()（）]*$")
+
+
+def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> Candidate | None:
+    """Given the atoms of a segment and the index of a rate, return the rate candidate it is the
+    alternative of when it stands in brackets right after that rate with the case it applies in
+    (1/2(大規模な賃上げを行う場合2/3)), else None."""
+    if i == 0 or atoms[i - 1].type != "rate" or not out or out[-1].kind != "rate":
+        return None
+    between = text[atoms[i - 1].end : atoms[i].start]
+    return out[-1] if _IN_OPEN_BRACKET.match(between) and "場合" in between else None
 
 
 def _resolve_notes(cands: list[Candidate]) -> None:

@@ -86,3 +86,20 @@ def test_a_limit_of_the_investment_is_no_limit_of_the_subsidy() -> None:
     assert read_segment(normalize("【投資下限額】5,000万円以上")) == []
     assert read_segment(normalize("事業費上限 2,000万円")) == []
     assert [(c.kind, c.value) for c in read_segment(normalize("専門家経費補助上限額:50万円"))] == [("cap_max", 500000)]
+
+
+def test_a_rate_in_brackets_with_its_case_is_the_same_applicants_rate_in_that_case() -> None:
+    cands = read_segment(normalize("補助率 中小企業 1/2(大規模な賃上げを行う場合 2/3)"))
+    assert [(c.value, c.applicant, c.conditions) for c in cands] == [
+        ("1/2", "中小企業", []), ("2/3", "中小企業", ["大規模な賃上げを行う場合"])]
+    cands = read_segment(normalize("補助率 1/2 (小規模事業者は2/3)"))
+    assert [(c.value, c.applicant) for c in cands] == [("1/2", None), ("2/3", "小規模事業者")]
+    assert read_segment(normalize("締切 3/10(予定の場合 3/17)")) == []
+
+
+def test_each_line_of_a_rate_list_names_its_applicant() -> None:
+    facts = facts_of("持続化補助金\n通常枠\n補助率 中小企業 1/2(大規模な賃上げを行う場合2/3)\n"
+                     "中堅企業 1/3(大規模な賃上げを行う場合1/2)\n")
+    assert {(f.value, f.applicant, f.condition) for f in facts} == {
+        ("1/2", "中小企業", None), ("2/3", "中小企業", "大規模な賃上げを行う場合"),
+        ("1/3", "中堅企業", None), ("1/2", "中堅企業", "大規模な賃上げを行う場合")}
