@@ -74,7 +74,8 @@ VALUE_IS_OLD = re.compile(
     r"^(?:\))?(?:から|より)[^。、]{0,16}?(?:引き?[上下][げが]|減額|増額|拡充|見直し|変更|緩和)"
     r"|^を[^。、]{0,16}?に(?:減額|増額|変更|引き?[上下]げ|引[上下]げ)"
 )
-AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:加算|上乗せ|増額|追加)")
+# An increment (50万円を上乗せ, 50万円の補助上限を上乗せ): added to a cap, no cap of its own.
+AMOUNT_IS_INCREMENT = re.compile(r"^(?:を|の)?(?:(?:補助)?(?:上限|限度)(?:額)?を?)?(?:加算|上乗せ|増額|追加)")
 AMOUNT_IS_SHARE = re.compile(r"^\s*(?:\))?\s*の内数")  # (2,001億円の内数): part of another line's budget
 # A value in brackets right after another (予算案額15.9億円(11.7億円)): last year's figure.
 PREVIOUS_YEAR = re.compile(r"^\s*[(（]\s*$")

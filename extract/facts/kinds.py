@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from extract.facts import cues
+from extract.facts.frames import find_names
 from extract.facts.ruletable import rule
 from normalize.amounts import Amount
 from normalize.rates import Rate
@@ -53,6 +54,8 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     for label in labels:
         bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
         bare = rule("label.tier-column").regex().sub(_blank, bare)
+        for n in find_names(bare):  # a frame's name is no header about its values (製品・サービス高付加価値化枠)
+            bare = bare[: n.start] + " " * (n.end - n.start) + bare[n.end :]
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower

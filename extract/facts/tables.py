@@ -20,7 +20,7 @@ from dataclasses import replace
 from extract.facts import cues
 from extract.facts.bands import groups, within
 from extract.facts.frames import find_names
-from extract.facts.kinds import abbreviated
+from extract.facts.kinds import abbreviated, applicant_list
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.facts.vocab import label_pair, names_header
@@ -70,6 +70,9 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
 
 def _applicant_header(header: str) -> str | None:
     """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他)."""
+    listed = applicant_list(header.strip())
+    if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
+        return listed[0]
     m = cues.APPLICANT.search(header)
     if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
         short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)

@@ -103,3 +103,8 @@ def test_each_line_of_a_rate_list_names_its_applicant() -> None:
     assert {(f.value, f.applicant, f.condition) for f in facts} == {
         ("1/2", "中小企業", None), ("2/3", "中小企業", "大規模な賃上げを行う場合"),
         ("1/3", "中堅企業", None), ("1/2", "中堅企業", "大規模な賃上げを行う場合")}
+
+
+def test_an_increment_added_to_every_cap_is_no_cap() -> None:
+    assert read_segment(normalize("対象の事業者には、全ての枠で一律に50万円の補助上限を上乗せします。")) == []
+    assert [(c.kind, c.value) for c in read_segment(normalize("補助上限額 50万円"))] == [("cap_max", 500000)]

@@ -1,0 +1,54 @@
+"""Table headers that name frames and applicants, on a ruled PDF table drawn here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from extract import read_document
+from extract.facts.model import DocInfo
+from extract.facts.pipeline import run
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+
+
+def draw_table(path: Path, title: str, widths: list[float], heights: list[float],
+               cells: list[tuple[int, int, int, int, str]]) -> Path:
+    """Write a one-page PDF with a title and a ruled table; cells are (row, col, rowspan, colspan, text)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((40, 50), title, fontname="japan", fontsize=18)
+    xs, ys = [40.0], [80.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for h in heights:
+        ys.append(ys[-1] + h)
+    for r, c, rs, cs, text in cells:
+        rect = pymupdf.Rect(xs[c], ys[r], xs[c + cs], ys[r + rs])
+        page.draw_rect(rect, color=(0, 0, 0), width=0.8)
+        inner = pymupdf.Rect(rect.x0 + 3, rect.y0 + 3, rect.x1 - 3, rect.y1 - 3)
+        page.insert_textbox(inner, text, fontname="japan", fontsize=10)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_frame_rows_and_applicant_columns_under_a_spanning_rate_header(tmp_path: Path) -> None:
+    # a frame whose name holds a word that elsewhere marks a non-subsidy amount (付加価値), and an
+    # applicant column printed as a list (小規模・再生事業者)
+    pdf = draw_table(tmp_path / "t.pdf", "ものづくり補助金の概要", [200, 160, 110, 150], [24, 24, 30, 30], [
+        (0, 0, 2, 1, "枠"), (0, 1, 2, 1, "補助上限額"), (0, 2, 1, 2, "補助率"),
+        (1, 2, 1, 1, "中小企業"), (1, 3, 1, 1, "小規模・再生事業者"),
+        (2, 0, 1, 1, "高付加価値化枠"), (2, 1, 1, 1, "1,200万円"), (2, 2, 1, 1, "1/2"), (2, 3, 1, 1, "2/3"),
+        (3, 0, 1, 1, "海外展開枠"), (3, 1, 1, 1, "2,000万円"), (3, 2, 1, 1, "1/3"), (3, 3, 1, 1, "1/2"),
+    ])
+    got = {(f.frame, f.kind, f.value, f.applicant) for f in run(read_document(pdf), INFO)}
+    assert got == {
+        ("高付加価値化枠", "cap_max", 12000000, None),
+        ("高付加価値化枠", "rate", "1/2", "中小企業"),
+        ("高付加価値化枠", "rate", "2/3", "小規模事業者・再生事業者"),
+        ("海外展開枠", "cap_max", 20000000, None),
+        ("海外展開枠", "rate", "1/3", "中小企業"),
+        ("海外展開枠", "rate", "1/2", "小規模事業者・再生事業者"),
+    }
