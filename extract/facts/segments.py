@@ -187,6 +187,7 @@ class Walk:
     dangling: bool = False  # the last page ended with a heading that no value followed
     title_frames: tuple[tuple[str | None, str | None], ...] = ()  # frames of the last slide title
     flat_table: bool = False  # inside a table whose header row was flattened to a line (枠名 通常枠 …)
+    flat_rows: bool = False  # …whose header names the rows' axis and value columns only (申請類型 補助上限額 補助率)
     section: Scope | None = None  # budget year and edition of the current program's section
     outline: Outline = field(default_factory=Outline)  # numbering styles open at this point
     frame_depth: int | None = None  # outline depth of the heading that set the frames (None: unnumbered)
@@ -274,6 +275,8 @@ def walk_page(
             row, head = _row_scope(it.text, scope, state, ctx)
             segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
         tier = None
+        if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
+            scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
             state.year = y
     state.scope = scope
@@ -318,12 +321,17 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
         return scope  # (3)「小規模事業者持続化補助金<低感染リスク型ビジネス枠>」: a list of names referred to
     if is_table_header(text):
         state.flat_table = True  # a table flattened to lines: its columns are lost
+        # …unless its header names the axis of the rows and value columns only: then each row
+        # starts with its frame's name (申請類型 補助上限額 補助率 / 通常枠 / (…) 2,000万円 …)
+        state.flat_rows = is_label(text) and not find_names(text)
         if is_label(text):
             state.labels.insert(0, text)
         return replace(scope, frames=default_frames(scope, ctx))
     if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, catalog)):
+        if state.flat_rows and (pair := row_name(text, scope, ctx)) is not None:
+            return replace(scope, frames=(pair,))  # the name a row of the flattened table starts with
         return scope  # column headers of the flattened table, not sections
-    state.flat_table = False
+    state.flat_table = state.flat_rows = False
     style = style_of(text)
     depth = state.outline.place(style) if style else None
     scope = _apply_heading(text, scope, ctx, catalog)
@@ -340,6 +348,21 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     elif is_section_break(text) and not scope.frames:
         scope = replace(scope, frames=state.title_frames)
     return scope
+
+
+def row_name(text: str, scope: Scope, ctx: DocContext, *, at_end: bool = False) -> Pair | None:
+    """Given a line of a flattened table whose rows start with their frame's name, return the one
+    frame or type the line starts with (or, `at_end`, ends with: 中堅2/3回復・再生応援枠, the next
+    row's name glued to the last cell of this one), else None."""
+    names = find_names(text)
+    if not names:
+        return None
+    n = names[-1] if at_end else names[0]
+    placed = n.end == len(text.rstrip()) if at_end else n.start <= BAND_LEAD
+    if not placed or len({(m.text, m.level) for m in names}) > (len(names) if at_end else 1):
+        return None
+    pairs = heading_names(n.text, ctx, scope.program)
+    return pairs[0] if len(pairs) == 1 else None
 
 
 def _late_title(items: list[Item], naming: list[int]) -> tuple[int, int] | None:

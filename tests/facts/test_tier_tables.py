@@ -108,3 +108,27 @@ def test_each_line_of_a_rate_list_names_its_applicant() -> None:
 def test_an_increment_added_to_every_cap_is_no_cap() -> None:
     assert read_segment(normalize("対象の事業者には、全ての枠で一律に50万円の補助上限を上乗せします。")) == []
     assert [(c.kind, c.value) for c in read_segment(normalize("補助上限額 50万円"))] == [("cap_max", 500000)]
+
+
+FLAT_ROWS = (
+    "再構築補助金の概要\n\n"
+    "申請類型 補助上限額 補助率\n\n"
+    "成長枠\n(新市場に進出する事業者への支援)\n\n"
+    "1,000万円、2,000万円\n中小1/2、\n中堅1/3転換枠\n\n"
+    "(業態を転換する事業者への支援)\n\n"
+    "3,000万円\n中小2/3\n"
+)
+
+
+def test_rows_of_a_flattened_table_start_with_their_frames_name() -> None:
+    got = {(f.frame, f.kind, f.value, f.applicant) for f in facts_of("事" + FLAT_ROWS)}
+    assert got == {
+        ("成長枠", "cap_max", 10000000, None), ("成長枠", "cap_max", 20000000, None),
+        ("成長枠", "rate", "1/2", "中小企業"), ("成長枠", "rate", "1/3", "中堅企業"),
+        ("転換枠", "cap_max", 30000000, None), ("転換枠", "rate", "2/3", "中小企業"),
+    }
+
+
+def test_a_header_listing_frames_across_is_no_header_of_frame_rows() -> None:
+    text = ("事業再構築補助金の概要\n\n枠名 成長枠 転換枠\n補助上限額\n1,000万円\n3,000万円\n")
+    assert {f.frame for f in facts_of(text)} == {None}  # the columns of a flattened table are lost
