@@ -182,6 +182,7 @@ def table_segments(
     # a cell spanning rows is read once, at its first row; the grid repeats it in the others
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
     covered = {(rr, cc) for (r0, c0), n in down.items() for rr in range(r0 + 1, r0 + n) for cc in (c0,)}
+    anchors = {(c.row, c.col) for c in table.cells}  # where a cell of its own starts (none known: any)
     boxes = {
         (rr, cc): c.bbox
         for c in table.cells
@@ -205,8 +206,9 @@ def table_segments(
         while c < n_cols:
             text = grid[r][c]
             width = spans.get((r, c), 1)
-            while width == 1 and c + width < n_cols and grid[r][c + width] == text and text:
-                width += 1  # a grid that repeats a merged cell's text
+            while (width == 1 and c + width < n_cols and grid[r][c + width] == text and text
+                   and (r, c + width) not in anchors):
+                width += 1  # a grid that repeats a merged cell's text (not a cell of its own that says the same)
             cols = range(c, c + width)
             c += width
             if not text.strip() or not has_value_hint(text) or (r, cols[0]) in covered:
@@ -221,8 +223,13 @@ def table_segments(
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
-            if tier and len({_row_head(grid, rr, left) for rr in range(r, r + down.get((r, cols[0]), 1))}) > 1:
+            spanned = [_row_head(grid, rr, left) for rr in range(r, r + down.get((r, cols[0]), 1))]
+            if tier and len(set(spanned)) > 1:
                 tier = None  # a value spanning the rows of several tiers holds for all of them
             box = boxes.get((r, cols[0]), table.bbox)
-            out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, who, box))
+            whom = [who]
+            if who and len(set(spanned)) > 1 and all(_applicant_header(h) for h in spanned):
+                whom = list(dict.fromkeys(_applicant_header(h) for h in spanned))  # one value, each row's applicant
+            for w in whom:
+                out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box))
     return out

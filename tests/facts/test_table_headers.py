@@ -52,3 +52,16 @@ def test_frame_rows_and_applicant_columns_under_a_spanning_rate_header(tmp_path:
         ("海外展開枠", "rate", "1/3", "中小企業"),
         ("海外展開枠", "rate", "1/2", "小規模事業者・再生事業者"),
     }
+
+
+def test_a_cell_merged_over_applicant_rows_holds_for_each_and_its_twin_beside_it_is_read(tmp_path: Path) -> None:
+    # 1/3 printed once for both applicant rows of the first type; the second type prints its own 1/3
+    # for 大企業 in a separate cell that says the same as the merged one to its left
+    pdf = draw_table(tmp_path / "t.pdf", "省エネ補助金の補助率", [160, 160, 160], [24, 30, 30], [
+        (0, 0, 1, 1, "企業体"), (0, 1, 1, 1, "甲類型"), (0, 2, 1, 1, "乙類型"),
+        (1, 0, 1, 1, "中小企業者等"), (1, 1, 2, 1, "補助率1/3以内"), (1, 2, 1, 1, "補助率1/2以内"),
+        (2, 0, 1, 1, "大企業"), (2, 2, 1, 1, "補助率1/3以内"),
+    ])
+    got = {(f.type, f.value, f.applicant) for f in run(read_document(pdf), INFO)}
+    assert got == {("甲類型", "1/3", "中小企業者等"), ("甲類型", "1/3", "大企業"),
+                   ("乙類型", "1/2", "中小企業者等"), ("乙類型", "1/3", "大企業")}
