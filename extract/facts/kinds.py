@@ -95,7 +95,8 @@ def applicant_list(label: str) -> tuple[str, str] | None:
     """Given the text before a value, return (applicant, printed) for a list of applicants joined by
     ・/及び/並びに right before it (小規模・再生事業者 → 小規模事業者・再生事業者), or None."""
     r = rule("applicant.list")
-    m = r.regex().search(label)
+    m = next((x for x in reversed(list(r.regex().finditer(label))) if cues.APPLICANT_TO_VALUE.match(label[x.end() :])),
+             None)
     if m is None:
         return None
     printed = m.group("who")
