@@ -33,7 +33,7 @@ AMOUNT_CUE = re.compile(rf"(?P<max>{CAP_MAX})|(?P<min>{CAP_MIN})|(?P<budget>{BUD
 
 # What may follow an amount and make it something other than a limit.
 AMOUNT_IS_BAND = re.compile(
-    r"^(?:以下|以上|未満|超|まで)?(?:相当)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組|金額|額)|について|"
+    r"^\s*(?:以下|以上|未満|超|まで)?(?:相当)?(?:の?部分|の範囲|の場合|は|を超える部分|の(?:事業者|者|もの|申請|案件|取組|金額|額)|について|"
     r"(?:と|に)?(?:なる|なった|である)場合)"
 )
 # A worked example or a case: 補助金交付額が450万円のケースで…, 例えば…

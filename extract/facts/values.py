@@ -72,6 +72,12 @@ class Candidate:
     rules: list[str] = field(default_factory=list)  # ids of the rule-table rows that read it
 
 
+def _mark_after(text: str, c: Candidate) -> str:
+    """Return the number of the note mark right after a value's group (2/3※1 → "1"; ※ alone → "")."""
+    m = _MARK.search(text, c.end, c.end + MARK_REACH)
+    return m.group(1) if m else ""
+
+
 def note_regions(text: str) -> list[tuple[int, int]]:
     """Given a segment, return the spans of its notes (※ … up to the next note or the end)."""
     starts = [m.start() for m in _NOTE_START.finditer(text)]
@@ -174,7 +180,22 @@ Names = list[tuple[str | None, str | None]]
 _ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|。|(?:^|\s)[・•]")
 # A name labels the values after it when it stands as a label: followed by a colon, a
 # topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
-_NAME_AS_LABEL = re.compile(r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|の(?=補助|上限|下限)|$)")
+# The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
+_NAME_AS_LABEL = re.compile(
+    r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|について|に関して|のうち|の(?=補助|上限|下限)|$)"
+)
+
+
+_TOPIC_AFTER_NAME = r"(?:については|について|に関して|のうち|では|の場合は?|において|における|は|で)?"
+
+
+def _without_names(condition: str, names: Names) -> str:
+    """Given a condition and the (frame, type) pairs its label named, return it without those names
+    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字)."""
+    for frame, type_ in names:
+        for n in (x for x in (frame, type_) if x):
+            condition = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", condition)
+    return re.sub(r"\s+", " ", condition).strip(" 、,・")
 
 
 def _label_names(label: str) -> Names:
@@ -270,6 +291,8 @@ def read_segment(
         if applicant is None and a.type == "rate" and (alt := _alternative_rate(text, atoms, i, out)) is not None:
             applicant = alt.applicant  # 中小企業 1/2(賃上げを行う場合2/3): the same applicant in that case
         condition = clean_label(label, applicant, printed)
+        if found_names and condition:
+            condition = _without_names(condition, found_names)  # the frame it names is no condition
         owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
@@ -301,7 +324,7 @@ def read_segment(
                     rules=[rule_id] if rule_id else [],
                 )
             )
-    _resolve_notes(out)
+    _resolve_notes(out, text)
     return out
 
 
@@ -380,12 +403,22 @@ def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]
     return out[-1] if _IN_OPEN_BRACKET.match(between) and "場合" in between else None
 
 
-def _resolve_notes(cands: list[Candidate]) -> None:
+_MARK = re.compile(r"※\s*([0-9]*)")
+MARK_REACH = 12  # characters after a value where the note mark of its group may stand (1/3・1/2、2/3※1)
+
+
+def _resolve_notes(cands: list[Candidate], text: str = "") -> None:
     """Let a note that restates a value (1/2・2/3※ … ※小規模事業者に該当する場合:2/3) give that
-    value its applicant and condition; with "Aのうち" the other values of the group apply to A."""
+    value its applicant and condition; with "Aのうち" the other values of the group apply to A.
+    A numbered note (※1 …) speaks only of the values marked with its number."""
     main = [c for c in cands if not c.in_note]
+    regions = note_regions(text)
     for n in [c for c in cands if c.in_note]:
-        twins = [c for c in main if c.kind == n.kind and c.value == n.value]
+        region = next(((s, e) for s, e in regions if s <= n.start < e), None)
+        own = _MARK.match(text, region[0]) if region else None
+        number = own.group(1) if own else ""
+        twins = [c for c in main if c.kind == n.kind and c.value == n.value
+                 and (not number or _mark_after(text, c) in ("", number))]
         if not twins or not (n.applicant or n.conditions):
             continue
         for t in twins:

@@ -132,3 +132,19 @@ def test_rows_of_a_flattened_table_start_with_their_frames_name() -> None:
 def test_a_header_listing_frames_across_is_no_header_of_frame_rows() -> None:
     text = ("事業再構築補助金の概要\n\n枠名 成長枠 転換枠\n補助上限額\n1,000万円\n3,000万円\n")
     assert {f.frame for f in facts_of(text)} == {None}  # the columns of a flattened table are lost
+
+
+def test_a_frame_as_the_topic_of_a_clause_is_the_values_frame_and_no_condition() -> None:
+    cands = read_segment(normalize("※成長枠のうち赤字事業者については補助率3/4以内"))
+    assert [(c.value, c.names, c.applicant, c.conditions) for c in cands] == [
+        ("3/4", [("成長枠", None)], "赤字事業者", [])]
+    cands = read_segment(normalize("通常枠では補助率2/3"))
+    assert [(c.names, c.conditions) for c in cands] == [([("通常枠", None)], [])]
+
+
+def test_a_numbered_note_speaks_only_of_the_values_marked_with_its_number() -> None:
+    text = ("甲類型: 1/3・1/2※1 乙類型: 1/2・2/3※2 ※1:要件を満たす場合:2,000万円 以下の部分は1/2、"
+            "2,000万円超の部分は1/3 ※2 赤字の場合")
+    got = [(c.names[0][1], c.value, c.conditions) for c in read_segment(normalize(text), ("補助率",))]
+    assert ("乙類型", "1/2", []) in got
+    assert any(t == "甲類型" and v == "1/2" and cond and "2,000万円" in cond[0] for t, v, cond in got)
