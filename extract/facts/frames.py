@@ -1,8 +1,9 @@
 """Frames (枠) and types (類型) of a program: finding their names in text.
 
 A frame name is a noun phrase ending in 枠 (通常枠, インボイス枠, 省力化(オーダーメイド)枠),
-a type name one ending in 類型 (A類型, インボイス対応類型) or, after a roman or bracketed
-numeral, in 型 ((I)工場・事業場型). Generic uses (各枠, 全ての枠, 申請類型, 支援類型, 旧C類型)
+a type name one ending in 類型 (A類型, インボイス対応類型) or in 型 after a roman or bracketed
+numeral ((I)工場・事業場型) or standing as a label (創業型: …, 【共同・協業型】).
+Generic uses (各枠, 全ての枠, 申請類型, 支援類型, 旧C類型)
 are not names. Names are compared by a key that ignores white space and okurigana
 (買い手支援類型 = 買手支援類型), so one document's spellings can be unified.
 """
@@ -27,6 +28,14 @@ _TYPE = re.compile(rf"{_START}(?:(?!枠|類型){_UNIT}){{1,20}}類型")
 _NUMBERED_TYPE = re.compile(
     rf"(?:\((?:[IVX]{{1,4}}|[0-9]{{1,2}})\)|(?<![A-Za-z])[IVX]{{1,4}}型:|(?<=枠)\s*\()\s*"
     rf"({_START}(?:(?!枠|型){_UNIT}){{2,16}}型)(?![a-zA-Z])"
+)
+# A name in 型 standing as a label of its own (創業型: 200万円, 【共同・協業型】): a type of the
+# program, as a 類型 is; 新型コロナ or 大型の設備 stand as no label, and a 型 in brackets after a
+# frame's name (省力化枠(カタログ型)) is read with that frame.
+_LABEL_TYPE = re.compile(
+    rf"(?:^[ \t]*[・•●■◆※]?[ \t]*|(?<=[\s【<＜\[•●■◆※、]))"
+    rf"({_START}(?:(?!枠|型){_UNIT}){{2,12}}(?<!類)型)(?=\s*(?:[:：】>＞\]]|$))",
+    re.M,
 )
 _GENERIC = re.compile(
     r"^(?:各|全|同|本|当該|別|他|旧|新|上記|下記|いずれ|両|一部|特定|申請|支援|対象|補助|応募|当|前|後|該当)"
@@ -97,9 +106,10 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
                 name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
                 out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level))
-    for m in _NUMBERED_TYPE.finditer(text):
-        if _ok(m.group(1)):
-            out.append(Name(m.start(1), m.end(1), m.group(1), "type"))
+    for pattern in (_NUMBERED_TYPE, _LABEL_TYPE):
+        for m in pattern.finditer(text):
+            if _ok(m.group(1)) and not _FORMER.search(text, max(0, m.start(1) - 5), m.start(1)):
+                out.append(Name(m.start(1), m.end(1), m.group(1), "type"))
     for t in extra_types:
         if t and t in flat:
             for m in re.finditer(re.escape(t), text):

@@ -131,3 +131,18 @@ ABOUT_NAMES_CASES = [
 @pytest.mark.parametrize(("text", "expected"), ABOUT_NAMES_CASES)
 def test_a_heading_about_frames_or_a_clause_mentioning_them(text: str, expected: bool) -> None:
     assert about_names(normalize(text), default_catalog()) == expected
+
+
+def test_a_name_in_kata_standing_as_a_label_is_a_type() -> None:
+    from extract.facts.frames import find_names
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(n.text, n.level) for n in find_names(text)]
+
+    assert names("創業型:補助上限額200万円") == [("創業型", "type")]
+    assert names("【共同・協業型】") == [("共同・協業型", "type")]
+    assert names("・地域連携型") == [("地域連携型", "type")]
+    assert names("新型コロナウイルス感染症の影響") == []  # 新型 is no label
+    assert names("大型の設備を導入する場合") == []
+    assert names("※旧A B類型") == []  # a former name
+    assert names("省力化枠(カタログ型)") == [("省力化枠", "frame"), ("カタログ型", "type")]  # its frame and type
