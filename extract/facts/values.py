@@ -72,6 +72,22 @@ class Candidate:
     rules: list[str] = field(default_factory=list)  # ids of the rule-table rows that read it
 
 
+# A rate in brackets beside …に従う restates the rate it follows (廃業費の補助率は、事業費の補助率
+# (2/3以内又は1/2以内)に従う / 事業費に従う(1/2又は2/3以内)): that rule is stated where it is made.
+_FOLLOWS = re.compile(r"に従う|と同率|と同じ")
+FOLLOWS_REACH = 12
+
+
+def _follows_another(text: str, a: Atom) -> bool:
+    """Return whether a rate stands in brackets right before or after a clause saying it follows another's."""
+    open_ = text.rfind("(", 0, a.start)  # normalised text has ASCII brackets only
+    close = text.find(")", a.end)
+    if open_ < 0 or close < 0 or ")" in text[open_:a.start] or "(" in text[a.end:close]:
+        return False
+    return bool(_FOLLOWS.search(text, max(0, open_ - FOLLOWS_REACH), open_)
+                or _FOLLOWS.match(text, close + 1, close + 1 + FOLLOWS_REACH))
+
+
 def _mark_after(text: str, c: Candidate) -> str:
     """Return the number of the note mark right after a value's group (2/3※1 → "1"; ※ alone → "")."""
     m = _MARK.search(text, c.end, c.end + MARK_REACH)
@@ -159,6 +175,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
                 or cues.RATE_IS_THRESHOLD.match(after)
                 or cues.VALUE_IS_OLD.match(after)
                 or cues.RATE_IS_SHARE_CAP.search(text[a.start : a.end + 3])
+                or _follows_another(text, a)
             )
         ):
             a.role = "skip"

@@ -148,3 +148,11 @@ def test_a_numbered_note_speaks_only_of_the_values_marked_with_its_number() -> N
     got = [(c.names[0][1], c.value, c.conditions) for c in read_segment(normalize(text), ("補助率",))]
     assert ("乙類型", "1/2", []) in got
     assert any(t == "甲類型" and v == "1/2" and cond and "2,000万円" in cond[0] for t, v, cond in got)
+
+
+def test_a_rate_that_follows_another_rule_is_stated_where_that_rule_is() -> None:
+    text = "なお、設備費の補助率は、事業費の補助率(1/2以内又は2/3以内)に従う。"
+    assert read_segment(normalize(text), ("補助率",)) == []
+    assert read_segment(normalize("撤去費(併用時) 事業費に従う(2/3又は3/4以内)"), ("補助率",)) == []
+    kept = read_segment(normalize("補助率は2/3以内(詳細は交付規程に従う)"), ("補助率",))
+    assert [(c.kind, c.value) for c in kept] == [("rate", "2/3")]
