@@ -80,6 +80,23 @@ def _applicant_header(header: str) -> str | None:
     return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
+_HEADER_BRACKET = re.compile(r"\(([^()]{2,40})\)")
+# a header's bracket that states a case (not a unit, a note, or a remark): …特例, …場合, …適用時
+_CASE_LIKE = re.compile(r"(?:特例|場合|適用時|適用)$")
+
+
+def _header_qualifier(header: str) -> str | None:
+    """Return the case a value column's header gives in brackets after its cue (補助上限額(大幅賃上げ
+    特例) → 大幅賃上げ特例), not a unit, a note mark or an applicant, else None."""
+    if not cues.AMOUNT_CUE.search(header) and "補助率" not in header:
+        return None
+    for m in _HEADER_BRACKET.finditer(header):
+        inner = m.group(1).strip()
+        if _CASE_LIKE.search(inner) and _applicant_header(inner) is None:
+            return inner
+    return None
+
+
 def _row_head(grid: list[list[str]], r: int, left: int) -> str:
     """Return the text of row r's header cells."""
     return " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip())) if r < len(grid) else ""
@@ -223,6 +240,10 @@ def table_segments(
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
+            qualifier = None if "(" in text else _header_qualifier(" ".join(col_heads[k] for k in cols))
+            if qualifier:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless they
+                # print bracketed values of their own, which the bracket of the header is about)
+                tier = "; ".join(x for x in (tier, qualifier) if x)
             spanned = [_row_head(grid, rr, left) for rr in range(r, r + down.get((r, cols[0]), 1))]
             if tier and len(set(spanned)) > 1:
                 tier = None  # a value spanning the rows of several tiers holds for all of them

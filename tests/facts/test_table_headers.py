@@ -65,3 +65,14 @@ def test_a_cell_merged_over_applicant_rows_holds_for_each_and_its_twin_beside_it
     got = {(f.type, f.value, f.applicant) for f in run(read_document(pdf), INFO)}
     assert got == {("甲類型", "1/3", "中小企業者等"), ("甲類型", "1/3", "大企業"),
                    ("乙類型", "1/2", "中小企業者等"), ("乙類型", "1/3", "大企業")}
+
+
+def test_a_value_column_whose_header_names_a_provision_gives_it_to_its_cells(tmp_path: Path) -> None:
+    pdf = draw_table(tmp_path / "t.pdf", "省力化投資補助金の補助上限額", [150, 180, 260], [24, 24, 24], [
+        (0, 0, 1, 1, "従業員数"), (0, 1, 1, 1, "補助上限額"), (0, 2, 1, 1, "補助上限額(大幅賃上げ特例)"),
+        (1, 0, 1, 1, "5人以下"), (1, 1, 1, 1, "500万円"), (1, 2, 1, 1, "700万円"),
+        (2, 0, 1, 1, "6人以上"), (2, 1, 1, 1, "900万円"), (2, 2, 1, 1, "1,200万円"),
+    ])
+    got = {(f.value, f.condition) for f in run(read_document(pdf), INFO)}
+    assert got == {(5000000, "5人以下"), (7000000, "5人以下; 大幅賃上げ特例"),
+                   (9000000, "6人以上"), (12000000, "6人以上; 大幅賃上げ特例")}
