@@ -22,6 +22,7 @@ years are reported as `applicant_definition` changes.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -283,6 +284,16 @@ def _matches(ref: FrameRef, label: str) -> bool:
     return want in {_norm(frame + type_), _norm(type_) if type_ else None, _norm(frame) if not type_ else None}
 
 
+def _stem(ref: FrameRef) -> str:
+    """Return a frame's label without white space and the head nouns 枠, 類型, 型 of its parts."""
+    return "".join(re.sub(r"(?:枠|類型|型)$", "", _norm(p)) for p in ref if p)
+
+
+def _bare(ref: FrameRef) -> bool:
+    """Return whether a frame's label ends in no head noun (a row label the document printed bare)."""
+    return re.search(r"(?:枠|類型|型)$", _norm(frame_label(ref))) is None
+
+
 def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
                 renames: tuple[Rename, ...] | None = None) -> list[FramePair]:
     """Pair the frames of two years: exact names, then curated lineage, then difflib similarity."""
@@ -300,6 +311,14 @@ def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
                 targeted.add(hits[0])
                 left.remove(ref)
                 break
+    # one name printed bare and with its head noun (廃業・再チャレンジ / 廃業・再チャレンジ枠): one frame;
+    # a 類型 that became a 枠 of the same words is a rename (paired below)
+    for ref in list(left):
+        hits = sorted(n for n in new - targeted if _stem(n) == _stem(ref) and _bare(n) != _bare(ref))
+        if len(hits) == 1:
+            pairs.append(FramePair("same", ref, hits[0], "表記の違い (枠・類型の有無)"))
+            targeted.add(hits[0])
+            left.remove(ref)
     free = sorted(new - targeted)
     scored = sorted(
         ((difflib.SequenceMatcher(None, _norm(frame_label(o)), _norm(frame_label(n))).ratio(), o, n)

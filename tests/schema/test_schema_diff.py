@@ -54,6 +54,15 @@ def test_frames_with_the_same_name_pair_as_same() -> None:
     assert pairs({("通常枠", "")}, {("通常枠", "")}) == {("same", ("通常枠", ""), ("通常枠", ""))}
 
 
+def test_a_name_printed_with_and_without_its_head_noun_is_one_frame() -> None:
+    got = pairs({("", "海外展開")}, {("海外展開枠", ""), ("国内展開枠", "")}, "テスト補助金")
+    assert ("same", ("", "海外展開"), ("海外展開枠", "")) in got
+    assert ("added", None, ("国内展開枠", "")) in got
+    # two candidates for one bare name: no guess
+    got = pairs({("", "展開")}, {("展開枠", ""), ("", "展開類型")}, "テスト補助金")
+    assert not any(c == "same" for c, _, _ in got)
+
+
 def test_curated_lineage_pairs_a_renamed_type_with_its_new_frame() -> None:
     got = pairs({("デジタル化基盤導入枠", "デジタル化基盤導入類型")},
                 {("インボイス枠", "インボイス対応類型"), ("インボイス枠", "電子取引類型")})
