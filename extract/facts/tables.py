@@ -97,6 +97,23 @@ def _header_qualifier(header: str) -> str | None:
     return None
 
 
+def _label_above(grid: list[list[str]], top: int, r: int, c: int) -> str | None:
+    """Return the label a body row above a cell prints in its column (補助率 over 2/3 in a grid whose
+    rows alternate labels and values), when the nearest non-empty cell above is such a label."""
+    for rr in range(r - 1, top - 1, -1):
+        text = grid[rr][c].strip()
+        if text:
+            return text if _value_label(text) and not has_value_hint(text) else None
+    return None
+
+
+def _value_label(text: str) -> bool:
+    """Return whether a cell labels values of a fact kind (補助上限額, 補助率, 締切), not other amounts."""
+    if cues.LIMIT_CUE.search(text) or cues.RATE_CUE.search(text):
+        return True
+    return any(m.lastgroup != "neg" for m in cues.DATE_CUE.finditer(text))
+
+
 def _row_head(grid: list[list[str]], r: int, left: int) -> str:
     """Return the text of row r's header cells."""
     return " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip())) if r < len(grid) else ""
@@ -235,7 +252,8 @@ def table_segments(
                 pairs = row_pairs
             pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
             # the table's own headers, then the caption or label line right above it
-            labels = tuple(x for x in (row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
+            above = None if left else _label_above(grid, top, r, cols[0])  # row headers label their rows
+            labels = tuple(x for x in (above, row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))

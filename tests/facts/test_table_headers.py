@@ -76,3 +76,23 @@ def test_a_value_column_whose_header_names_a_provision_gives_it_to_its_cells(tmp
     got = {(f.value, f.condition) for f in run(read_document(pdf), INFO)}
     assert got == {(5000000, "5人以下"), (7000000, "5人以下; 大幅賃上げ特例"),
                    (9000000, "6人以上"), (12000000, "6人以上; 大幅賃上げ特例")}
+
+
+def test_boxes_side_by_side_whose_lines_alternate_labels_and_values(tmp_path: Path) -> None:
+    # three boxes, each a frame's name over 補助上限額 / its cap / 補助率 / its rate: the lines align
+    # across the boxes and read as one grid whose label rows head the value rows below them
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((40, 50), "持続化補助金の申請枠", fontname="japan", fontsize=18)
+    frames = [("甲枠", "60万円", "2/3"), ("乙枠", "250万円", "3/4"), ("丙枠", "150万円", "1/2")]
+    for i, (name, cap, rate) in enumerate(frames):
+        x = 40 + i * 260
+        page.draw_rect(pymupdf.Rect(x, 80, x + 240, 110), color=(0, 0, 0.6), fill=(0, 0, 0.6))
+        page.insert_text((x + 10, 102), name, fontname="japan", fontsize=16, color=(1, 1, 1))
+        for k, text in enumerate(["補助上限額", cap, "補助率", rate]):
+            page.insert_text((x + 10, 140 + 28 * k), text, fontname="japan", fontsize=13)
+    doc.save(tmp_path / "boxes.pdf")
+    doc.close()
+    got = {(f.frame, f.kind, f.value) for f in run(read_document(tmp_path / "boxes.pdf"), INFO)}
+    assert got == {("甲枠", "cap_max", 600000), ("乙枠", "cap_max", 2500000), ("丙枠", "cap_max", 1500000),
+                   ("甲枠", "rate", "2/3"), ("乙枠", "rate", "3/4"), ("丙枠", "rate", "1/2")}
