@@ -23,7 +23,7 @@ from extract.encoding import UndecodableText, decode_text
 from extract.errors import EmptyFile, NotText, TooLarge, UnreadableFile
 from extract.model import DocumentText, Line, Page, Role, Span
 from extract.quality import document_ja, text_flags
-from extract.texttables import Found, html_tables, markdown_tables, tsv_tables
+from extract.texttables import Found, html_tables, markdown_tables, spaced_as_tsv, tsv_tables
 
 _MARKER = re.compile(
     r"^\s*(?:<!--\s*page\b[^>]*-->|[-=]{3,}\s*page\s*\d*\s*[-=]{3,}|\[\s*page\s*\d+\s*\]|<page[^>]*/?>)\s*$",
@@ -212,7 +212,7 @@ def _line(raw: str) -> Line:
 
 
 def _page(number: int, chunk: str) -> Page:
-    raw_lines = chunk.split("\n")
+    raw_lines = spaced_as_tsv(chunk.split("\n"))  # a table laid out with spaces reads as tab-separated rows
     lines = [_line(r) for r in raw_lines]
     found: list[Found] = []
     for finder in (html_tables, markdown_tables, tsv_tables):

@@ -1,4 +1,5 @@
-"""Tables written into text layers: Markdown pipe tables, HTML ``<table>`` and tab-separated rows.
+"""Tables written into text layers: Markdown pipe tables, HTML ``<table>``, tab-separated rows and
+rows aligned with runs of spaces.
 
 Each parser takes the lines of a page and returns `(first_line, last_line, Table)`
 triples; cell texts are normalised, merged cells are `Cell` spans and every grid
@@ -100,6 +101,44 @@ def markdown_tables(lines: list[str]) -> list[Found]:
         else:
             i += 1
     return found
+
+
+# --- rows aligned with runs of spaces (pdftotext -layout and the like) ------------------------
+
+_SPACED_GAP = re.compile(r"[ \u3000]{2,}")
+SPACED_MIN_ROWS = 3  # a header and two rows: fewer aligned lines are as likely prose
+
+
+def spaced_as_tsv(lines: list[str], min_rows: int = SPACED_MIN_ROWS) -> list[str]:
+    """Given raw lines, return them with each table laid out by runs of spaces rewritten as
+    tab-separated rows, for `tsv_tables` to read.
+
+    Such a table is a run of at least `min_rows` lines that each split at runs of two or more
+    spaces into the same number (two or more) of cells, some holding a digit below the first
+    line. One space, even a full-width one, stays inside a cell (補助上限額 50万円); a row with a
+    merged or empty cell splits differently and ends the run, so an uneven table stays text."""
+    out = list(lines)
+    cells = [_spaced_cells(ln) for ln in lines]
+    i = 0
+    while i < len(lines):
+        n = len(cells[i])
+        j = i
+        while j < len(lines) and n >= 2 and len(cells[j]) == n:
+            j += 1
+        if j - i >= min_rows and any(re.search(r"[0-9]", c) for row in cells[i + 1 : j] for c in row):
+            for k in range(i, j):
+                out[k] = "\t".join(cells[k])
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _spaced_cells(line: str) -> list[str]:
+    """Return a line's cells split at runs of spaces ([] for a blank line or one of another table form)."""
+    if not line.strip() or "\t" in line or "|" in line or "<" in line:
+        return []
+    return _SPACED_GAP.split(line.strip())
 
 
 # --- tab-separated rows --------------------------------------------------------------------

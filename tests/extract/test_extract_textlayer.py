@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from extract import read_document
 from extract.textlayer import split_pages
-from extract.texttables import html_tables, markdown_tables, tsv_tables
+from extract.texttables import html_tables, markdown_tables, spaced_as_tsv, tsv_tables
 
 SPLITS = [
     # (text, expected pages, how)
@@ -117,3 +117,43 @@ def test_text_layer_document(tmp_path: Path) -> None:
     assert doc.pages[1].tables[0].rows == [["枠", "補助上限"], ["通常枠", "450万円"]]
     assert "lost_japanese" in doc.pages[2].flags
     assert doc.pages[0].flags == []
+
+
+def test_a_table_laid_out_with_runs_of_spaces_reads_as_tab_separated_rows() -> None:
+    lines = [
+        "補助の概要",
+        "  区分          補助上限額      補助率",
+        "  甲枠          50万円          2/3",
+        "  乙枠          200万円         3/4 (赤字の場合 4/5)",
+        "",
+        "※補助上限額 50万円 (一つの空白はセルの中)",
+    ]
+    out = spaced_as_tsv(lines)
+    assert out[1:4] == ["区分\t補助上限額\t補助率", "甲枠\t50万円\t2/3", "乙枠\t200万円\t3/4 (赤字の場合 4/5)"]
+    assert out[0] == lines[0] and out[4:] == lines[4:]
+    (_, _, table), = tsv_tables(out)
+    assert table.rows[2] == ["乙枠", "200万円", "3/4 (赤字の場合4/5)"]  # cells normalised
+
+
+def test_uneven_or_short_runs_of_spaced_lines_stay_text() -> None:
+    uneven = ["区分  補助上限額  補助率", "甲枠  50万円  2/3", "乙枠  200万円"]  # a merged cell
+    assert spaced_as_tsv(uneven) == uneven
+    two = ["区分  補助上限額", "甲枠  50万円"]
+    assert spaced_as_tsv(two) == two
+    words = ["申請の流れ  概要", "事前準備  登録", "申請  提出"]  # aligned words with no values
+    assert spaced_as_tsv(words) == words
+
+
+def test_a_spaced_table_in_a_text_layer_gives_each_frame_its_row(tmp_path: Path) -> None:
+    from extract.facts.model import DocInfo
+    from extract.facts.pipeline import run
+
+    path = tmp_path / "layout.txt"
+    path.write_text("ものづくり補助金の補助上限額\n\n"
+                    "従業員規模    甲枠       乙枠\n"
+                    "5人以下       500万円    2,000万円\n"
+                    "6人以上       900万円    2,000万円\n", encoding="utf-8")
+    facts = run(read_document(path), DocInfo(key="layout", sha256="0" * 64))
+    assert {(f.frame, f.value, f.condition) for f in facts} == {
+        ("甲枠", 5000000, "5人以下"), ("乙枠", 20000000, "5人以下"),
+        ("甲枠", 9000000, "6人以上"), ("乙枠", 20000000, "6人以上")}
