@@ -136,7 +136,12 @@ def applicant_of(label: str, after: str) -> str | None:
 
 _LABEL_NOISE = re.compile(
     rf"{cues.NOTE_MARK.pattern}|\(注\d*\)|^注\d+|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
-    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?|であることを示し(?=[、,\s]|$)|[⇒→:：、()（）「」\[\]]|,(?![0-9]{3})"
+    r"であることを示し(?=[、,\s]|$)|[⇒→:：、()（）「」\[\]]|,(?![0-9]{3})"
+)
+# The words that make an applicant's name a case (小規模事業者の場合は, 中小企業者が申請する場合): once the
+# applicant is read they are noise; a case about anything else keeps them (グループ申請の場合).
+_CASE_NOISE = re.compile(
+    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?"
 )
 
 
@@ -161,15 +166,17 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
     if (before := rule("applicant.abbreviation-after").regex().match(s)) is not None:
         s = s[before.end() :]  # 2/3(中小)、1/2: the bracket belongs to the value before
     case = _CASE.search(s)
+    own_case = False  # a case about something other than the applicant, kept with its 場合
     if case:
         if applicant and re.search(re.escape(applicant) + _APPLICANT_CASE, case.group(1)):
             return ""  # 小規模事業者に該当する場合: the applicant says it all
         s = case.group(1)
+        own_case = not (applicant and applicant in s) and not (printed and printed in s)
     if applicant:
         s = s.replace(applicant, " ")
     if printed and printed != applicant:  # an abbreviation and what joins it to the value (中小・小規模は)
         s = re.sub(re.escape(printed) + r"\s*(?:の場合)?(?:は)?\s*[:：]?\s*$", " ", s)
-    s = _EMPTY_BRACKETS.sub(" ", _LABEL_NOISE.sub(" ", s))
+    s = _EMPTY_BRACKETS.sub(" ", _LABEL_NOISE.sub(" ", s if own_case else _CASE_NOISE.sub(" ", s)))
     s = cues.LIST_MARK.sub("", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase

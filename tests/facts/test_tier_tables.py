@@ -156,3 +156,11 @@ def test_a_rate_that_follows_another_rule_is_stated_where_that_rule_is() -> None
     assert read_segment(normalize("撤去費(併用時) 事業費に従う(2/3又は3/4以内)"), ("補助率",)) == []
     kept = read_segment(normalize("補助率は2/3以内(詳細は交付規程に従う)"), ("補助率",))
     assert [(c.kind, c.value) for c in kept] == [("rate", "2/3")]
+
+
+def test_a_case_about_anything_but_the_applicant_keeps_its_case_words() -> None:
+    cands = read_segment(normalize("上限額 300万円(連携して申請する場合は600万円)"))
+    assert [(c.value, c.conditions) for c in cands] == [(3000000, []), (6000000, ["連携して申請する場合"])]
+    assert parse_condition(cands[1].conditions[0]).case == "連携して申請する場合"  # a key of its own
+    cands = read_segment(normalize("補助率 1/2、小規模事業者の場合は2/3"))
+    assert [(c.value, c.applicant, c.conditions) for c in cands] == [("1/2", None, []), ("2/3", "小規模事業者", [])]
