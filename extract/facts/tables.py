@@ -99,11 +99,12 @@ def _header_qualifier(header: str) -> str | None:
 
 def _label_above(grid: list[list[str]], top: int, r: int, c: int) -> str | None:
     """Return the label a body row above a cell prints in its column (補助率 over 2/3 in a grid whose
-    rows alternate labels and values), when the nearest non-empty cell above is such a label."""
+    rows alternate labels and values; 補助上限額: over the caps of three tiers), when the nearest
+    cell above that holds no value is such a label."""
     for rr in range(r - 1, top - 1, -1):
         text = grid[rr][c].strip()
-        if text:
-            return text if _value_label(text) and not has_value_hint(text) else None
+        if text and not has_value_hint(text):
+            return text if _value_label(text) else None
     return None
 
 

@@ -96,3 +96,19 @@ def test_boxes_side_by_side_whose_lines_alternate_labels_and_values(tmp_path: Pa
     got = {(f.frame, f.kind, f.value) for f in run(read_document(tmp_path / "boxes.pdf"), INFO)}
     assert got == {("甲枠", "cap_max", 600000), ("乙枠", "cap_max", 2500000), ("丙枠", "cap_max", 1500000),
                    ("甲枠", "rate", "2/3"), ("乙枠", "rate", "3/4"), ("丙枠", "rate", "1/2")}
+
+
+def test_two_columns_of_text_each_a_type_with_a_label_over_its_tiers(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 50), "省力化投資補助金のご案内", fontname="japan", fontsize=16)
+    columns = [["【標準型】", "補助上限額:", "5名以下 100万円", "6名以上 300万円"],
+               ["【拡張型】", "補助上限額:", "5名以下 400万円", "6名以上 900万円"]]
+    for x, lines in zip((40, 310), columns, strict=True):
+        for i, text in enumerate(lines):
+            page.insert_text((x, 100 + 22 * i), text, fontname="japan", fontsize=11)
+    doc.save(tmp_path / "twocol.pdf")
+    doc.close()
+    got = {(f.type, f.value, f.condition) for f in run(read_document(tmp_path / "twocol.pdf"), INFO)}
+    assert got == {("標準型", 1000000, "5名以下"), ("標準型", 3000000, "6名以上"),
+                   ("拡張型", 4000000, "5名以下"), ("拡張型", 9000000, "6名以上")}
