@@ -34,6 +34,8 @@ _EDITION_ORDINAL = re.compile(r"第?\s*([0-9]{1,3})\s*(次|回)(?:公募|締切|
 _SECTION = re.compile(r"^\s*(?:[<＜〈《【■◆●□◇]|\(?[0-9]{1,2}[).．]|[0-9]{1,2}\s|[IVX]{1,4}[.．)]|\([a-z]\))")
 _BRACKETED_SECTION = re.compile(r"^\s*[<＜〈《【■◆]\s*[^>＞〉》】]{2,30}[>＞〉》】]")
 _TITLE_WORDS = re.compile(r"概要|について|とは|の拡充|の見直し|スケジュール|ポイント|のご案内")
+_SCHEDULE_HEADING = re.compile(r"スケジュール|日程")
+SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
 _STATUS = re.compile(r"【(?:公募中|公募終了|受付中|受付終了|NEW|予定|新設|拡充)】|NEW")
 
 
@@ -131,8 +133,10 @@ def is_heading(text: str) -> bool:
 
 
 def is_section_break(text: str) -> bool:
-    """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…)."""
-    return bool(_BRACKETED_SECTION.match(text))
+    """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…, or a
+    schedule heading: 3.公募スケジュール, 申請の日程 — a program's dates unless it names frames)."""
+    return bool(_BRACKETED_SECTION.match(text)) or (len(text.strip()) <= SCHEDULE_HEADING_MAX
+                                                    and _SCHEDULE_HEADING.search(text) is not None)
 
 
 def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:

@@ -164,3 +164,13 @@ def test_a_case_about_anything_but_the_applicant_keeps_its_case_words() -> None:
     assert parse_condition(cands[1].conditions[0]).case == "連携して申請する場合"  # a key of its own
     cands = read_segment(normalize("補助率 1/2、小規模事業者の場合は2/3"))
     assert [(c.value, c.applicant, c.conditions) for c in cands] == [("1/2", None, []), ("2/3", "小規模事業者", [])]
+
+
+def test_a_schedule_heading_after_the_frames_sections_is_the_programs() -> None:
+    facts = facts_of("持続化補助金の概要\n\n通常枠\n補助上限額:50万円\n\n創業枠\n補助上限額:200万円\n\n"
+                     "公募スケジュール\n申請受付開始:2025年5月1日\n申請締切:2025年6月13日\n")
+    assert {(f.kind, f.frame) for f in facts} == {("cap_max", "通常枠"), ("cap_max", "創業枠"),
+                                                  ("opens", None), ("deadline", None)}
+    named = facts_of("持続化補助金の概要\n\n通常枠\n補助上限額:50万円\n\n"
+                     "創業枠のスケジュール\n申請締切:2025年6月13日\n")
+    assert ("deadline", "創業枠") in {(f.kind, f.frame) for f in named}
