@@ -41,6 +41,7 @@ from normalize.qualifiers import (
     ("第2回締切", {"round": "2次"}),
     ("4次締切", {"round": "4次"}),
     ("大幅な賃上げに取り組む事業者", {"provision": "大幅賃上げ特例"}),
+    ("短期に大規模な賃上げを行う場合", {"provision": "大幅賃上げ特例"}),
     ("賃金引上げ特例の適用を受ける場合", {"provision": "賃上げ特例"}),
     # a case clause only where nothing typed explains it
     ("事業計画期間中に従業員が減少した場合", {"case": "事業計画期間中に従業員が減少した場合"}),
