@@ -25,6 +25,7 @@ from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.facts.vocab import label_pair, names_header
 from extract.model import Table
+from normalize.qualifiers import parse_condition
 
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
 _HEAD_VALUE = re.compile(rf"(?:{cues.CAP_MAX}|{cues.CAP_MIN})[^0-9]{{0,6}}[0-9][0-9,]*\s*(?:万|億)?\s*円")
@@ -95,6 +96,27 @@ def _header_qualifier(header: str) -> str | None:
         if _CASE_LIKE.search(inner) and _applicant_header(inner) is None:
             return inner
     return None
+
+
+def _column_qualifiers(grid: list[list[str]], top: int, left: int, col_heads: list[str]) -> dict[int, list[str]]:
+    """Return, per column, what tells it from the columns under the same header: in a row without
+    values whose cells differ across those columns, a cell that states a tier or an expense category
+    (機能要件: 1プロセス以上 | 4プロセス以上; ITツール | PC・タブレット等 | レジ・券売機)."""
+    groups: dict[str, list[int]] = {}
+    for c in range(left, len(col_heads)):
+        if col_heads[c].strip():
+            groups.setdefault(col_heads[c], []).append(c)
+    out: dict[int, list[str]] = {}
+    for cols in (g for g in groups.values() if len(g) > 1):
+        for r in range(top, len(grid)):
+            cells = [" ".join(grid[r][c].split()) for c in cols]
+            if not all(cells) or len(set(cells)) == 1 or any(has_value_hint(x) for x in cells):
+                continue
+            for c, cell in zip(cols, cells, strict=True):
+                q = parse_condition(cell)
+                if q.tier is not None or q.category is not None:
+                    out.setdefault(c, []).append(cell)
+    return out
 
 
 def _label_above(grid: list[list[str]], top: int, r: int, c: int) -> str | None:
@@ -225,6 +247,7 @@ def table_segments(
         for rr in range(c.row, c.row + c.row_span)
         for cc in range(c.col, c.col + c.col_span)
     }
+    col_quals = _column_qualifiers(grid, top, left, col_heads)
     out: list[Segment] = []
     row_head = ""
     seen_heads: set[str] = set()
@@ -260,6 +283,8 @@ def table_segments(
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
             tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
             qualifier = None if "(" in text else _header_qualifier(" ".join(col_heads[k] for k in cols))
+            if width == 1 and col_quals.get(cols[0]):  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
+                tier = "; ".join(x for x in (tier, *col_quals[cols[0]]) if x)
             if qualifier:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless they
                 # print bracketed values of their own, which the bracket of the header is about)
                 tier = "; ".join(x for x in (tier, qualifier) if x)

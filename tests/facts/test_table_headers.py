@@ -112,3 +112,19 @@ def test_two_columns_of_text_each_a_type_with_a_label_over_its_tiers(tmp_path: P
     got = {(f.type, f.value, f.condition) for f in run(read_document(tmp_path / "twocol.pdf"), INFO)}
     assert got == {("標準型", 1000000, "5名以下"), ("標準型", 3000000, "6名以上"),
                    ("拡張型", 4000000, "5名以下"), ("拡張型", 9000000, "6名以上")}
+
+
+def test_columns_under_one_header_are_told_apart_by_a_row_of_tiers(tmp_path: Path) -> None:
+    # 標準枠 prints two columns; the 要件 row (1プロセス以上 | 4プロセス以上) is what tells them apart
+    pdf = draw_table(tmp_path / "t.pdf", "IT導入補助金の概要", [120, 170, 170, 170], [24, 24, 24, 24], [
+        (0, 0, 1, 1, "枠"), (0, 1, 1, 2, "標準枠"), (0, 3, 1, 1, "防御枠"),
+        (1, 0, 1, 1, "補助額"), (1, 1, 1, 1, "5万円~100万円未満"), (1, 2, 1, 1, "100万円~300万円以下"),
+        (1, 3, 1, 1, "5万円~80万円"),
+        (2, 0, 1, 1, "要件"), (2, 1, 1, 1, "1プロセス以上"), (2, 2, 1, 1, "4プロセス以上"),
+        (2, 3, 1, 1, "所定のサービス"),
+        (3, 0, 1, 1, "補助率"), (3, 1, 1, 2, "1/2以内"), (3, 3, 1, 1, "1/2以内"),
+    ])
+    caps = {(f.frame, f.kind, f.value, f.condition) for f in run(read_document(pdf), INFO) if f.kind != "rate"}
+    assert caps == {("標準枠", "cap_min", 50000, "1プロセス以上"), ("標準枠", "cap_max", 1000000, "1プロセス以上"),
+                    ("標準枠", "cap_min", 1000000, "4プロセス以上"), ("標準枠", "cap_max", 3000000, "4プロセス以上"),
+                    ("防御枠", "cap_min", 50000, None), ("防御枠", "cap_max", 800000, None)}
