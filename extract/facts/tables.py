@@ -98,6 +98,24 @@ def _header_qualifier(header: str) -> str | None:
     return None
 
 
+def _tier_columns(grid: list[list[str]], top: int, left: int) -> list[int]:
+    """Return the body columns every filled cell of which states a tier and no value (プロセス数:
+    1プロセス以上 / 4プロセス以上), wherever they stand in the row."""
+    out = []
+    for c in range(left, len(grid[0]) if grid else 0):
+        body = [grid[r][c] for r in range(top, len(grid)) if grid[r][c].strip()]
+        if body and not any(has_value_hint(x) for x in body) and all(parse_condition(x).tier for x in body):
+            out.append(c)
+    return out
+
+
+def _tier_cell(cell: str, header: str) -> str:
+    """Return a tier column's cell as a condition, with the column's header where the cell prints a
+    bare count (プロセス数 | 1以上 → プロセス数 1以上)."""
+    text = " ".join(cell.split())
+    return f"{' '.join(header.split())} {text}" if re.fullmatch(r"[0-9~\-]+\s*(?:以上|以下|未満|超)?", text) else text
+
+
 def _column_qualifiers(grid: list[list[str]], top: int, left: int, col_heads: list[str]) -> dict[int, list[str]]:
     """Return, per column, what tells it from the columns under the same header: in a row without
     values whose cells differ across those columns, a cell that states a tier or an expense category
@@ -248,6 +266,7 @@ def table_segments(
         for cc in range(c.col, c.col + c.col_span)
     }
     col_quals = _column_qualifiers(grid, top, left, col_heads)
+    tier_cols = _tier_columns(grid, top, left)
     out: list[Segment] = []
     row_head = ""
     seen_heads: set[str] = set()
@@ -285,6 +304,9 @@ def table_segments(
             qualifier = None if "(" in text else _header_qualifier(" ".join(col_heads[k] for k in cols))
             if width == 1 and col_quals.get(cols[0]):  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
                 tier = "; ".join(x for x in (tier, *col_quals[cols[0]]) if x)
+            beside = [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols if k not in cols and grid[r][k].strip()]
+            if beside:  # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row
+                tier = "; ".join(x for x in (tier, *beside) if x)
             if qualifier:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless they
                 # print bracketed values of their own, which the bracket of the header is about)
                 tier = "; ".join(x for x in (tier, qualifier) if x)

@@ -9,6 +9,7 @@ import pymupdf
 from extract import read_document
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
+from normalize.qualifiers import parse_condition
 
 INFO = DocInfo(key="doc", sha256="0" * 64)
 
@@ -128,3 +129,17 @@ def test_columns_under_one_header_are_told_apart_by_a_row_of_tiers(tmp_path: Pat
     assert caps == {("標準枠", "cap_min", 50000, "1プロセス以上"), ("標準枠", "cap_max", 1000000, "1プロセス以上"),
                     ("標準枠", "cap_min", 1000000, "4プロセス以上"), ("標準枠", "cap_max", 3000000, "4プロセス以上"),
                     ("防御枠", "cap_min", 50000, None), ("防御枠", "cap_max", 800000, None)}
+
+
+def test_a_column_of_tiers_qualifies_the_values_of_its_row_wherever_it_stands(tmp_path: Path) -> None:
+    pdf = draw_table(tmp_path / "t.pdf", "IT導入補助金 標準枠の補助額", [170, 120, 170, 110], [24, 24, 24], [
+        (0, 0, 1, 1, "補助対象経費"), (0, 1, 1, 1, "補助率"), (0, 2, 1, 1, "補助額"),
+        (0, 3, 1, 1, "プロセス数"),
+        (1, 0, 1, 1, "ソフトウェア購入費"), (1, 1, 1, 1, "1/2以内"), (1, 2, 1, 1, "5万円~100万円未満"),
+        (1, 3, 1, 1, "1以上"),
+        (2, 0, 1, 1, "ソフトウェア購入費"), (2, 1, 1, 1, "1/2以内"), (2, 2, 1, 1, "100万円~300万円以下"),
+        (2, 3, 1, 1, "4以上"),
+    ])
+    caps = {(f.value, parse_condition(f.condition).tier.min) for f in run(read_document(pdf), INFO)
+            if f.kind == "cap_max"}
+    assert caps == {(1000000, 1), (3000000, 4)}
