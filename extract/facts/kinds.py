@@ -13,17 +13,17 @@ import re
 
 from extract.facts import cues
 from extract.facts.frames import find_names
-from extract.facts.ruletable import rule
+from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
 from normalize.rates import Rate
 
 Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context")
 
 _SENTENCE_END = re.compile(r"[。!！?？]")
-_RANGE_AFTER = re.compile(r"^\s*(?:\(予定\))?\s*(?:~|から)")
-_RANGE_BEFORE = re.compile(r"(?:~|から)\s*$")
-_APPLICATION_WORD = re.compile(r"申請|公募|応募|受付|募集")
-_REF_MARK = re.compile(r"^\s*(?:※\s*\d*|\(※\d*\)|\*\d*)")
+_RANGE_AFTER = regex("cue.range-after")
+_RANGE_BEFORE = regex("cue.range-before")
+_APPLICATION_WORD = regex("cue.application-word")
+_REF_MARK = regex("label.note-ref-after")
 
 
 def last_cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
@@ -69,12 +69,9 @@ def _without_names(text: str) -> str:
     return text
 
 
-_NEG_COMPOUND = re.compile(rf"(?:{cues.NOT_SUBSIDY}|貸付|融資|委託)$")
-# a bare limit (下限額, 上限) compounded with what it limits, when that is not the subsidy: 投資下限額,
-# 事業費上限; a 補助上限額 after an expense (専門家経費補助上限額) is still the subsidy's
-_LIMITED_OTHER = re.compile(r"(?:投資|事業費|経費)$")
-# A row header naming the expenses (補助対象経費) labels text cells, not the amounts of the table.
-_NEUTRAL_IN_LABEL = re.compile(r"補助対象経費|対象経費")
+_NEG_COMPOUND = regex("veto.limit-of-something-else")
+_LIMITED_OTHER = regex("veto.limit-of-other-base")
+_NEUTRAL_IN_LABEL = regex("skip.expense-header")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
@@ -112,21 +109,23 @@ def applicant_list(label: str) -> tuple[str, str] | None:
     return "".join(r.map.get(w, w) for w in members) + printed[len(printed.removesuffix("等")):], printed
 
 
-def applicant_in(label: str, after: str) -> tuple[str | None, str | None, str | None]:
+def applicant_in(label: str, after: str) -> tuple[str | None, str | None, tuple[str, ...]]:
     """Given the text before a value and the text after it, return whom the value applies to,
-    the words that print it, and the id of the rule-table row that read them (if any)."""
+    the words that print it, and the ids of the rule-table rows that read them."""
     found = abbreviated("applicant.abbreviation-after", after)
     if found:
-        return found[0], None, "applicant.abbreviation-after"
+        return found[0], None, ("applicant.abbreviation-after",)
     if listed := applicant_list(label):
-        return listed[0], listed[1], "applicant.list"
+        return listed[0], listed[1], ("applicant.list", "applicant.to-value")
     for m in reversed(list(cues.APPLICANT.finditer(label))):
         if cues.APPLICANT_TO_VALUE.match(label[m.end() :]):
-            return m.group(0), m.group(0), None
+            named = m.group(0) in rule("applicant.named").words  # else a phrase …の事業者
+            ids = ("applicant.named" if named else "applicant.of-jigyosha", "applicant.to-value")
+            return m.group(0), m.group(0), ids
     found = abbreviated("applicant.abbreviation-before", label, at_end=True)
     if found:
-        return found[0], found[1], "applicant.abbreviation-before"
-    return None, None, None
+        return found[0], found[1], ("applicant.abbreviation-before",)
+    return None, None, ()
 
 
 def applicant_of(label: str, after: str) -> str | None:
@@ -134,23 +133,18 @@ def applicant_of(label: str, after: str) -> str | None:
     return applicant_in(label, after)[0]
 
 
-_LABEL_NOISE = re.compile(
-    rf"{cues.NOTE_MARK.pattern}|\(注\d*\)|^注\d+|補助(?:金)?(?:上限|下限)?額|補助上限|補助率|上限額?|下限額?|最大|"
-    r"であることを示し(?=[、,\s]|$)|[⇒→:：、()（）「」\[\]]|,(?![0-9]{3})"
-)
+_LABEL_NOISE = regex("label.noise")
 # The words that make an applicant's name a case (小規模事業者の場合は, 中小企業者が申請する場合): once the
 # applicant is read they are noise; a case about anything else keeps them (グループ申請の場合).
-_CASE_NOISE = re.compile(
-    r"(?:が申請(?:者)?(?:/補助事業者)?(?:する|である)?場合|である場合|に該当する場合|の場合)(?:は)?"
-)
+_CASE_NOISE = regex("applicant.case-words")
 
 
 _EMPTY_BRACKETS = re.compile(r"[【\[<＜(（「]\s*[】\]>＞)）」]")  # 【補助率】 without its cue word
 # A sentence adverb that opens a clause: なお、ただし、また …
 _CONJUNCTION = re.compile(r"^\s*(?:なお|ただし|但し|また|加えて|さらに|更に|あわせて|併せて)[、,]?")
 # A case clause: 一定の賃上げを実施した場合(においては), 小規模事業者に該当する場合(は)
-_CASE = re.compile(r"([^、。,]*?場合)(?:においては|には|は|に|で)?[、,]?[^、。,場]*$")
-_APPLICANT_CASE = r"(?:に該当する|である|の|が申請する)場合$"
+_CASE = regex("band.case-clause")
+_APPLICANT_CASE = source("applicant.case")
 _TOPIC_END = re.compile(r"(?:において|について|に対して|に関して)(?:は)?$")
 _PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|(?<!ま)[をはがにでとへもやかしく]+$")  # まで is a bound
 
@@ -185,16 +179,25 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
     return s if len(s) >= 2 and s != "場合" and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
-def amount_facts(amount: Amount, printed: str, after: str, cue: Cue) -> list[tuple[str, int]]:
+def amount_facts(
+    amount: Amount, printed: str, after: str, cue: Cue, fired: list[str] | None = None
+) -> list[tuple[str, int]]:
     """Given an amount, its printed text, the rest of its sentence and its cue, return its facts
     as (kind, yen); caps below `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap).
+    The ids of the rules that gave the kind are appended to `fired` when there are facts.
 
     A bound that an application may not pass is the opposite limit: 補助額が25万円未満となる
     申請はできない states the lower limit 25万円."""
     found = _forbidden_bound(amount, after) if cue[0] in ("max", "min") else None
+    rules = [cues.AMOUNT_CUE_RULES[cue[0]]] if cue[0] in cues.AMOUNT_CUE_RULES else []
     if found is None:
         found = _amount_kinds(amount, printed, after, *cue)
-    return [(k, v) for k, v in found if k == "budget" or v >= cues.MIN_CAP_YEN]
+    else:
+        rules.append("cue.prohibited")
+    out = [(k, v) for k, v in found if k == "budget" or v >= cues.MIN_CAP_YEN]
+    if out and fired is not None:
+        fired += rules
+    return out
 
 
 def _forbidden_bound(amount: Amount, after: str) -> list[tuple[str, int]] | None:
@@ -246,48 +249,80 @@ POST_CUE_CHARS = 10
 
 
 def date_kind(
-    printed: str, after: str, after_date: bool, window: str, labels: tuple[str, ...], label: str = ""
+    printed: str,
+    after: str,
+    after_date: bool,
+    window: str,
+    labels: tuple[str, ...],
+    label: str = "",
+    fired: list[str] | None = None,
 ) -> str | None:
     """Given a date (printed text, text after it, whether a date precedes it), its window, labels
-    and own label, return "deadline", "opens" or None.
+    and own label, return "deadline", "opens" or None (and append the ids of the rules that
+    decided it to `fired`).
 
     締切 makes a deadline and 受付開始 an opening; under a period (公募期間) the first
     date of a range opens and the second (or one followed by まで) closes."""
+    found = _date_kind(printed, after, after_date, window, labels, label)
+    if found[0] is not None and fired is not None:
+        fired += found[1]
+    return found[0]
+
+
+def _date_kind(
+    printed: str, after: str, after_date: bool, window: str, labels: tuple[str, ...], label: str
+) -> tuple[str | None, list[str]]:
     kind, _, _ = cue_of(cues.DATE_CUE, window, labels)
     if kind is None:  # the event printed after the date: 7月1日(火)17:00電子申請受付開始, 6月13日締切
         post = cues.DATE_CUE.search(_CLAUSE_END.split(after, maxsplit=1)[0][:POST_CUE_CHARS])
         kind = post.lastgroup if post else None
     if kind == "neg" or any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(label)):
-        return None  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
+        return None, []  # 事業実施期限, 事業支援計画書発行の受付締切: a date of something else
+    rules = [cues.DATE_CUE_RULES[kind]] if kind in cues.DATE_CUE_RULES else []
     lead = re.match(r"[^0-9]*", printed)
     before = window[: len(window) - len(lead.group())] if lead and lead.group() else window
     range_end = _RANGE_BEFORE.search(before) is not None and after_date
     range_start = _RANGE_AFTER.match(after) is not None
     context = window + " " + " ".join(labels[:2])
     if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
-        return "deadline" if kind or _APPLICATION_WORD.search(context) else None
-    if kind == "period" or (range_start and _APPLICATION_WORD.search(context)):
-        return "opens"
-    return kind
+        if kind:
+            return "deadline", rules + (["cue.range-before"] if range_end else [])
+        if _APPLICATION_WORD.search(context):
+            return "deadline", ["cue.range-before", "cue.application-word"]
+        return None, []
+    if kind == "period":
+        return "opens", rules
+    if range_start and _APPLICATION_WORD.search(context):
+        return "opens", [*rules, "cue.range-after", "cue.application-word"]
+    return kind, rules
 
 
-def rate_facts(rate: Rate, window: str, after: str, labels: tuple[str, ...]) -> tuple[list[tuple[str, str]], str]:
-    """Given a rate group and its context, return its facts (none when it is a rate of something else)."""
+def rate_facts(
+    rate: Rate, window: str, after: str, labels: tuple[str, ...], fired: list[str] | None = None
+) -> tuple[list[tuple[str, str]], str]:
+    """Given a rate group and its context, return its facts (none when it is a rate of something else)
+    and where its cue was ("local" or "context"); the ids of the rules that made it a rate are
+    appended to `fired`."""
     pos = last_cue(cues.RATE_CUE, window)
     neg = last_cue(cues.NOT_RATE, window)
-    follows = (cues.RATE_AFTER.match(after) is not None or rate.bound == "以内"  # 4/5補助, 2/3以内
-               or cues.RATE_OF_APPLICANT.search(window) is not None)  # 小規模事業者は2/3
+    rate_after = cues.RATE_AFTER.match(after) is not None  # 4/5補助
+    of_applicant = not rate_after and rate.bound != "以内" and cues.RATE_OF_APPLICANT.search(window) is not None
+    follows = rate_after or rate.bound == "以内" or of_applicant  # 2/3以内, 小規模事業者は2/3
+    rules = [rid for rid, on in (("cue.rate", pos is not None or rate.bound == "以内"), ("cue.rate-after", rate_after),
+                                 ("cue.rate-of-applicant", of_applicant)) if on]
     if neg is not None and (pos is None or neg.start() > pos.start()) and not follows:
         return [], ""
     if pos is None and not follows and not any(cues.RATE_CUE.search(lab) for lab in labels):
         return [], ""
+    if fired is not None:
+        fired += rules or ["cue.rate"]  # else a header of the context names the rate
     return [("rate", r) for r in rate.rates], "local" if pos is not None or follows else "context"
 
 
 # A note that explains values printed in brackets: ※賃上げ要件を達成した場合、( )内の値に補助
 # 上限額を引き上げ / 括弧内の補助上限額を適用 / 表中カッコ内の額に引き上げる.
-_BRACKET_NOTE = re.compile(r"(?:括弧|カッコ|かっこ|\(\s*\)|（\s*）)内")
-_CASE_IN_BRACKETS = re.compile(r"[(（]([^()（）]{2,40}場合)[)）]")
+_BRACKET_NOTE = regex("label.bracket-note")
+_CASE_IN_BRACKETS = regex("band.case-in-brackets")
 
 
 def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:

@@ -3,7 +3,7 @@
 A fact-rule change re-runs the fact stage on every document, but the sentences that need a
 dependency parse, and what the parse says of them, rarely change. Each answer (the applicant
 attached to a value, or none) is stored under a digest of the sentence, the value's span, the
-model's name and version, and the code that reads the parse (`associate.py`, `cues.py`): a
+model's name and version, and the code and rules that read the parse (`associate.py`, `cues.py`, `rules.toml`): a
 new model or a change to that code misses the cache instead of reusing a stale answer.
 """
 
@@ -32,7 +32,7 @@ def _salt(model: str) -> bytes:
             h.update(version(dist).encode())
         except PackageNotFoundError:
             h.update(b"-")
-    for name in ("associate.py", "cues.py"):
+    for name in ("associate.py", "cues.py", "rules.toml"):
         h.update((here / name).read_bytes())
     return h.digest()
 

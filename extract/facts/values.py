@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from extract.facts import cues
 from extract.facts.frames import find_names, pair_names
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
+from extract.facts.ruletable import regex
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
@@ -269,6 +270,7 @@ def read_segment(
         after = text[a.end : a.end + 12]
         found: list[tuple[str, int | str]] = []
         extra: list[str] = []
+        fired: list[str] = []  # ids of the rule-table rows that gave the kind
         source = ""
         if a.type == "amount":
             # what is not a subsidy amount must say so right before it (in its own label); a cue
@@ -281,7 +283,7 @@ def read_segment(
                 cue = cue_of(cues.AMOUNT_CUE, "", labels)
             assert isinstance(a.obj, Amount)
             rest = text[a.end : a.end + 60].split("。")[0]
-            found += amount_facts(a.obj, text[a.start : a.end], rest, cue)
+            found += amount_facts(a.obj, text[a.start : a.end], rest, cue, fired)
             if _continues_band(atoms, i):
                 found = [f for f in found if f[0] != "cap_min"]  # 50万円以下 …、50万円超~350万円: a band boundary
             source = cue[2]
@@ -290,23 +292,27 @@ def read_segment(
                 found = []  # a limit on the expense base (補助対象経費は…を上限), or on 本経費
             elif category:
                 extra.append(category)
+                fired.append("band.expense-topic")
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
-            rates, source = rate_facts(a.obj, window, after, labels)
+            rates, source = rate_facts(a.obj, window, after, labels, fired)
             alternative = _alternative_rate(text, atoms, i, out)
             if not rates and alternative is not None:
                 rates, source = [("rate", r) for r in a.obj.rates], "local"
+                fired.append("cue.rate-alternative")
             found += rates
         else:
             assert isinstance(a.obj, DateResult)
             after_date = i > 0 and atoms[i - 1].type == "date"
-            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 16], after_date, window, labels, label)
+            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 16], after_date, window, labels, label, fired)
             if kind and a.obj.iso():
                 found.append((kind, a.obj.iso() or ""))
                 source = "local"
-        applicant, printed, rule_id = applicant_in(label, after) if a.type != "date" else (None, None, None)
+        applicant, printed, rule_ids = applicant_in(label, after) if a.type != "date" else (None, None, ())
         if applicant is None and a.type == "rate" and (alt := _alternative_rate(text, atoms, i, out)) is not None:
             applicant = alt.applicant  # 中小企業 1/2(賃上げを行う場合2/3): the same applicant in that case
+            if applicant:
+                rule_ids = ("cue.rate-alternative",)
         condition = clean_label(label, applicant, printed)
         if found_names and condition:
             condition = _without_names(condition, found_names)  # the frame it names is no condition
@@ -338,7 +344,7 @@ def read_segment(
                     names=list(names),
                     program=program,
                     bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
-                    rules=[rule_id] if rule_id else [],
+                    rules=[*fired, *rule_ids],
                 )
             )
     _resolve_notes(out, text)
@@ -407,7 +413,7 @@ def _expense_category(window: str) -> str | None:
     return "" if cues.EXPENSE_BASE.search(category) else category
 
 
-_IN_OPEN_BRACKET = re.compile(r"^\s*(?:以内)?\s*[(（][^()（）]*$")
+_IN_OPEN_BRACKET = regex("cue.rate-alternative")
 
 
 def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> Candidate | None:

@@ -10,7 +10,7 @@ from extract.facts.catalog import default_catalog, stem
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
 from extract.facts.restated import read_negated_cases
-from extract.facts.ruletable import Rule, RuleTableError, load, of_kind, table
+from extract.facts.ruletable import Rule, RuleTableError, group_rules, load, of_kind, regex, source, table
 from extract.facts.values import read_segment
 from extract.facts.wraps import join_wraps
 from extract.model import DocumentText, Line, Page
@@ -33,18 +33,84 @@ def test_join_examples(rule_id: str, example: dict) -> None:
     assert join_wraps(normalize(example["text"]), default_catalog()) == example["joined"]
 
 
-APPLICANT = _examples("applicant")
+APPLICANT = [(rid, x) for rid, x in _examples("applicant") if "applicants" in x]
 
 
 @pytest.mark.parametrize(("rule_id", "example"), APPLICANT, ids=_ids(APPLICANT))
 def test_applicant_examples(rule_id: str, example: dict) -> None:
     cands = read_segment(normalize(example["text"]))
     assert [c.applicant or "" for c in cands] == example["applicants"]
-    assert all(c.rules == [rule_id] for c in cands if c.applicant and c.applicant.endswith(("企業", "事業者")))
-    assert not any(c.conditions for c in cands)  # the abbreviation is no condition
+    assert all(rule_id in c.rules for c in cands if c.applicant and c.applicant.endswith(("企業", "事業者")))
+    if table()[rule_id].map:
+        assert not any(c.conditions for c in cands)  # the abbreviation is no condition
 
 
-LABEL = _examples("label")
+_PATTERN_KINDS = frozenset({"cue", "veto", "band", "skip", "frame", "label", "applicant"})
+
+
+def _with(key: str) -> list[tuple[str, dict]]:
+    return [(r.id, x) for r in table().values() if r.kind in _PATTERN_KINDS for x in r.examples if key in x]
+
+
+MATCH = _with("match")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), MATCH, ids=_ids(MATCH))
+def test_pattern_examples(rule_id: str, example: dict) -> None:
+    """The row's own pattern finds what the example says in its text (or nothing: match = false)."""
+    m = regex(rule_id).search(normalize(example["text"]))
+    if example["match"] is False:
+        assert m is None, m
+        return
+    assert m is not None and m.group() == example["match"]
+    if "as" in example:
+        assert m.lastgroup == example["as"]
+
+
+FACTS = _with("facts")
+
+
+@pytest.mark.parametrize(("rule_id", "example"), FACTS, ids=_ids(FACTS))
+def test_fact_examples(rule_id: str, example: dict) -> None:
+    """Read as one segment, the example states exactly the facts it lists; where they are read
+    by a row that decides a kind or a condition, that row's id is among the fact's rule ids."""
+    cands = read_segment(normalize(example["text"]))
+    assert sorted(f"{c.kind}={c.value}" for c in cands) == sorted(example["facts"])
+    if rule_id in _RECORDED:
+        assert all(rule_id in c.rules for c in cands)
+    if "condition" in example:
+        want = [example["condition"]] if example["condition"] else []  # "": the words are no condition
+        assert cands and all(c.conditions == want for c in cands)
+    if "applicant" in example:
+        assert cands and all(c.applicant == example["applicant"] for c in cands)
+
+
+# Rows whose id a fact records when they decide its kind, applicant or condition.
+_RECORDED = {
+    *group_rules("cue.amount").values(), *group_rules("cue.date").values(), "cue.rate", "cue.rate-after",
+    "cue.rate-of-applicant", "cue.prohibited", "band.expense-topic", "applicant.named", "applicant.of-jigyosha",
+    "applicant.to-value",
+} - {"veto.not-subsidy-amount", "veto.not-application-date"}
+
+
+def test_every_new_row_has_a_positive_and_a_negative_example() -> None:
+    """A row of a pattern kind shows both what it matches and what it leaves (or reads to no fact)."""
+    for r in table().values():
+        if r.kind in ("cue", "veto", "band", "skip", "frame", "label") or (r.kind == "applicant" and not r.map):
+            said = [x.get("match", x.get("facts", x.get("kinds", x.get("applicants")))) for x in r.examples]
+            hits = [x for x in said if x and x != [""]]
+            others = [x for x in said if x in (False, "", [], [""])] + [x for x in r.examples if "facts" in x]
+            assert len(r.examples) >= 2 and hits and others, r.id
+
+
+def test_a_reference_is_a_group_of_the_named_row() -> None:
+    """{rule:ID} stands for row ID's pattern, and a named group around it tells which row it is."""
+    assert source("cue.amount-limit").startswith(f"(?P<max>(?:{source('cue.cap-max')}))")
+    assert group_rules("cue.date") == {"deadline": "cue.deadline", "opens": "cue.opens", "period": "cue.period",
+                                       "neg": "veto.not-application-date"}
+
+
+LABEL = [(rid, x) for rid, x in _examples("label") if "kinds" in x]
 
 
 @pytest.mark.parametrize(("rule_id", "example"), LABEL, ids=_ids(LABEL))
@@ -95,6 +161,11 @@ def test_every_kind_has_rows_and_every_row_examples() -> None:
         ('[[rule]]\nid = "x"\nkind = "join"\n', "needs examples"),
         ('[[rule]]\nid = "x"\nkind = "join"\npattern = "("\nexamples = [{text = "a"}]\n', "bad pattern"),
         ('[[rule]]\nid = "x"\nkind = "join"\nexamples = [{text = "a"}]\n' * 2, "twice"),
+        ('[[rule]]\nid = "x"\nkind = "cue"\nwindow = "everywhere"\nexamples = [{text = "a"}]\n', "unknown window"),
+        ('[[rule]]\nid = "x"\nkind = "cue"\npattern = "a{rule:y}"\nexamples = [{text = "a"}]\n', "unknown rule y"),
+        ('[[rule]]\nid = "x"\nkind = "cue"\npattern = "a{rule:x}"\nexamples = [{text = "a"}]\n', "names itself"),
+        ('[[rule]]\nid = "x"\nkind = "cue"\nany = ["a", "("]\nexamples = [{text = "a"}]\n', "bad pattern"),
+        ('[[rule]]\nid = "x"\nkind = "cue"\nany = []\nexamples = [{text = "a"}]\n', "list of patterns"),
     ],
 )
 def test_a_bad_row_is_named(tmp_path: Path, body: str, message: str) -> None:
