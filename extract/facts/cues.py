@@ -22,6 +22,7 @@ from extract.facts.ruletable import group_rules, regex, source
 CAP_MAX = source("cue.cap-max")
 CAP_MIN = source("cue.cap-min")
 BUDGET = source("cue.budget")
+BUDGET_CUE = regex("cue.budget")
 NOT_SUBSIDY = source("veto.not-subsidy-amount")
 LIMIT_CUE = regex("cue.amount-limit")
 AMOUNT_CUE = regex("cue.amount")

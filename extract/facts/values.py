@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from extract.facts import cues
 from extract.facts.frames import find_names, pair_names
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
-from extract.facts.ruletable import regex
+from extract.facts.ruletable import regex, source
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
 
-_NOTE_START = re.compile(r"(?:(?<=\s)|^)(?:※\s*\d*\s*[:：]?|\(※\d*\)\s*[:：]?|\*\d?\s*[:：]?)(?=\s*\S)")
+_NOTE_START = regex("label.note-start")
+_PER_MEMBER = regex("veto.per-member")
 
 
 @dataclass(slots=True)
@@ -155,7 +156,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
         elif a.type == "amount":
             amount = a.obj
             assert isinstance(amount, Amount)
-            if amount.per and re.search(r"×", text[a.start : a.end]):
+            if amount.per and _PER_MEMBER.search(text, a.start, a.end):
                 a.role = "skip"  # 50万円×グループ構成員数: an amount per member
             elif (
                 cues.VALUE_IS_OLD.match(after)
@@ -189,22 +190,18 @@ def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
     prev = atoms[i - 1] if i > 0 else None
     if prev is None or prev.type != "amount":
         return False
-    budget = re.search(cues.BUDGET, text[max(0, prev.start - 12) : prev.start]) is not None
+    budget = cues.BUDGET_CUE.search(text[max(0, prev.start - 12) : prev.start]) is not None
     return budget and cues.PREVIOUS_YEAR.match(text[prev.end : atoms[i].start]) is not None
 
 
 Names = list[tuple[str | None, str | None]]
 # Where a new item of a list starts inside a label: (c)事務費…, ②…, ・…
-_ITEM_START = re.compile(r"\([a-z0-9]{1,2}\)|[①-⑳]|。|(?:^|\s)[・•]")
+_ITEM_START = regex("label.item-start")
 # A name labels the values after it when it stands as a label: followed by a colon, a
 # topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
 # The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
-_NAME_AS_LABEL = re.compile(
-    r"^\)?\s*(?:[:：]|は|では|で|の場合|において|における|について|に関して|のうち|の(?=補助|上限|下限)|$)"
-)
-
-
-_TOPIC_AFTER_NAME = r"(?:については|について|に関して|のうち|では|の場合は?|において|における|は|で)?"
+_NAME_AS_LABEL = regex("frame.name-as-label")
+_TOPIC_AFTER_NAME = source("frame.topic-after-name")
 
 
 def _without_names(condition: str, names: Names) -> str:
@@ -319,6 +316,7 @@ def read_segment(
         owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
+            fired.append("band.bracket-owner")
         item = _item_head(text, a.start)
         if (
             item
@@ -326,6 +324,7 @@ def read_segment(
             and (item in label or (not _ITEM_REF.search(label) and (not condition or _FORMULA.search(label))))
         ):
             condition = item  # (3)その他経費(事務費・専門家費等)⇒…200万円: the item the value is stated for
+            fired[:] = [r for r in fired if r != "band.bracket-owner"] + ["band.item-head"]
         elif _FORMULA.search(label):
             condition = ""  # …に補助率2/3を乗じた額か200万円: the words of a formula are no condition
         for kind_, value in found:
@@ -352,20 +351,16 @@ def read_segment(
 
 
 # An old value and its から in a label that reaches back over it (補助率が2/3から → 補助率が).
-_OLD_VALUE = re.compile(r"[0-9][0-9,./万億円]*\s*(?:以内|以下)?\s*(?:から|より)")
+_OLD_VALUE = regex("veto.old-value-in-label")
 
 
 # The head of an enumerated item: (3)その他経費(事務費・専門家費等)⇒ / (b)消費動向等分析経費:
-_ITEM_HEAD = re.compile(
-    r"(?:^|(?<=[\s。、]))(\([0-9a-z]{1,2}\)[^⇒:：\n()。]{2,30}(?:\([^()\n]{1,20}\))?)\s*(?=⇒|:|：|\n)"
-)
+_ITEM_HEAD = regex("band.item-head")
 # A noun phrase a bracketed value belongs to: (1)-1賃金引上げ特例(上限200万円)
-_BRACKET_OWNER = re.compile(
-    r"(?<![^\s、。,:：()（）「」])((?![がのはをにでと])[^\s、。,:：()（）「」]{2,24})[(（]\s*(?:上限|最大|補助上限額?|補助率)?\s*[:：]?\s*$"
-)
-_ENUMERATION = re.compile(r"^(?:[-‐]?\s*[(（]?[0-9]{1,2}[)）.．]?\s*)+")
+_BRACKET_OWNER = regex("band.bracket-owner")
+_ENUMERATION = regex("label.enumeration")
 _ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
-_FORMULA = re.compile(r"[×x*]|を乗じ|を掛け")
+_FORMULA = regex("skip.formula-words")
 
 
 def _item_head(text: str, pos: int) -> str | None:
@@ -426,7 +421,7 @@ def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]
     return out[-1] if _IN_OPEN_BRACKET.match(between) and "場合" in between else None
 
 
-_MARK = re.compile(r"※\s*([0-9]*)")
+_MARK = regex("label.note-number")
 MARK_REACH = 12  # characters after a value where the note mark of its group may stand (1/3・1/2、2/3※1)
 
 

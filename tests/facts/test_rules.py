@@ -89,7 +89,7 @@ def test_fact_examples(rule_id: str, example: dict) -> None:
 _RECORDED = {
     *group_rules("cue.amount").values(), *group_rules("cue.date").values(), "cue.rate", "cue.rate-after",
     "cue.rate-of-applicant", "cue.prohibited", "band.expense-topic", "applicant.named", "applicant.of-jigyosha",
-    "applicant.to-value",
+    "applicant.to-value", "band.item-head", "band.bracket-owner",
 } - {"veto.not-subsidy-amount", "veto.not-application-date"}
 
 
