@@ -13,42 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Characters of a name: kanji, katakana, Latin letters and digits, the middle dot, and a
-# single hiragana between kanji (okurigana: 賃金引上げ枠, 買い手支援類型); two hiragana in a
-# row are words of a sentence (特化した支援枠, 全ての枠), not part of a name.
-_KANJI = "\u4e00-\u9fff々〆"
-NAME_MAX = 24  # characters a frame or type name may span
-_GLUE = "\ue000"  # stands for a line break inside a name whose last line is a bare 枠 or 類型
-_UNIT = rf"(?:[A-Za-z0-9&\u30a0-\u30ff{_KANJI}・{_GLUE}]|(?<=[{_KANJI}])[\u3041-\u3093](?=[{_KANJI}]))"
-# A cell wrapped right before its head noun (インボイス対応\n類型): no line starts with a bare 類型.
-_BARE_HEAD = re.compile(r"(?<=[A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々])[ \t]*\n[ \t]*(?=(?:類型|枠)(?![組内外]))")
-_START = r"(?![・&0-9\u3041-\u3093])"  # a name starts with no particle (…枠と潮騒育成枠)
-_FRAME = re.compile(rf"{_START}(?:(?!枠){_UNIT}){{1,20}}(?:\([^()\n]{{1,12}}\))?枠(?![組内外])")
-_TYPE = re.compile(rf"{_START}(?:(?!枠|類型){_UNIT}){{1,20}}類型")
-_NUMBERED_TYPE = re.compile(
-    rf"(?:\((?:[IVX]{{1,4}}|[0-9]{{1,2}})\)|(?<![A-Za-z])[IVX]{{1,4}}型:|(?<=枠)\s*\()\s*"
-    rf"({_START}(?:(?!枠|型){_UNIT}){{2,16}}型)(?![a-zA-Z])"
-)
-# A name in 型 standing as a label of its own (創業型: 200万円, 【共同・協業型】): a type of the
-# program, as a 類型 is; 新型コロナ or 大型の設備 stand as no label, and a 型 in brackets after a
-# frame's name (省力化枠(カタログ型)) is read with that frame.
-_LABEL_TYPE = re.compile(
-    rf"(?:^[ \t]*[・•●■◆※]?[ \t]*|(?<=[\s【<＜\[•●■◆※、]))"
-    rf"({_START}(?:(?!枠|型){_UNIT}){{2,12}}(?<!類)型)(?=\s*(?:[:：】>＞\]]|$))",
-    re.M,
-)
-_GENERIC = re.compile(
-    r"^(?:各|全|同|本|当該|別|他|旧|新|上記|下記|いずれ|両|一部|特定|申請|支援|対象|補助|応募|当|前|後|該当)"
-    r"(?:枠|類型|型)$|^(?:各|全|同|本|当該|別|他|旧|上記|下記|いずれ|一部|該当)"
-)
-_NOT_NAME_START = re.compile(r"^[・&0-9]")
-_HEADER_WORDS = re.compile(
-    r"(?<![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々\u3041-\u3093])(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分)"
-)
-_FORMER = re.compile(r"旧[A-Za-z0-9・\s]{0,4}$")
-# A program name glued before a frame (IT導入補助金2025インボイス枠, …支援事業の通常枠); 事業 alone
-# starts names of its own (事業承継促進枠), so it leads only as the tail of a longer name with の.
-_PROGRAM_LEAD = re.compile(r"^.*(?:補助金|支援金)(?:20[0-9]{2})?(?:の|・)?|^.{2,}事業(?:20[0-9]{2})?の")
+from extract.facts.ruletable import regex
+
+# How names are printed is a set of rows of the rule table (frame.*, skip.*): the letters of a
+# name (frame.unit: kanji, katakana, Latin letters, digits, the middle dot, and a single
+# hiragana between kanji as okurigana: 賃金引上げ枠, 買い手支援類型), a frame name
+# (frame.frame-name), a type name (frame.type-name, frame.numbered-type), and what is no name
+# (skip.generic-frame: 各枠, 全ての枠; skip.header-words: 枠名; skip.former-name: 旧C類型).
+NAME_MAX = 24  # characters a frame or type name may span (frame.name-like holds it too)
+_GLUE = "\ue000"  # stands for a line break inside a name whose last line is a bare 枠 or 類型 (frame.unit)
+_BARE_HEAD = regex("frame.bare-head")
+_FRAME = regex("frame.frame-name")
+_TYPE = regex("frame.type-name")
+_NUMBERED_TYPE = regex("frame.numbered-type")
+_LABEL_TYPE = regex("frame.label-type")  # 創業型: 200万円, 【共同・協業型】
+_GENERIC = regex("skip.generic-frame")
+_NOT_NAME_START = regex("skip.name-start")
+_HEADER_WORDS = regex("skip.header-words")
+_FORMER = regex("skip.former-name")
+_PROGRAM_LEAD = regex("frame.program-lead")
 _OKURIGANA = re.compile(r"[\u3041-\u3093]")
 _WS = re.compile(r"\s+")
 
@@ -61,6 +44,7 @@ class Name:
     end: int
     text: str
     level: str  # "frame" or "type"
+    rule: str = ""  # the id of the rule-table row that found it (none for a type of the catalog)
 
 
 def name_key(name: str) -> str:
@@ -68,7 +52,7 @@ def name_key(name: str) -> str:
     return _OKURIGANA.sub("", _WS.sub("", name))
 
 
-_NAME_LIKE = re.compile(rf"{_START}{_UNIT}{{2,{NAME_MAX}}}(?:\([^()\n]{{1,12}}\))?")
+_NAME_LIKE = regex("frame.name-like")
 
 
 def name_like(text: str) -> bool:
@@ -96,7 +80,7 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     flat = _WS.sub("", text)
     # Work on the text with spaces so offsets stay valid; names never contain a line break.
     out: list[Name] = []
-    for pattern, level in ((_FRAME, "frame"), (_TYPE, "type")):
+    for pattern, level, rid in ((_FRAME, "frame", "frame.frame-name"), (_TYPE, "type", "frame.type-name")):
         for m in pattern.finditer(text):
             name = m.group(0)
             # trim a leading bracketed label: (I), (1), 【
@@ -105,11 +89,11 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
             if lead:
                 name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
-                out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level))
-    for pattern in (_NUMBERED_TYPE, _LABEL_TYPE):
+                out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level, rid))
+    for pattern, rid in ((_NUMBERED_TYPE, "frame.numbered-type"), (_LABEL_TYPE, "frame.label-type")):
         for m in pattern.finditer(text):
             if _ok(m.group(1)) and not _FORMER.search(text, max(0, m.start(1) - 5), m.start(1)):
-                out.append(Name(m.start(1), m.end(1), m.group(1), "type"))
+                out.append(Name(m.start(1), m.end(1), m.group(1), "type", rid))
     for t in extra_types:
         if t and t in flat:
             for m in re.finditer(re.escape(t), text):
@@ -125,7 +109,8 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     return kept
 
 
-_TAIL_RUN = re.compile(rf"{_UNIT}{{1,20}}(?:[ \t]*\n[ \t]*|[ \t]+)$")
+_TAIL_RUN = regex("frame.wrapped-head")
+_TYPE_AFTER_FRAME = regex("frame.type-after-frame")
 
 
 def _unwrap(text: str, name: Name, known: frozenset[str]) -> Name:
@@ -139,7 +124,7 @@ def _unwrap(text: str, name: Name, known: frozenset[str]) -> Name:
     for k in range(len(run)):
         whole = run[k:] + name.text
         if name_key(whole) in known and _ok(whole):
-            return Name(m.start() + k, name.end, whole, name.level)
+            return Name(m.start() + k, name.end, whole, name.level, name.rule)
     return name
 
 
@@ -184,7 +169,7 @@ def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | Non
         else:
             attached = current_frame is not None and (
                 frame_open
-                or re.fullmatch(r"[\s(（【「『]*", between) is not None
+                or _TYPE_AFTER_FRAME.fullmatch(between) is not None
                 or (between.count("(") > between.count(")"))
             )
             if attached:

@@ -213,10 +213,12 @@ def _without_names(condition: str, names: Names) -> str:
     return re.sub(r"\s+", " ", condition).strip(" 、,・")
 
 
-def _label_names(label: str) -> Names:
-    """Given the text before a value, return the (frame, type) pairs it names as labels."""
+def _label_names(label: str) -> tuple[Names, list[str]]:
+    """Given the text before a value, return the (frame, type) pairs it names as labels and the
+    ids of the rule-table rows that found them."""
     names = [n for n in find_names(label) if _NAME_AS_LABEL.match(label[n.end :])]
-    return pair_names(names, label)
+    rules = list(dict.fromkeys(n.rule for n in names if n.rule))
+    return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []
 
 
 def read_segment(
@@ -239,6 +241,7 @@ def read_segment(
     out: list[Candidate] = []
     boundary = 0
     names: Names = []
+    name_rules: list[str] = []
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
@@ -253,9 +256,9 @@ def read_segment(
         old_before = False
         if a.role == "band":
             continue  # stays inside the next value's label
-        found_names = _label_names(label)
+        found_names, found_rules = _label_names(label)
         if found_names:
-            names = found_names
+            names, name_rules = found_names, found_rules
         if find_program is not None:
             program = find_program(label) or program
         boundary = a.end
@@ -343,7 +346,7 @@ def read_segment(
                     names=list(names),
                     program=program,
                     bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
-                    rules=[*fired, *rule_ids],
+                    rules=[*fired, *rule_ids, *(name_rules if names else ())],
                 )
             )
     _resolve_notes(out, text)

@@ -83,6 +83,9 @@ def test_fact_examples(rule_id: str, example: dict) -> None:
         assert cands and all(c.conditions == want for c in cands)
     if "applicant" in example:
         assert cands and all(c.applicant == example["applicant"] for c in cands)
+    if "frame" in example or "type" in example:  # the value names its frame or type itself
+        pair = (example.get("frame"), example.get("type"))
+        assert cands and all(c.names == [pair] and rule_id in c.rules for c in cands)
 
 
 # Rows whose id a fact records when they decide its kind, applicant or condition.
