@@ -18,6 +18,7 @@ from extract.facts import cues
 from extract.facts.catalog import Catalog
 from extract.facts.frames import find_names
 from extract.facts.outline import Outline, style_of
+from extract.facts.ruletable import regex
 from extract.facts.scope import (
     DocContext,
     Pair,
@@ -35,33 +36,26 @@ from extract.facts.scope import (
 from extract.facts.vocab import label_pair, leading_label, names_header_row
 from extract.model import BBox, Line
 
-_VALUE_HINT = re.compile(
-    r"[0-9〇一二三四五六七八九十]\s*(?:万|億|千)?\s*円|[0-9]/[0-9]|分の|定額|月\s*[0-9]+\s*日|[0-9]%"
-)
-_JOIN_AFTER = re.compile(r"(?:~|:|：|⇒|→|\(|（|、|,|・|及び|又は|並びに|の|は|が|を|に|で|と)\s*$")
-_JOIN_BEFORE = re.compile(
-    r"^\s*(?:万円|千円|億円|円|万|億|以下|以上|未満|以内|まで|超|~|:|：|\)|）|\(予定\)|\((?:[月火水木金土日])\))"
-)
-_LABEL_CUE = re.compile(
-    rf"{cues.CAP_MAX}|{cues.CAP_MIN}|{cues.BUDGET}|補助率|{cues.DEADLINE}|{cues.OPENS}|{cues.PERIOD}|"
-    rf"{cues.NOT_APPLICATION_DATE}|"
-    rf"{cues.NOT_SUBSIDY}"
-)
-_HEADER_ROW = re.compile(r"^[\s\-・•●■]*(?:枠名|類型名|枠\s*/\s*類型|申請類型|支援類型|事業区分|区分)(?![のはが])")
-_TITLE_TAIL = re.compile(r"(?:の)?(?:概要|について|拡充点|見直し|締切日|スケジュール)")
-_TITLE = re.compile(r"概要|について|拡充点|見直し|スキーム|スケジュール|申請要件|締切日|のご案内")
-_SCHEDULE = re.compile(rf"{cues.DEADLINE}|{cues.OPENS}|{cues.NOT_APPLICATION_DATE}|スケジュール")
+_VALUE_HINT = regex("label.value-hint")
+_JOIN_AFTER = regex("label.continues-after")
+_JOIN_BEFORE = regex("label.continues-before")
+_LABEL_CUE = regex("cue.label-line")
+_HEADER_ROW = regex("label.names-header-row")
+_TITLE_TAIL = regex("skip.title-tail")
+_TITLE = regex("skip.title")
+_SCHEDULE = regex("cue.schedule")
 MAX_JOIN = 240
 BAND_MAX = 30  # characters of a band line: a name, perhaps a status mark and a short subtitle
 BAND_LEAD = 6  # characters a band's name may follow (【新設】, ①)
-_SUBTITLE = re.compile(r"\s*[(（~:：【<＜\-－ー]")
+_SUBTITLE = regex("label.band-subtitle")
 MAX_TIER = 24  # a tier line is short: 従業員数21~50人, 常勤従業員数6~20名
 MAX_PARAGRAPH = 600  # a paragraph wrapped over lines of a PDF page is read as one statement up to this
 FLAT_TABLE_LABELS = 3  # label lines in a row (補助上限 / 補助率 / 対象経費): a flattened table's row headers
-_BUDGET_LINE = re.compile(r"予算(?:案)?額")
-_BARE_LABEL = re.compile(r"^[^\s0-9()（）・•●■\-.．:：、]{2,8}$")  # 補助上限, 補助率, 対象経費: a row header alone
-_QUOTED_REFERENCE = re.compile(r"^\s*(?:[(（]?[0-9]{1,2}[)）.．]|[①-⑳・•])?\s*[「『][^」』]+[」』]\s*$")
-_FIRST_SECTION = re.compile(r"^\s*(?:1\s*[.．、]|第1)\s*\S")  # 1.補助対象者: a slide's first section
+_BUDGET_LINE = regex("cue.budget-line")
+_BARE_LABEL = regex("label.bare-label")  # 補助上限, 補助率, 対象経費: a row header alone
+_QUOTED_REFERENCE = regex("skip.quoted-reference")
+_FIRST_SECTION = regex("label.first-section")  # 1.補助対象者: a slide's first section
+_ITEM_MARK = regex("label.item-mark")
 
 
 @dataclass(slots=True)
@@ -134,7 +128,7 @@ def _continues(cur: str, nxt: str) -> bool:
 
 def is_heading_start(text: str) -> bool:
     """Given a line, return whether it starts a new item (a bullet or a numbered heading)."""
-    return bool(re.match(r"^\s*(?:[・•●○◆■□▪➢✓\-]|\(?[0-9]{1,2}[).．]|[①-⑳]|【|<|＜)", text))
+    return bool(_ITEM_MARK.match(text))
 
 
 def _open(text: str) -> bool:
