@@ -4,39 +4,33 @@ A 公募要領 numbers its sections in a few styles (``2.3.1``, ``A)``, ``(1)``,
 and nests them in the order a reader meets them: the first style is the top level, a
 style first seen under it is one level down, and meeting a style already open closes
 every level below it. `Outline` keeps that stack, so the walk can tell when a section
-that named a frame (``B) グローバル枠``) has ended (``2.3.2特例措置``).
+that named a frame (``B) グローバル枠``) has ended (``2.3.2特例措置``). The styles are the
+row label.outline-style of the rule table.
 """
 
 from __future__ import annotations
 
 import re
 
-_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(r"^\s*第\s*[0-9]+\s*[章部編]")),
-    ("dotted", re.compile(r"^\s*[0-9]+(?:\s*[.．\-‐-]\s*[0-9]+)+(?![0-9])")),
-    ("number.", re.compile(r"^\s*[0-9]+\s*[.．、](?![0-9])")),
-    ("(number)", re.compile(r"^\s*[(（]\s*[0-9]+\s*[)）]")),
-    ("number)", re.compile(r"^\s*[0-9]+\s*[)）]")),
-    ("circled", re.compile(r"^\s*[①-⑳]")),
-    ("(letter)", re.compile(r"^\s*[(（]\s*[A-Za-z]\s*[)）]")),
-    ("letter)", re.compile(r"^\s*[A-Za-z]\s*[)）.．]")),
-    ("(kana)", re.compile(r"^\s*[(（]\s*[ア-ン]\s*[)）]")),
-    ("kana)", re.compile(r"^\s*[ア-ン]\s*[)）.．]")),
-    ("(roman)", re.compile(r"^\s*[(（]\s*[IVX]{1,4}\s*[)）]")),
-    ("roman.", re.compile(r"^\s*[IVX]{1,4}\s*[.．)]")),
-)
+from extract.facts.ruletable import regex
+
+_STYLE = regex("label.outline-style")  # one named group per style, in the order they are tried
+_STYLE_NAMES = {
+    "chapter": "chapter", "dotted": "dotted", "number_dot": "number.", "paren_number": "(number)",
+    "number_paren": "number)", "circled": "circled", "paren_letter": "(letter)", "letter_paren": "letter)",
+    "paren_kana": "(kana)", "kana_paren": "kana)", "paren_roman": "(roman)", "roman_dot": "roman.",
+}
 
 
 def style_of(heading: str) -> str | None:
     """Given a heading, return the name of its numbering style (``dotted2`` for 2-3, ``dotted3``
     for 2.3.1, ``(number)`` for (1) …), or None when it is not numbered."""
-    for name, pattern in _STYLES:
-        m = pattern.match(heading)
-        if m:
-            if name == "dotted":
-                return f"dotted{len(re.findall(r'[0-9]+', m.group()))}"
-            return name
-    return None
+    m = _STYLE.match(heading)
+    if m is None or m.lastgroup is None:
+        return None
+    if m.lastgroup == "dotted":
+        return f"dotted{len(re.findall(r'[0-9]+', m.group()))}"
+    return _STYLE_NAMES[m.lastgroup]
 
 
 class Outline:

@@ -25,18 +25,24 @@ from dataclasses import dataclass, field, replace
 from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
 from extract.facts.outline import style_of
+from extract.facts.ruletable import regex
 from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
 
-_EDITION_ORDINAL = re.compile(r"第?\s*([0-9]{1,3})\s*(次|回)(?:公募|締切|募集)?")
-_SECTION = re.compile(r"^\s*(?:[<＜〈《【■◆●□◇]|\(?[0-9]{1,2}[).．]|[0-9]{1,2}\s|[IVX]{1,4}[.．)]|\([a-z]\))")
-_BRACKETED_SECTION = re.compile(r"^\s*[<＜〈《【■◆]\s*[^>＞〉》】]{2,30}[>＞〉》】]")
-_TITLE_WORDS = re.compile(r"概要|について|とは|の拡充|の見直し|スケジュール|ポイント|のご案内")
-_SCHEDULE_HEADING = re.compile(r"スケジュール|日程")
+_SECTION = regex("label.section-start")
+_BRACKETED_SECTION = regex("label.section-break")
+_TITLE_WORDS = regex("skip.heading-title-words")
+_SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
-_STATUS = re.compile(r"【(?:公募中|公募終了|受付中|受付終了|NEW|予定|新設|拡充)】|NEW")
+_STATUS = regex("skip.status-mark")
+_EDITION_YEAR = regex("label.edition-year")
+_EDITION_YEAR_BRACKETED = regex("label.edition-year-bracketed")
+_ROUND = regex("label.round-ordinal")
+_BODY_START = regex("label.body-start")
+_CLAUSE = regex("skip.clause")
+_PROGRAM_CLAUSE = regex("skip.program-clause")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,7 @@ class DocContext:
 def edition_in(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
     """Given text, return (edition label, program, label year) for "NameYYYY" (IT導入補助金2025)."""
     for m in catalog.find(text):
-        tail = re.match(r"\s*(20[0-9]{2})(?![0-9年])", text[m.end :])
+        tail = _EDITION_YEAR.match(text[m.end :])
         if tail:
             return text[m.start : m.end].replace(" ", "") + tail.group(1), m.program, int(tail.group(1))
     return None
@@ -88,7 +94,7 @@ def edition_in(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
 
 def ordinal_edition(text: str) -> str | None:
     """Given text, return a round label as printed (第20次公募, 第15回公募), or None."""
-    m = re.search(r"第\s*[0-9]{1,3}\s*[次回]\s*(?:公募|締切|募集)", text)
+    m = _ROUND.search(text)
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 
@@ -109,7 +115,7 @@ def with_edition(scope: Scope, text: str, catalog: Catalog) -> Scope:
         scope = replace(scope, edition=label)
         if entry is not None and entry.edition_offset is not None:
             scope = replace(scope, fiscal_year=year + entry.edition_offset, budget=entry.edition_budget)
-    elif (m := re.search(r"\(\s*(20[0-9]{2})\s*年\s*\)", text)) and scope.program:
+    elif (m := _EDITION_YEAR_BRACKETED.search(text)) and scope.program:
         # (2023年) after a program name: the edition of that year, not printed as a label
         entry = catalog.get(scope.program)
         if entry is not None and entry.edition_offset is not None:
@@ -220,11 +226,9 @@ def document_context(
 
 
 # The title of a document on one round or frame of a program (公募要領, 交付規程, 手引き).
-_GUIDELINES = re.compile(r"公募要領|募集要項|交付規程|交付要綱|手引き")
+_GUIDELINES = regex("skip.guidelines-title")
 # A round printed in a title without 第 (14次公募, 3次公募用) or in brackets alone ((第3回)).
-_TITLE_ROUND = re.compile(
-    r"(?<![0-9])(第?\s*[0-9]{1,3}\s*[次回]\s*(?:公募|募集))|^\s*[(（]\s*(第\s*[0-9]{1,3}\s*[次回])\s*[)）]\s*$"
-)
+_TITLE_ROUND = regex("label.title-round")
 
 
 def _title_edition(head: list[str]) -> str | None:
@@ -240,7 +244,7 @@ def _title_frames(head: list[str], ctx: DocContext, program: str | None) -> tupl
     """Given the title area of a 公募要領, return the one frame it is about when a line of it
     names only that (インボイス枠(電子取引類型), (通常枠)), else ()."""
     for t in head:
-        if style_of(t) or re.match(r"^\s*[・•●■◆※「『]", t):
+        if style_of(t) or _BODY_START.match(t):
             break  # the body has begun: a numbered section, a list, a note or a quoted reference
         names = find_names(t)
         rest = _GUIDELINES.sub("", t)
@@ -271,7 +275,7 @@ def about_names(text: str, catalog: Catalog) -> bool:
     for m in sorted(catalog.find(rest), key=lambda m: -m.start):
         rest = rest[: m.start] + " " + rest[m.end :]
     rest = _HEADING_NOISE.sub("", _STATUS.sub("", rest))
-    return not (len(rest) > HEADING_REST and re.search(r"[をがにへで、].{2,}", rest))
+    return not (len(rest) > HEADING_REST and _CLAUSE.search(rest))
 
 
 def program_heading(text: str, catalog: Catalog) -> str | None:
@@ -289,7 +293,7 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     for m in sorted(found, key=lambda m: -m.start):
         rest = rest[: m.start] + " " + rest[m.end :]
     rest = _HEADING_NOISE.sub("", _REMARK.sub("", rest))
-    if len(rest) > HEADING_REST or re.search(r"[をがにへで].{2,}", rest):
+    if len(rest) > HEADING_REST or _PROGRAM_CLAUSE.search(rest):
         return None  # a clause about the program (…の交付を受けた事業者), not a section on it
     return program
 
@@ -298,8 +302,4 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
 _REMARK = re.compile(r"\([^()]*\)|（[^（）]*）")
 TITLE_AREA = 8  # lines of the first page that make its title
 HEADING_REST = 12  # characters a program heading may hold besides the program
-_HEADING_NOISE = re.compile(
-    r"\s+|20[0-9]{2}(?:年度?)?|令和\s*(?:[0-9]{1,2}|元)\s*年度?(?:補正|当初)?(?:予算(?:案)?(?:額)?)?|"
-    r"[()（）「」『』【】<>＜＞\[\]・/~\-]|^\(?[0-9]{1,2}[).．]?|[IVX]{1,4}|[①-⑳]|の?概要|について|"
-    r"公募中|公募終了|受付中|NEW|の?補助スキーム|の?拡充点|の?見直し|申請類型等?|公募要領|交付規程"
-)
+_HEADING_NOISE = regex("label.heading-noise")
