@@ -22,11 +22,12 @@ from typing import Any
 
 from extract.facts import cues
 from extract.facts.parsecache import ParseCache, is_missing
+from extract.facts.ruletable import regex
 from extract.facts.segments import Segment
 from extract.facts.values import Candidate
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]?")
-_CUE_NOUN = re.compile(r"補助率|助成率|上限額?|限度額|補助額|補助金額|下限額?")
+_CUE_NOUN = regex("cue.parse-noun")
 _APPLICANT_DEPS = ("obl", "nsubj", "nmod", "obj", "advcl", "dislocated")
 MIN_SENTENCE = 12
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from extract.facts.ruletable import of_kind, rule
+from extract.facts.ruletable import of_kind, regex, rule
 
 CATALOG_TOML = Path(__file__).with_name("catalog.toml")
 
@@ -31,15 +31,15 @@ _WS = re.compile(r"\s+")
 # The first character of an unknown name may not be a demonstrative or a particle (本補助金,
 # 同補助金, の補助金 …); a sentence before a name ends at its last hiragana (…を支援する).
 _NOT_A_NAME_START = tuple("本同当各該前上下右左このそ・")
-_SENTENCE_LEAD = re.compile(r"^.*[ぁ-ん](?=[^ぁ-ん])")
+_SENTENCE_LEAD = regex("skip.sentence-lead")
 UNKNOWN_MIN = 6  # characters an unknown program name has at least
 STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
 
 
 # A name opens with a letter or a quote, not a bullet or a mark (○ 補助事業遂行の際には…).
-_NAME_START = re.compile(r"[「『]?[A-Za-z\u3041-\u30ff\u4e00-\u9fff々〇]")
-_TOKEN_BEFORE = re.compile(r"[^\s、。，,.「」『』()（）【】\[\]<>＜＞:：/]+[ \t]+$")
+_NAME_START = regex("label.name-start")
+_TOKEN_BEFORE = regex("label.word-before-space")
 
 
 def _only_budget_words(name: str) -> bool:

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 
+from extract.facts.ruletable import regex
 from extract.model import DocumentText, Line
 from normalize.glyphs import normalize
 
 # 赤字は…の拡充点, 赤字部分が変更箇所, 赤字で示した箇所は改正点 …
-_DECLARES_RED = re.compile(
-    r"赤(?:字|文字|色)(?:は|で(?:示した|記載した|表示した)?|部分|箇所|の(?:箇所|部分))?[^。\n]{0,30}?"
-    r"(?:拡充|変更|改正|見直|新設|追加|更新|修正|改訂|改定)"
-)
+_DECLARES_RED = regex("label.declares-red")
 _NUMBER = r"[0-9][0-9,.]*"
 
 

@@ -139,14 +139,15 @@ _LABEL_NOISE = regex("label.noise")
 _CASE_NOISE = regex("applicant.case-words")
 
 
-_EMPTY_BRACKETS = re.compile(r"[【\[<＜(（「]\s*[】\]>＞)）」]")  # 【補助率】 without its cue word
+_EMPTY_BRACKETS = regex("label.empty-brackets")  # 【補助率】 without its cue word
 # A sentence adverb that opens a clause: なお、ただし、また …
-_CONJUNCTION = re.compile(r"^\s*(?:なお|ただし|但し|また|加えて|さらに|更に|あわせて|併せて)[、,]?")
+_CONJUNCTION = regex("label.conjunction")
 # A case clause: 一定の賃上げを実施した場合(においては), 小規模事業者に該当する場合(は)
 _CASE = regex("band.case-clause")
 _APPLICANT_CASE = source("applicant.case")
-_TOPIC_END = re.compile(r"(?:において|について|に対して|に関して)(?:は)?$")
-_PARTICLE_EDGE = re.compile(r"^[をはがにでとへものやか]+|(?<!ま)[をはがにでとへもやかしく]+$")  # まで is a bound
+_TOPIC_END = regex("label.topic-end")
+_PARTICLE_EDGE = regex("label.particle-edge")  # まで is a bound, not a particle
+_CUE_LEFTOVER = regex("label.cue-leftover")
 
 
 def clean_label(label: str, applicant: str | None, printed: str | None = None) -> str:
@@ -175,7 +176,7 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
     s = re.sub(r"\s+", " ", s).strip(" ・-は等")
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
         s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
-    s = re.sub(r"(?:^|\s)補助(?:金)?$", "", s).strip()  # 補助|上限額: what is left of a cue the finder took
+    s = _CUE_LEFTOVER.sub("", s).strip()  # 補助|上限額: what is left of a cue the finder took
     return s if len(s) >= 2 and s != "場合" and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
@@ -323,6 +324,7 @@ def rate_facts(
 # 上限額を引き上げ / 括弧内の補助上限額を適用 / 表中カッコ内の額に引き上げる.
 _BRACKET_NOTE = regex("label.bracket-note")
 _CASE_IN_BRACKETS = regex("band.case-in-brackets")
+_NOTE_CASE = regex("band.note-case")
 
 
 def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
@@ -336,16 +338,14 @@ def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
     for sentence in re.split(r"[。※]|\n\s*\n", page_text):
         sentence = re.sub(r"\s*\n\s*", "", sentence)  # a note wrapped over the lines of a slide
         if _BRACKET_NOTE.search(sentence):
-            case = _BRACKET_NOTE_WHAT.search(sentence) or re.search(r"([^、,]*?場合)", sentence)
+            case = _BRACKET_NOTE_WHAT.search(sentence) or _NOTE_CASE.search(sentence)
             if case:
                 return cues.LIST_MARK.sub("", cues.NOTE_MARK.sub("", case.group(1))).strip() or None
     return None
 
 
 # ()内は大幅賃上げ特例適用時の上限額: what the note says the bracketed values are for
-_BRACKET_NOTE_WHAT = re.compile(
-    r"内(?:の金額|の額)?(?:は|:|：)[、,]?\s*([^、,。]{2,40}?)(?:の(?:補助)?上限額|の金額|の額)?\s*$"
-)
+_BRACKET_NOTE_WHAT = regex("band.note-what")
 
 
 def definitions(texts: list[str]) -> dict[str, str]:

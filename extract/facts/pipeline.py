@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -30,6 +29,7 @@ from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
+from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.tables import table_segments
@@ -40,7 +40,7 @@ from extract.layout import union
 from extract.locate import locate_text
 from extract.model import BBox, DocumentText, Line, Page, Table
 
-_TABLE_LINE = re.compile(r"\t|^\s*\|.*\|\s*$|<t[dhr][\s>]|</?table")
+_TABLE_LINE = regex("label.table-line")
 _SKIP_ROLES = ("header", "footer", "page_number")
 # Pages whose numbers survived without their words: 1/4 on such a page may be anything.
 UNREADABLE = frozenset({"lost_japanese", "cid_garbage", "private_use", "no_text_layer"})
@@ -48,7 +48,7 @@ QUOTE_MAX = 160
 WRAP_MIN_CHARS = 20
 WRAP_MIN_LINES = 3  # a shorter line reaching the margin is a label or a cell, not a wrapped paragraph
 # A program name as the topic of what follows: ものづくり補助金(グローバル枠)で、… / IT導入補助金は…
-_PROGRAM_AS_TOPIC = re.compile(r"^\s*(?:20[0-9]{2})?\s*(?:\([^()]{0,20}\))?\s*(?:では|で|は|の補助|:|：)")
+_PROGRAM_AS_TOPIC = regex("label.program-topic")
 
 
 def _table_of(box: BBox | None, tables: list[BBox | None]) -> int | None:

@@ -14,13 +14,13 @@ above, a column header from the left when the header row below it is filled.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from extract.facts import cues
 from extract.facts.bands import groups, within
 from extract.facts.frames import find_names
 from extract.facts.kinds import abbreviated, applicant_list
+from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.facts.vocab import label_pair, names_header
@@ -28,8 +28,8 @@ from extract.model import Table
 from normalize.qualifiers import parse_condition
 
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
-_HEAD_VALUE = re.compile(rf"(?:{cues.CAP_MAX}|{cues.CAP_MIN})[^0-9]{{0,6}}[0-9][0-9,]*\s*(?:万|億)?\s*円")
-_STATISTIC = re.compile(r"採択|件数|割合|構成比|実績|者数|社数|推移")
+_HEAD_VALUE = regex("cue.header-value")
+_STATISTIC = regex("veto.statistic-table")
 
 
 def _header_rows(grid: list[list[str]], declared: int) -> int:

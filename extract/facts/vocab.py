@@ -20,22 +20,18 @@ from collections.abc import Callable, Iterable
 
 from extract.facts import cues
 from extract.facts.frames import Name, find_names, name_key, name_like
+from extract.facts.ruletable import regex
 
 Pair = tuple[str | None, str | None]
 
-_HEAD = re.compile(r"(?:枠|類型|型)$")
+_HEAD = regex("frame.head-noun")
 # List marks, numbering, status and note marks around a label: ①販路強化, (2)人材活用, 販路強化※1
-_DECOR = re.compile(
-    r"^[\s・•●○◆◇■□▪➢\-]*(?:[(（][0-9A-Za-z]{1,2}[)）]|[0-9]{1,2}[.．)]|[①-⑳])?\s*(?:【[^】]{1,6}】)?\s*"
-    r"|\s*(?:※\s*[0-9]*|\*[0-9]*|【[^】]{1,6}】)\s*$"
-)
+_DECOR = regex("label.decoration")
 # A header cell naming the level of the labels along the other axis: 類型 | 補助率 | 補助上限額.
-_NAMES_HEADER = re.compile(
-    r"^[\s・•●■]*(?P<level>枠|類型|申請枠|支援枠|申請類型|支援類型|枠名|類型名|枠\s*/\s*類型|枠・類型)[\s:：]*$"
-)
+_NAMES_HEADER = regex("label.names-header")
 # Row labels that are no names whatever a header says: value labels, short forms of applicants
 # (中小, 中堅, 小規模), the default case (原則, 上記以外).
-_NOT_NAME = re.compile(r"補助|上限|下限|対象|経費|要件|^(?:中小|中堅|小規模|大企業|原則|上記以外|以外|その他|合計)$")
+_NOT_NAME = regex("skip.not-a-name")
 LABEL_MAX = 16  # a row label naming a frame is short: 販路強化, 事業転換(大規模)
 
 
@@ -100,11 +96,9 @@ def label_pair(label: str, level: str | None, vocab: Vocabulary) -> Pair | None:
 
 
 # A flattened header row that starts with the level of the row labels: 類型 補助率 補助上限額.
-_NAMES_HEADER_ROW = re.compile(r"^[\s・•●■]*(?:申請|支援)?(?P<level>枠\s*/\s*類型|類型|枠)(?:名)?\s*(?P<rest>.+)$")
+_NAMES_HEADER_ROW = regex("label.level-header-row")
 # The label a flattened row starts with, right before its first value: 販路強化 1/2、2/3 300~500万円.
-_LEAD = re.compile(
-    r"^[\s・•●○◆■□▪➢\-]*(?P<label>[^\s0-9:：、,()（）~※]{2,16})\s*[:：]?\s*(?=[0-9〇一二三四五六七八九十]|定額)"
-)
+_LEAD = regex("label.row-lead")
 
 
 def names_header_row(text: str, is_value_label: Callable[[str], bool]) -> str | None:
