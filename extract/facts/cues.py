@@ -16,14 +16,10 @@ uses, bound at import. They are grouped by what they decide:
 
 from __future__ import annotations
 
-from extract.facts.ruletable import group_rules, regex, source
+from extract.facts.ruletable import group_rules, regex
 
 # --- amounts -------------------------------------------------------------------------------
-CAP_MAX = source("cue.cap-max")
-CAP_MIN = source("cue.cap-min")
-BUDGET = source("cue.budget")
 BUDGET_CUE = regex("cue.budget")
-NOT_SUBSIDY = source("veto.not-subsidy-amount")
 LIMIT_CUE = regex("cue.amount-limit")
 AMOUNT_CUE = regex("cue.amount")
 AMOUNT_CUE_RULES = group_rules("cue.amount")  # group name → rule id (max → cue.cap-max …)
@@ -57,10 +53,6 @@ RATE_IS_THRESHOLD = regex("veto.rate-threshold")
 RATE_IS_SHARE_CAP = regex("veto.rate-share-cap")
 
 # --- dates ---------------------------------------------------------------------------------
-DEADLINE = source("cue.deadline")
-OPENS = source("cue.opens")
-PERIOD = source("cue.period")
-NOT_APPLICATION_DATE = source("veto.not-application-date")
 DATE_CUE = regex("cue.date")
 DATE_CUE_RULES = group_rules("cue.date")
 

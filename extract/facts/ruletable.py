@@ -66,6 +66,7 @@ class Rule:
     examples: tuple[dict[str, Any], ...] = ()
     window: str = ""
     action: str = ""
+    words_from: tuple[str, ...] = ()  # rows whose literal words are vocabulary of this one too
 
     def regex(self) -> re.Pattern[str]:
         """Return the compiled `pattern`, ``{abbr}`` standing for the alternation of the keys of
@@ -133,6 +134,7 @@ def _row(entry: dict[str, Any], where: str) -> Rule:
         examples=tuple(examples),
         window=window,
         action=str(entry.get("action", "")),
+        words_from=tuple(entry.get("words_from", ())),
     )
 
 
@@ -148,6 +150,8 @@ def load(path: Path = RULES_TOML) -> tuple[Rule, ...]:
         seen.add(r.id)
     by_id = {r.id: r for r in rows}
     for r in rows:
+        if unknown := [x for x in r.words_from if x not in by_id]:
+            raise RuleTableError(f"{path.name}: rule {r.id}: words_from names unknown rule {unknown[0]}")
         if r.pattern is not None:
             try:
                 re.compile(_expand(r, by_id))

@@ -107,7 +107,7 @@ def find_atoms(text: str, year: int | None) -> list[Atom]:
     # an amount below any subsidy limit (+50円 of a wage step, 1円未満) is part of the words around it
     atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text) if _yen_scale(a)]
     atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
-    if year is not None or re.search(r"年", text):
+    if year is not None or "年" in text:
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
     atoms.sort(key=lambda a: (a.start, -a.end))
     kept: list[Atom] = []

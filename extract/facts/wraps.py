@@ -12,30 +12,16 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from extract.facts import cues
 from extract.facts.catalog import Catalog
-from extract.facts.ruletable import of_kind
+from extract.facts.ruletable import of_kind, rule, source
 
-# The cue patterns whose literal words are vocabulary too (rule join.cue-word).
-_CUE_SOURCES = (
-    cues.CAP_MAX,
-    cues.CAP_MIN,
-    cues.BUDGET,
-    cues.NOT_SUBSIDY,
-    cues.DEADLINE,
-    cues.OPENS,
-    cues.PERIOD,
-    cues.NOT_APPLICATION_DATE,
-    cues.RATE_CUE.pattern,
-    cues.NOT_RATE.pattern,
-)
 _CJK_WORD = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u4e00-\u9fff々]{2,}")
 
 
 def cue_words() -> list[str]:
-    """Return the literal words of the cue patterns (補助率, 実施期間, 資本金 …): the pieces of
-    their alternations made of kanji and katakana only."""
-    pieces = {p for src in _CUE_SOURCES for p in re.split(r"[|()?:]", src)}
+    """Return the literal words of the cue and veto rows that rule join.cue-word names (補助率,
+    実施期間, 資本金 …): the pieces of their alternations made of kanji and katakana only."""
+    pieces = {p for rid in rule("join.cue-word").words_from for p in re.split(r"[|()?:]", source(rid))}
     return sorted(p for p in pieces if _CJK_WORD.fullmatch(p))
 
 

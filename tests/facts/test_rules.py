@@ -169,6 +169,7 @@ def test_every_kind_has_rows_and_every_row_examples() -> None:
         ('[[rule]]\nid = "x"\nkind = "cue"\npattern = "a{rule:x}"\nexamples = [{text = "a"}]\n', "names itself"),
         ('[[rule]]\nid = "x"\nkind = "cue"\nany = ["a", "("]\nexamples = [{text = "a"}]\n', "bad pattern"),
         ('[[rule]]\nid = "x"\nkind = "cue"\nany = []\nexamples = [{text = "a"}]\n', "list of patterns"),
+        ('[[rule]]\nid = "x"\nkind = "join"\nwords_from = ["y"]\nexamples = [{text = "a"}]\n', "unknown rule y"),
     ],
 )
 def test_a_bad_row_is_named(tmp_path: Path, body: str, message: str) -> None:
