@@ -135,4 +135,5 @@ def associate(read: Iterable[tuple[Segment, list[Candidate]]], nlp: Any, batch_s
     for (c, _, _), who in zip(jobs, found, strict=True):
         if who:
             c.applicant = who
+            c.rules.append("applicant.named")  # the row that found the word the parse attached
     return len({text for _, _, text in jobs})
