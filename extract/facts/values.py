@@ -314,8 +314,9 @@ def read_segment(
             if applicant:
                 rule_ids = ("cue.rate-alternative",)
         condition = clean_label(label, applicant, printed)
-        if found_names and condition:
-            condition = _without_names(condition, found_names)  # the frame it names is no condition
+        if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
+            condition = bare  # the frame it names is no condition
+            fired.append("frame.topic-after-name")
         owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
