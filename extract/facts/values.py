@@ -76,7 +76,7 @@ class Candidate:
 
 # A rate in brackets beside …に従う restates the rate it follows (廃業費の補助率は、事業費の補助率
 # (2/3以内又は1/2以内)に従う / 事業費に従う(1/2又は2/3以内)): that rule is stated where it is made.
-_FOLLOWS = re.compile(r"に従う|と同率|と同じ")
+_FOLLOWS = regex("veto.follows-another")
 FOLLOWS_REACH = 12
 
 
