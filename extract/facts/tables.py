@@ -14,6 +14,7 @@ above, a column header from the left when the header row below it is filled.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extract.facts import cues
@@ -83,7 +84,7 @@ def _applicant_header(header: str) -> str | None:
 
 _HEADER_BRACKET = re.compile(r"\(([^()]{2,40})\)")
 # a header's bracket that states a case (not a unit, a note, or a remark): …特例, …場合, …適用時
-_CASE_LIKE = re.compile(r"(?:特例|場合|適用時|適用)$")
+_CASE_LIKE = regex("band.header-case")
 
 
 def _header_qualifier(header: str) -> str | None:
