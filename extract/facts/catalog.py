@@ -232,12 +232,10 @@ class Catalog:
                 if head is None or not _NAME_START.match(head.group()) or _only_budget_words(text[head.start() : e]):
                     continue
                 s = head.start()
-            year = rule("program.year-prefix").regex().match(text, s)
-            if year and e - year.end() >= UNKNOWN_MIN:
-                s = year.end()
+            s = self._after_year(text, s, e)
             program = self.resolve(text[s:e])
             if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])):
-                s += lead.end()
+                s = self._after_year(text, s + lead.end(), e)
                 program = self.resolve(text[s:e])
             name = _WS.sub("", text[s:e])
             if program is None and (
@@ -246,6 +244,12 @@ class Catalog:
                 continue
             out.append((s, e, program))
         return out
+
+    @staticmethod
+    def _after_year(text: str, s: int, e: int) -> int:
+        """Return where a name starting at s begins once a budget year printed before it is left out."""
+        year = rule("program.year-prefix").regex().match(text[s:e])  # its ^ anchors at the name's start
+        return s + year.end() if year and e - s - year.end() >= UNKNOWN_MIN else s
 
     def most_named(self, texts: Iterable[str]) -> str | None:
         """Given the lines of a document, return the program they name most often by a name or a

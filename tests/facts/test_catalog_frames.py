@@ -146,3 +146,9 @@ def test_a_name_in_kata_standing_as_a_label_is_a_type() -> None:
     assert names("大型の設備を導入する場合") == []
     assert names("※旧A B類型") == []  # a former name
     assert names("省力化枠(カタログ型)") == [("省力化枠", "frame"), ("カタログ型", "type")]  # its frame and type
+
+
+def test_a_budget_year_before_an_unknown_name_is_left_out_mid_sentence_too() -> None:
+    for text in ("令和7年度補正中小企業販路開拓支援事業費補助金",
+                 "本事業は令和7年度補正中小企業販路開拓支援事業費補助金として実施する"):
+        assert [m.printed for m in default_catalog().find(text, unknown=True)] == ["中小企業販路開拓支援事業費補助金"]
