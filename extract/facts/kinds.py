@@ -44,7 +44,7 @@ def window_before(text: str, start: int, lo: int) -> str:
 def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
     """Return the group name and text of the nearest cue (in the window, else in the first label
     that has one) and where it was found ("local" or "context")."""
-    window = _without_names(cues.TIER.sub(_blank, window))
+    window = _blank_names(cues.TIER.sub(_blank, window))
     m = last_cue(pattern, window)
     if m is not None:
         if m.lastgroup != "neg" and (_NEG_COMPOUND.search(window, 0, m.start()) or (
@@ -53,7 +53,7 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
         return m.lastgroup, m.group(), "local"
     for label in labels:
         bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
-        bare = _without_names(rule("label.tier-column").regex().sub(_blank, bare))
+        bare = _blank_names(rule("label.tier-column").regex().sub(_blank, bare))
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower
@@ -61,7 +61,7 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     return None, "", ""
 
 
-def _without_names(text: str) -> str:
+def _blank_names(text: str) -> str:
     """Return text with its frame and type names blanked: a name is no cue about the values beside
     it (賃金引上げ枠 200万円, 製品・サービス高付加価値化枠 | 750万円 hold no 賃金 or 付加価値 amount)."""
     for n in find_names(text):
