@@ -20,7 +20,7 @@ from typing import Any
 from corpus.stages import FACTS, LOAD, READ
 from extract.facts.model import DocInfo, Fact
 from extract.model import DocumentText
-from schema.store import DocumentMeta
+from schema.store import DocumentMeta, DocumentRows, document_rows
 
 Source = Path | tuple[str, bytes]
 """A file to read: its path on a shared disk, or its name and bytes."""
@@ -64,11 +64,12 @@ def _stage(stage: str) -> Callable[[int], object] | None:
 class Processed:
     """What one task produced for one document, or the error that stopped it.
 
-    `doc` and `facts` are returned only when the client stores them (`stored` is False)."""
+    `doc` (as the rows to insert) and `facts` are returned only when the client stores them (`stored`
+    is False)."""
 
     key: str
     plan: str = "full"
-    doc: DocumentText | None = None
+    doc: DocumentRows | None = None
     facts: list[Fact] = field(default_factory=list)
     pages: int = 0
     n_facts: int = 0
@@ -142,7 +143,7 @@ def _finish(res: Processed, meta: DocumentMeta, doc: DocumentText, facts: list[F
     """Store (when given a database) or hand back the document, and fill in the counts."""
     res.pages, res.n_facts = len(doc.pages), len(facts)
     if db is None:
-        res.doc, res.facts = doc, facts
+        res.doc, res.facts = document_rows(doc), facts
         return res
     from schema.db import transaction
 
