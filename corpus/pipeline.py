@@ -20,7 +20,7 @@ from typing import Any
 from corpus.stages import FACTS, LOAD, READ
 from extract.facts.model import DocInfo, Fact
 from extract.model import DocumentText
-from schema.store import DocumentMeta, DocumentRows, document_rows
+from schema.rows import DocumentMeta, DocumentRows, document_rows
 
 Source = Path | tuple[str, bytes]
 """A file to read: its path on a shared disk, or its name and bytes."""

@@ -22,7 +22,7 @@ from corpus import pipeline
 from corpus.executors import Workers
 from corpus.pipeline import Limits, Processed, Source
 from extract.model import DocumentText
-from schema.store import DocumentMeta
+from schema.rows import DocumentMeta
 
 log = logging.getLogger(__name__)
 

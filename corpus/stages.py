@@ -120,7 +120,7 @@ FACTS = Stage("facts", ("extract/facts/**/*", "extract/model.py", "extract/layou
               (("rules and GiNZA (pipeline.run)", "extract.facts.pipeline:run"),
                ("GiNZA parse", "extract.facts.associate:resolve"),
                ("GiNZA load", "extract.facts.nlp:load_nlp")))
-LOAD = Stage("load", ("schema/store.py", "schema/stored.py", "schema/models.py"), _load,
+LOAD = Stage("load", ("schema/rows.py", "schema/store.py", "schema/stored.py", "schema/models.py"), _load,
              (("rows (save_document)", "schema.store:save_document"),
               ("facts only (replace_facts)", "schema.stored:replace_facts"),
               ("commit", "sqlalchemy.orm.session:Session.commit")))
