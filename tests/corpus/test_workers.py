@@ -74,3 +74,24 @@ def test_a_watching_process_ends_with_the_watched_one(tmp_path: Path) -> None:
         for p in (watched, watcher):
             if p.poll() is None:
                 p.kill()
+
+
+def _imported_after(code: str) -> set[str]:
+    """Return the modules a fresh interpreter holds after running `code`."""
+    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys; print(' '.join(sys.modules))"],
+                         capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_a_pool_worker_starts_without_the_command_line_or_sqlalchemy() -> None:
+    from corpus.executors import PRELOAD
+
+    # what the fork server preloads, and what a task's arguments and results need, stay light
+    light = _imported_after(f"import {', '.join(PRELOAD)}, corpus.workers, schema.rows")
+    assert "sqlalchemy" not in light and "corpus.cli" not in light
+    # each worker re-runs the script that started the build (multiprocessing's main-module fix-up)
+    script = Path(sys.executable).with_name("hojo")
+    if not script.is_file():
+        pytest.skip("no installed hojo script beside this interpreter")
+    fixup = _imported_after(f"import runpy; runpy.run_path({str(script)!r}, run_name='__mp_main__')")
+    assert "corpus.cli" not in fixup and "typer" not in fixup
