@@ -89,3 +89,23 @@ def test_bench_quick_json_and_last_line(tmp_path: Path) -> None:
     assert h["scaling"] == round(e2e["2"]["pages_s"] / e2e["1"]["pages_s"], 2)
     assert h["real_ratio"] == real["end_to_end"]["2"]["ratio"]
     assert (out.parent / "bench" / "synth-5" / "synth.json").is_file()  # generated once, beside the results
+
+
+def test_tree_sampler_reads_rss_every_sample_and_pss_less_often() -> None:
+    psutil = pytest.importorskip("psutil")
+    from corpus.benchrun import TreeSampler
+
+    try:
+        psutil.Process().memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        pytest.skip("PSS cannot be read here")
+    sampler = TreeSampler(interval=0.05, pss_interval=1.0)
+    assert sampler.pss_every == 20
+    sampler._sample()  # the first sample reads both
+    assert sampler.peak_mb > 0 and sampler.peak_pss_mb > 0
+    sampler.peak_pss_mb = 0.0
+    for _ in range(sampler.pss_every - 1):  # the next ones read RSS only
+        sampler._sample()
+    assert sampler.peak_mb > 0 and sampler.peak_pss_mb == 0.0
+    sampler._sample()
+    assert sampler.peak_pss_mb > 0
