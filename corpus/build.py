@@ -199,7 +199,7 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=not progress or not todo, transient=False) as bar, \
             open_workers(executor if todo else "process", workers if todo else 1, scheduler,
-                         prefetch_nlp=any(t.plan == "full" for t in todo)) as pool:
+                         prefetch_nlp=any(t.plan == "full" for t in todo), report_pages=progress) as pool:
         docs_task = bar.add_task("documents", total=len(todo))
         stages = {"read": bar.add_task("pages read", total=None),
                   "facts": bar.add_task("pages through facts", total=None)}

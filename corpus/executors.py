@@ -50,10 +50,11 @@ class Workers:
 
 @contextlib.contextmanager
 def open_workers(kind: str = "process", workers: int = 1, scheduler: str | None = None,
-                 prefetch_nlp: bool = False) -> Iterator[Workers]:
+                 prefetch_nlp: bool = False, report_pages: bool = True) -> Iterator[Workers]:
     """Yield the executor of `kind` with `workers` workers (Dask: a `LocalCluster` unless `scheduler` is given).
 
-    `prefetch_nlp`: the pool's shared GiNZA starts loading at once (new documents will likely need it)."""
+    `prefetch_nlp`: the pool's shared GiNZA starts loading at once (new documents will likely need it).
+    `report_pages`: the pool's workers tell of each page they read (for a progress bar; two messages a page)."""
     if kind not in EXECUTORS:
         raise ValueError(f"unknown executor {kind!r}: choose one of {', '.join(EXECUTORS)}")
     if kind == "dask":
@@ -69,17 +70,18 @@ def open_workers(kind: str = "process", workers: int = 1, scheduler: str | None 
     ctx = get_context("forkserver")
     # Workers fork from a server that has imported the pipeline once, instead of each importing it.
     ctx.set_forkserver_preload(list(PRELOAD))
-    pages: Any = ctx.Queue()
+    pages: Any = ctx.Queue() if report_pages else None
     try:
         with ParseServer(prefetch=prefetch_nlp) as server, ProcessPoolExecutor(
             max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
             initargs=(os.getpid(), pages, server.address, server.authkey),
         ) as pool:
             yield Workers(pool, workers, "process", description=f"{workers} worker processes, GiNZA shared",
-                          drain=lambda to: drain(pages, to))
+                          drain=(lambda to: drain(pages, to)) if pages is not None else None)
     finally:
-        pages.close()
-        pages.cancel_join_thread()
+        if pages is not None:
+            pages.close()
+            pages.cancel_join_thread()
 
 
 def _init_pool_worker(build_pid: int, pages: Any, address: str, authkey: bytes) -> None:
@@ -88,7 +90,7 @@ def _init_pool_worker(build_pid: int, pages: Any, address: str, authkey: bytes) 
     from corpus.nlpserver import use_server
 
     workers._init_worker(build_pid, pages)
-    pipeline.set_progress(workers._report)
+    pipeline.set_progress(workers._report if pages is not None else None)
     use_server(address, authkey)
 
 

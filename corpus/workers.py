@@ -71,7 +71,7 @@ _progress: Queue[tuple[str, int]] | None = None
 """In a worker: where `run_job` reports pages as they pass a stage."""
 
 
-def _init_worker(build_pid: int, progress: Queue[tuple[str, int]]) -> None:
+def _init_worker(build_pid: int, progress: Queue[tuple[str, int]] | None) -> None:
     global _progress
     _progress = progress
     watch_parent(build_pid)

@@ -95,3 +95,13 @@ def test_a_pool_worker_starts_without_the_command_line_or_sqlalchemy() -> None:
         pytest.skip("no installed hojo script beside this interpreter")
     fixup = _imported_after(f"import runpy; runpy.run_path({str(script)!r}, run_name='__mp_main__')")
     assert "corpus.cli" not in fixup and "typer" not in fixup
+
+
+@pytest.mark.parametrize("report", [True, False])
+def test_pool_workers_report_pages_only_when_asked(report: bool) -> None:
+    from corpus.executors import open_workers
+
+    ask = "__import__('corpus.pipeline').pipeline._PROGRESS is not None"
+    with open_workers("process", 2, report_pages=report) as pool:
+        assert pool.executor.submit(eval, ask).result(timeout=120) is report
+        assert (pool.drain is not None) is report
