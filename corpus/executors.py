@@ -20,7 +20,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("process", "dask")
-PRELOAD = ("corpus.pipeline", "corpus.nlpserver", "extract.pdf", "extract.textlayer", "extract.facts.pipeline")
+PRELOAD = ("corpus.pipeline", "corpus.nlpserver", "corpus.executors", "corpus.workers", "extract.pdf",
+           "extract.textlayer", "extract.facts.pipeline", "extract.facts.associate")
 """Modules the process pool's fork server imports once for all its workers."""
 
 
