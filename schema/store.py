@@ -153,16 +153,41 @@ def _insert_rows(session: Session, document_id: int, rows: PageRows) -> None:
 
     A slide deck has tens of thousands of spans; the ORM's unit of work took longer to
     write them than PyMuPDF took to read them, so rows go in as executemany batches."""
-    page_ids = _ids(session, Page, [{"document_id": document_id, **dict(zip(PAGE_COLS, r, strict=True))}
-                                    for r in rows.pages])
-    line_ids = _ids(session, TextLine, [{"page_id": page_ids[r[0]], **dict(zip(LINE_COLS, r[1:], strict=True))}
-                                        for r in rows.lines])
-    for model, cols, parents, found in ((TextSpan, SPAN_COLS, line_ids, rows.spans),
-                                        (PageTable, TABLE_COLS, page_ids, rows.tables)):
-        parent = "line_id" if model is TextSpan else "page_id"
-        if found:
-            session.execute(insert(_table(model)), [{parent: parents[r[0]], **dict(zip(cols, r[1:], strict=True))}
-                                                    for r in found])
+    page_ids = _ids(session, Page, _dicts(("document_id", *PAGE_COLS), ((document_id, *r) for r in rows.pages)))
+    line_ids = _ids(session, TextLine, _dicts(("page_id", *LINE_COLS), rows.lines, page_ids))
+    if rows.spans:
+        _insert_many(session, TextSpan, ("line_id", *SPAN_COLS), [(line_ids[r[0]], *r[1:]) for r in rows.spans])
+    if rows.tables:
+        session.execute(insert(_table(PageTable)), _dicts(("page_id", *TABLE_COLS), rows.tables, page_ids))
+
+
+def _insert_many(session: Session, model: Any, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT row tuples (columns `keys`; no JSON columns) with the driver's own executemany.
+
+    SQLAlchemy's per-row parameter handling took longer than SQLite took to insert a span; the
+    values here are ones every driver binds as they are (text, numbers, booleans, None)."""
+    conn = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if mark is None:  # a driver with named or numbered parameters only
+        session.execute(insert(_table(model)), _dicts(keys, rows))
+        return
+    quote = conn.dialect.identifier_preparer
+    table = _table(model)
+    sql = (f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(k) for k in keys)}) "
+           f"VALUES ({', '.join([mark] * len(keys))})")
+    conn.exec_driver_sql(sql, rows)
+
+
+def _dicts(keys: tuple[str, ...], rows: Iterable[tuple[Any, ...]],
+           ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Given column names and row tuples, return the rows as dicts; with `ids`, the first column holds an
+    index into them (a parent row's position in its batch), replaced by the id it was given."""
+    out = [dict(zip(keys, r, strict=True)) for r in rows]
+    if ids is not None:
+        parent = keys[0]
+        for d in out:
+            d[parent] = ids[d[parent]]
+    return out
 
 
 def set_stage_versions(session: Session, document_id: int, versions: dict[str, str],
