@@ -56,8 +56,9 @@ class ParseServer:
 
     def _serve(self, conn: Connection) -> None:
         from extract.facts.associate import resolve
-        from extract.facts.nlp import load_nlp
+        from extract.facts.nlp import LazyNLP
 
+        nlp = LazyNLP()  # loaded only for a sentence the answer cache lacks (a rules-only rebuild has none)
         with conn:
             while True:
                 try:
@@ -67,7 +68,7 @@ class ParseServer:
                 try:
                     with self._lock:  # one parse at a time: spaCy pipelines are not thread-safe
                         self.requests += 1
-                        answer: Any = resolve(pairs, load_nlp())
+                        answer: Any = resolve(pairs, nlp)
                 except Exception as e:  # the worker falls back to its own GiNZA
                     answer = e
                 conn.send(answer)

@@ -229,6 +229,27 @@ def test_parse_server_answers_as_the_local_parser() -> None:
     assert remote[0] == "小規模事業者"
 
 
+def test_parse_server_answers_from_the_cache_without_loading_ginza(tmp_path: Path, monkeypatch: Any) -> None:
+    from corpus.nlpserver import ParseServer, RemoteNLP
+    from extract.facts import associate, nlp
+    from extract.facts.parsecache import ParseCache
+
+    def no_model(*args: Any, **kw: Any) -> Any:
+        raise AssertionError("GiNZA loaded for an answer the cache holds")
+
+    monkeypatch.setattr(nlp, "load_nlp", no_model)
+    pairs = [("小規模事業者に対しては、補助率を2/3に引き上げる。", (16, 19))]
+    cache = ParseCache(tmp_path / "answers.sqlite")
+    cache.put(pairs, ["小規模事業者"])
+    associate.use_cache(cache)
+    try:
+        with ParseServer() as server:  # a rules-only rebuild: every sentence was parsed by the build before
+            assert RemoteNLP(server.address, server.authkey).resolve(pairs) == ["小規模事業者"]
+    finally:
+        associate.use_cache(None)
+        cache.close()
+
+
 def test_parse_cache_answers_without_parsing_and_misses_on_another_span(tmp_path: Path) -> None:
     from extract.facts import associate
     from extract.facts.parsecache import ParseCache
