@@ -9,7 +9,6 @@ from typing import Any
 MODEL = "ja_ginza"
 
 
-@cache
 def load_nlp(model: str = MODEL) -> Any:
     """Return the spaCy pipeline `model`, loaded on first use and shared by later calls.
 
@@ -18,6 +17,13 @@ def load_nlp(model: str = MODEL) -> Any:
     are keyed by hash, and every string a parse shows is added as the text is tokenized,
     so parses are the same (`tests/facts/test_ginza.py` compares them).
     """
+    return _loaded(model)
+
+
+@cache
+def _loaded(model: str) -> Any:
+    # keyed by the model alone: a cache on `load_nlp` itself held `load_nlp()` and `load_nlp("ja_ginza")`
+    # apart, and a process calling it both ways loaded GiNZA twice
     import spacy
 
     return spacy.load(model, exclude=["strings"])
@@ -43,4 +49,4 @@ class LazyNLP:
     @property
     def loaded(self) -> bool:
         """Return whether this process has loaded the model already."""
-        return load_nlp.cache_info().currsize > 0
+        return _loaded.cache_info().currsize > 0

@@ -26,6 +26,12 @@ def nlp():
     return load_nlp()
 
 
+def test_one_model_however_it_is_asked_for(nlp) -> None:
+    from extract.facts.nlp import MODEL, LazyNLP, load_nlp
+
+    assert load_nlp(MODEL) is nlp and load_nlp(model=MODEL) is nlp and LazyNLP().loaded
+
+
 DEPENDENCY_CASES = [
     # an oblique of the same predicate
     ("小規模事業者に対しては、補助率を4/5に引き上げる。", "4/5", "小規模事業者"),
