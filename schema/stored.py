@@ -36,6 +36,24 @@ def _box(x0: float | None, y0: float | None, x1: float | None, y1: float | None)
     return None if x0 is None or y0 is None or x1 is None or y1 is None else (x0, y0, x1, y1)
 
 
+def _raw(session: Session, query: Any) -> list[tuple[Any, ...]]:
+    """Return the rows of a SELECT of plain columns (text, numbers) as the driver's tuples.
+
+    A document's lines and spans are 100,000s of rows; SQLAlchemy's result rows cost more to make
+    than the query took."""
+    conn = session.connection()
+    compiled = query.compile(dialect=conn.dialect)
+    params: Any = compiled.construct_params()
+    if compiled.positional:
+        params = tuple(params[k] for k in compiled.positiontup or ())
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(compiled.string, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def stage_states(engine: Engine) -> dict[str, StageState]:
     """Return, per stored document key, its SHA-256, status and the stage versions of its stored output."""
     with engine.connect() as conn:
@@ -64,16 +82,16 @@ def stored_document(session: Session, key: str) -> DocumentText | None:
     q = (select(ln.c.id, ln.c.page_id, ln.c.text, ln.c.x0, ln.c.y0, ln.c.x1, ln.c.y1, ln.c.block, ln.c.role,
                 ln.c.vertical)
          .join(p, p.c.id == ln.c.page_id).where(p.c.document_id == doc.id).order_by(ln.c.page_id, ln.c.seq))
-    for lid, pid, text, x0, y0, x1, y1, block, role, vertical in session.execute(q):
-        line = Line(text, None if x0 is None else (x0, y0, x1, y1), [], block, role, vertical)
+    for lid, pid, text, x0, y0, x1, y1, block, role, vertical in _raw(session, q):
+        line = Line(text, None if x0 is None else (x0, y0, x1, y1), [], block, role, bool(vertical))
         lines[lid] = line
         pages[pid].lines.append(line)
     q = (select(sp.c.line_id, sp.c.text, sp.c.x0, sp.c.y0, sp.c.x1, sp.c.y1, sp.c.font, sp.c.size, sp.c.color,
                 sp.c.bold)
          .join(ln, ln.c.id == sp.c.line_id).join(p, p.c.id == ln.c.page_id)
          .where(p.c.document_id == doc.id).order_by(sp.c.line_id, sp.c.seq))
-    for lid, text, x0, y0, x1, y1, font, size, color, bold in session.execute(q):
-        lines[lid].spans.append(Span(text, None if x0 is None else (x0, y0, x1, y1), font, size, color, bold))
+    for lid, text, x0, y0, x1, y1, font, size, color, bold in _raw(session, q):
+        lines[lid].spans.append(Span(text, None if x0 is None else (x0, y0, x1, y1), font, size, color, bool(bold)))
     q = select(tb).join(p, p.c.id == tb.c.page_id).where(p.c.document_id == doc.id).order_by(tb.c.page_id, tb.c.seq)
     for r in session.execute(q).mappings():
         cells = [Cell(c["row"], c["col"], c["text"], c["rows"], c["cols"], tuple(c["bbox"]) if c["bbox"] else None)
