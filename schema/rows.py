@@ -1,8 +1,8 @@
 """What a built document becomes before it is written: its description and its rows, as plain values.
 
 A worker makes a document's rows (`document_rows`) and hands them to the process that writes
-the database (`schema.store.save_document`). Nothing here needs SQLAlchemy, so pool workers,
-which only read files and find facts, never import it.
+the database (`schema.store.save_document`). Nothing here needs SQLAlchemy: a worker that only
+reads files and finds facts (a Dask worker on another machine) never imports it.
 """
 
 from __future__ import annotations
