@@ -337,8 +337,11 @@ def bracket_condition(labels: tuple[str, ...], page_text: str) -> str | None:
             return m.group(1).strip()
     for sentence in re.split(r"[。※]|\n\s*\n", page_text):
         sentence = re.sub(r"\s*\n\s*", "", sentence)  # a note wrapped over the lines of a slide
-        if _BRACKET_NOTE.search(sentence):
-            case = _BRACKET_NOTE_WHAT.search(sentence) or _NOTE_CASE.search(sentence)
+        if mention := _BRACKET_NOTE.search(sentence):
+            # what the note says of the brackets ends with its case (…を行う場合), whatever line follows
+            k = sentence.find("場合", mention.end())
+            head = sentence[: k + 2] if k >= 0 else sentence
+            case = _BRACKET_NOTE_WHAT.search(head) or _NOTE_CASE.search(sentence)
             if case:
                 return cues.LIST_MARK.sub("", cues.NOTE_MARK.sub("", case.group(1))).strip() or None
     return None

@@ -185,6 +185,16 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             a.role = "old"  # 2/3から3/4へ: the new value's label reaches back over the old one
 
 
+_CAP_OF_TIER = regex("cue.cap-of-tier")
+
+
+def _raises_tier_cap(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> bool:
+    """Return whether an amount in brackets right after a tier's cap (1,500万円(2,000万円)) is that
+    cap raised in a case."""
+    return (bool(out) and "cue.cap-of-tier" in out[-1].rules and out[-1].end == atoms[i - 1].end
+            and _bracketed_after_amount(text, atoms, i))
+
+
 def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
     """Return whether amount i is bracketed right after another amount (予算額15.9億円(11.7億円))."""
     prev = atoms[i - 1] if i > 0 else None
@@ -281,6 +291,9 @@ def read_segment(
                 cue = cue_of(cues.LIMIT_CUE, window, ())
             if cue[0] is None:
                 cue = cue_of(cues.AMOUNT_CUE, "", labels)
+            if cue[0] is None and (_CAP_OF_TIER.search(local) or _raises_tier_cap(text, atoms, i, out)):
+                cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
+                fired.append("cue.cap-of-tier")
             assert isinstance(a.obj, Amount)
             rest = text[a.end : a.end + 60].split("。")[0]
             found += amount_facts(a.obj, text[a.start : a.end], rest, cue, fired)

@@ -174,3 +174,11 @@ def test_a_schedule_heading_after_the_frames_sections_is_the_programs() -> None:
     named = facts_of("持続化補助金の概要\n\n通常枠\n補助上限額:50万円\n\n"
                      "創業枠のスケジュール\n申請締切:2025年6月13日\n")
     assert ("deadline", "創業枠") in {(f.kind, f.frame) for f in named}
+
+
+def test_caps_by_employee_count_need_no_cue_word() -> None:
+    facts = facts_of("事業再構築補助金の概要\n\n成長枠\n従業員数20人以下 1,000万円(1,500万円)\n"
+                     "従業員数21人以上 2,000万円(3,000万円)\n※( )内は大規模な賃上げを行う場合\n補助率 1/2\n")
+    assert {(f.value, f.condition) for f in facts if f.kind == "cap_max"} == {
+        (10000000, "従業員数20人以下"), (15000000, "従業員数20人以下; 大規模な賃上げを行う場合"),
+        (20000000, "従業員数21人以上"), (30000000, "従業員数21人以上; 大規模な賃上げを行う場合")}
