@@ -27,10 +27,11 @@ class Span:
     size: float | None = None
     color: int | None = None  # sRGB as 0xRRGGBB
     bold: bool = False
+    struck: bool = False  # a line drawn through the middle of the text: a former value, crossed out
 
     def __reduce__(self) -> tuple[type[Span], tuple[object, ...]]:
         # a tuple of fields pickles several times faster than the slots dataclass's generated state
-        return (Span, (self.text, self.bbox, self.font, self.size, self.color, self.bold))
+        return (Span, (self.text, self.bbox, self.font, self.size, self.color, self.bold, self.struck))
 
     @property
     def is_red(self) -> bool:

@@ -24,6 +24,7 @@ from extract.quality import document_ja, text_flags
 from extract.rules import filled_boxes
 from extract.running import PAGE_NUMBER, mark_running, mark_title
 from extract.streamtables import find_stream_tables
+from extract.strike import mark_struck
 from extract.tables import find_tables
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,7 @@ def _read_page(
         for ln in order_lines(u):
             ln.block = bi
             lines.append(ln)
+    mark_struck(page, lines, drawings)
     p = Page(number=number, raw_text=raw, lines=lines, tables=found, width=width, height=height)
     p.fills = filled_boxes(drawings)
     p.flags.extend(_layer_flags(page, lines, len(drawings)))

@@ -223,3 +223,4 @@ def _cluster(vals: list[float], tol: float) -> list[float]:
         else:
             out.append([x])
     return [sum(g) / len(g) for g in out]
+

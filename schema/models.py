@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -160,6 +161,7 @@ class TextSpan(Base):
     color: Mapped[int | None] = mapped_column(Integer)
     bold: Mapped[bool] = mapped_column(Boolean, default=False)
     red: Mapped[bool] = mapped_column(Boolean, default=False)
+    struck: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     line: Mapped[TextLine] = relationship(back_populates="spans")
 

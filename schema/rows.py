@@ -54,7 +54,7 @@ def clean_map(values: dict[str, str]) -> dict[str, str]:
 
 PAGE_COLS = ("number", "raw_text", "text", "flags", "text_source", "ocr_text", "width", "height")
 LINE_COLS = ("seq", "text", "block", "role", "vertical", "x0", "y0", "x1", "y1")
-SPAN_COLS = ("seq", "text", "font", "size", "color", "bold", "red", "x0", "y0", "x1", "y1")
+SPAN_COLS = ("seq", "text", "font", "size", "color", "bold", "red", "struck", "x0", "y0", "x1", "y1")
 TABLE_COLS = ("seq", "n_rows", "n_cols", "header_rows", "header_cols", "rows", "spans", "source", "cells",
               "x0", "y0", "x1", "y1")
 _NO_BOX = (None, None, None, None)
@@ -106,7 +106,7 @@ def page_rows(pages: list[PageText]) -> PageRows:
             li = len(out.lines)
             out.lines.append((pi, i, clean(ln.text), ln.block, ln.role, ln.vertical, *_box(ln.bbox)))
             out.spans.extend((li, j, clean(sp.text), clean(sp.font), sp.size, sp.color, sp.bold, sp.is_red,
-                              *_box(sp.bbox)) for j, sp in enumerate(ln.spans))
+                              sp.struck, *_box(sp.bbox)) for j, sp in enumerate(ln.spans))
         out.tables.extend((pi, i, t.n_rows, t.n_cols, t.header_rows, t.header_cols, clean(t.rows), t.spans(),
                            t.source, [_cell(c) for c in t.cells], *_box(t.bbox)) for i, t in enumerate(p.tables))
     return out

@@ -87,11 +87,12 @@ def stored_document(session: Session, key: str) -> DocumentText | None:
         lines[lid] = line
         pages[pid].lines.append(line)
     q = (select(sp.c.line_id, sp.c.text, sp.c.x0, sp.c.y0, sp.c.x1, sp.c.y1, sp.c.font, sp.c.size, sp.c.color,
-                sp.c.bold)
+                sp.c.bold, sp.c.struck)
          .join(ln, ln.c.id == sp.c.line_id).join(p, p.c.id == ln.c.page_id)
          .where(p.c.document_id == doc.id).order_by(sp.c.line_id, sp.c.seq))
-    for lid, text, x0, y0, x1, y1, font, size, color, bold in _raw(session, q):
-        lines[lid].spans.append(Span(text, None if x0 is None else (x0, y0, x1, y1), font, size, color, bool(bold)))
+    for lid, text, x0, y0, x1, y1, font, size, color, bold, struck in _raw(session, q):
+        lines[lid].spans.append(Span(text, None if x0 is None else (x0, y0, x1, y1), font, size, color, bool(bold),
+                                     bool(struck)))
     q = select(tb).join(p, p.c.id == tb.c.page_id).where(p.c.document_id == doc.id).order_by(tb.c.page_id, tb.c.seq)
     for r in session.execute(q).mappings():
         cells = [Cell(c["row"], c["col"], c["text"], c["rows"], c["cols"], tuple(c["bbox"]) if c["bbox"] else None)

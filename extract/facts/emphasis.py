@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extract.facts.ruletable import regex
-from extract.model import DocumentText, Line
+from extract.model import DocumentText, Line, Span
 from normalize.glyphs import normalize
 
 # 赤字は…の拡充点, 赤字部分が変更箇所, 赤字で示した箇所は改正点 …
@@ -54,14 +54,20 @@ def value_core(kind: str, value: int | str, printed: str) -> str | None:
     return None
 
 
+def _printing(lines: tuple[Line, ...], core: str) -> list[Span]:
+    """Given lines and the number that prints a value, return the spans in which it is printed."""
+    pattern = re.compile(rf"(?<![0-9,./]){re.escape(core)}(?![0-9,./])")
+    return [sp for ln in lines for sp in ln.spans if pattern.search(normalize(sp.text)) is not None]
+
+
 def emphasised(lines: tuple[Line, ...], core: str | None, bold_counts: bool) -> bool:
     """Given the source lines of a value and the number that prints it, return whether a red
     span (or, where `bold_counts`, a bold one) prints that number."""
-    if not core:
-        return False
-    pattern = re.compile(rf"(?<![0-9,./]){re.escape(core)}(?![0-9,./])")
-    return any(
-        (sp.is_red or (bold_counts and sp.bold)) and pattern.search(normalize(sp.text)) is not None
-        for ln in lines
-        for sp in ln.spans
-    )
+    return bool(core) and any(sp.is_red or (bold_counts and sp.bold) for sp in _printing(lines, core or ""))
+
+
+def crossed_out(lines: tuple[Line, ...], core: str | None) -> bool:
+    """Given the source lines of a value and the number that prints it, return whether every span
+    printing that number is struck through: a former value beside its replacement, no fact."""
+    spans = _printing(lines, core) if core else []
+    return bool(spans) and all(sp.struck for sp in spans)

@@ -24,7 +24,7 @@ from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.columns import page_bands, scope_text, table_bands
-from extract.facts.emphasis import bold_marks_changes, emphasised, value_core
+from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
@@ -237,7 +237,10 @@ def build_facts(
         quote = _quote(seg.text, c.start, c.end)
         bbox = _box(seg, quote, page)
         core = value_core(c.kind, c.value, seg.text[c.start : c.end])
-        marked = emphasised(_source_lines(seg, page) if seg.source == "table" else seg.lines, core, bold_counts)
+        source_lines = _source_lines(seg, page) if seg.source == "table" else seg.lines
+        if crossed_out(source_lines, core):
+            continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
+        marked = emphasised(source_lines, core, bold_counts)
         case = bracket_condition(seg.labels, page_text) if c.bracketed else None
         # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
         shared = before[c.kind].conditions if c.bracketed and c.kind in before else []

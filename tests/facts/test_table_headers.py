@@ -143,3 +143,23 @@ def test_a_column_of_tiers_qualifies_the_values_of_its_row_wherever_it_stands(tm
     caps = {(f.value, parse_condition(f.condition).tier.min) for f in run(read_document(pdf), INFO)
             if f.kind == "cap_max"}
     assert caps == {(1000000, 1), (3000000, 4)}
+
+
+def test_a_value_crossed_out_beside_its_replacement_is_no_fact(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((40, 50), "持続化補助金の見直し", fontname="japan", fontsize=18)
+    page.insert_text((40, 100), "補助下限額", fontname="japan", fontsize=14)
+    page.insert_text((140, 100), "30万円", fontname="japan", fontsize=14)
+    page.draw_line((138, 95), (186, 95), color=(1, 0, 0), width=1.2)  # through the middle of 30万円
+    page.insert_text((200, 100), "5万円", fontname="japan", fontsize=14)
+    page.insert_text((40, 140), "補助上限額", fontname="japan", fontsize=14)
+    page.insert_text((140, 140), "100万円", fontname="japan", fontsize=14)
+    page.draw_line((138, 143), (196, 143), color=(0, 0, 0), width=0.8)  # an underline stays
+    page.draw_line((20, 135), (500, 135), color=(0, 0, 0), width=0.8)  # a connector across: crosses out nothing
+    doc.save(tmp_path / "struck.pdf")
+    doc.close()
+    read = read_document(tmp_path / "struck.pdf")
+    assert [sp.text for ln in read.pages[0].lines for sp in ln.spans if sp.struck] == ["30万"]  # the stroke's reach
+    got = {(f.kind, f.value) for f in run(read, INFO)}
+    assert got == {("cap_min", 50000), ("cap_max", 1000000)}
