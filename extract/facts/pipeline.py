@@ -288,8 +288,14 @@ def _applicant_from(c: Candidate, seg: Segment) -> str | None:
     return "a table header naming it" if seg.applicant else None
 
 
+_FLOW_LABEL = regex("skip.flow-label")
+
+
 def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candidate]:
-    """Return the candidates of a segment, read after the row label that named its scope."""
+    """Return the candidates of a segment, read after the row label that named its scope; none
+    from a line that only labels the flow of a scheme diagram (↓定額補助: rule skip.flow-label)."""
+    if seg.source != "table" and _FLOW_LABEL.match(seg.text):
+        return []
     cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in)
     for c in cands:
         c.start, c.end = c.start + seg.head, c.end + seg.head

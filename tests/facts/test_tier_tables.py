@@ -182,3 +182,12 @@ def test_caps_by_employee_count_need_no_cue_word() -> None:
     assert {(f.value, f.condition) for f in facts if f.kind == "cap_max"} == {
         (10000000, "従業員数20人以下"), (15000000, "従業員数20人以下; 大規模な賃上げを行う場合"),
         (20000000, "従業員数21人以上"), (30000000, "従業員数21人以上; 大規模な賃上げを行う場合")}
+
+
+def test_the_flow_of_a_scheme_diagram_is_no_rate_of_the_applicants(tmp_path: Path) -> None:
+    facts = facts_of("持続化補助金の事業スキーム\n\n国\n↓定額補助\n事務局\n↓\n小規模事業者\n補助率:2/3\n")
+    assert {(f.kind, f.value) for f in facts} == {("rate", "2/3")}
+    path = tmp_path / "table.txt"
+    path.write_text("持続化補助金 共同型の補助率\n\n経費\t補助率\n謝金\t定額\n会場費\t2/3\n", encoding="utf-8")
+    table = run(read_document(path), INFO)
+    assert {(f.kind, f.value) for f in table} == {("rate", "10/10"), ("rate", "2/3")}  # a cell 定額 is a rate
