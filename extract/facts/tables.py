@@ -301,23 +301,23 @@ def table_segments(
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
-            tier = row_head if _is_tier(row_head) and not row_pairs and not who else None
-            qualifier = None if "(" in text else _header_qualifier(" ".join(col_heads[k] for k in cols))
-            if width == 1 and col_quals.get(cols[0]):  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
-                tier = "; ".join(x for x in (tier, *col_quals[cols[0]]) if x)
-            beside = [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols if k not in cols and grid[r][k].strip()]
-            if beside:  # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row
-                tier = "; ".join(x for x in (tier, *beside) if x)
-            if qualifier:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless they
-                # print bracketed values of their own, which the bracket of the header is about)
-                tier = "; ".join(x for x in (tier, qualifier) if x)
-            spanned = [_row_head(grid, rr, left) for rr in range(r, r + down.get((r, cols[0]), 1))]
-            if tier and len(set(spanned)) > 1:
-                tier = None  # a value spanning the rows of several tiers holds for all of them
+            rows = range(r, r + down.get((r, cols[0]), 1))
+            spanned = [_row_head(grid, rr, left) for rr in rows]
+            # a value spanning the rows of several tiers holds for all of them
+            parts = [row_head if _is_tier(row_head) and not row_pairs and not who and len(set(spanned)) == 1 else None]
+            if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
+                parts += col_quals.get(cols[0], [])
+            # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
+            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
+                      if k not in cols and grid[r][k].strip() and len({grid[rr][k] for rr in rows}) == 1]
+            if "(" not in text:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless
+                # they print bracketed values of their own, which the bracket of the header is about)
+                parts.append(_header_qualifier(" ".join(col_heads[k] for k in cols)))
+            tier = "; ".join(x for x in parts if x) or None
             box = boxes.get((r, cols[0]), table.bbox)
-            whom = [who]
-            if who and len(set(spanned)) > 1 and all(_applicant_header(h) for h in spanned):
-                whom = list(dict.fromkeys(_applicant_header(h) for h in spanned))  # one value, each row's applicant
+            row_whom = [_applicant_header(h) for h in spanned]
+            # one value over several applicant rows: each row's applicant
+            whom = list(dict.fromkeys(row_whom)) if who and len(set(spanned)) > 1 and all(row_whom) else [who]
             for w in whom:
                 out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box))
     return out

@@ -163,3 +163,15 @@ def test_a_value_crossed_out_beside_its_replacement_is_no_fact(tmp_path: Path) -
     assert [sp.text for ln in read.pages[0].lines for sp in ln.spans if sp.struck] == ["30万"]  # the stroke's reach
     got = {(f.kind, f.value) for f in run(read, INFO)}
     assert got == {("cap_min", 50000), ("cap_max", 1000000)}
+
+
+def test_a_cell_spanning_the_rows_of_a_tier_column_holds_for_every_tier(tmp_path: Path) -> None:
+    pdf = draw_table(tmp_path / "t.pdf", "IT導入補助金 標準枠の補助額", [120, 170, 110], [24, 24, 24], [
+        (0, 0, 1, 1, "補助率"), (0, 1, 1, 1, "補助額"), (0, 2, 1, 1, "プロセス数"),
+        (1, 0, 2, 1, "1/2以内"), (1, 1, 1, 1, "5万円~100万円未満"), (1, 2, 1, 1, "1以上"),
+        (2, 1, 1, 1, "100万円~300万円以下"), (2, 2, 1, 1, "4以上"),
+    ])
+    facts = run(read_document(pdf), INFO)
+    assert [f.condition for f in facts if f.kind == "rate"] == [None]  # no one tier's condition
+    assert {f.value: parse_condition(f.condition).tier.min for f in facts if f.kind == "cap_max"} == {
+        1000000: 1, 3000000: 4}
