@@ -284,14 +284,17 @@ def _matches(ref: FrameRef, label: str) -> bool:
     return want in {_norm(frame + type_), _norm(type_) if type_ else None, _norm(frame) if not type_ else None}
 
 
+_HEAD_NOUN = re.compile(r"(?:枠|類型|型)$")
+
+
 def _stem(ref: FrameRef) -> str:
     """Return a frame's label without white space and the head nouns 枠, 類型, 型 of its parts."""
-    return "".join(re.sub(r"(?:枠|類型|型)$", "", _norm(p)) for p in ref if p)
+    return "".join(_HEAD_NOUN.sub("", _norm(p)) for p in ref if p)
 
 
 def _bare(ref: FrameRef) -> bool:
     """Return whether a frame's label ends in no head noun (a row label the document printed bare)."""
-    return re.search(r"(?:枠|類型|型)$", _norm(frame_label(ref))) is None
+    return _HEAD_NOUN.search(_norm(frame_label(ref))) is None
 
 
 def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
