@@ -80,7 +80,8 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
             .where(Fact.id == fact_id)
         ).first()
         if row is None:
-            raise ExplainError(f"no fact #{fact_id} in the database (fact ids: hojo export --what facts)")
+            raise ExplainError(f"no fact #{fact_id} in the database "
+                               "(a fact's id is `id` in `hojo export --what facts`)")
         f, doc, frame, type_, year, budget, label, program = row
         box = [f.x0, f.y0, f.x1, f.y1]
         ex = Explanation(

@@ -64,7 +64,7 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
             "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
-            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1),
+            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "id": f.id,
             "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
         }
 
@@ -97,7 +97,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
 ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements,
         "programs": program_rows}
 # Column names written even when there is no row, so an empty CSV still says what it would hold.
-HEADERS: dict[str, tuple[str, ...]] = {"facts": (*FactRecord.EXPORT_FIELDS, "rules"), "programs": FEED_FIELDS}
+HEADERS: dict[str, tuple[str, ...]] = {"facts": (*FactRecord.EXPORT_FIELDS, "id", "rules"), "programs": FEED_FIELDS}
 
 
 def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:

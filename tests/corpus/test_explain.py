@@ -42,3 +42,24 @@ def test_explain_of_a_missing_fact_is_one_line(tmp_path: Path) -> None:
     runner.invoke(app, ["db", "upgrade", "--db", db])
     result = runner.invoke(app, ["explain", "999", "--db", db])
     assert result.exit_code == 2 and "no fact #999" in result.output and "Traceback" not in result.output
+
+
+def test_every_exported_fact_has_an_id_that_explain_accepts(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    doc = tmp_path / "leaflet.txt"
+    doc.write_text(LAYER, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    assert runner.invoke(app, ["build", str(doc), "--db", db, "--workers", "1", "--no-progress"]).exit_code == 0
+    res = runner.invoke(app, ["export", "--what", "facts", "--db", db])
+    facts = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(facts) >= 3 and len({f["id"] for f in facts}) == len(facts)
+    for f in facts:
+        out = runner.invoke(app, ["explain", str(f["id"]), "--db", db], env={"COLUMNS": "200"})
+        assert out.exit_code == 0 and f"#{f['id']} {f['kind']} = " in out.stdout, out.output
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--format", "csv", "--db", db]).stdout)))
+    assert [int(r["id"]) for r in rows] == [f["id"] for f in facts]
+    missing = runner.invoke(app, ["explain", "999999", "--db", db])
+    assert "`id` in `hojo export --what facts`" in missing.output

@@ -43,6 +43,7 @@ def _facts_by_document(engine) -> dict[str, list[dict]]:
         fact = json.loads(line)
         key = fact.pop("document")
         fact.pop("sha256")
+        fact.pop("id")  # its row in this database
         by_doc.setdefault(key, []).append(fact)
     return by_doc
 

@@ -56,7 +56,9 @@ def _facts(engine: Any) -> list[str]:
 
     buf = io.StringIO()
     export(engine, "facts", "jsonl", buf)
-    return sorted(buf.getvalue().splitlines())
+    # a fact's id is its row in this database: two databases holding the same facts number them apart
+    return sorted(json.dumps({k: v for k, v in json.loads(line).items() if k != "id"}, ensure_ascii=False)
+                  for line in buf.getvalue().splitlines())
 
 
 # --- versions ---------------------------------------------------------------------------------
