@@ -111,6 +111,9 @@ def open_engine(url: str, *, must_exist: bool, writable: bool = False) -> Engine
         raise DatabaseError(f"{shown}: unsupported database {backend!r}: hojo stores into SQLite or PostgreSQL "
                             f"(e.g. {EXAMPLES})")
     if backend == "sqlite":
+        if u.host:  # sqlite://build/hojo.db: "build" became a host and the file is looked up as hojo.db
+            raise DatabaseError(f"{shown}: a SQLite URL takes three slashes before a relative path "
+                                f"(sqlite:///{u.host}/{u.database or ''}) and four before an absolute one")
         _check_sqlite_file(u, must_exist)
     elif "connect_timeout" not in u.query:
         url = u.update_query_dict({"connect_timeout": _PG_CONNECT_TIMEOUT}).render_as_string(hide_password=False)
