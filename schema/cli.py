@@ -7,10 +7,12 @@ calls one library function.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal, cast
 
@@ -31,7 +33,8 @@ DbUrl = Annotated[str | None, typer.Option(
 
 DiffFormat = Literal["md", "html", "json"]
 
-db_app = typer.Typer(help="Database schema: migrations, revision, Datasette browser.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema: migrations, revision, Datasette browser.\n\n"
+                     "Example:\n\n\b\n  hojo db current", no_args_is_help=True)
 
 
 def resolve_db(url: str | None) -> str:
@@ -59,7 +62,13 @@ def upgrade_command(
     db: DbUrl = None,
     revision: Annotated[str, typer.Option(help="Target revision; head is the newest.")] = "head",
 ) -> None:
-    """Create the database, or upgrade it in place keeping every row."""
+    """Create the database, or upgrade it in place keeping every row.
+
+    Example:
+
+    \b
+      hojo db upgrade --db postgresql+psycopg://hojo@localhost/hojo
+    """
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
@@ -75,7 +84,13 @@ def upgrade_command(
 
 @db_app.command("current")
 def current_command(db: DbUrl = None) -> None:
-    """Print the database's schema revision and the newest one."""
+    """Print the database's schema revision and the newest one.
+
+    Example:
+
+    \b
+      hojo db current --db sqlite:///build/hojo.db
+    """
     rev = current_revision(open_engine(resolve_db(db), must_exist=True))
     state = "up to date" if rev == HEAD else "run `hojo db upgrade`"
     typer.echo(f"revision {rev or 'none (empty database)'}; newest {HEAD} ({state})")
@@ -87,20 +102,49 @@ def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
     if u.get_backend_name() != "sqlite" or not u.database:
         raise typer.BadParameter(f"{u.render_as_string(hide_password=True)}: Datasette serves SQLite files only; "
                                  "export PostgreSQL with `hojo export`", param_hint="--db")
-    metadata = Path(__file__).resolve().parent / "datasette.json"
+    metadata = datasette_metadata(Path(u.database))
     return [sys.executable, "-m", "datasette", "serve", u.database, "--metadata", str(metadata),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+
+
+def datasette_metadata(database: Path) -> Path:
+    """Return a metadata file for serving `database`: hojo's `datasette.json` with its settings (titles,
+    hidden tables, canned queries) filed under the name Datasette gives that file (its stem), so that
+    they apply whatever the file is called, not only to `hojo.db`."""
+    shipped = json.loads((Path(__file__).resolve().parent / "datasette.json").read_text(encoding="utf-8"))
+    shipped["databases"] = {database.stem: next(iter(shipped["databases"].values()))}
+    folder = Path(tempfile.gettempdir()) / f"hojo-datasette-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    out = folder / f"{hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:16]}.json"
+    out.write_text(json.dumps(shipped, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
+
+
+def _check_free(host: str, port: int) -> None:
+    """Raise a usage error naming `host:port` when the server could not listen there (in use, no such host)."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as e:
+        raise typer.BadParameter(f"cannot listen on {host}:{port}: {e.strerror or e}", param_hint="--port") from None
 
 
 @db_app.command("serve")
 def serve_command(
     db: DbUrl = None,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Browse the database and its JSON API in Datasette.
 
     SQLite files only; `make serve` installs Datasette the first time.
+
+    Example:
+
+    \b
+      hojo db serve --db sqlite:///build/hojo.db --port 8002
     """
     url = resolve_db(db)
     try:
@@ -110,6 +154,7 @@ def serve_command(
     if sqlite:
         open_engine(url, must_exist=True).dispose()
     argv = datasette_argv(url, port, host)
+    _check_free(host, port)
     if importlib.util.find_spec("datasette") is None:
         typer.echo("error: Datasette is not installed; run `.venv/bin/pip install -e '.[serve]'`", err=True)
         raise typer.Exit(2)
@@ -137,6 +182,11 @@ def diff_command(
     """Compare two budget years of a program, with sources.
 
     Frames and values added, removed and changed, each side with its document, page and quote.
+
+    Example:
+
+    \b
+      hojo diff --program IT導入補助金 --from 2024 --to 2025 --format html --out it.html
     """
     from schema.diffload import DiffError, available, diff_program
     from schema.report import render
