@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -32,12 +32,25 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 DbOpt = DbUrl
+Executor = Literal["process", "dask"]
+"""Where build tasks run (`corpus.executors.EXECUTORS`; a test checks the two agree)."""
 _db = resolve_db
+
+
+def _print_version(asked: bool) -> None:
+    """Print hojo's version and exit (the --version option)."""
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"hojo {version('hojo')}")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Debug log output.")] = 0,
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print hojo's version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", envvar="HOJO_DEBUG",
                                         help="Show the traceback of an error, not just its one-line message.")]
     = False,
@@ -70,7 +83,7 @@ def build(
     max_pages: Annotated[int | None, typer.Option(
         envvar="HOJO_MAX_PAGES", min=1, metavar="N", show_default="5000",
         help="Refuse documents with more pages.")] = None,
-    executor: Annotated[str, typer.Option(help="Where tasks run: process (this machine) or dask (a LocalCluster "
+    executor: Annotated[Executor, typer.Option(help="Where tasks run: process (this machine) or dask (a LocalCluster "
                                           "of --workers, or the cluster of --scheduler; the `dask` extra)")
                         ] = "process",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786 "
@@ -81,13 +94,14 @@ def build(
     One transaction per document; bad input is reported by name and the build goes on.
     Text layers may be UTF-8/16, Shift_JIS/CP932 or EUC-JP. The summary lists every
     failure and every file of another type found in a folder.
+
+    Example:
+
+    \b
+      hojo build ~/Downloads/koubo/ --db sqlite:///build/mine.db
     """
     from corpus.build import build as run_build
     from corpus.build import manifest_jobs, scan_paths
-    from corpus.executors import EXECUTORS
-
-    if executor not in EXECUTORS:
-        raise typer.BadParameter(f"choose one of {', '.join(EXECUTORS)}", param_hint="--executor")
     if scheduler and executor != "dask":
         raise typer.BadParameter("a scheduler needs --executor dask", param_hint="--scheduler")
     from corpus.manifest import load_manifest
@@ -150,21 +164,34 @@ def export(
     fmt: Annotated[Format, typer.Option("--format", help="JSON Lines or CSV.")] = "jsonl",
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(metavar="FILE", show_default="stdout", help="Output file.")] = None,
+    bom: Annotated[bool, typer.Option(help="Start CSV with a UTF-8 byte order mark, so that Excel reads the "
+                                      "Japanese text right.")] = False,
 ) -> None:
     """Export the database as JSON Lines or CSV.
 
     Facts follow shared/spec/facts.md; programs are jGrants-shaped rows (see the README).
+
+    Example:
+
+    \b
+      hojo export --what facts --out build/facts.jsonl
     """
     from corpus.export import export as run_export
 
+    if bom and fmt != "csv":
+        raise typer.BadParameter("a byte order mark is for CSV (--format csv)", param_hint="--bom")
+    if out is not None and out.is_dir():
+        raise typer.BadParameter(f"{out} is a folder; name the file to write", param_hint="--out")
     engine = reader_engine(db)
     if out is None:
+        if bom:
+            sys.stdout.write("\ufeff")
         n = run_export(engine, what, fmt, sys.stdout)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")
         try:
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
+            with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
                 n = run_export(engine, what, fmt, fh)
             tmp.replace(out)
         finally:
@@ -174,11 +201,18 @@ def export(
 
 @app.command()
 def explain(
-    fact_id: Annotated[int, typer.Argument(metavar="FACT_ID", help="A fact's id (the fact_id of hojo export).")],
+    fact_id: Annotated[int, typer.Argument(metavar="FACT_ID", help="A fact's id: `id` in `hojo export --what facts`, "
+                                           "`fact_id` in the sources of statements.")],
     db: DbOpt = None,
 ) -> None:
     """Show how one fact was read: its quote and page, the structure that gave its frame and applicant,
-    the rules that fired, and the statements it supports."""
+    the rules that fired, and the statements it supports.
+
+    Example:
+
+    \b
+      hojo explain 25412
+    """
     from corpus.explain import ExplainError
     from corpus.explain import explain as run_explain
 
@@ -204,6 +238,11 @@ def report(
     """Write Markdown and HTML diff reports of every program.
 
     One report per program with two or more budget years, and an index.
+
+    Example:
+
+    \b
+      hojo report --out build/reports --mirror ../shared/corpus
     """
     from schema.report import write_reports
 
@@ -218,8 +257,7 @@ def _register_stage_commands() -> None:
     from normalize.cli import normalize_command, parse_app
     from schema.cli import db_app, diff_command
 
-    app.command("normalize", help="Normalise text from stdin (glyphs, radicals, dashes, spaces).")(
-        normalize_command)
+    app.command("normalize")(normalize_command)
     app.add_typer(parse_app, name="parse")
     app.add_typer(db_app, name="db")
     app.command("diff")(diff_command)
@@ -249,6 +287,11 @@ def bench(
     """Benchmark every stage and whole builds against raw PyMuPDF.
 
     Prints a table per corpus; the last line is the headline.
+
+    Example:
+
+    \b
+      hojo bench --quick --mirror ../shared/corpus
     """
     from corpus.bench import run_bench
     from corpus.benchreport import headline, render

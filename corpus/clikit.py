@@ -68,8 +68,9 @@ class HojoGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, EOFError):
             raise
         except OSError as e:
-            if e.errno == errno.EPIPE:  # `hojo export | head`: the reader left; Typer exits quietly
-                raise
+            if e.errno == errno.EPIPE:  # `hojo export | head`: the reader has what it wanted
+                _quiet_stdout()
+                return 0
             raise self._user_error(ctx, e) from e
         except Exception as e:
             raise self._user_error(ctx, e) from e
@@ -100,7 +101,23 @@ class HojoGroup(TyperGroup):
         except typer.Abort:
             typer.echo("error: aborted", err=True)
             sys.exit(1)
+        try:
+            sys.stdout.flush()  # what is still buffered goes now, while a closed pipe can be told apart
+        except BrokenPipeError:
+            _quiet_stdout()
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null once its reader has left (`hojo export | head`), so that Python's last
+    flush at exit raises nothing and the command ends quietly with status 0, as `cat` does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (a test runner's buffer)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _with_hint(e: typer.TyperException) -> str:

@@ -22,7 +22,8 @@ from normalize.rates import parse_rate
 
 __all__ = ["normalize_command", "parse_app"]
 
-parse_app = typer.Typer(help="Parse Japanese dates, fiscal years, amounts and rates as JSON.")
+parse_app = typer.Typer(help="Parse Japanese dates, fiscal years, amounts and rates as JSON.\n\n"
+                        "Example:\n\n\b\n  hojo parse amount '5万円~150万円'")
 
 Exprs = Annotated[list[str] | None,
                   typer.Argument(metavar="EXPR", help="Expressions; read one per line from stdin if none.")]
@@ -50,6 +51,11 @@ def date_command(
     """Parse dates (令和6年3月15日(金)17:00) into JSON.
 
     Keys: date, time, weekday_ok.
+
+    Example:
+
+    \b
+      hojo parse date '令和6年3月15日(金)17:00'
     """
     _run(exprs, lambda s: parse_date(s, year=year))
 
@@ -59,6 +65,11 @@ def fiscal_command(exprs: Exprs = None) -> None:
     """Parse fiscal years (令和6年度補正予算) into JSON.
 
     Keys: fiscal_year, budget.
+
+    Example:
+
+    \b
+      hojo parse fiscal 令和6年度補正予算
     """
     _run(exprs, parse_fiscal)
 
@@ -68,6 +79,11 @@ def amount_command(exprs: Exprs = None) -> None:
     """Parse yen amounts (5万円~150万円) into JSON.
 
     Keys: min, max, min_inclusive, max_inclusive, per.
+
+    Example:
+
+    \b
+      hojo parse amount '5万円~150万円' '3,000万円以内'
     """
     _run(exprs, parse_amount)
 
@@ -77,10 +93,21 @@ def rate_command(exprs: Exprs = None) -> None:
     """Parse subsidy rates (補助率2/3以内) into JSON.
 
     Keys: rates, bound.
+
+    Example:
+
+    \b
+      hojo parse rate '補助率２／３以内'
     """
     _run(exprs, parse_rate)
 
 
 def normalize_command() -> None:
-    """Normalise text from stdin (glyphs, radicals, dashes, PDF spaces) and write it to stdout."""
+    """Normalise text from stdin (glyphs, radicals, dashes, PDF spaces) and write it to stdout.
+
+    Example:
+
+    \b
+      echo '補助⾦ ２／３︓' | hojo normalize
+    """
     sys.stdout.write(normalize(sys.stdin.read()))
