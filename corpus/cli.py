@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -250,6 +251,109 @@ def report(
     src = mirror or config.default_mirror()
     written = write_reports(engine, out, (src,) if src else ())
     logging.getLogger(__name__).info("wrote %d report files into %s", len(written), out)
+
+
+SearchKind = Literal["rate", "cap_max", "cap_min", "deadline", "opens", "budget",
+                     "employees_max", "capital_max", "wage_growth_min", "min_wage_margin"]
+SearchUnit = Literal["person", "person_hour", "establishment", "group_member", "none"]
+SearchFormat = Literal["table", "json", "csv"]
+
+
+@app.command()
+def search(
+    program: Annotated[str | None, typer.Option(help="Program name or alias (IT導入補助金, ＩＴ導入補助金).")] = None,
+    kind: Annotated[SearchKind | None, typer.Option(help="Kind of value.")] = None,
+    frame: Annotated[str | None, typer.Option(help="Words of the 枠 or 類型 (セキュリティ).")] = None,
+    applicant: Annotated[str | None, typer.Option(
+        help="Who applies (小規模事業者): rules for it, for a class containing it, and for everyone.")] = None,
+    min_: Annotated[str | None, typer.Option("--min", metavar="VALUE",
+                                             help="Lowest value: a rate (2/3), an amount (100万円), a number (20).")
+                    ] = None,
+    max_: Annotated[str | None, typer.Option("--max", metavar="VALUE", help="Highest value, as --min.")] = None,
+    open_on: Annotated[str | None, typer.Option(metavar="DATE",
+                                                help="Frames whose application window holds this date.")] = None,
+    closes_after: Annotated[str | None, typer.Option(metavar="DATE",
+                                                     help="Frames with a deadline after this date.")] = None,
+    unit: Annotated[SearchUnit | None, typer.Option(help="What an amount is counted per (none: per applicant).")
+                    ] = None,
+    all_editions: Annotated[bool, typer.Option(help="Search every edition, not only each program's newest.")]
+    = False,
+    fmt: Annotated[SearchFormat, typer.Option("--format", help="A table to read, or JSON Lines / CSV.")] = "table",
+    db: DbOpt = None,
+) -> None:
+    """Find the rules that answer a question, each with its sources (document title, page).
+
+    By default only each program's newest edition is searched.
+
+    Example:
+
+    \b
+      hojo search --kind rate --min 2/3 --applicant 小規模事業者 --closes-after 2025-06-01
+    """
+    from sqlalchemy.orm import Session
+
+    from corpus.search import Bound, Query, QueryError, parse_day, resolve_program
+    from corpus.search import search as run_search
+    from schema.statements_store import ensure_statements
+
+    def read(param: str, parse, text: str | None):  # type: ignore[no-untyped-def]
+        try:
+            return None if text is None else parse(text)
+        except QueryError as e:
+            raise typer.BadParameter(str(e), param_hint=param) from None
+
+    query = Query(kind=kind, frame=frame, applicant=applicant, minimum=read("--min", Bound.parse, min_),
+                  maximum=read("--max", Bound.parse, max_), open_on=read("--open-on", parse_day, open_on),
+                  closes_after=read("--closes-after", parse_day, closes_after), unit=unit,
+                  all_editions=all_editions)
+    engine = reader_engine(db)
+    ensure_statements(engine)
+    with Session(engine) as session:
+        if program is not None:
+            name = resolve_program(session, program)
+            if name is None:
+                raise typer.BadParameter(f"no program {program!r} in the database (see `hojo diff --list`)",
+                                         param_hint="--program")
+            query = replace(query, program=name)
+        hits = run_search(session, query)
+    _print_hits(hits, fmt)
+
+
+def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.search.Row]
+    """Print search hits as a Rich table (sources cited by title and page), JSON Lines or CSV."""
+    import csv
+    import json
+
+    if fmt == "json":
+        for h in hits:
+            sys.stdout.write(json.dumps(h.to_json(), ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["program", "fiscal_year", "budget", "round", "frame", "type", "kind", "applicant",
+                         "condition", "value", "unit", "sources"])
+        for h in hits:
+            j = h.to_json()
+            writer.writerow([j["program"], j["fiscal_year"], j["budget"], j["round"], j["frame"], j["type"],
+                             j["kind"], j["applicant"], j["condition"], j["value"], j["unit"],
+                             json.dumps(j["sources"], ensure_ascii=False)])
+        return
+    cols = ["program", "year", "frame / type", "kind", "applicant", "condition", "value", "sources"]
+    cells = []
+    for h in hits:
+        year = f"{h.fiscal_year}{h.budget or ''}" if h.fiscal_year else "—"
+        where = " / ".join(x for x in (h.frame, h.type) if x) or "(program)"
+        cited = h.sources[0].cite() + (f" (+{len(h.sources) - 1})" if len(h.sources) > 1 else "") \
+            if h.sources else ""
+        cells.append([h.program, year + (f" {h.round}" if h.round else ""), where, h.kind, h.applicant or "",
+                      h.condition or "", h.shown_value(), cited])
+    shown = [i for i, c in enumerate(cols) if c not in ("applicant", "condition") or any(r[i] for r in cells)]
+    table = Table(title=f"{len(hits)} rule{'' if len(hits) == 1 else 's'}", title_justify="left")
+    for i in shown:
+        table.add_column(cols[i], overflow="fold")
+    for r in cells:
+        table.add_row(*(r[i] for i in shown))
+    Console().print(table)
 
 
 def _register_stage_commands() -> None:
