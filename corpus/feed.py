@@ -5,12 +5,16 @@ Consumers of subsidy data already speak jGrants' vocabulary (`subsidy_max_limit`
 one frame of one budget year (see `schema/statements.py`); every value keeps its sources.
 The mapping, field by field, is documented in README.md ("The programs feed").
 
-Choice of the headline value where a frame states several (documented there too):
-- `subsidy_max_limit`: the highest cap of the frame that holds for every applicant and no
-  expense category, case or special provision (the top tier of tiered caps);
+One rule for every budget year chooses the headline values where a frame states several
+(README.md says the same), so a frame printing the same tiers in two years gets the same fields:
+- `subsidy_max_limit`: the highest cap of the frame over its tiers (and expense categories) that
+  is stated for no particular applicant and per applicant (unit null), leaving out caps raised
+  by a special provision or a case (特例, …場合);
 - `subsidy_min_limit`: the lowest such lower limit;
-- `subsidy_rate`: the rate stated for every applicant without qualifiers, else the one for
-  中小企業; the per-applicant and per-band rates are all in `rates`;
+- `subsidy_rate`: the rates as printed, joined: the rate for every applicant (else for 中小企業,
+  else the most cited), then the others in brackets with whom or what they are for
+  (`1/2（小規模事業者 2/3）`); never null when the frame states a rate. Its numerator and
+  denominator are the first rate's;
 - `acceptance_start_datetime` / `acceptance_end_datetime`: the earliest opening and the
   latest deadline, ISO 8601 in Japan time (+09:00; 23:59:59 when no time is printed).
 """
@@ -25,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from normalize.amounts import format_amount
 from schema.models import Document, Fact, Program, Statement, StatementSource
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -59,10 +64,53 @@ def _sources(s: Session) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
-def _plain(st: Statement) -> bool:
-    """Return whether a statement holds for every applicant of the frame, beyond any tier or band."""
+def _headline_cap(st: Statement) -> bool:
+    """Return whether a cap may head the frame: for no particular applicant, per applicant (no unit), and not
+    raised by a special provision or a case; tiers and expense categories are the frame's own caps."""
     q = st.qualifiers or {}
-    return st.applicant is None and not any(k in q for k in ("category", "case", "provision"))
+    return st.applicant is None and getattr(st, "unit", None) is None and not any(k in q for k in ("case", "provision"))
+
+
+def _band_label(q: dict[str, Any]) -> str:
+    """Return an amount band as printed (`50万円超~`, `~50万円`), or "" when the qualifiers hold none."""
+    lo, hi = q.get("band_min"), q.get("band_max")
+    if lo is None and hi is None:
+        return ""
+    low = f"{format_amount(lo)}{'' if q.get('band_min_inclusive', True) else '超'}" if lo is not None else ""
+    high = f"{format_amount(hi)}{'' if q.get('band_max_inclusive', True) else '未満'}" if hi is not None else ""
+    return f"{low}~{high}"
+
+
+def _rate_label(st: Statement) -> str:
+    """Return whom a rate is for, as a reader says it: its applicant, special provision, tier or amount band
+    ("" for a rate for everyone; an expense category or a case clause is in `rates`, not in the headline)."""
+    q = st.qualifiers or {}
+    return " ".join(p for p in (st.applicant, q.get("provision"), q.get("tier"), _band_label(q)) if p)
+
+
+MAX_JOINED = 4
+"""At most this many other rates follow the first in `subsidy_rate`; `rates` lists every one."""
+
+
+def _joined_rate(rates: list[Statement]) -> tuple[str, Statement] | None:
+    """Return the frame's rates as printed, joined (`1/2（小規模事業者 2/3）`), and the statement it leads with:
+    the rate for everyone (else for 中小企業, else the most cited), then whom the others are for."""
+    if not rates:
+        return None
+
+    def rank(st: Statement) -> tuple[int, int, int, int, str]:
+        who = 0 if st.applicant is None else 1 if st.applicant == "中小企業" else 2
+        band_from = (st.qualifiers or {}).get("band_min") or 0  # bands in the order of the amount
+        return (who, len(st.qualifiers or {}), -st.n_sources, band_from, st.value)
+
+    ordered = sorted(rates, key=rank)
+    lead = ordered[0]
+    labelled = [(_rate_label(st), st.value) for st in ordered[1:]  # `1/2（中小企業 1/2）` says nothing more
+                if not (lead.applicant is None and st.value == lead.value)]
+    others = [o for o in dict.fromkeys(f"{label} {value}" for label, value in labelled if label)
+              if o != f"{_rate_label(lead)} {lead.value}"]
+    shown = "、".join(others[:MAX_JOINED]) + ("等" if len(others) > MAX_JOINED else "")
+    return (lead.value + (f"（{shown}）" if others else ""), lead)
 
 
 def _value(st: Statement) -> int | str:
@@ -86,7 +134,7 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
                editions=sorted({e for st in stmts for e in st.editions}), frame=frame or None, type=type_ or None)
 
     def values_of(kind: str) -> list[tuple[int, Statement]]:
-        return [(int(v["value"]), st) for st in by_kind[kind] if _plain(st) for v in st.values
+        return [(int(v["value"]), st) for st in by_kind[kind] if _headline_cap(st) for v in st.values
                 if str(v["value"]).lstrip("-").isdigit()]
 
     cited: list[dict[str, Any]] = []
@@ -99,15 +147,10 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
         row["subsidy_min_limit"] = value
         cited.append({"field": "subsidy_min_limit", **_entry(st, sources[st.id])})
     rates = by_kind["rate"]
-
-    def plain_rates(applicant: str | None) -> list[Statement]:
-        return [st for st in rates if st.applicant == applicant and not st.qualifiers and st.status == "single"]
-
-    base = plain_rates(None) or plain_rates("中小企業")
-    if base:
-        st = max(base, key=lambda x: x.n_sources)
+    if joined := _joined_rate(rates):
+        text, st = joined
         row["subsidy_rate"], row["subsidy_rate_numerator"], row["subsidy_rate_denominator"] = (
-            st.value, st.rate_num, st.rate_den)
+            text, st.rate_num, st.rate_den)
         cited.append({"field": "subsidy_rate", **_entry(st, sources[st.id])})
     opens = sorted(v["value"] for st in by_kind["opens"] for v in st.values)
     ends = sorted(v["value"] for st in by_kind["deadline"] for v in st.values)
@@ -123,7 +166,8 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
     if tiers and len(tops) == len(tiers):  # every tier is bounded above: the feed's employee ceiling
         row["target_number_of_employees"] = f"{max(tops)}人以下"
     row["rates"] = [_entry(st, sources[st.id]) for st in rates]
-    row["caps"] = [_entry(st, sources[st.id]) for st in by_kind["cap_max"] + by_kind["cap_min"]]
+    row["caps"] = [{**_entry(st, sources[st.id]), "tier": (st.qualifiers or {}).get("tier")}
+                   for st in by_kind["cap_max"] + by_kind["cap_min"]]
     for field_, kind, end in (("deadlines", "deadline", True), ("openings", "opens", False)):
         row[field_] = [{**_entry(st, sources[st.id]), "value": v["value"],
                         "datetime": to_jst_iso(v["value"], end_of_day=end),

@@ -45,7 +45,9 @@ def test_one_row_per_frame_with_jgrants_fields_and_sources(fresh_db: Engine, mak
     r = got["一般枠"]
     # the top tier, not the special provision's raised cap
     assert (r["subsidy_max_limit"], r["subsidy_min_limit"]) == (2000000, 100000)
-    assert (r["subsidy_rate"], r["subsidy_rate_numerator"], r["subsidy_rate_denominator"]) == ("1/2", 1, 2)
+    # the rates as printed, joined; the parts are the first's
+    assert (r["subsidy_rate"], r["subsidy_rate_numerator"], r["subsidy_rate_denominator"]) == (
+        "1/2（小規模事業者 2/3）", 1, 2)
     assert {(x["applicant"], x["value"]) for x in r["rates"]} == {("中小企業", "1/2"), ("小規模事業者", "2/3")}
     assert r["acceptance_start_datetime"] == "2025-04-01T00:00:00+09:00"
     assert r["acceptance_end_datetime"] == "2025-06-30T17:00:00+09:00"
@@ -60,3 +62,55 @@ def test_one_row_per_frame_with_jgrants_fields_and_sources(fresh_db: Engine, mak
 def test_csv_has_the_same_columns_even_when_empty(fresh_db: Engine) -> None:
     [only] = rows(fresh_db, "csv")
     assert only["csv"].splitlines()[0].startswith("program,fiscal_year,budget,round,editions,frame,type,")
+
+
+def test_headline_fields_follow_one_rule_whatever_else_a_frame_prints(fresh_db: Engine, make_fact: Any,
+                                                                        save_doc: Any) -> None:
+    """Caps of an expense category count like the frame's own; per-applicant caps and rates for one case do
+    not lead; a frame that prints only qualified rates still has a subsidy_rate."""
+    save_doc(fresh_db, "koubo", [
+        make_fact("cap_max", 1500000, "A枠", condition="ソフトウェア購入費、導入関連費 1プロセス以上"),
+        make_fact("cap_max", 4500000, "A枠", condition="ソフトウェア購入費、導入関連費 4プロセス以上"),
+        make_fact("cap_max", 9000000, "A枠", applicant="小規模事業者"),
+        make_fact("rate", "3/4", "A枠", condition="50万円以下の部分"),
+        make_fact("rate", "2/3", "A枠", condition="50万円超の部分"),
+    ])
+    [r] = rows(fresh_db)
+    assert r["subsidy_max_limit"] == 4500000
+    assert r["subsidy_rate"] == "3/4（50万円超~ 2/3）"
+    assert (r["subsidy_rate_numerator"], r["subsidy_rate_denominator"]) == (3, 4)
+    assert {(c["value"], c["tier"]) for c in r["caps"]} == {(1500000, "1プロセス以上"), (4500000, "4プロセス以上"),
+                                                           (9000000, None)}
+
+
+TIERS = {  # one program's 通常枠 in three budget years, printed three ways with the same tiers
+    "y2023.txt": "IT導入補助金2024 公募要領（令和5年度補正予算）\n\n■ 通常枠\nプロセス数\t補助額\t補助率\n"
+                 "1プロセス以上\t5万円～150万円未満\t1/2以内\n4プロセス以上\t150万円～450万円以下\t1/2以内\n",
+    "y2024.txt": "IT導入補助金2025 公募要領（令和6年度補正予算）\n\n■ 通常枠\n"
+                 "1プロセス以上の場合、補助額は5万円～150万円未満\n4プロセス以上の場合、補助額は150万円～450万円以下\n"
+                 "補助率：1/2以内（最低賃金近傍の事業者は2/3以内）\n",
+    "y2025.md": "デジタル化・AI導入補助金2026 公募要領（令和7年度補正予算）\n\n■ 通常枠\n"
+                "| 業務プロセス | 補助額 | 補助率 |\n|---|---|---|\n| 1プロセス以上 | 5万円～150万円未満 | 1/2以内 |\n"
+                "| 4プロセス以上 | 150万円～450万円以下 | 1/2以内 |\n\n※小規模事業者は2/3以内\n",
+}
+
+
+def test_the_same_tiers_give_the_same_headline_every_year(tmp_path: Any) -> None:
+    from corpus.build import build, path_jobs
+    from schema.db import init_db, make_engine
+
+    for name, text in TIERS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 'h.db'}")
+    init_db(engine)
+    assert build(engine, path_jobs([tmp_path / n for n in TIERS]), progress=False).failed == 0
+    got = {r["fiscal_year"]: r for r in rows(engine) if r["frame"] == "通常枠"}
+    assert sorted(got) == [2023, 2024, 2025]
+    assert {(r["subsidy_max_limit"], r["subsidy_min_limit"]) for r in got.values()} == {(4500000, 50000)}
+    assert all(r["subsidy_rate"].startswith("1/2") and r["subsidy_rate_numerator"] == 1 for r in got.values())
+    assert got[2024]["subsidy_rate"] == "1/2（最低賃金近傍の事業者 2/3）"
+    assert got[2025]["subsidy_rate"] == "1/2（小規模事業者 2/3）"
+    for r in got.values():
+        assert {(c["kind"], c["value"], c["tier"]) for c in r["caps"]} == {
+            ("cap_max", 1500000, "1プロセス以上"), ("cap_max", 4500000, "4プロセス以上"),
+            ("cap_min", 50000, "1プロセス以上"), ("cap_min", 1500000, "4プロセス以上")}

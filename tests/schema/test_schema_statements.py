@@ -218,3 +218,19 @@ def test_corpus_programs_feed_gives_the_security_frame_its_jgrants_fields(it_cor
     rates = {(r["applicant"], r["value"]): r["sources"] for r in row["rates"]}
     assert {("中小企業", "1/2"), ("小規模事業者", "2/3")} <= set(rates)
     assert all(s["document"].startswith("it2025_") and s["page"] for s in rates["小規模事業者", "2/3"])
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_programs_feed_derives_the_headline_alike_every_year(it_corpus: Engine) -> None:
+    """通常枠 prints the same tiers (5万〜150万円, 150万〜450万円) in both years: the same subsidy_max_limit;
+    no row whose `rates` hold a rate leaves subsidy_rate null."""
+    from corpus.export import export
+
+    buf = io.StringIO()
+    export(it_corpus, "programs", "jsonl", buf)
+    feed = [json.loads(line) for line in buf.getvalue().splitlines()]
+    tsujyo = {r["fiscal_year"]: r for r in feed if (r["program"], r["frame"]) == ("IT導入補助金", "通常枠")}
+    assert {tsujyo[y]["subsidy_max_limit"] for y in (2024, 2025)} == {4500000}
+    assert {tsujyo[y]["subsidy_min_limit"] for y in (2024, 2025)} == {50000}
+    assert [(r["program"], r["fiscal_year"], r["frame"]) for r in feed if r["rates"] and not r["subsidy_rate"]] == []
