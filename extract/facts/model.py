@@ -43,6 +43,7 @@ class Fact:
     bbox: BBox | None = None
     emphasis: bool = False  # printed in red by the publisher (not exported to facts.jsonl)
     extra: dict[str, Any] = field(default_factory=dict)  # debugging evidence, never exported
+    unit: str | None = None  # what one amount is counted per (person, person_hour, …); None: per applicant
 
     EXPORT_FIELDS = (
         "document",
@@ -60,6 +61,7 @@ class Fact:
         "condition",
         "quote",
         "bbox",
+        "unit",
     )
 
     def to_export(self) -> dict[str, Any]:
