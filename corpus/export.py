@@ -64,7 +64,7 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
             "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
-            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "id": f.id,
+            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "id": f.id, "unit": f.unit,
             "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
         }
 
@@ -88,7 +88,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
         yield {
             "statement_id": st.id, "program": program, "fiscal_year": st.fiscal_year, "budget": st.budget,
             "round": st.round or None, "editions": st.editions, "frame": st.frame or None, "type": st.type or None,
-            "kind": st.kind, "value": value, "applicant": st.applicant, "qualifiers": st.qualifiers,
+            "kind": st.kind, "value": value, "applicant": st.applicant, "unit": st.unit, "qualifiers": st.qualifiers,
             "condition": st.condition, "status": st.status, "values": st.values, "emphasis": st.emphasis,
             "sources": sources.get(st.id, []),
         }

@@ -38,7 +38,8 @@ FIELDS = (
     "program", "fiscal_year", "budget", "round", "editions", "frame", "type",
     "subsidy_max_limit", "subsidy_min_limit", "subsidy_rate", "subsidy_rate_numerator",
     "subsidy_rate_denominator", "acceptance_start_datetime", "acceptance_end_datetime",
-    "target_number_of_employees", "employee_tiers", "rates", "caps", "deadlines", "openings", "sources",
+    "target_number_of_employees", "employee_tiers", "rates", "caps", "per_unit_amounts", "deadlines", "openings",
+    "sources",
 )
 
 
@@ -68,7 +69,7 @@ def _headline_cap(st: Statement) -> bool:
     """Return whether a cap may head the frame: for no particular applicant, per applicant (no unit), and not
     raised by a special provision or a case; tiers and expense categories are the frame's own caps."""
     q = st.qualifiers or {}
-    return st.applicant is None and getattr(st, "unit", None) is None and not any(k in q for k in ("case", "provision"))
+    return st.applicant is None and st.unit is None and not any(k in q for k in ("case", "provision"))
 
 
 def _band_label(q: dict[str, Any]) -> str:
@@ -166,8 +167,10 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
     if tiers and len(tops) == len(tiers):  # every tier is bounded above: the feed's employee ceiling
         row["target_number_of_employees"] = f"{max(tops)}人以下"
     row["rates"] = [_entry(st, sources[st.id]) for st in rates]
+    limits = by_kind["cap_max"] + by_kind["cap_min"]  # a sum per person, hour … is in per_unit_amounts only
     row["caps"] = [{**_entry(st, sources[st.id]), "tier": (st.qualifiers or {}).get("tier")}
-                   for st in by_kind["cap_max"] + by_kind["cap_min"]]
+                   for st in limits if st.unit is None]
+    row["per_unit_amounts"] = [{"unit": st.unit, **_entry(st, sources[st.id])} for st in limits if st.unit is not None]
     for field_, kind, end in (("deadlines", "deadline", True), ("openings", "opens", False)):
         row[field_] = [{**_entry(st, sources[st.id]), "value": v["value"],
                         "datetime": to_jst_iso(v["value"], end_of_day=end),

@@ -99,6 +99,7 @@ class SideStatement:
     condition: str | None
     status: str  # single | several | conflict
     values: list[Value]
+    unit: str | None = None  # what the values are counted per (person, …); None: per applicant
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -156,6 +157,7 @@ class Entry:
     after: Value | None
     before_frame: FrameRef | None = None  # set when the frame was renamed
     note: str = ""
+    unit: str | None = None  # what the values are counted per (person, …); None: per applicant
 
     @property
     def emphasis(self) -> bool:
@@ -264,6 +266,8 @@ class DiffReport:
                 item["before_frame"], item["before_type"] = e.before_frame[0] or None, e.before_frame[1] or None
             if e.note:
                 item["note"] = e.note
+            if e.unit:
+                item["unit"] = e.unit
             changes.append(item)
         return {"program": self.program, "from": side(self.before_side), "to": side(self.after_side),
                 "frames": frames, "changes": changes}
@@ -400,7 +404,7 @@ def _merge_keys(stmts: list[SideStatement], origin: dict[int, FrameRef]) -> list
         status = "conflict" if any(st.status == "conflict" for st in group) else (
             "several" if len(values) > 1 else "single")
         merged = SideStatement(group[0].frame, group[0].kind, group[0].applicant, group[0].qualifiers,
-                               group[0].condition, status, values)
+                               group[0].condition, status, values, group[0].unit)
         origin[id(merged)] = origin.get(id(group[0]), group[0].frame)
         out.append(merged)
     return out
@@ -429,7 +433,7 @@ class _KindDiff:
         was = self.origin.get(id(b)) if b is not None else None
         was = was or self.origin.get(id(x))
         self.entries.append(Entry(self.shown, x.kind, x.applicant, x.qualifiers, x.condition, change, b, a,
-                                  was if was != self.shown else None, note))
+                                  was if was != self.shown else None, note, x.unit))
 
     def run(self) -> list[Entry]:
         self.before = _merge_keys(self.before, self.origin)
@@ -570,14 +574,16 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
                 before.append(st)
                 origin[id(st)] = st.frame
                 origin.update((id(v), st.frame) for v in st.values)
-        kinds = sorted({s.kind for s in before} | {s.kind for s in after}, key=lambda k: _KIND_ORDER.get(k, 9))
+        # a sum per person is compared with sums per person only: (kind, unit) is what is compared
+        kinds = sorted({(s.kind, s.unit or "") for s in before} | {(s.kind, s.unit or "") for s in after},
+                       key=lambda k: (_KIND_ORDER.get(k[0], 9), k[1]))
         whole_program = shown == ("", "")
-        for kind in kinds:
-            b = [s for s in before if s.kind == kind]
-            a = [s for s in after if s.kind == kind]
-            b_else = [s for s in old.statements if s.kind == kind and s.frame not in old_frames
-                      and (whole_program or s.frame == ("", ""))]
-            a_else = [s for s in new.statements if s.kind == kind and s.frame != shown
+        for kind, unit in kinds:
+            b = [s for s in before if (s.kind, s.unit or "") == (kind, unit)]
+            a = [s for s in after if (s.kind, s.unit or "") == (kind, unit)]
+            b_else = [s for s in old.statements if (s.kind, s.unit or "") == (kind, unit)
+                      and s.frame not in old_frames and (whole_program or s.frame == ("", ""))]
+            a_else = [s for s in new.statements if (s.kind, s.unit or "") == (kind, unit) and s.frame != shown
                       and (whole_program or s.frame == ("", ""))]
             section.entries += _KindDiff(shown, b, a, origin, b_else, a_else).run()
         whole = group[0].change
@@ -589,7 +595,7 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
         section.entries += _definition_entries(
             shown, [d for d in old.definitions if d.frame in old_frames],
             [d for d in new.definitions if d.frame == shown] if group[0].after else [])
-        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), _CHANGE_ORDER.get(e.change, 9),
+        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), e.unit or "", _CHANGE_ORDER.get(e.change, 9),
                                             e.applicant or "", e.qualifiers.key()))
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == ("", ""), s.frame))

@@ -195,7 +195,7 @@ def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path,
     editions: set[str] = set()
     for st, r_rank in rows:
         ref = (st.frame, st.type)
-        if best_rank.setdefault((ref, st.kind, st.applicant, st.qualifier_key), r_rank) != r_rank:
+        if best_rank.setdefault((ref, st.kind, st.applicant, st.qualifier_key, st.unit), r_rank) != r_rank:
             continue
         side.budget = side.budget or st.budget
         values = []
@@ -208,7 +208,7 @@ def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path,
         documents.update(s.document for v in values for s in v.sources)
         editions.update(st.editions)
         side.statements.append(SideStatement(ref, st.kind, st.applicant, _qualifiers(st.qualifiers), st.condition,
-                                             st.status, values))
+                                             st.status, values, st.unit))
     for d, label, year, budget, key, title, url_, file_name, page, quote_ in Session(conn).execute(
         select(ApplicantDefinition, Edition.label, Edition.fiscal_year, Edition.budget, Document.key, Document.title,
                Document.source_url, Document.file_name, Fact.page, Fact.quote)

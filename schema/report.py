@@ -20,19 +20,27 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 
 from schema import report_templates
-from schema.diff import DiffReport, FrameRef, Section, Source, Value, compare, frame_label
+from schema.diff import DiffReport, Entry, FrameRef, Section, Source, Value, compare, frame_label
 from schema.statements import names_round
 
 Format = Literal["md", "html", "json"]
 
 KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
         "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義"}
+UNIT = {"person": "(1人当たり)", "person_hour": "(1人1時間当たり)", "establishment": "(1事業所当たり)",
+        "group_member": "(構成員1者当たり)"}
+"""How the reports print what a value is counted per, after its kind (補助上限額(1人当たり))."""
 CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし",
           "not_stated": "記載なし", "conflict": "食い違い"}
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
 LEAD = ("changed", "added", "removed", "conflict")
 """The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def what_is(e: Entry) -> str:
+    """Given an entry, return what its value is as a reader says it: 補助上限額, 補助上限額(1人当たり)."""
+    return KIND.get(e.kind, e.kind) + UNIT.get(e.unit or "", "")
 
 
 def format_yen(n: int) -> str:
@@ -69,7 +77,7 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
     for e in section.entries:
         if e.change not in LEAD:
             continue
-        what = KIND.get(e.kind, e.kind) + (f"・{e.applicant}" if e.applicant else "")
+        what = what_is(e) + (f"・{e.applicant}" if e.applicant else "")
         for year, v in ((r.before_label, e.before), (r.after_label, e.after)):
             if v is not None:
                 stated = seen.setdefault((year, v.source), [])
@@ -113,7 +121,7 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
             return Markup(f"[{md_escape(text)}]({safe_url})")
 
         env.globals["mdlink"] = mdlink
-    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=frame_label,
+    env.globals.update(KIND=KIND, what=what_is, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=frame_label,
                        fmt=format_value, count=_count, edition_renames=_edition_renames, quotes=_quotes,
                        red=lambda r: sum(e.emphasis for e in r.changes))
     return env

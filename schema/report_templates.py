@@ -129,7 +129,7 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ KIND[e.kind] or e.kind }}</td><td>{{ e.applicant or "—" }}</td><td>{{ e.key[2] or "—" }}
+<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ e.key[2] or "—" }}
 {%- if e.condition and e.condition != e.key[2] %}<span class="quote">印字: {{ e.condition }}</span>{% endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
@@ -181,7 +181,7 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in s.entries if e.change in LEAD %}
-| {{ KIND[e.kind] or e.kind }} | {{ e.applicant or "—" }} | {{ e.key[2] or "—" }} | \
+| {{ what(e) }} | {{ e.applicant or "—" }} | {{ e.key[2] or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}

@@ -47,7 +47,7 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
     query = (
         select(Fact.id, Program.name, Edition.fiscal_year, Edition.budget, Edition.label, Frame.frame, Frame.type,
                Fact.kind, Fact.value, Fact.applicant, Fact.condition, Document.key, Fact.page, Fact.quote,
-               Fact.emphasis)
+               Fact.emphasis, Fact.unit)
         .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
         .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
         .where(Document.status == "ok")
@@ -56,7 +56,7 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
     if programs is not None:
         query = query.where(Program.name.in_(sorted(set(programs))))
     return [Mention(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11],
-                    r[12], r[13], bool(r[14])) for r in conn.execute(query)]
+                    r[12], r[13], bool(r[14]), r[15]) for r in conn.execute(query)]
 
 
 def statement_row(st: Statement, program_id: int) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def statement_row(st: Statement, program_id: int) -> dict[str, Any]:
     return {
         "program_id": program_id, "fiscal_year": year, "budget": budget, "round": clean(round_),
         "editions": clean(st.editions), "frame": clean(st.frame), "type": clean(st.type), "kind": st.kind,
-        "applicant": clean(st.applicant), "qualifiers": st.qualifiers.to_dict(),
+        "applicant": clean(st.applicant), "unit": st.unit, "qualifiers": st.qualifiers.to_dict(),
         "qualifier_key": clean(st.qualifiers.key()), "condition": clean(st.condition), "value": clean(st.value),
         "status": st.status, "values": [{"value": v, "sources": counts.get(v, 0)} for v in st.values],
         "emphasis": st.emphasis, "n_sources": len(st.sources), **typed,

@@ -314,7 +314,7 @@ def fact_values(document_id: int, f: Fact, frames: FrameIds) -> dict[str, Any]:
         "document_id": document_id, "frame_id": frames.frame_id(frame_key(f)), "page": f.page, "kind": f.kind,
         "value": clean(str(f.value)), "applicant": clean(f.applicant), "condition": clean(f.condition),
         "quote": clean(f.quote), "emphasis": bool(f.emphasis), **_TYPED_NONE, **typed_value(f.kind, f.value),
-        **_bbox_cols(f.bbox), "evidence": evidence(f),
+        **_bbox_cols(f.bbox), "evidence": evidence(f), "unit": f.unit,
     }
 
 
@@ -340,5 +340,5 @@ def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | N
     return FactRow(
         document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=clean(str(f.value)),
         applicant=clean(f.applicant), condition=clean(f.condition), quote=clean(f.quote), emphasis=f.emphasis,
-        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox), evidence=evidence(f),
+        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox), evidence=evidence(f), unit=f.unit,
     )
