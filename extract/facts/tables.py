@@ -161,6 +161,11 @@ def _row_head(grid: list[list[str]], r: int, left: int) -> str:
     return " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip())) if r < len(grid) else ""
 
 
+def _lowest_header(grid: list[list[str]], top: int, cols: range) -> str:
+    """Return the text of the lowest header row over columns `cols` (中小企業 under a spanning 支給額)."""
+    return " ".join(dict.fromkeys(grid[top - 1][k] for k in cols if grid[top - 1][k].strip())) if top > 1 else ""
+
+
 def _is_tier(header: str) -> bool:
     """Return whether a row header names a tier (従業員数20人以下, 1プロセス以上), not what the cells hold."""
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
@@ -300,11 +305,14 @@ def table_segments(
             labels = tuple(x for x in (above, row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
-            who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
+            row_who = _applicant_header(row_head)
+            who = (row_who or _applicant_header(" ".join(col_heads[k] for k in cols))
+                   or _applicant_header(_lowest_header(grid, top, cols)))  # 支給額(1人当たり) over 中小企業 | 大企業
             rows = range(r, r + down.get((r, cols[0]), 1))
             spanned = [_row_head(grid, rr, left) for rr in rows]
             # a value spanning the rows of several tiers holds for all of them
-            parts = [row_head if _is_tier(row_head) and not row_pairs and not who and len(set(spanned)) == 1 else None]
+            tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
+            parts = [row_head if tiered else None]
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
                 parts += col_quals.get(cols[0], [])
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)

@@ -435,14 +435,14 @@ def _continues_band(atoms: list[Atom], i: int) -> bool:
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i stands in brackets right after another amount (200万円 (300万円))."""
+    """Return whether amount i stands in brackets right after another amount (200万円 (300万円), 80万円<60万円>)."""
     prev = atoms[i - 1] if i > 0 else None
     a = atoms[i]
     return (
         prev is not None
         and prev.type == "amount"
-        and re.fullmatch(r"\s*[(（]\s*", text[prev.end : a.start]) is not None
-        and re.match(r"\s*[)）]", text[a.end :]) is not None
+        and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
+        and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
     )
 
 

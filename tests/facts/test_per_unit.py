@@ -183,3 +183,38 @@ def test_a_pamphlet_of_procedures_and_wage_figures_states_no_sum(tmp_path: Path)
 def test_a_sum_per_group_member_keeps_the_gold_convention(tmp_path: Path) -> None:
     path = _write(tmp_path / "group.txt", "はやぶさ連携補助金\n連携枠\n補助上限額:50万円×グループ構成員数\n")
     assert rows(path) == {("連携枠", 500000, None, "group_member")}
+
+
+def test_company_sizes_under_a_spanning_header_keep_the_tier_of_their_row(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((40, 40), "みどり雇用助成金のご案内", fontname="japan", fontsize=14)
+    page.insert_text((40, 64), "正社員化コース", fontname="japan", fontsize=14)
+    xs, ys = [40, 300, 420, 540], [90, 114, 138, 168, 198]
+    cells = [(0, 0, 2, 1, "転換の区分"), (0, 1, 1, 2, "支給額(1人当たり)"),
+             (1, 1, 1, 1, "中小企業"), (1, 2, 1, 1, "大企業"),
+             (2, 0, 1, 1, "重点支援対象者"), (2, 1, 1, 1, "80万円"), (2, 2, 1, 1, "60万円"),
+             (3, 0, 1, 1, "上記以外"), (3, 1, 1, 1, "40万円"), (3, 2, 1, 1, "30万円")]
+    for r, c, rs, cs, text in cells:
+        rect = pymupdf.Rect(xs[c], ys[r], xs[c + cs], ys[r + rs])
+        page.draw_rect(rect, color=(0, 0, 0), width=0.8)
+        page.insert_textbox(pymupdf.Rect(rect.x0 + 3, rect.y0 + 3, rect.x1 - 3, rect.y1 - 3), text,
+                            fontname="japan", fontsize=10)
+    doc.save(tmp_path / "spanning.pdf")
+    doc.close()
+    got = {(f.frame, f.value, f.applicant, f.unit, f.condition) for f in facts_of(tmp_path / "spanning.pdf")}
+    assert got == {("正社員化コース", 800000, "中小企業", "person", "重点支援対象者"),
+                   ("正社員化コース", 600000, "大企業", "person", "重点支援対象者"),
+                   ("正社員化コース", 400000, "中小企業", "person", "上記以外"),
+                   ("正社員化コース", 300000, "大企業", "person", "上記以外")}
+
+
+def test_angle_brackets_explained_by_a_note_are_alternatives_in_its_case(tmp_path: Path) -> None:
+    path = _write(tmp_path / "angles.txt", """あおぞら雇用助成金のご案内
+正社員化コース
+有期雇用労働者から正規雇用労働者 1人当たり 57万円<72万円>
+< >内は生産性の向上が認められる場合の額
+""")
+    assert {(f.value, f.unit, f.condition) for f in facts_of(path)} == {
+        (570000, "person", "有期雇用労働者から正規雇用労働者"),
+        (720000, "person", "有期雇用労働者から正規雇用労働者; 生産性の向上が認められる場合")}
