@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from extract import read_document
 from extract.facts.model import DocInfo
@@ -80,14 +81,16 @@ def test_the_same_leaflet_as_a_pdf_gives_the_same_sums(tmp_path: Path) -> None:
     assert rows(_pdf_lines(tmp_path / "leaflet.pdf", BRACKETS)) == EXPECTED_BRACKETS
 
 
-def test_a_note_says_what_bare_brackets_are(tmp_path: Path) -> None:
-    path = _write(tmp_path / "note.txt", """あおぞら雇用助成金のご案内
+@pytest.mark.parametrize(("open_", "close", "note"), [("(", ")", "※( )内は大企業の額です。"),
+                                                      ("<", ">", "※< >は大企業の額")])
+def test_a_note_says_what_bare_brackets_are(tmp_path: Path, open_: str, close: str, note: str) -> None:
+    path = _write(tmp_path / "note.txt", f"""あおぞら雇用助成金のご案内
 正社員化コース
-重点支援対象者 1人当たり 80万円(60万円)
-上記以外の対象者 1人当たり 40万円(30万円)
-※( )内は大企業の額です。
+重点支援対象者 1人当たり 80万円{open_}60万円{close}
+上記以外の対象者 1人当たり 40万円{open_}30万円{close}
+{note}
 社会保険適用時処遇改善コース
-1年目 1人当たり 10万円(7.5万円)
+1年目 1人当たり 10万円{open_}7.5万円{close}
 """)
     got = facts_of(path)
     assert {(f.frame, f.value, f.applicant, f.condition) for f in got} == {
