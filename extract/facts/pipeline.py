@@ -32,7 +32,7 @@ from extract.facts.restated import RESTATED, complete_applicants, read_negated_c
 from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
-from extract.facts.sizes import note_sizes
+from extract.facts.sizes import note_on_line, note_sizes
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
@@ -338,7 +338,7 @@ def _bracket_cases(seg: Segment, cands: list[Candidate], page_text: str) -> None
     def case() -> str | None:
         return bracket_condition(seg.labels, page_text)
 
-    note_sizes(cands, case)
+    note_sizes(cands, lambda: note_on_line(page_text) or case())
     for c in cands:
         if c.bracketed and not c.applicant:
             c.case = case()

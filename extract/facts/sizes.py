@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import Protocol
 
-from extract.facts.ruletable import rule
+from extract.facts.ruletable import regex, rule
 
 COMPLEMENT = "applicant.size-complement"
 IN_NOTE = "applicant.size-in-note"
+_BRACKET_NOTE = regex("label.bracket-note")
+_NOTE_WHAT = regex("band.note-what")
 
 
 class _Value(Protocol):
@@ -57,6 +59,17 @@ def size_of_case(case: str | None) -> str | None:
     names, else None."""
     m = rule(IN_NOTE).regex().match(case or "")
     return m.group("who") if m and other_size(m.group("who")) else None
+
+
+def note_on_line(page_text: str) -> str | None:
+    """Given a page's text, return what a note on bracketed values says they are when it says so on a
+    line of its own (※< >は大企業の額, no 。 before the next heading), else None."""
+    for line in page_text.split("\n"):
+        mention = _BRACKET_NOTE.search(line)
+        what = _NOTE_WHAT.search(line, mention.start()) if mention else None
+        if what is not None and size_of_case(what.group(1).strip()):
+            return what.group(1).strip()
+    return None
 
 
 def note_sizes(values: Iterable[_Value], case_of: Callable[[], str | None]) -> None:
