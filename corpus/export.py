@@ -64,7 +64,7 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
             "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
-            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "id": f.id, "unit": f.unit,
+            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "unit": f.unit, "id": f.id,
             "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
         }
 
