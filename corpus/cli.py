@@ -237,6 +237,11 @@ def gaps(
 
     Per page: the document and the program it was read as, the page, the heading nearest before the
     values, and the values left unread — what to add to the rule table (extract/facts/rules.toml).
+
+    Example:
+
+    \b
+      hojo gaps --program キャリアアップ助成金
     """
     from corpus.reading import gaps as find_gaps
 
