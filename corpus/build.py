@@ -248,11 +248,16 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
     summary.unknown_programs = unknown_programs(engine, by_key)
     for program, key, pages in summary.unknown_programs:
         log.warning("%s: program %s is not in the catalog (pages %s)", key, program, ", ".join(map(str, pages)))
+    _read_back(engine, summary, built)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _read_back(engine: Engine, summary: Summary, built: list[str]) -> None:
+    """Tell, per document the build (re)made facts of, how it was read; warn of those that gave none."""
     summary.documents = readings(engine, built) if built else []
     for r in summary.without_facts:
         log.warning("%s: no facts (read as %s)", r.document, r.read_as or "no program")
-    summary.seconds = time.perf_counter() - t0
-    return summary
 
 
 def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits,
