@@ -28,6 +28,7 @@ from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, 
 from extract.facts.frames import glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
+from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
@@ -139,8 +140,10 @@ def readable(page: Page) -> bool:
 
 
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
-                      on_page: Callable[[int], object] | None = None) -> tuple[list[Segment], DocContext]:
-    """Given a document, return all its segments (lines and cells holding values) and its context.
+                      on_page: Callable[[int], object] | None = None
+                      ) -> tuple[list[Segment], DocContext, list[PageItems]]:
+    """Given a document, return all its segments (lines and cells holding values), its context and
+    its readable pages as items (logical lines and tables, in reading order).
 
     `on_page(1)` is called as each page has been walked (progress of a long document)."""
     readable_pages = [p for p in doc.pages if readable(p)]
@@ -169,7 +172,7 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
                                   table_bands(table, bands, t))
         if on_page is not None:
             on_page(1)
-    return out, ctx
+    return out, ctx, pages
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -331,7 +334,7 @@ def run(
     `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
     is called as each page has been walked."""
     catalog = catalog or default_catalog()
-    segments, ctx = document_segments(doc, info, catalog, on_page)
+    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
@@ -359,4 +362,5 @@ def run(
     read_negated_cases(read)
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
-    return dedupe(complete_applicants(facts))
+    # requirements after complete_applicants: a requirement's applicant is the class its own headings name
+    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))
