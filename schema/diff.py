@@ -37,6 +37,8 @@ FrameRef = tuple[str, str]
 Change = Literal["added", "removed", "changed", "unchanged", "not_stated", "conflict"]
 CHANGES = ("added", "removed", "changed")
 """The entries that claim the publisher changed something."""
+INTEGER_KINDS = frozenset({"cap_max", "cap_min", "budget", "employees_max", "capital_max", "min_wage_margin"})
+"""Kinds whose values are whole numbers (yen, or a head count for employees_max)."""
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
 
@@ -82,8 +84,8 @@ class Value:
         return self.sources[0]
 
     def export(self) -> int | str:
-        """Return the value in the facts.jsonl form (integers for amounts)."""
-        if self.kind in ("cap_max", "cap_min", "budget") and self.value.lstrip("-").isdigit():
+        """Return the value in the facts.jsonl form (integers for amounts and head counts)."""
+        if self.kind in INTEGER_KINDS and self.value.lstrip("-").isdigit():
             return int(self.value)
         return self.value
 
@@ -180,7 +182,7 @@ def qualifier_label(q: Qualifiers) -> str:
         parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
-    parts += [p for p in (q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
+    parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
     return "・".join(parts)
 
 
@@ -341,7 +343,8 @@ def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
 
 
 _KIND_ORDER = {"budget": 0, "rate": 1, "cap_max": 2, "cap_min": 3, "opens": 4, "deadline": 5,
-               "applicant_definition": 6}
+               "applicant_definition": 6, "employees_max": 7, "capital_max": 8, "wage_growth_min": 9,
+               "min_wage_margin": 10}
 _CHANGE_ORDER = {"changed": 0, "added": 1, "removed": 2, "conflict": 3, "not_stated": 4, "unchanged": 5}
 
 
@@ -370,7 +373,7 @@ def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
     if x.tier and y.tier and x.tier.dimension != y.tier.dimension and "count" not in (x.tier.dimension,
                                                                                       y.tier.dimension):
         return False
-    return x.round == y.round and x.provision == y.provision
+    return x.round == y.round and x.provision == y.provision and x.industry == y.industry
 
 
 def _covers(side: list[SideStatement], x: SideStatement) -> bool:
@@ -570,7 +573,7 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
                 before.append(st)
                 origin[id(st)] = st.frame
                 origin.update((id(v), st.frame) for v in st.values)
-        kinds = sorted({s.kind for s in before} | {s.kind for s in after}, key=lambda k: _KIND_ORDER.get(k, 9))
+        kinds = sorted({s.kind for s in before} | {s.kind for s in after}, key=lambda k: _KIND_ORDER.get(k, 99))
         whole_program = shown == ("", "")
         for kind in kinds:
             b = [s for s in before if s.kind == kind]
@@ -589,7 +592,7 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
         section.entries += _definition_entries(
             shown, [d for d in old.definitions if d.frame in old_frames],
             [d for d in new.definitions if d.frame == shown] if group[0].after else [])
-        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), _CHANGE_ORDER.get(e.change, 9),
+        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 99), _CHANGE_ORDER.get(e.change, 9),
                                             e.applicant or "", e.qualifiers.key()))
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == ("", ""), s.frame))

@@ -183,7 +183,7 @@ def _prepare(m: Mention) -> _Prepared:
     condition = m.condition
     if applicant is None and (named := applicant_named(condition)):
         applicant, condition = named, None  # a condition that is only an applicant's name (中堅) names it
-    return _Prepared(m, applicant, parse_condition(condition))
+    return _Prepared(m, applicant, parse_condition(condition, m.kind))
 
 
 def edition_of(m: Mention) -> EditionKey:

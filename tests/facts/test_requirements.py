@@ -232,3 +232,38 @@ def test_a_requirement_fact_keeps_its_provenance() -> None:
     assert f.program == "省力化投資補助金" and f.frame is None and f.page == 1
     assert "20人以下" in f.quote and "label.class-heading" in f.extra["rules"]
     assert f.to_export()["value"] == 20
+
+
+REQUIREMENT_GOLD_DOCS = ("it2026_koubo_tsujyo", "r6_koubover2_ip17", "shinjigyo_03_kouboyouryou",
+                         "公募要領_20次締切_20250516")
+
+
+@pytest.mark.corpus
+def test_requirement_gold_scores(shared: Path, tmp_path: Path) -> None:
+    """The four 公募要領 of the requirement dev gold, scored on the requirement kinds: level A F1 ≥ 1.0,
+    level C F1 ≥ 1.0 (what the code reaches; the issue asks for 0.9 and 0.8). Requirements use no
+    dependency parse, so the facts are read without GiNZA."""
+    import importlib.util
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from extract.facts.__main__ import doc_info
+
+    out = tmp_path / "facts.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for key in REQUIREMENT_GOLD_DOCS:
+            path = shared / "corpus" / "pdf" / f"{key}.pdf"
+            for fact in run(read_document(path), doc_info(path), nlp=None):
+                fh.write(json.dumps(fact.to_export(), ensure_ascii=False) + "\n")
+    spec = importlib.util.spec_from_file_location("score_facts", shared / "spec" / "score_facts.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        scorer.main([str(out), str(shared / "gold-dev" / "requirements"), "--show", "0",
+                     "--docs", ",".join(REQUIREMENT_GOLD_DOCS), "--kinds", ",".join(REQUIREMENT_KINDS)])
+    scores = dict(part.split("=") for part in buf.getvalue().strip().splitlines()[-1].split())
+    assert float(scores["F1_A"]) >= 1.0, buf.getvalue()
+    assert float(scores["F1_C"]) >= 1.0, buf.getvalue()
