@@ -32,6 +32,7 @@ _TOTAL = regex("cue.requirement-total")
 _INCREMENT = regex("veto.requirement-increment")
 _SUBJECT = regex("cue.min-wage-subject")
 _MARGIN = regex("cue.min-wage-margin")
+_ALTERNATIVE = regex("cue.requirement-alternative")
 _OPEN, _CLOSE = "(（", ")）"
 _STOP = "。"
 
@@ -63,11 +64,15 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
 
 
 def bracketed(text: str, pos: int) -> bool:
-    """Return whether position `pos` of `text` lies inside brackets."""
-    depth = 0
-    for ch in text[:pos]:
-        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
-    return depth > 0
+    """Return whether position `pos` of `text` lies inside brackets that explain what is before them
+    (not inside an alternative requirement: (又は…), rule cue.requirement-alternative)."""
+    opened: list[int] = []
+    for i, ch in enumerate(text[:pos]):
+        if ch in _OPEN:
+            opened.append(i)
+        elif ch in _CLOSE and opened:
+            opened.pop()
+    return bool(opened) and not _ALTERNATIVE.match(text[opened[-1] + 1 : pos])
 
 
 def decimal(printed: str) -> str:

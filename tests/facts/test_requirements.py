@@ -48,24 +48,30 @@ def test_requirement_examples(rule_id: str, example: dict) -> None:
         assert any(rule_id in f.extra["rules"] for f in facts if f.kind == row.action)
 
 
-def _ruled_pdf(path: Path, lines_above: list[str], widths: list[float], rows: list[list[str]]) -> Path:
-    """Write a one-page PDF: some lines of text, then a ruled table of `rows` (cells wrap in their box)."""
+Cell = tuple[int, int, int, int, str]  # row, column, rows spanned, columns spanned, text
+
+
+def _ruled_pdf(path: Path, lines_above: list[str], widths: list[float], rows: list[list[str]] | list[Cell],
+               height: float = 34.0) -> Path:
+    """Write a one-page PDF: some lines of text, then a ruled table — `rows` of cell texts, or cells with
+    their spans (a merged header) — whose cells wrap their text in their box."""
+    cells: list[Cell] = ([c for c in rows if isinstance(c, tuple)] or
+                         [(r, c, 1, 1, text) for r, row in enumerate(rows) if isinstance(row, list)
+                          for c, text in enumerate(row)])
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     y = 50.0
     for text in lines_above:
         page.insert_text((40, y), text, fontname="japan", fontsize=11)
         y += 20
-    y += 10
-    for row in rows:
-        x, height = 40.0, 34.0
-        for w, text in zip(widths, row, strict=True):
-            rect = pymupdf.Rect(x, y, x + w, y + height)
-            page.draw_rect(rect, color=(0, 0, 0), width=0.8)
-            page.insert_textbox(pymupdf.Rect(rect.x0 + 3, rect.y0 + 3, rect.x1 - 3, rect.y1 - 3), text,
-                                fontname="japan", fontsize=9)
-            x += w
-        y += height
+    xs = [40.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for r, c, rs, cs, text in cells:
+        rect = pymupdf.Rect(xs[c], y + 10 + r * height, xs[c + cs], y + 10 + (r + rs) * height)
+        page.draw_rect(rect, color=(0, 0, 0), width=0.8)
+        page.insert_textbox(pymupdf.Rect(rect.x0 + 3, rect.y0 + 3, rect.x1 - 3, rect.y1 - 3), text,
+                            fontname="japan", fontsize=9)
     doc.save(path)
     doc.close()
     return path
@@ -84,6 +90,39 @@ def test_a_ruled_pdf_definition_table_gives_each_row_its_thresholds(tmp_path: Pa
     assert got == {
         ("capital_max", 300000000, "中小企業者", "製造業、建設業、運輸業"),
         ("employees_max", 300, "中小企業者", "製造業、建設業、運輸業"),
+        ("capital_max", 100000000, "中小企業者", "卸売業"), ("employees_max", 100, "中小企業者", "卸売業"),
+        ("capital_max", 50000000, "中小企業者", "小売業"), ("employees_max", 50, "中小企業者", "小売業"),
+    }
+
+
+def test_a_guidebook_table_whose_merged_headers_name_the_class_and_the_measure(tmp_path: Path) -> None:
+    above = ["事業承継・M&A補助金 ガイドブック", "■中小企業者の範囲"]
+    pdf = _ruled_pdf(tmp_path / "guide.pdf", above, [170, 130, 130, 130], [
+        (0, 0, 2, 1, "業種"), (0, 1, 1, 2, "中小企業者(いずれかを満たすこと)"), (0, 3, 1, 1, "小規模企業者"),
+        (1, 1, 1, 1, "資本金の額又は出資の総額"), (1, 2, 1, 1, "常時使用する従業員の数"),
+        (1, 3, 1, 1, "常時使用する従業員の数"),
+        (2, 0, 1, 1, "1製造業その他"), (2, 1, 1, 1, "3億円以下"), (2, 2, 1, 1, "300人以下"), (2, 3, 1, 1, "20人以下"),
+        (3, 0, 1, 1, "2小売業"), (3, 1, 1, 1, "5,000万円以下"), (3, 2, 1, 1, "50人以下"), (3, 3, 1, 1, "5人以下"),
+    ])
+    got = _required(run(read_document(pdf), DocInfo(key="guide", sha256="2" * 64)))
+    assert got == {
+        ("capital_max", 300000000, "中小企業者", "製造業その他"), ("employees_max", 300, "中小企業者", "製造業その他"),
+        ("employees_max", 20, "小規模企業者", "製造業その他"),
+        ("capital_max", 50000000, "中小企業者", "小売業"), ("employees_max", 50, "中小企業者", "小売業"),
+        ("employees_max", 5, "小規模企業者", "小売業"),
+    }
+
+
+@pytest.mark.parametrize("sep", ["\t", "      "])
+def test_a_text_layer_definition_table_aligned_by_tabs_or_spaces(tmp_path: Path, sep: str) -> None:
+    rows = [["業種", "資本金", "常時使用する従業員の数"], ["製造業その他", "3億円以下", "300人以下"],
+            ["卸売業", "1億円以下", "100人以下"], ["小売業", "5,000万円以下", "50人以下"]]
+    txt = tmp_path / "koubo.txt"
+    txt.write_text("省力化投資補助金 公募要領\n\n(1)中小企業者\n\n" + "\n".join(sep.join(r) for r in rows) + "\n",
+                   encoding="utf-8")
+    got = _required(run(read_document(txt), DocInfo(key="koubo", sha256="3" * 64)))
+    assert got == {
+        ("capital_max", 300000000, "中小企業者", "製造業その他"), ("employees_max", 300, "中小企業者", "製造業その他"),
         ("capital_max", 100000000, "中小企業者", "卸売業"), ("employees_max", 100, "中小企業者", "卸売業"),
         ("capital_max", 50000000, "中小企業者", "小売業"), ("employees_max", 50, "中小企業者", "小売業"),
     }
