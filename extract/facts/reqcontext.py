@@ -77,6 +77,26 @@ def numbering(text: str) -> tuple[str, int] | None:
     return (style, ord(mark[-1].upper()) - ord("A") + 1) if mark else None
 
 
+@dataclass(frozen=True, slots=True)
+class Says:
+    """What one heading or line says of the requirements under it (read once, when it is met)."""
+
+    bonus: bool
+    revision: bool
+    outcome: bool
+    provision: str | None
+    band: str | None
+    named: tuple[str | None, str] | None  # (applicant, rule id) of the class it names
+
+    @classmethod
+    def read(cls, text: str, *, heading: bool) -> Says:
+        """Given a heading (or a line read for itself), return what it says."""
+        provision, band = _PROVISION.search(text), _BAND.search(text)
+        return cls(_BONUS.search(text) is not None, _REVISION.search(text) is not None,
+                   _OUTCOME.search(text) is not None, provision.group("name") if provision else None,
+                   band.group("band") if band else None, class_named(text, heading=heading))
+
+
 @dataclass(slots=True)
 class Heading:
     """An open heading: its level (unnumbered headings sit half a level under their parent)."""
@@ -86,6 +106,10 @@ class Heading:
     style: str | None = None
     number: int = 0
     rooted: bool = True  # an unnumbered heading under a numbered line (else any numbered line closes it)
+    says: Says | None = None
+
+    def __post_init__(self) -> None:
+        self.says = Says.read(self.text, heading=True)
 
 
 @dataclass(slots=True)
@@ -131,7 +155,7 @@ class Headings:
 
     def __init__(self) -> None:
         self.stack: list[Heading] = []
-        self.recent: list[str] = []  # the last lines since the last numbered one
+        self.recent: list[bool] = []  # of the last lines since the last numbered one: whether each speaks of outcomes
 
     def see(self, text: str, *, leaf: bool) -> None:
         """Take in the next line of the document. A `leaf` (a line that states a requirement, or a
@@ -140,7 +164,7 @@ class Headings:
         if _TOC.search(text):
             return  # a table of contents: the sections open where they are printed
         found = numbering(text)
-        self.recent = [*(self.recent[-RECENT + 1 :] if found is None else []), text]
+        self.recent = [*(self.recent[-RECENT + 1 :] if found is None else []), _OUTCOME.search(text) is not None]
         if found is not None:
             self._numbered(text, *found, leaf=leaf)
         elif not leaf and is_heading(text):
@@ -165,15 +189,13 @@ class Headings:
     def about(self, line: str) -> About:
         """Given a line under the open headings, return what they and the line say of its requirements."""
         out = About(headings=[h.text for h in reversed(self.stack)])
-        out.outcome = any(_OUTCOME.search(t) for t in [line, *self.recent, *out.headings])
-        texts = [(line, False), *((h.text, True) for h in reversed(self.stack))]
-        for text, heading in texts:
-            out.bonus = out.bonus or _BONUS.search(text) is not None
-            out.revision = out.revision or _REVISION.search(text) is not None
-            if out.provision is None and (p := _PROVISION.search(text)):
-                out.provision = p.group("name")
-            if out.band is None and (b := _BAND.search(text)):
-                out.band = b.group("band")
-            if out.applicant_rule is None and (who := class_named(text, heading=heading)) is not None:
-                out.applicant, out.applicant_rule = who
+        says = [Says.read(line, heading=False), *(h.says for h in reversed(self.stack) if h.says is not None)]
+        out.bonus = any(s.bonus for s in says)
+        out.revision = any(s.revision for s in says)
+        out.outcome = any(s.outcome for s in says) or any(self.recent)
+        out.provision = next((s.provision for s in says if s.provision), None)
+        out.band = next((s.band for s in says if s.band), None)
+        named = next((s.named for s in says if s.named is not None), None)
+        if named is not None:
+            out.applicant, out.applicant_rule = named
         return out

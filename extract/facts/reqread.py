@@ -79,6 +79,11 @@ def read_line(text: str, about: About, label: str | None = None) -> list[Found]:
     return sorted(out, key=lambda f: f.at)
 
 
+def has_figure(text: str) -> bool:
+    """Given a line, return whether it prints a figure a requirement could state (人, 円, %)."""
+    return _FIGURE.search(text) is not None
+
+
 def is_label_line(text: str) -> bool:
     """Given a line without requirements, return whether it may label the definition on the next
     line: a short industry name (製造業その他) that is no sentence and names no class of applicants."""

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from extract.facts.model import REQUIREMENT_KINDS, DocInfo, Fact
 from extract.facts.reqcontext import About, Headings, items
-from extract.facts.reqread import Found, is_label_line, read_line, read_table
+from extract.facts.reqread import Found, has_figure, is_label_line, read_line, read_table
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
 from extract.facts.segments import Item, Segment
 from extract.layout import union
@@ -107,10 +107,18 @@ def requirement_facts(pages: list[PageItems], segments: Iterable[Segment], ctx: 
                 label = None
                 continue
             for part in items(it.text):
-                about = headings.about(part)
-                found = read_line(part, about, label)
+                about, found = _read_part(part, headings, label)
                 label = part if not found and is_label_line(part) else None
                 headings.see(part, leaf=bool(found) or label is not None)
                 for f in found:
                     out += _facts(f, (page, _line_box(it, lines), "text"), about, scope, ctx, info)
     return out
+
+
+def _read_part(part: str, headings: Headings, label: str | None) -> tuple[About, list[Found]]:
+    """Return what the headings say of a line and its requirements; a line without a figure (人, 円, %)
+    states none and is not read."""
+    if not has_figure(part):
+        return About(), []
+    about = headings.about(part)
+    return about, read_line(part, about, label)

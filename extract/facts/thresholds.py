@@ -33,6 +33,7 @@ _MEMBERS = regex("veto.requirement-members")
 _OTHER_AMOUNT = regex("veto.requirement-other-amount")
 _TAIL = regex("cue.definition-tail")
 _INDUSTRY = regex("label.industry")
+_INDUSTRY_WORD = regex("label.industry-word")
 _EDGE = regex("label.industry-edge")
 _BANDS = regex("veto.requirement-bands")
 LABEL_MAX = 100  # characters of an industry label; longer words before a threshold are a sentence
@@ -109,7 +110,7 @@ def _capital(text: str, amounts: list[tuple[int, int, Amount]]) -> list[Threshol
 def industry(label: str | None) -> str | None:
     """Given the words before a threshold (or a row label), return the industry or organisation they
     name, without row number, note and joining particle (label.industry-edge), else None."""
-    if not label:
+    if not label or _INDUSTRY_WORD.search(label) is None:
         return None
     text = "".join(label.split("\n"))
     for _ in range(2):
