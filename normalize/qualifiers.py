@@ -25,6 +25,7 @@ from typing import Any
 from normalize.amounts import find_amounts
 
 __all__ = [
+    "REQUIREMENT_KINDS",
     "Band",
     "Qualifiers",
     "Tier",
@@ -330,6 +331,8 @@ INDUSTRY_KINDS = frozenset({"employees_max", "capital_max"})
 """Kinds whose condition is the industry a definition holds for (製造業その他), not restrictions."""
 MEASURE_KINDS = frozenset({"wage_growth_min", "min_wage_margin"})
 """Kinds whose condition starts with the measure they bound (給与支給総額 年平均成長率), then restrictions."""
+REQUIREMENT_KINDS = INDUSTRY_KINDS | MEASURE_KINDS
+"""Who may apply and what an applicant must do: a requirement printed for no class holds for everyone."""
 
 
 def canonical_industry(printed: str) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from normalize.qualifiers import Qualifiers, applicant_within, category_within, tier_label
+from normalize.qualifiers import REQUIREMENT_KINDS, Qualifiers, applicant_within, category_within, tier_label
 from schema.catalog import Rename, lineage
 from schema.statements import same_definition
 
@@ -167,11 +167,12 @@ class Entry:
     @property
     def key(self) -> tuple[str, str | None, str | None]:
         """Return (kind, applicant, what restricts the value) as the reports show them."""
-        return (self.kind, self.applicant, qualifier_label(self.qualifiers) or None)
+        return (self.kind, self.applicant, qualifier_label(self.qualifiers, self.kind) or None)
 
 
-def qualifier_label(q: Qualifiers) -> str:
-    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``."""
+def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
+    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``; the
+    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy."""
     from normalize.amounts import format_amount
 
     parts = []
@@ -179,7 +180,8 @@ def qualifier_label(q: Qualifiers) -> str:
         lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
         hi = f"{format_amount(q.band.max)}{'以下' if q.band.max_inclusive else '未満'}" if q.band.max else ""
         open_top = "以上" if lo and not hi and q.band.min_inclusive else ""
-        parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
+        span = f"{lo}{'~' if lo and hi else ''}{hi}{open_top}"
+        parts.append(f"申請額{span}" if kind in REQUIREMENT_KINDS else f"補助額{span}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
     parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from normalize.qualifiers import Band, Qualifiers
 from schema.catalog import Rename
-from schema.diff import FramePair, pair_frames
+from schema.diff import FramePair, pair_frames, qualifier_label
 from schema.diffload import DiffError, YearSpec, diff_program, page_links, parse_year
 from schema.report import format_yen
 
@@ -309,6 +310,8 @@ def test_a_changed_requirement_is_a_change_and_each_industry_is_its_own_rule(fre
     assert got[None, None, "employees_max", "中小企業", "サービス業", "unchanged"]["after"] == 100
     assert got[None, None, "capital_max", "中小企業", "サービス業", "unchanged"]["after"] == 50000000
     assert len(got) == 5
+    assert qualifier_label(Qualifiers(band=Band(1500000, None)), "wage_growth_min") == "申請額150万円以上"
+    assert qualifier_label(Qualifiers(band=Band(1500000, None)), "rate") == "補助額150万円以上の部分"
     md = render([report], "md")
     assert "賃上げ率の下限" in md and "1.5%" in md and "3.0%" in md
     html = render([report], "html")

@@ -48,6 +48,17 @@ def test_a_mention_with_fewer_qualifiers_supports_the_statement_it_restates() ->
     assert [(s.mention.document, s.via) for s in top.sources] == [("d", "exact"), ("leaflet", "subsumed")]
 
 
+def test_a_requirement_for_everyone_is_its_own_rule_beside_one_for_a_class() -> None:
+    stmts, _ = build_statements([
+        mention("min_wage_margin", "30", condition="事業場内最低賃金 ≥ 地域別最低賃金+30円; 150万円以上の補助金"),
+        mention("min_wage_margin", "30", applicant="過去に交付決定を受けた事業者",
+                condition="事業場内最低賃金 ≥ 地域別最低賃金+30円; 150万円以上の補助金"),
+        mention("rate", "1/2", applicant="中小企業"), mention("rate", "1/2"),
+    ])
+    assert sorted((s.kind, s.applicant or "", len(s.sources)) for s in stmts) == [
+        ("min_wage_margin", "", 1), ("min_wage_margin", "過去に交付決定を受けた事業者", 1), ("rate", "中小企業", 2)]
+
+
 def test_two_places_that_disagree_make_a_conflict_kept_with_both_sources() -> None:
     [st], _ = build_statements([
         mention("cap_max", "5000000", document="koubo", quote="上限500万円"),
