@@ -24,6 +24,7 @@ from extract.model import Table
 
 _INTRO = regex("applicant.class-intro")
 _CLASS = regex("label.class-heading")
+_CLASS_BRACKET = regex("applicant.class-bracket")
 _HEADER_CLASS = regex("applicant.class-in-header")
 _FIGURE = regex("label.requirement-figure")
 _NOTE = regex("label.note-mark")
@@ -72,7 +73,11 @@ def read_line(text: str, about: About, label: str | None = None) -> list[Found]:
     applicant = intro.group("who") if intro and named else about.applicant
     in_class = intro is not None or about.applicant_rule == "label.class-heading"
     extra = [rule_id] if intro else ([about.applicant_rule] if about.applicant_rule else [])
-    out = [_definition(t, applicant, text, extra) for t in read_thresholds(body, in_class=in_class, label=label)]
+    found = read_thresholds(body, in_class=in_class, label=label)
+    if found and intro is None and about.applicant_rule is None and (
+            m := _CLASS_BRACKET.search(body, 0, found[0].start)) is not None:
+        applicant, extra = m.group("who"), ["applicant.class-bracket"]  # 中小企業者(製造業:資本金3億円以下…
+    out = [_definition(t, applicant, text, extra) for t in found]
     for f in out:
         f.at += len(text) - len(body)
     out += [_wage(w, about, text) for w in read_wages(text)]
