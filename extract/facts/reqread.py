@@ -44,6 +44,7 @@ class Found:
     rules: list[str] = field(default_factory=list)
     row: int | None = None  # the table row it was read from
     at: int = 0  # where the value is printed in the quote
+    labels: tuple[str, ...] = ()  # the labels of its table row (a frame a row of requirements is for)
 
 
 def _definition(t: Threshold, applicant: str | None, quote: str, extra: list[str]) -> Found:
@@ -52,12 +53,12 @@ def _definition(t: Threshold, applicant: str | None, quote: str, extra: list[str
     return Found(t.kind, t.value, applicant, condition, quote, rules, at=t.start)
 
 
-def _wage(w: Wage, about: About, quote: str, offset: int = 0) -> Found:
+def _wage(w: Wage, about: About, quote: str, labels: list[str] | None = None) -> Found:
     condition = "; ".join(x for x in (w.condition, about.provision, about.band) if x)
     rules = [*w.rules, *(["label.provision-name"] if about.provision else [])]
     if about.applicant_rule:
         rules.append(about.applicant_rule)
-    return Found(w.kind, w.value, about.applicant, condition, quote, rules, at=w.start + offset)
+    return Found(w.kind, w.value, about.applicant, condition, quote, rules, at=w.start, labels=tuple(labels or ()))
 
 
 def read_line(text: str, about: About, label: str | None = None) -> list[Found]:
@@ -135,7 +136,7 @@ def _row(cells: list[str], heads: list[str], about: About, r: int) -> list[Found
         for t in read_thresholds(f"{head} {cells[j]}", in_class=True, table=True, label=label, head=len(head)):
             out.append(_definition(t, applicant, quote, extra))
         for line in cells[j].split("\n"):
-            out += [_wage(w, about, quote) for w in read_wages(line, " ".join([*labels, head]))]
+            out += [_wage(w, about, quote, labels) for w in read_wages(line, " ".join([*labels, head]), cell=True)]
     for f in out:
         f.row = r
     return out

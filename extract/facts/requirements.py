@@ -8,8 +8,8 @@ tables where they stand) in document order, keeping the headings open at each li
 - the program, budget year and edition of its page (the scope the value pass gave the page's
   first segment, else the page before);
 - its frame: none for a definition (it holds for the whole program); for a wage requirement the
-  frames the nearest heading above it names, else the one frame the document is about (its
-  title), else none;
+  frames its table row or the nearest heading above it names, else the one frame the document is
+  about (its title), else none;
 - its applicant from the class the headings or the line name (see `reqcontext`).
 
 Nothing here decides on a printed word: the rows of the rule table that the modules name do.
@@ -42,10 +42,11 @@ def page_scopes(segments: Iterable[Segment]) -> dict[int, Scope]:
 
 
 def _frames(found: Found, about: About, scope: Scope, ctx: DocContext) -> tuple[Pair, ...]:
-    """Return the frames a requirement is printed for (see the module docstring)."""
+    """Return the frames a requirement is printed for (see the module docstring): a table row's label
+    that names a frame comes before the headings."""
     if found.kind in DEFINITIONS:
         return ((None, None),)
-    for text in about.headings:
+    for text in (*found.labels, *about.headings):
         if pairs := heading_names(text, ctx, scope.program):
             return pairs
     return (ctx.default.frames if scope.program == ctx.default.program else ()) or ((None, None),)

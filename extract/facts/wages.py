@@ -33,6 +33,7 @@ _INCREMENT = regex("veto.requirement-increment")
 _SUBJECT = regex("cue.min-wage-subject")
 _MARGIN = regex("cue.min-wage-margin")
 _ALTERNATIVE = regex("cue.requirement-alternative")
+_CELL_END = regex("cue.requirement-cell-end")
 _OPEN, _CLOSE = "(（", ")）"
 _STOP = "。"
 
@@ -100,11 +101,17 @@ def _measure(before: str, labels: str) -> tuple[str, str] | None:
     return None
 
 
-def _growth(sentence: str, labels: str) -> list[Wage]:
+def _floor(rest: str, signed: bool, cell: bool) -> bool:
+    """Return whether a figure is a floor: 以上 after it, or (a table cell) a signed figure ending the cell."""
+    return _BOUND.match(rest) is not None or (cell and signed and _CELL_END.match(rest) is not None)
+
+
+def _growth(sentence: str, labels: str, cell: bool) -> list[Wage]:
     out = []
     for m in _PERCENT.finditer(sentence):
         before = sentence[: m.start()]
-        if bracketed(sentence, m.start()) or _INCREMENT.search(before) or not _BOUND.match(sentence[m.end() :]):
+        if bracketed(sentence, m.start()) or _INCREMENT.search(before) or not _floor(
+                sentence[m.end() :], bool(m.group("sign")), cell):
             continue  # an explanation, an increment (its total is read), or no floor
         if (found := _measure(before, labels)) is None:
             continue
@@ -119,10 +126,10 @@ def _subject(before: str, labels: str) -> str | None:
     return found[-1].group() if found else None
 
 
-def _margin(sentence: str, labels: str) -> list[Wage]:
+def _margin(sentence: str, labels: str, cell: bool) -> list[Wage]:
     out = []
     for m in _MARGIN.finditer(sentence):
-        if bracketed(sentence, m.start()) or not _BOUND.match(sentence[m.end() :]):
+        if bracketed(sentence, m.start()) or not _floor(sentence[m.end() :], "+" in m.group(), cell):
             continue  # 最低賃金+50円以内で雇用している従業員: a test of near-minimum-wage employment
         if (subject := _subject(sentence[: m.start()], labels)) is None:
             continue
@@ -149,11 +156,13 @@ def _totals(sentence: str, labels: str) -> list[Wage]:
     return out
 
 
-def read_wages(text: str, labels: str = "") -> list[Wage]:
-    """Given a text and the labels of its table cell (if any), return its wage requirements."""
+def read_wages(text: str, labels: str = "", *, cell: bool = False) -> list[Wage]:
+    """Given a text and, for a table cell (`cell`), the labels of its row and column, return its wage
+    requirements."""
     out = []
     for offset, sentence in sentences(text):
-        for w in _growth(sentence, labels) + _margin(sentence, labels) + _totals(sentence, labels):
+        found = _growth(sentence, labels, cell) + _margin(sentence, labels, cell) + _totals(sentence, labels)
+        for w in found:
             w.start, w.end = w.start + offset, w.end + offset
             out.append(w)
     return sorted(out, key=lambda w: w.start)

@@ -233,6 +233,18 @@ def test_a_requirement_takes_the_frame_of_its_heading_or_the_one_frame_of_the_do
     assert got == {("グローバル枠", 45)}
 
 
+def test_a_table_of_requirements_by_frame_with_signed_figures(tmp_path: Path) -> None:
+    md = tmp_path / "koubo.md"
+    md.write_text("# ものづくり補助金 公募要領\n\n## 申請要件\n\n"
+                  "| 枠 | 給与支給総額の年平均成長率 | 事業場内最低賃金の水準 |\n|---|---|---|\n"
+                  "| 通常枠 | +1.5% | 地域別最低賃金+30円 |\n| 成長分野進出枠 | +3.0%※1 | 地域別最低賃金+45円 |\n"
+                  "| 加点要件 | +4.0% | 地域別最低賃金+50円 |\n", encoding="utf-8")
+    got = {(f.frame, f.kind, f.value) for f in run(read_document(md), DocInfo(key="m", sha256="4" * 64))
+           if f.kind in REQUIREMENT_KINDS}
+    assert got == {("通常枠", "wage_growth_min", "1.5"), ("通常枠", "min_wage_margin", 30),
+                   ("成長分野進出枠", "wage_growth_min", "3.0"), ("成長分野進出枠", "min_wage_margin", 45)}
+
+
 @pytest.mark.parametrize("text", [
     # minimums and a parent's capital
     "(1)常時使用する従業員が21人以上の事業者は、次の要件も満たすこと。",
