@@ -290,31 +290,15 @@ REQUIREMENT_GOLD_DOCS = ("it2026_koubo_tsujyo", "r6_koubover2_ip17", "shinjigyo_
 
 
 @pytest.mark.corpus
-def test_requirement_gold_scores(shared: Path, tmp_path: Path) -> None:
+def test_requirement_gold_scores(shared: Path, tmp_path: Path, score_facts) -> None:
     """The four 公募要領 of the requirement dev gold, scored on the requirement kinds: level A F1 ≥ 1.0,
     level C F1 ≥ 1.0 (what the code reaches; the issue asks for 0.9 and 0.8). Requirements use no
     dependency parse, so the facts are read without GiNZA."""
-    import importlib.util
-    import io
-    import json
-    from contextlib import redirect_stdout
-
     from extract.facts.__main__ import doc_info
 
-    out = tmp_path / "facts.jsonl"
-    with out.open("w", encoding="utf-8") as fh:
-        for key in REQUIREMENT_GOLD_DOCS:
-            path = shared / "corpus" / "pdf" / f"{key}.pdf"
-            for fact in run(read_document(path), doc_info(path), nlp=None):
-                fh.write(json.dumps(fact.to_export(), ensure_ascii=False) + "\n")
-    spec = importlib.util.spec_from_file_location("score_facts", shared / "spec" / "score_facts.py")
-    assert spec is not None and spec.loader is not None
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        scorer.main([str(out), str(shared / "gold-dev" / "requirements"), "--show", "0",
-                     "--docs", ",".join(REQUIREMENT_GOLD_DOCS), "--kinds", ",".join(REQUIREMENT_KINDS)])
-    scores = dict(part.split("=") for part in buf.getvalue().strip().splitlines()[-1].split())
-    assert float(scores["F1_A"]) >= 1.0, buf.getvalue()
-    assert float(scores["F1_C"]) >= 1.0, buf.getvalue()
+    paths = [shared / "corpus" / "pdf" / f"{key}.pdf" for key in REQUIREMENT_GOLD_DOCS]
+    facts = [f for path in paths for f in run(read_document(path), doc_info(path), nlp=None)]
+    scores, printed = score_facts(facts, tmp_path / "facts.jsonl", shared / "gold-dev" / "requirements",
+                                  REQUIREMENT_GOLD_DOCS, REQUIREMENT_KINDS)
+    assert scores["F1_A"] >= 1.0, printed
+    assert scores["F1_C"] >= 1.0, printed
