@@ -15,6 +15,7 @@ from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
 from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program, Statement, StatementSource
 from schema.statements_store import ensure_statements
+from schema.store import exported_value
 
 What = Literal["documents", "pages", "tables", "facts", "statements", "programs"]
 Format = Literal["jsonl", "csv"]
@@ -58,7 +59,7 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
          .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
          .order_by(Document.key, Fact.page, Fact.id))
     for f, d, fr, ed, pr in s.execute(q):
-        value: Any = f.yen if f.yen is not None else f.value
+        value = exported_value(f)
         yield {
             "document": d.key, "sha256": d.sha256, "page": f.page, "program": pr.name,
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
@@ -84,7 +85,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
           .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
                     Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
     for st, program in s.execute(q2):
-        value: Any = st.yen if st.yen is not None else st.value
+        value = exported_value(st)
         yield {
             "statement_id": st.id, "program": program, "fiscal_year": st.fiscal_year, "budget": st.budget,
             "round": st.round or None, "editions": st.editions, "frame": st.frame or None, "type": st.type or None,

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from normalize.qualifiers import Qualifiers, applicant_within, category_within, tier_label
+from normalize.qualifiers import REQUIREMENT_KINDS, Qualifiers, applicant_within, category_within, tier_label
 from schema.catalog import Rename, lineage
 from schema.statements import same_definition
 
@@ -37,6 +37,8 @@ FrameRef = tuple[str, str]
 Change = Literal["added", "removed", "changed", "unchanged", "not_stated", "conflict"]
 CHANGES = ("added", "removed", "changed")
 """The entries that claim the publisher changed something."""
+INTEGER_KINDS = frozenset({"cap_max", "cap_min", "budget", "employees_max", "capital_max", "min_wage_margin"})
+"""Kinds whose values are whole numbers (yen, or a head count for employees_max)."""
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
 
@@ -82,8 +84,8 @@ class Value:
         return self.sources[0]
 
     def export(self) -> int | str:
-        """Return the value in the facts.jsonl form (integers for amounts)."""
-        if self.kind in ("cap_max", "cap_min", "budget") and self.value.lstrip("-").isdigit():
+        """Return the value in the facts.jsonl form (integers for amounts and head counts)."""
+        if self.kind in INTEGER_KINDS and self.value.lstrip("-").isdigit():
             return int(self.value)
         return self.value
 
@@ -167,11 +169,12 @@ class Entry:
     @property
     def key(self) -> tuple[str, str | None, str | None]:
         """Return (kind, applicant, what restricts the value) as the reports show them."""
-        return (self.kind, self.applicant, qualifier_label(self.qualifiers) or None)
+        return (self.kind, self.applicant, qualifier_label(self.qualifiers, self.kind) or None)
 
 
-def qualifier_label(q: Qualifiers) -> str:
-    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``."""
+def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
+    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``; the
+    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy."""
     from normalize.amounts import format_amount
 
     parts = []
@@ -179,10 +182,11 @@ def qualifier_label(q: Qualifiers) -> str:
         lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
         hi = f"{format_amount(q.band.max)}{'以下' if q.band.max_inclusive else '未満'}" if q.band.max else ""
         open_top = "以上" if lo and not hi and q.band.min_inclusive else ""
-        parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
+        span = f"{lo}{'~' if lo and hi else ''}{hi}{open_top}"
+        parts.append(f"申請額{span}" if kind in REQUIREMENT_KINDS else f"補助額{span}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
-    parts += [p for p in (q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
+    parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
     return "・".join(parts)
 
 
@@ -345,7 +349,8 @@ def pair_frames(program: str, old: set[FrameRef], new: set[FrameRef],
 
 
 _KIND_ORDER = {"budget": 0, "rate": 1, "cap_max": 2, "cap_min": 3, "opens": 4, "deadline": 5,
-               "applicant_definition": 6}
+               "applicant_definition": 6, "employees_max": 7, "capital_max": 8, "wage_growth_min": 9,
+               "min_wage_margin": 10}
 _CHANGE_ORDER = {"changed": 0, "added": 1, "removed": 2, "conflict": 3, "not_stated": 4, "unchanged": 5}
 
 
@@ -374,7 +379,7 @@ def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
     if x.tier and y.tier and x.tier.dimension != y.tier.dimension and "count" not in (x.tier.dimension,
                                                                                       y.tier.dimension):
         return False
-    return x.round == y.round and x.provision == y.provision
+    return x.round == y.round and x.provision == y.provision and x.industry == y.industry
 
 
 def _covers(side: list[SideStatement], x: SideStatement) -> bool:
@@ -576,7 +581,7 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
                 origin.update((id(v), st.frame) for v in st.values)
         # a sum per person is compared with sums per person only: (kind, unit) is what is compared
         kinds = sorted({(s.kind, s.unit or "") for s in before} | {(s.kind, s.unit or "") for s in after},
-                       key=lambda k: (_KIND_ORDER.get(k[0], 9), k[1]))
+                       key=lambda k: (_KIND_ORDER.get(k[0], 99), k[1]))
         whole_program = shown == ("", "")
         for kind, unit in kinds:
             b = [s for s in before if (s.kind, s.unit or "") == (kind, unit)]
@@ -595,7 +600,7 @@ def compare(program: str, before_label: str, after_label: str, old: Side, new: S
         section.entries += _definition_entries(
             shown, [d for d in old.definitions if d.frame in old_frames],
             [d for d in new.definitions if d.frame == shown] if group[0].after else [])
-        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), e.unit or "", _CHANGE_ORDER.get(e.change, 9),
+        section.entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 99), e.unit or "", _CHANGE_ORDER.get(e.change, 9),
                                             e.applicant or "", e.qualifiers.key()))
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == ("", ""), s.frame))

@@ -154,7 +154,8 @@ def _qualifiers(d: dict[str, Any]) -> Qualifiers:
                     bool(d.get("band_max_inclusive", True)))
     if d.get("tier_dimension"):
         tier = Tier(d["tier_dimension"], d.get("tier_min"), d.get("tier_max"))
-    return Qualifiers(band, tier, d.get("category"), d.get("round"), d.get("provision"), d.get("case"))
+    return Qualifiers(band, tier, d.get("category"), d.get("round"), d.get("provision"), d.get("case"),
+                      d.get("industry"))
 
 
 def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path, ...] = ()) -> Side:

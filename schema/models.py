@@ -277,6 +277,8 @@ class Fact(Base):
     yen: Mapped[int | None] = mapped_column(BigInteger)
     date: Mapped[dt.date | None] = mapped_column(Date)
     time: Mapped[str | None] = mapped_column(String(5))
+    persons: Mapped[int | None] = mapped_column(Integer)  # employees_max
+    percent: Mapped[float | None] = mapped_column(Float)  # wage_growth_min
     applicant: Mapped[str | None] = mapped_column(Text)
     condition: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str] = mapped_column(Text)
@@ -329,6 +331,8 @@ class Statement(Base):
     yen: Mapped[int | None] = mapped_column(BigInteger)
     date: Mapped[dt.date | None] = mapped_column(Date)
     time: Mapped[str | None] = mapped_column(String(5))
+    persons: Mapped[int | None] = mapped_column(Integer)  # employees_max
+    percent: Mapped[float | None] = mapped_column(Float)  # wage_growth_min
     status: Mapped[str] = mapped_column(String(10), default="single")
     values: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -26,7 +26,9 @@ from schema.statements import names_round
 Format = Literal["md", "html", "json"]
 
 KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
-        "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義"}
+        "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義",
+        "employees_max": "従業員数の上限", "capital_max": "資本金の上限", "wage_growth_min": "賃上げ率の下限",
+        "min_wage_margin": "最低賃金への上乗せ"}
 UNIT = {"person": "(1人当たり)", "person_hour": "(1人1時間当たり)", "establishment": "(1事業所当たり)",
         "group_member": "(構成員1者当たり)"}
 """How the reports print what a value is counted per, after its kind (補助上限額(1人当たり))."""
@@ -53,8 +55,15 @@ def format_yen(n: int) -> str:
 
 
 def format_value(v: Value) -> str:
-    """Given a value, return it for a reader: amounts in 万円/億円, dates with their time."""
+    """Given a value, return it for a reader: amounts in 万円/億円, head counts in 人, a wage growth
+    in %, a margin over the minimum wage as +N円, dates with their time."""
     exported = v.export()
+    if v.kind == "employees_max" and isinstance(exported, int):
+        return f"{exported:,}人"
+    if v.kind == "min_wage_margin" and isinstance(exported, int):
+        return f"+{exported:,}円"
+    if v.kind == "wage_growth_min":
+        return f"{exported}%"
     if isinstance(exported, int):
         return format_yen(exported)
     if v.kind in ("deadline", "opens"):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalize.qualifiers import (
+    REQUIREMENT_KINDS,
     Qualifiers,
     applicant_named,
     canonical_applicant,
@@ -186,7 +187,7 @@ def _prepare(m: Mention) -> _Prepared:
     condition = m.condition
     if applicant is None and (named := applicant_named(condition)):
         applicant, condition = named, None  # a condition that is only an applicant's name (中堅) names it
-    return _Prepared(m, applicant, parse_condition(condition))
+    return _Prepared(m, applicant, parse_condition(condition, m.kind))
 
 
 def edition_of(m: Mention) -> EditionKey:
@@ -195,8 +196,11 @@ def edition_of(m: Mention) -> EditionKey:
 
 
 def _supports(st: Statement, p: _Prepared) -> bool:
-    """Return whether less specific mention `p` restates statement `st` (same value, narrower key)."""
-    if p.applicant is not None and st.applicant != p.applicant:
+    """Return whether less specific mention `p` restates statement `st` (same value, narrower key).
+
+    A requirement printed for no class holds for everyone, beside the one printed for a class (+30円
+    for every applicant, +30円 for those funded before): it restates no class's."""
+    if (p.applicant is not None or p.mention.kind in REQUIREMENT_KINDS) and st.applicant != p.applicant:
         return False
     return st.qualifiers.refines(p.qualifiers) and any(s.value == p.mention.value for s in st.sources)
 

@@ -22,7 +22,7 @@ from schema.models import ApplicantDefinition as DefinitionRow
 from schema.models import DerivedVersion, Document, Edition, Fact, Frame, Program, StatementSource
 from schema.models import Statement as StatementRow
 from schema.statements import Mention, Statement, build_statements
-from schema.store import clean, typed_value
+from schema.store import TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,7 @@ def statement_row(st: Statement, program_id: int) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for s in st.sources:
         counts[s.value] = counts.get(s.value, 0) + 1
-    typed = {"rate_num": None, "rate_den": None, "yen": None, "date": None, "time": None}
-    typed.update(typed_value(st.kind, st.value))
+    typed = {**TYPED_NONE, **typed_value(st.kind, st.value)}
     return {
         "program_id": program_id, "fiscal_year": year, "budget": budget, "round": clean(round_),
         "editions": clean(st.editions), "frame": clean(st.frame), "type": clean(st.type), "kind": st.kind,

@@ -28,6 +28,7 @@ from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, 
 from extract.facts.frames import find_names, glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
+from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
@@ -149,9 +150,6 @@ def readable(page: Page) -> bool:
     return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
 
 
-PageItems = tuple[Page, list[Line] | None, list[Item]]
-
-
 def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[DocContext, list[PageItems]]:
     """Given a document, return its context (the program, budget year and edition it is read as, the
     names it prints) and its readable pages as items; no value is read yet."""
@@ -172,8 +170,10 @@ def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tupl
 
 
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
-                      on_page: Callable[[int], object] | None = None) -> tuple[list[Segment], DocContext]:
-    """Given a document, return all its segments (lines and cells holding values) and its context.
+                      on_page: Callable[[int], object] | None = None
+                      ) -> tuple[list[Segment], DocContext, list[PageItems]]:
+    """Given a document, return all its segments (lines and cells holding values), its context and
+    its readable pages as items (logical lines and tables, in reading order).
 
     `on_page(1)` is called as each page has been walked (progress of a long document)."""
     ctx, pages = document_reading(doc, info, catalog)
@@ -190,7 +190,7 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
                                   table_bands(table, bands, t))
         if on_page is not None:
             on_page(1)
-    return out, ctx
+    return out, ctx, pages
 
 
 def read_as(doc: DocumentText, info: DocInfo, catalog: Catalog | None = None) -> Scope:
@@ -374,7 +374,7 @@ def run(
     `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
     is called as each page has been walked."""
     catalog = catalog or default_catalog()
-    segments, ctx = document_segments(doc, info, catalog, on_page)
+    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
@@ -404,4 +404,5 @@ def run(
         _bracket_cases(seg, cands, texts.get(seg.page, ""))
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
-    return dedupe(complete_applicants(facts))
+    # requirements after complete_applicants: a requirement's applicant is the class its own headings name
+    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))

@@ -7,7 +7,7 @@ unique index `uq_statements_key` and the views `latest_statements` and `latest_f
 per person from a cap per applicant, and both views show the unit.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
