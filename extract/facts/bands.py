@@ -181,21 +181,6 @@ def _h(box: BBox) -> float:
     return max(box[3] - box[1], 1.0)
 
 
-def within(band: tuple[Pair, ...], own: tuple[Pair, ...]) -> tuple[Pair, ...]:
-    """Given the frames of a band and the frames a value has from nearer structure (its column
-    header, a heading under the band), return its frames: its own when they name a frame; types
-    without one (甲類型 under the band 彩雲拡張枠) take the band's one frame; else the band's."""
-    frames = {f for f, _ in band}
-    if not own or not band:
-        return own or band
-    if all(f is not None for f, _ in own):
-        return own
-    if len(frames) == 1 and None not in frames:
-        frame = next(iter(frames))
-        return tuple((f or frame, t) for f, t in own)
-    return own
-
-
 def groups(labels: list[str], k: int) -> list[int] | None:
     """Given the header labels of a table's value columns and a number of bands, return the group
     of each column when the labels repeat k times in a row (補助上限額 補助率 補助上限額 補助率 →

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from extract.facts import cues
-from extract.facts.bands import BandRow, band_rows, groups, within
-from extract.facts.frames import find_names, pair_names
+from extract.facts.bands import BandRow, band_rows, groups
+from extract.facts.frames import find_names, pair_names, within
 from extract.facts.scope import Pair
 from extract.facts.segments import Item, Piece, Segment, has_value_hint, is_label, label_cues
 from extract.facts.tables import value_labels

@@ -25,13 +25,22 @@ from typing import Any
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.columns import page_bands, scope_text, table_bands
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
-from extract.facts.frames import find_names, glued_name, name_key, names_printed
+from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.ruletable import regex
-from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
+from extract.facts.scope import (
+    TYPE_UNDER_FRAME,
+    DocContext,
+    Pair,
+    Scope,
+    budget_of,
+    document_context,
+    home_program,
+    learn_names,
+)
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.sizes import note_on_line, note_sizes
 from extract.facts.tables import table_segments
@@ -260,7 +269,7 @@ def build_facts(
             continue
         if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
-        pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
+        pairs, placed = named_pairs(c, scope, ctx)
         quote = _quote(seg.text, c.start, c.end)
         bbox = _box(seg, quote, page)
         core = value_core(c.kind, c.value, seg.text[c.start : c.end])
@@ -291,16 +300,29 @@ def build_facts(
                     quote=quote,
                     bbox=bbox,
                     emphasis=marked,
-                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules,
-                           "frame_from": _frame_from(c, seg), "applicant_from": _applicant_from(c, seg)},
+                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]),
+                           "rules": [*c.rules, *seg.rules, *placed],
+                           "frame_from": _frame_from(c, seg, placed), "applicant_from": _applicant_from(c, seg)},
                     unit=c.unit,
                 )
             )
     return out
 
 
-def _frame_from(c: Candidate, seg: Segment) -> str:
+def named_pairs(c: Candidate, scope: Scope, ctx: DocContext) -> tuple[tuple[Pair, ...], list[str]]:
+    """Given a candidate and its scope, return its (frame, type) pairs and the rule ids that placed
+    them: the names the value prints itself, a type among them without its frame taking the one
+    frame of the cell, band or heading it stands under (rule frame.type-under-frame); else the scope's."""
+    named = tuple(ctx.canonical(scope.program, p) for p in c.names)
+    pairs = within(scope.frames, named) if named else scope.frames or ((None, None),)
+    by_layout = (named and pairs != named) or ctx.placed.intersection(pairs)
+    return pairs, [TYPE_UNDER_FRAME] if by_layout else []
+
+
+def _frame_from(c: Candidate, seg: Segment, placed: list[str]) -> str:
     """Return where a fact's frame came from: printed beside the value, or the structure it stands in."""
+    if placed:
+        return "the frame of the column, band or heading the type is printed under"
     if c.names:
         return "the value's own words"
     if not seg.scope.frames:

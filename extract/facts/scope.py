@@ -30,6 +30,8 @@ from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
+# A type printed without its frame under a cell, band or heading of one frame is a type of that frame.
+TYPE_UNDER_FRAME = "frame.type-under-frame"
 
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
@@ -70,6 +72,7 @@ class DocContext:
     known: frozenset[str] = frozenset()  # keys of the frame and type names the document prints whole
     homes: dict[tuple[int, str], set[str]] = field(default_factory=dict)  # (page, name key) → programs naming it
     vocab: Vocabulary = field(default_factory=Vocabulary)  # the document's frame and type names, by stem
+    placed: set[Pair] = field(default_factory=set)  # (frame, type) pairs known from layout, not printed as such
 
     def canonical(self, program: str | None, pair: Pair) -> Pair:
         """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
@@ -82,6 +85,15 @@ class DocContext:
         if type_ and not frame:
             frame = self.type_frame.get(type_)
         return frame, type_
+
+
+    def learn_pairs(self, pairs: tuple[Pair, ...]) -> None:
+        """Given (frame, type) pairs a page prints by its layout (a type under the heading or column of
+        one frame), record the frame of each type not yet known, for its mentions elsewhere."""
+        for frame, type_ in pairs:
+            if frame and type_ and type_ not in self.type_frame:
+                self.type_frame[type_] = frame
+                self.placed.add((frame, type_))
 
 
 def edition_in(text: str, catalog: Catalog) -> tuple[str, str, int] | None:

@@ -18,8 +18,8 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
-from extract.facts.bands import groups, within
-from extract.facts.frames import find_names
+from extract.facts.bands import groups
+from extract.facts.frames import find_names, within
 from extract.facts.kinds import abbreviated, applicant_list
 from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Pair, Scope, heading_names
