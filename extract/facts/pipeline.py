@@ -25,6 +25,7 @@ from typing import Any
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.columns import page_bands, scope_text, table_bands
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
+from extract.facts.enumerated import enumerated_rows
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
@@ -191,6 +192,8 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
     out: list[Segment] = []
     for page, lines, items in pages:
         bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
+        positioned = any(ln.bbox is not None for ln in lines or ())
+        bands.flat.update(enumerated_rows(items, positioned, ctx, state.scope.program))
         segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
@@ -300,9 +303,7 @@ def build_facts(
                     quote=quote,
                     bbox=bbox,
                     emphasis=marked,
-                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]),
-                           "rules": [*c.rules, *seg.rules, *placed],
-                           "frame_from": _frame_from(c, seg, placed), "applicant_from": _applicant_from(c, seg)},
+                    extra=_evidence(c, seg, placed),
                     unit=c.unit,
                 )
             )
@@ -317,6 +318,14 @@ def named_pairs(c: Candidate, scope: Scope, ctx: DocContext) -> tuple[tuple[Pair
     pairs = within(scope.frames, named) if named else scope.frames or ((None, None),)
     by_layout = (named and pairs != named) or ctx.placed.intersection(pairs)
     return pairs, [TYPE_UNDER_FRAME] if by_layout else []
+
+
+def _evidence(c: Candidate, seg: Segment, placed: list[str]) -> dict[str, Any]:
+    """Return what a fact keeps of how it was read: its cue, source and labels, the ids of the
+    rule-table rows that read and placed it, and where its frame and applicant came from."""
+    return {"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]),
+            "rules": [*c.rules, *seg.rules, *placed],
+            "frame_from": _frame_from(c, seg, placed), "applicant_from": _applicant_from(c, seg)}
 
 
 def _frame_from(c: Candidate, seg: Segment, placed: list[str]) -> str:

@@ -161,6 +161,7 @@ class Piece:
     pairs: tuple[tuple[str | None, str | None], ...]
     labels: tuple[str, ...]
     applicant: str | None = None  # the row's label, when it names an applicant
+    rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed it
 
 
 @dataclass(slots=True)
@@ -213,18 +214,7 @@ def walk_page(
     first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
-    scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
-    if state.section is not None and state.section.program == scope.program:
-        # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
-        sec = state.section
-        scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
-    state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
-    if naming and not state.dangling and is_title(items[naming[0]].text):
-        before = scope
-        scope = _apply_heading(items[naming[0]].text, scope, ctx, catalog)
-        if scope.program != before.program:
-            state.section = scope  # the program's section starts with this slide
-        state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
+    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog)
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
@@ -267,9 +257,9 @@ def walk_page(
         labels = tuple(state.labels[:6])
         if groups and it.idx and it.idx[0] in groups:
             for p in groups[it.idx[0]]:
-                seg_scope = replace(scope, frames=p.pairs)
+                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs))
                 seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
-                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop))
+                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
             segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
@@ -288,6 +278,25 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+    """Given the first heading of a page that names a program or frame (or None), return the scope
+    the page starts with: the one carried from the page before, with the budget year of the program's
+    section, and the page's title applied when that heading is one."""
+    scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
+    if state.section is not None and state.section.program == scope.program:
+        # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
+        sec = state.section
+        scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
+    state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
+    if first is not None and not state.dangling and is_title(first):
+        before = scope
+        scope = _apply_heading(first, scope, ctx, catalog)
+        if scope.program != before.program:
+            state.section = scope  # the program's section starts with this slide
+        state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
+    return scope
 
 
 def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
