@@ -23,7 +23,7 @@ from functools import partial
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
-from extract.facts.columns import page_bands, scope_text, table_bands
+from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
@@ -39,6 +39,7 @@ from extract.facts.scope import (
     Scope,
     budget_of,
     document_context,
+    edition_heading,
     home_program,
     learn_names,
 )
@@ -191,15 +192,18 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
+        names = partial(band_names, ctx=ctx, program=state.scope.program)
+        bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
         positioned = any(ln.bbox is not None for ln in lines or ())
-        bands.flat.update(enumerated_rows(items, positioned, ctx, state.scope.program))
+        pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
+        bands.flat.update(pieces)
+        bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
         segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
             out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
-                                  table_bands(table, bands, t))
+                                  table_bands(table, bands, t), table_editions(table, bands, t))
         if on_page is not None:
             on_page(1)
     return out, ctx, pages

@@ -39,6 +39,7 @@ _ADD_ON_SECTION = regex("skip.add-on-section")
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
+EDITION_HEADING_MAX = 40  # characters of an edition heading (【参考】令和5年度補正予算(通常枠))
 _STATUS = regex("skip.status-mark")
 _EDITION_YEAR = regex("label.edition-year")
 _EDITION_YEAR_BRACKETED = regex("label.edition-year-bracketed")
@@ -141,6 +142,55 @@ def with_edition(scope: Scope, text: str, catalog: Catalog) -> Scope:
     if fiscal is not None:
         scope = replace(scope, fiscal_year=fiscal[0], budget=fiscal[1])
     return scope
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """The budget year and edition a column, band or heading of a page prints for what stands under
+    it (令和6年度補正 beside 【参考】令和5年度補正); all None: the page compares editions and the
+    value stands under none of them that can be told."""
+
+    fiscal_year: int | None
+    budget: str | None
+    label: str | None = None
+
+
+UNKNOWN_EDITION = Edition(None, None)
+EDITION_COLUMN = "label.edition-heading"  # the row of the rule table that reads an edition heading
+_EDITION_REST = regex("label.edition-heading")
+
+
+def edition_heading(text: str, catalog: Catalog) -> Edition | None:
+    """Given a header cell or a short line, return the edition it heads when it prints one budget
+    year (令和6年度補正予算) or edition label (IT導入補助金2025) and otherwise only what the rule
+    label.edition-heading allows (a 【参考】 mark, brackets, the names of the frames it is for)."""
+    fiscals = [(s, e, f) for s, e, f in find_fiscals(text) if f.fiscal_year and f.budget]
+    ed = edition_in(text, catalog)
+    if len(fiscals) > 1 or not (fiscals or ed) or len(text) > EDITION_HEADING_MAX:
+        return None
+    spans = [(s, e) for s, e, _ in fiscals] + [(n.start, n.end) for n in find_names(text)]
+    for m in catalog.find(text):  # a program, and the year of its edition label (IT導入補助金2025)
+        tail = _EDITION_YEAR.match(text[m.end :])
+        spans.append((m.start, m.end + (tail.end() if tail else 0)))
+    rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
+    if _EDITION_REST.fullmatch(rest) is None:
+        return None
+    label = ed[0] if ed else None
+    year: int | None = None
+    budget: str | None = None
+    if ed is not None and (entry := catalog.get(ed[1])) is not None and entry.edition_offset is not None:
+        year, budget = ed[2] + entry.edition_offset, entry.edition_budget
+    if fiscals:
+        year, budget = fiscals[0][2].fiscal_year, fiscals[0][2].budget
+    return Edition(year, budget, label)
+
+
+def in_edition(scope: Scope, ed: Edition) -> Scope:
+    """Given a scope and the edition a column or band prints, return the scope in that edition: the
+    edition label of the scope stays only where the budget year does."""
+    same = (ed.fiscal_year, ed.budget) == (scope.fiscal_year, scope.budget) and ed != UNKNOWN_EDITION
+    label = ed.label or (scope.edition if same else None)
+    return replace(scope, fiscal_year=ed.fiscal_year, budget=ed.budget, edition=label)
 
 
 def is_heading(text: str) -> bool:

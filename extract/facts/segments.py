@@ -21,11 +21,13 @@ from extract.facts.outline import Outline, style_of
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     DocContext,
+    Edition,
     Pair,
     Scope,
     about_names,
     budget_of,
     heading_names,
+    in_edition,
     is_heading,
     is_section_break,
     learn_homes,
@@ -162,6 +164,7 @@ class Piece:
     labels: tuple[str, ...]
     applicant: str | None = None  # the row's label, when it names an applicant
     rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed it
+    edition: Edition | None = None  # the edition its column group heads (UNKNOWN_EDITION: one of several)
 
 
 @dataclass(slots=True)
@@ -257,7 +260,8 @@ def walk_page(
         labels = tuple(state.labels[:6])
         if groups and it.idx and it.idx[0] in groups:
             for p in groups[it.idx[0]]:
-                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs))
+                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs)) if p.pairs else scope
+                seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
                 seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
