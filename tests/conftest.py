@@ -45,7 +45,7 @@ def _score_facts(shared: Path, facts: Iterable[Any], out: Path, gold: Path, docs
                  kinds: Iterable[str]) -> tuple[dict[str, float], str]:
     """Write `facts` to `out` as facts.jsonl and score them against `gold` with the shared scorer, on the
     documents built (`docs`: a gold file added for another document never breaks a test) and `kinds`;
-    return {"F1_A": …, "F1_C": …} and the scorer's printout."""
+    return {"F1_A": …, "F1_B": …, "F1_C": …} and the scorer's printout."""
     with out.open("w", encoding="utf-8") as fh:
         for fact in facts:
             fh.write(json.dumps(fact.to_export(), ensure_ascii=False) + "\n")
@@ -57,7 +57,11 @@ def _score_facts(shared: Path, facts: Iterable[Any], out: Path, gold: Path, docs
     with redirect_stdout(buf):
         scorer.main([str(out), str(gold), "--show", "0", "--docs", ",".join(docs), "--kinds", ",".join(kinds)])
     last = buf.getvalue().strip().splitlines()[-1]  # F1_A=0.992 F1_C=0.763
-    return {k: float(v) for k, v in (part.split("=") for part in last.split())}, buf.getvalue()
+    scores = {k: float(v) for k, v in (part.split("=") for part in last.split())}
+    for line in buf.getvalue().splitlines():  # level B: P=0.919 R=0.954 F1=0.936  predicted=123 gold=108
+        if line.startswith("level "):
+            scores[f"F1_{line[len('level ')]}"] = float(line.split("F1=")[1].split()[0])
+    return scores, buf.getvalue()
 
 
 @pytest.fixture
