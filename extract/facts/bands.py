@@ -135,14 +135,16 @@ def _pieces(i: int, line: Line, names: Callable[[str], tuple[Pair, ...]]) -> lis
 
 def edition_spans(text: str, editions: Callable[[str], Edition | None]) -> list[tuple[int, int]]:
     """Given a line, return where each edition heading it prints stands (令和6年度補正 【参考】令和5年度補正:
-    two): cut before the 【 mark, the space or the year that opens the next; none when a piece prints
-    no edition of its own."""
+    two): cut at the space or before the 【 mark that opens the next; none when no such mark parts two
+    years, or a piece prints no edition of its own."""
     years = [(s, e) for s, e, f in find_fiscals(text) if f.fiscal_year and f.budget]
     cuts = [0]
     for (_, end), (start, _) in pairwise(years):
         gap = text[end:start]
         marks = [k for k, ch in enumerate(gap) if ch in _OPENING or ch.isspace()]
-        cuts.append(end + (marks[0] if marks else len(gap)))
+        if not marks:
+            return []  # 令和6年度補正・令和7年度当初: one heading of two budgets, not two side by side
+        cuts.append(end + marks[0])
     spans = [_trim(text, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
     return spans if spans and all(editions(text[a:b]) is not None for a, b in spans) else []
 

@@ -46,6 +46,7 @@ _SUBHEADERS = regex("label.sub-header-row")
 _BARE_LABEL = regex("label.bare-label")  # 補助上限, 補助率, 対象経費: a row header alone
 _ROW_LABEL = regex("label.row-label")
 _AMOUNT_NOTE = regex("label.amount-note")  # (2,001億円の内数) under an edition heading
+_REFERENCE = regex("label.reference-edition")  # 【参考】 before an earlier edition
 _HEAD_NOUN = regex("frame.head-noun")
 _RANGE_JOIN = regex("label.range-join")  # 5万円~150万円: one value
 _CELL_GAP = regex("label.cell-gap")  # 2/3以内 1/2以内: two cells
@@ -151,7 +152,11 @@ def _edition_groups(items: list[Item], start: int, ctx: DocContext) -> tuple[lis
     for text in texts:
         frames = [n.text for n in find_names(text) if n.level == "frame"]
         groups.append((frames[0] if len(frames) == 1 else None, heading(text.strip())))
-    return (groups, heads) if len(groups) >= 2 and len({ed for _, ed in groups}) == len(groups) else None
+    editions = [ed for _, ed in groups if ed is not None]
+    # a comparison: an earlier edition marked for reference, or editions of one budget (補正 | 補正);
+    # not a program funded by two budgets (令和6年度補正予算 / 令和7年度当初予算)
+    compared = any(_REFERENCE.search(t) for t in texts) or len({ed.budget for ed in editions}) == 1
+    return (groups, heads) if compared and len(groups) >= 2 and len(set(editions)) == len(groups) else None
 
 
 def header_columns(items: list[Item], start: int, ctx: DocContext, program: str | None) -> Header | None:

@@ -165,3 +165,13 @@ def test_a_reference_section_after_this_years_values_is_a_section_not_a_column(t
     text = TITLE + "令和6年度補正予算\n補助上限額:1,000万円\n\n【参考】令和5年度補正予算\n補助上限額:750万円\n"
     got = by_year(text_facts(tmp_path, text))
     assert got == {(2024, "補正", "cap_max", 10000000), (2023, "補正", "cap_max", 7500000)}
+
+
+@pytest.mark.parametrize(
+    "heads",
+    ["令和6年度補正予算\n令和7年度当初予算\n", "令和6年度補正予算・令和7年度当初予算\n"],
+)
+def test_headings_of_the_two_budgets_that_fund_a_program_are_no_comparison(tmp_path: Path, heads: str) -> None:
+    got = by_year(text_facts(tmp_path, "ものづくり補助金の概要\n\n" + heads + "補助上限額:1,000万円\n"))
+    assert {(fy, budget) for fy, budget, _, _ in got} != {(None, None)}
+    assert all(fy is not None for fy, _, _, _ in got)
