@@ -120,7 +120,7 @@ def grouping(frames: list[str | None], cells: list[str | None], paired: dict[str
 def _row(items: list[Item], i: int) -> tuple[str, int, str] | None:
     """Given an item that may be a header row (枠名 …, 類型名 …), return its level, its last item
     (it may wrap onto the next line: セキュリティ / 対策推進枠) and the text of its cells."""
-    m = _HEADER.match(items[i].text) if items[i].table is None else None
+    m = _HEADER.match(items[i].text) if i < len(items) and items[i].table is None else None
     if m is None:
         return None
     text, last = m.group("rest"), i

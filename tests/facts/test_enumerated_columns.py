@@ -103,3 +103,8 @@ def test_a_frames_row_alone_wrapped_over_two_lines_enumerates_the_frames(tmp_pat
 def test_a_pair_the_header_prints_holds_elsewhere_in_the_document(tmp_path: Path) -> None:
     facts = facts_of(tmp_path, "補助上限額\n\n500万円\n\n800万円\n\n100万円\n\n\f乙類型の補助率は2/3です。\n")
     assert ("彩雲承継枠", "乙類型", "rate", "2/3") in placed(facts)
+
+
+@pytest.mark.parametrize("text", ["枠名 彩雲承継枠 翠嵐活用枠", "令和6年度補正予算\n\n【参考】令和5年度補正予算\n"])
+def test_header_rows_ending_the_page_are_read_without_error(tmp_path: Path, text: str) -> None:
+    assert facts_of(tmp_path, "補助上限額:500万円\n\n", head="") != [] and facts_of(tmp_path, text, head="") == []
