@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
@@ -160,13 +161,16 @@ EDITION_COLUMN = "label.edition-heading"  # the row of the rule table that reads
 _EDITION_REST = regex("label.edition-heading")
 
 
+@lru_cache(maxsize=8192)  # the headers of a table's rows and the short lines of a deck repeat
 def edition_heading(text: str, catalog: Catalog) -> Edition | None:
     """Given a header cell or a short line, return the edition it heads when it prints one budget
     year (令和6年度補正予算) or edition label (IT導入補助金2025) and otherwise only what the rule
     label.edition-heading allows (a 【参考】 mark, brackets, the names of the frames it is for)."""
+    if len(text) > EDITION_HEADING_MAX:
+        return None
     fiscals = [(s, e, f) for s, e, f in find_fiscals(text) if f.fiscal_year and f.budget]
     ed = edition_in(text, catalog)
-    if len(fiscals) > 1 or not (fiscals or ed) or len(text) > EDITION_HEADING_MAX:
+    if len(fiscals) > 1 or not (fiscals or ed):
         return None
     spans = [(s, e) for s, e, _ in fiscals] + [(n.start, n.end) for n in find_names(text)]
     for m in catalog.find(text):  # a program, and the year of its edition label (IT導入補助金2025)
