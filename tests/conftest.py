@@ -68,3 +68,40 @@ def _score_facts(shared: Path, facts: Iterable[Any], out: Path, gold: Path, docs
 def score_facts(shared: Path) -> Callable[..., tuple[dict[str, float], str]]:
     """Score facts against a dev gold folder: score_facts(facts, out, gold, docs, kinds) → (scores, printout)."""
     return lambda *args: _score_facts(shared, *args)
+
+def draw_ruled_table(page, x0: float, y0: float, widths: list[float], rows: list[list[str]], *,
+                     row_height: float = 30, fontsize: float = 11) -> None:
+    """Draw a ruled table on a PyMuPDF page with its top-left corner at (x0, y0): one row per list of
+    cell texts, in the built-in Japanese font; a newline in a cell's text starts a line below."""
+    xs = [x0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [y0 + row_height * r for r in range(len(rows) + 1)]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]))
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            for k, part in enumerate(text.split("\n") if text else []):
+                page.insert_text((xs[c] + 6, ys[r] + 20 + (fontsize + 3) * k), part, fontname="japan",
+                                 fontsize=fontsize)
+
+
+@pytest.fixture()
+def ruled_table():
+    """Draw a ruled table on a PDF page made in the test (see `draw_ruled_table`)."""
+    return draw_ruled_table
+
+
+@pytest.fixture()
+def text_layer(tmp_path: Path):
+    """Read a text written in the test as `hojo build` reads a .txt file (a DocumentText)."""
+    from extract.textlayer import read_text_layer
+
+    def read(text: str):
+        path = tmp_path / "layer.txt"
+        path.write_text(text, encoding="utf-8")
+        return read_text_layer(path)
+
+    return read

@@ -5,6 +5,7 @@ Every document here is made up in the test; PDFs are drawn with PyMuPDF's built-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
@@ -14,8 +15,8 @@ from extract.facts.catalog import default_catalog
 from extract.facts.model import DocInfo, Fact
 from extract.facts.pipeline import run
 from extract.facts.scope import Edition, edition_heading
+from extract.model import DocumentText
 from extract.pdf import read_pdf
-from extract.textlayer import read_text_layer
 from normalize.glyphs import normalize
 
 INFO = DocInfo(key="doc", sha256="0" * 64)
@@ -27,10 +28,8 @@ BY_YEAR = {
 }
 
 
-def text_facts(tmp_path: Path, text: str) -> list[Fact]:
-    path = tmp_path / "layer.txt"
-    path.write_text(text, encoding="utf-8")
-    return run(read_text_layer(path), INFO)
+def text_facts(read: Callable[[str], DocumentText], text: str) -> list[Fact]:
+    return run(read(text), INFO)
 
 
 def by_year(facts: list[Fact]) -> set[tuple]:
@@ -56,41 +55,26 @@ def test_an_edition_heading_prints_one_budget_year_or_edition_label_and_little_e
     assert edition_heading(normalize(text), default_catalog()) == expected
 
 
-def test_columns_of_a_text_layer_table_headed_by_editions(tmp_path: Path) -> None:
-    facts = text_facts(tmp_path, TITLE + "\t令和6年度補正\t【参考】令和5年度補正\n補助上限額\t1,000万円\t750万円\n"
+def test_columns_of_a_text_layer_table_headed_by_editions(text_layer) -> None:
+    facts = text_facts(text_layer, TITLE + "\t令和6年度補正\t【参考】令和5年度補正\n補助上限額\t1,000万円\t750万円\n"
                                         "補助率\t2/3\t1/2\n")
     assert by_year(facts) == BY_YEAR
     assert all(RULE in f.extra["rules"] for f in facts)
 
 
-def test_rows_of_a_text_layer_table_headed_by_editions(tmp_path: Path) -> None:
-    facts = text_facts(tmp_path, TITLE + "\t補助上限額\t補助率\n令和6年度補正\t1,000万円\t2/3\n"
+def test_rows_of_a_text_layer_table_headed_by_editions(text_layer) -> None:
+    facts = text_facts(text_layer, TITLE + "\t補助上限額\t補助率\n令和6年度補正\t1,000万円\t2/3\n"
                                         "【参考】令和5年度補正\t750万円\t1/2\n")
     assert by_year(facts) == BY_YEAR
 
 
-def test_a_line_of_editions_above_a_table_heads_its_column_groups(tmp_path: Path) -> None:
-    facts = text_facts(tmp_path, TITLE + "令和6年度補正　　　【参考】令和5年度補正\n"
+def test_a_line_of_editions_above_a_table_heads_its_column_groups(text_layer) -> None:
+    facts = text_facts(text_layer, TITLE + "令和6年度補正　　　【参考】令和5年度補正\n"
                                         "\t補助上限額\t補助率\t補助上限額\t補助率\n中小企業\t1,000万円\t2/3\t750万円\t1/2\n")
     assert by_year(facts) == BY_YEAR
 
 
-def ruled(page: pymupdf.Page, x0: float, y0: float, widths: list[float], rows: list[list[str]]) -> None:
-    xs = [x0]
-    for w in widths:
-        xs.append(xs[-1] + w)
-    ys = [y0 + 30 * r for r in range(len(rows) + 1)]
-    for x in xs:
-        page.draw_line((x, ys[0]), (x, ys[-1]))
-    for y in ys:
-        page.draw_line((xs[0], y), (xs[-1], y))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text:
-                page.insert_text((xs[c] + 6, ys[r] + 20), text, fontname="japan", fontsize=11)
-
-
-def slide(path: Path, body: str, heads: str = "two") -> Path:
+def slide(path: Path, body: str, ruled, heads: str = "two") -> Path:
     """Draw a slide comparing two editions: headings side by side (two lines, or one line) over a table
     whose columns repeat their labels, over lines in two columns, or a table whose own header cells
     print the editions; a second page prints a value under no heading."""
@@ -124,19 +108,21 @@ def slide(path: Path, body: str, heads: str = "two") -> Path:
 
 
 @pytest.mark.parametrize(("body", "heads"), [("table", "two"), ("table", "one"), ("lines", "two"), ("header", "none")])
-def test_a_pdf_slide_gives_each_column_the_edition_it_stands_under(tmp_path: Path, body: str, heads: str) -> None:
-    facts = run(read_pdf(slide(tmp_path / "slide.pdf", body, heads), ocr=False), INFO)
+def test_a_pdf_slide_gives_each_column_the_edition_it_stands_under(
+    tmp_path: Path, body: str, heads: str, ruled_table
+) -> None:
+    facts = run(read_pdf(slide(tmp_path / "slide.pdf", body, ruled_table, heads), ocr=False), INFO)
     assert by_year([f for f in facts if f.page == 1 and f.kind != "cap_min"]) == BY_YEAR
     assert by_year([f for f in facts if f.page == 2]) == {(2024, "補正", "cap_max", 30000000)}
     # a note running under both columns is of neither: it keeps the slide's edition
     assert by_year([f for f in facts if f.kind == "cap_min"]) <= {(2024, "補正", "cap_min", 1000000)}
 
 
-def test_headings_one_per_line_head_the_column_groups_a_types_row_splits(tmp_path: Path) -> None:
+def test_headings_one_per_line_head_the_column_groups_a_types_row_splits(text_layer) -> None:
     text = TITLE + ("令和6年度補正予算(彩雲拡張枠)\n(100億円の内数)\n\n【参考】令和5年度補正予算(翠嵐連携枠)\n"
                     "(80億円の内数)\n\n類型名 甲類型 乙類型 ー\n\n補助上限額\n\n1,000万円\n\n500万円\n\n750万円\n\n"
                     "補助率\n\n2/3\n\n2/3\n\n1/2\n")
-    got = {(f.frame, f.type, f.fiscal_year, f.kind, f.value) for f in text_facts(tmp_path, text)}
+    got = {(f.frame, f.type, f.fiscal_year, f.kind, f.value) for f in text_facts(text_layer, text)}
     assert got == {
         ("彩雲拡張枠", "甲類型", 2024, "cap_max", 10000000), ("彩雲拡張枠", "乙類型", 2024, "cap_max", 5000000),
         ("翠嵐連携枠", None, 2023, "cap_max", 7500000), ("彩雲拡張枠", "甲類型", 2024, "rate", "2/3"),
@@ -144,16 +130,16 @@ def test_headings_one_per_line_head_the_column_groups_a_types_row_splits(tmp_pat
     }
 
 
-def test_a_line_of_two_headings_over_rows_printed_on_one_line(tmp_path: Path) -> None:
-    facts = text_facts(tmp_path, TITLE + "令和6年度補正予算　　　　【参考】令和5年度補正予算\n"
+def test_a_line_of_two_headings_over_rows_printed_on_one_line(text_layer) -> None:
+    facts = text_facts(text_layer, TITLE + "令和6年度補正予算　　　　【参考】令和5年度補正予算\n"
                                         "補助上限額 1,000万円 750万円\n補助率 2/3 1/2\n")
     assert by_year(facts) == BY_YEAR
 
 
-def test_values_under_editions_side_by_side_that_no_column_places_get_neither(tmp_path: Path) -> None:
+def test_values_under_editions_side_by_side_that_no_column_places_get_neither(text_layer) -> None:
     text = TITLE + ("補助下限額:100万円\n\n令和6年度補正予算\n\n【参考】令和5年度補正予算\n\n"
                     "補助率 1/2・2/3\n\f申請の流れ\n補助上限額:3,000万円\n")
-    got = by_year(text_facts(tmp_path, text))
+    got = by_year(text_facts(text_layer, text))
     assert got == {
         (2024, "補正", "cap_min", 1000000),  # before the headings: the slide's own edition
         (None, None, "rate", "1/2"), (None, None, "rate", "2/3"),  # one cell of alternatives: which column?
@@ -161,9 +147,9 @@ def test_values_under_editions_side_by_side_that_no_column_places_get_neither(tm
     }
 
 
-def test_a_reference_section_after_this_years_values_is_a_section_not_a_column(tmp_path: Path) -> None:
+def test_a_reference_section_after_this_years_values_is_a_section_not_a_column(text_layer) -> None:
     text = TITLE + "令和6年度補正予算\n補助上限額:1,000万円\n\n【参考】令和5年度補正予算\n補助上限額:750万円\n"
-    got = by_year(text_facts(tmp_path, text))
+    got = by_year(text_facts(text_layer, text))
     assert got == {(2024, "補正", "cap_max", 10000000), (2023, "補正", "cap_max", 7500000)}
 
 
@@ -171,7 +157,7 @@ def test_a_reference_section_after_this_years_values_is_a_section_not_a_column(t
     "heads",
     ["令和6年度補正予算\n令和7年度当初予算\n", "令和6年度補正予算・令和7年度当初予算\n"],
 )
-def test_headings_of_the_two_budgets_that_fund_a_program_are_no_comparison(tmp_path: Path, heads: str) -> None:
-    got = by_year(text_facts(tmp_path, "ものづくり補助金の概要\n\n" + heads + "補助上限額:1,000万円\n"))
+def test_headings_of_the_two_budgets_that_fund_a_program_are_no_comparison(text_layer, heads: str) -> None:
+    got = by_year(text_facts(text_layer, "ものづくり補助金の概要\n\n" + heads + "補助上限額:1,000万円\n"))
     assert {(fy, budget) for fy, budget, _, _ in got} != {(None, None)}
     assert all(fy is not None for fy, _, _, _ in got)

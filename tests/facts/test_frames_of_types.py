@@ -5,23 +5,22 @@ with PyMuPDF's built-in Japanese font."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 
 from extract.facts.model import DocInfo, Fact
 from extract.facts.pipeline import run
+from extract.model import DocumentText
 from extract.pdf import read_pdf
-from extract.textlayer import read_text_layer
 
 INFO = DocInfo(key="doc", sha256="0" * 64)
 RULE = "frame.type-under-frame"
 
 
-def text_facts(tmp_path: Path, text: str) -> list[Fact]:
-    path = tmp_path / "layer.txt"
-    path.write_text(text, encoding="utf-8")
-    return run(read_text_layer(path), INFO)
+def text_facts(read: Callable[[str], DocumentText], text: str) -> list[Fact]:
+    return run(read(text), INFO)
 
 
 def pairs(facts: list[Fact]) -> set[tuple]:
@@ -36,8 +35,8 @@ LEAFLET = (
 )
 
 
-def test_a_type_in_a_cell_takes_the_frame_of_its_column(tmp_path: Path) -> None:
-    facts = text_facts(tmp_path, LEAFLET)
+def test_a_type_in_a_cell_takes_the_frame_of_its_column(text_layer) -> None:
+    facts = text_facts(text_layer, LEAFLET)
     assert pairs(facts) == {
         ("彩雲承継枠", None, "cap_max", 8000000), ("彩雲承継枠", None, "rate", "1/2"),
         ("翠嵐活用枠", "甲支援類型", "cap_max", 6000000), ("翠嵐活用枠", "甲支援類型", "rate", "2/3"),
@@ -51,43 +50,26 @@ def test_a_type_in_a_cell_takes_the_frame_of_its_column(tmp_path: Path) -> None:
         "the frame of the column, band or heading the type is printed under"}
 
 
-def test_the_documents_own_pairing_wins_over_the_column(tmp_path: Path) -> None:
+def test_the_documents_own_pairing_wins_over_the_column(text_layer) -> None:
     text = "ものづくり補助金のご案内\n\n霧笛推進枠(甲支援類型)を新設します。\n\n" + LEAFLET.split("\n\n", 2)[2]
-    got = pairs(text_facts(tmp_path, text))
+    got = pairs(text_facts(text_layer, text))
     assert ("霧笛推進枠", "甲支援類型", "cap_max", 6000000) in got  # printed as a pair: that frame
     assert ("翠嵐活用枠", "乙支援類型", "cap_max", 3000000) in got  # not printed as one: the column's
 
 
-def test_a_type_outside_any_frame_keeps_no_frame(tmp_path: Path) -> None:
-    got = pairs(text_facts(tmp_path, "ものづくり補助金のご案内\n\n甲支援類型:補助上限額600万円\n"))
+def test_a_type_outside_any_frame_keeps_no_frame(text_layer) -> None:
+    got = pairs(text_facts(text_layer, "ものづくり補助金のご案内\n\n甲支援類型:補助上限額600万円\n"))
     assert got == {(None, "甲支援類型", "cap_max", 6000000)}
 
 
-def ruled(page: pymupdf.Page, x0: float, y0: float, widths: list[float], rows: list[list[str]]) -> None:
-    """Draw a ruled table with the top-left corner at (x0, y0), one 40pt row per list of cells; a cell
-    text with a newline is drawn on two lines."""
-    xs = [x0]
-    for w in widths:
-        xs.append(xs[-1] + w)
-    ys = [y0 + 40 * r for r in range(len(rows) + 1)]
-    for x in xs:
-        page.draw_line((x, ys[0]), (x, ys[-1]))
-    for y in ys:
-        page.draw_line((xs[0], y), (xs[-1], y))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            for k, part in enumerate(text.split("\n")):
-                page.insert_text((xs[c] + 5, ys[r] + 16 + 14 * k), part, fontname="japan", fontsize=10)
-
-
-def test_a_type_in_a_cell_of_a_pdf_table_takes_the_frame_of_its_column(tmp_path: Path) -> None:
+def test_a_type_in_a_cell_of_a_pdf_table_takes_the_frame_of_its_column(tmp_path: Path, ruled_table) -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=842, height=595)
     page.insert_text((50, 60), "ものづくり補助金 支援枠の概要", fontname="japan", fontsize=18)
-    ruled(page, 50, 100, [90, 150, 230], [
+    ruled_table(page, 50, 100, [90, 150, 230], [
         ["", "彩雲承継枠", "翠嵐活用枠"],
         ["補助上限", "800万円", "甲支援類型:600万円\n乙支援類型:300万円"],
-    ])
+    ], row_height=40, fontsize=10)
     pdf.save(tmp_path / "cells.pdf")
     got = pairs(run(read_pdf(tmp_path / "cells.pdf", ocr=False), INFO))
     assert got == {
@@ -97,25 +79,25 @@ def test_a_type_in_a_cell_of_a_pdf_table_takes_the_frame_of_its_column(tmp_path:
     }
 
 
-def test_numbered_type_headings_nest_under_a_shallower_frame_heading(tmp_path: Path) -> None:
+def test_numbered_type_headings_nest_under_a_shallower_frame_heading(text_layer) -> None:
     text = (
         "ものづくり補助金 公募要領\n\n"
         "1.彩雲承継枠\n(1)甲支援類型\n補助上限額:600万円\n(2)乙支援類型\n補助上限額:300万円\n"
         "2.丙統合類型\n補助上限額:150万円\n"
     )
-    assert pairs(text_facts(tmp_path, text)) == {
+    assert pairs(text_facts(text_layer, text)) == {
         ("彩雲承継枠", "甲支援類型", "cap_max", 6000000),
         ("彩雲承継枠", "乙支援類型", "cap_max", 3000000),
         (None, "丙統合類型", "cap_max", 1500000),  # a heading of the frame's own rank: no child of it
     }
 
 
-def test_a_pair_a_slide_prints_by_its_layout_holds_on_the_documents_later_pages(tmp_path: Path) -> None:
+def test_a_pair_a_slide_prints_by_its_layout_holds_on_the_documents_later_pages(text_layer) -> None:
     text = (
         "ものづくり補助金(彩雲承継枠)の類型の概要\n■ 甲支援類型\n中小企業の事業承継を支援する。\n"
         "■ 乙支援類型\n複数の事業者の連携を支援する。\n\f"
         "「甲支援類型」の概要について\n補助上限額:600万円\n"
     )
-    facts = text_facts(tmp_path, text)
+    facts = text_facts(text_layer, text)
     assert pairs(facts) == {("彩雲承継枠", "甲支援類型", "cap_max", 6000000)}
     assert facts[0].page == 2 and RULE in facts[0].extra["rules"]
