@@ -262,7 +262,8 @@ def walk_page(
             for p in groups[it.idx[0]]:
                 seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs)) if p.pairs else scope
                 seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
-                seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
+                seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
+                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=tier)
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
