@@ -37,6 +37,7 @@ TYPE_UNDER_FRAME = "frame.type-under-frame"
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
 _ADD_ON_SECTION = regex("skip.add-on-section")
+_FIELD_ITEM = regex("skip.field-label")  # 【補助対象経費】ソフトウェア…: an item of the section, no section
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
@@ -208,7 +209,8 @@ def is_heading(text: str) -> bool:
 def is_section_break(text: str) -> bool:
     """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…, or a
     schedule heading: 3.公募スケジュール, 申請の日程 — a program's dates unless it names frames)."""
-    bracketed = _BRACKETED_SECTION.match(text) is not None and not _ADD_ON_SECTION.match(text)  # not 【加算措置】
+    bracketed = (_BRACKETED_SECTION.match(text) is not None and not _ADD_ON_SECTION.match(text)  # not 【加算措置】
+                 and not _FIELD_ITEM.match(text))
     return bracketed or (len(text.strip()) <= SCHEDULE_HEADING_MAX and _SCHEDULE_HEADING.search(text) is not None)
 
 

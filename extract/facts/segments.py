@@ -217,7 +217,9 @@ def walk_page(
     first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
-    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog)
+    # a slide's first line naming a frame, unnumbered, is its title even without a title word (専門家活用枠)
+    top = bool(naming) and naming[0] == 0 and not style_of(items[0].text)
+    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog, top=top)
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
@@ -285,17 +287,18 @@ def walk_page(
     return segments, at_table
 
 
-def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog, *, top: bool = False) -> Scope:
     """Given the first heading of a page that names a program or frame (or None), return the scope
     the page starts with: the one carried from the page before, with the budget year of the program's
-    section, and the page's title applied when that heading is one."""
+    section, and the page's title applied when that heading is one (a title word, or `top`: the
+    page's first line)."""
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
     if state.section is not None and state.section.program == scope.program:
         # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
         sec = state.section
         scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
     state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
-    if first is not None and not state.dangling and is_title(first):
+    if first is not None and not state.dangling and (top or is_title(first)):
         before = scope
         scope = _apply_heading(first, scope, ctx, catalog)
         if scope.program != before.program:

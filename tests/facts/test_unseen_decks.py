@@ -1,0 +1,61 @@
+"""Classes of errors found on made-up slide decks and leaflets (text layers as a converter writes
+them), each tested on a text written for the test: names of programs, frames and types are invented
+(彩雲, 翠嵐, 霧笛 …) or generic, and no sentence is taken from the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extract.facts.model import DocInfo, Fact
+from extract.facts.pipeline import run
+from extract.model import DocumentText
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+Read = Callable[[str], DocumentText]
+
+
+def facts_of(read: Read, text: str) -> list[Fact]:
+    return run(read(text), INFO)
+
+
+def got(facts: list[Fact], *fields: str) -> set[tuple]:
+    fields = fields or ("frame", "type", "kind", "value", "applicant")
+    return {tuple(getattr(f, k) for k in fields) for f in facts}
+
+
+# --- a particle ends a name; a field label in brackets is no section; a slide title is its first line ---
+
+def test_a_particle_between_kanji_is_no_okurigana_so_a_cue_before_it_stays_a_cue(text_layer) -> None:
+    text = "ものづくり補助金のご案内\n\n彩雲承継枠について\n補助上限額:800万円\n※補助下限額は各枠とも100万円\n"
+    assert ("彩雲承継枠", None, "cap_min", 1000000, None) in got(facts_of(text_layer, text))
+
+
+def test_a_bracketed_field_label_with_its_content_is_an_item_of_the_frames_section(text_layer) -> None:
+    text = ("霧笛市創業応援補助金のご案内\n\n翠嵐活用枠について\n"
+            "【補助対象経費】設備費、広告費、外注費\n【補助率】1/2\n【補助額】下限20万円、上限100万円\n")
+    assert got(facts_of(text_layer, text), "frame", "kind", "value") == {
+        ("翠嵐活用枠", "rate", "1/2"), ("翠嵐活用枠", "cap_min", 200000), ("翠嵐活用枠", "cap_max", 1000000)}
+
+
+def test_a_bracketed_section_heading_alone_still_ends_the_frames_section(text_layer) -> None:
+    text = ("霧笛市創業応援補助金のご案内\n\n翠嵐活用枠について\n【補助率】1/2\n"
+            "【申請スケジュール】\n受付開始:令和7年4月21日(月)\n")
+    assert got(facts_of(text_layer, text), "frame", "kind", "value") == {
+        ("翠嵐活用枠", "rate", "1/2"), (None, "opens", "2025-04-21")}
+
+
+DECK = (" 事業承継・M&A補助金の概要\n 支援枠は彩雲承継枠と翠嵐活用枠です。\n1\n"
+        " 翠嵐活用枠\n 専門家の活用費用を支援。\n\n甲支援類型\n補助率:2/3\n補助上限額:600万円\n\n"
+        "乙支援類型\n補助率:1/2\n補助上限額:400万円\n2\n")
+
+
+def test_a_slides_first_line_naming_a_frame_is_its_title_and_its_types_nest_under_it(text_layer) -> None:
+    assert got(facts_of(text_layer, DECK)) == got(facts_of(text_layer, DECK.replace("\n1\n", "\n1\n\f"))) == {
+        ("翠嵐活用枠", "甲支援類型", "rate", "2/3", None), ("翠嵐活用枠", "甲支援類型", "cap_max", 6000000, None),
+        ("翠嵐活用枠", "乙支援類型", "rate", "1/2", None), ("翠嵐活用枠", "乙支援類型", "cap_max", 4000000, None)}
+
+
+def test_a_numbered_first_line_is_no_slide_title_over_the_types(text_layer) -> None:
+    numbered = DECK.replace(" 翠嵐活用枠\n", " 1.翠嵐活用枠\n").replace("乙支援類型\n", "2.乙支援類型\n")
+    frames = {f.frame for f in facts_of(text_layer, numbered) if f.type == "乙支援類型"}
+    assert frames == {None}  # 1.翠嵐活用枠 and 2.乙支援類型 are siblings of one outline
