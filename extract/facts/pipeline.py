@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.cellines import cell_rows
 from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
@@ -198,6 +199,9 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
         pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
         bands.flat.update(pieces)
         bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
+        cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
+        bands.flat = {**cells, **bands.flat}
+        bands.lines |= cell_lines
         segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):

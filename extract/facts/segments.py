@@ -237,7 +237,7 @@ def walk_page(
             last_value = i
             continue
         hint = has_value_hint(it.text)
-        if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
+        if not hint and (is_heading(it.text) or names_only(it.text, ctx)):
             scope = _on_heading(it.text, scope, state, ctx, catalog)
         if not hint:
             learn_homes(number, it.text, scope.program, ctx)
@@ -425,7 +425,7 @@ def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, .
     if has_value_hint(text) or is_title(text):
         return ()
     pairs = heading_names(text, ctx, program)
-    if not pairs or _names_only(text, ctx) or ctx.vocab.pair(text):
+    if not pairs or names_only(text, ctx) or ctx.vocab.pair(text):
         return pairs
     first = find_names(text)
     if len(pairs) != 1 or not first or first[0].start > BAND_LEAD or len(text) > BAND_MAX:
@@ -434,7 +434,7 @@ def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, .
     return pairs if _SUBTITLE.match(text, first[0].end) else ()
 
 
-def _names_only(text: str, ctx: DocContext) -> bool:
+def names_only(text: str, ctx: DocContext) -> bool:
     """Given a line, return whether it is a list of frame and type names and nothing else."""
     rest = text
     for n in find_names(text):
