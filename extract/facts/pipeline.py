@@ -27,6 +27,7 @@ from extract.facts.cellines import cell_rows
 from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
+from extract.facts.everyframe import mark_every, spread_every
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
@@ -421,6 +422,7 @@ def run(
         return found[-1].program if found else None
 
     read = [(seg, _read(seg, program_in)) for seg in segments]
+    mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
@@ -444,4 +446,4 @@ def run(
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
     # requirements after complete_applicants: a requirement's applicant is the class its own headings name
-    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))
+    return dedupe(complete_applicants(spread_every(facts)) + requirement_facts(pages_items, segments, ctx, info))

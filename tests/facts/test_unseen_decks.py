@@ -59,3 +59,18 @@ def test_a_numbered_first_line_is_no_slide_title_over_the_types(text_layer) -> N
     numbered = DECK.replace(" 翠嵐活用枠\n", " 1.翠嵐活用枠\n").replace("乙支援類型\n", "2.乙支援類型\n")
     frames = {f.frame for f in facts_of(text_layer, numbered) if f.type == "乙支援類型"}
     assert frames == {None}  # 1.翠嵐活用枠 and 2.乙支援類型 are siblings of one outline
+
+
+# --- a value said of every frame or type ----------------------------------------------------------
+
+def test_a_value_of_every_type_holds_for_each_type_of_its_slide(text_layer) -> None:
+    text = ("ものづくり補助金の概要\n\n翠嵐活用枠について\n\n甲支援類型\n補助上限額:600万円\n\n"
+            "乙支援類型\n補助上限額:400万円\n\n補助下限額:50万円(各類型共通)\n")
+    assert {(f.type, f.value) for f in facts_of(text_layer, text) if f.kind == "cap_min"} == {
+        ("甲支援類型", 500000), ("乙支援類型", 500000)}
+
+
+def test_a_value_of_every_frame_on_a_slide_of_no_frame_stays_program_wide(text_layer) -> None:
+    text = "ものづくり補助金の概要\n\n補助上限額:600万円\n※補助下限額は各枠とも100万円\n"
+    assert {(f.frame, f.type, f.value) for f in facts_of(text_layer, text) if f.kind == "cap_min"} == {
+        (None, None, 1000000)}
