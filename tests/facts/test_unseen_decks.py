@@ -74,3 +74,15 @@ def test_a_value_of_every_frame_on_a_slide_of_no_frame_stays_program_wide(text_l
     text = "ものづくり補助金の概要\n\n補助上限額:600万円\n※補助下限額は各枠とも100万円\n"
     assert {(f.frame, f.type, f.value) for f in facts_of(text_layer, text) if f.kind == "cap_min"} == {
         (None, None, 1000000)}
+
+
+# --- programs of other ministries keep their official names -----------------------------------
+
+def test_an_official_name_linking_nouns_by_niokeru_is_kept_whole(text_layer) -> None:
+    text = "令和7年度 港湾地区における霧笛型物流効率化推進事業\n\n補助率 1/2\n補助上限額 3,000万円\n"
+    assert {f.program for f in facts_of(text_layer, text)} == {"港湾地区における霧笛型物流効率化推進事業"}
+
+
+def test_a_program_of_another_ministry_may_end_in_taisaku_jigyo(text_layer) -> None:
+    text = "霧笛港人材不足対策事業の概要\n\n補助率 1/2\n補助上限額 3,000万円\n"
+    assert {f.program for f in facts_of(text_layer, text)} == {"霧笛港人材不足対策事業"}
