@@ -80,7 +80,10 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
 
 
 def _applicant_header(header: str) -> str | None:
-    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他)."""
+    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
+    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
+    for n in find_names(header):
+        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
     listed = applicant_list(header.strip())
     if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
         return listed[0]
@@ -192,7 +195,16 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     n_cols = max(len(r) for r in grid)
     grid = [r + [""] * (n_cols - len(r)) for r in grid]
     top = _header_rows(grid, table.header_rows)
-    return grid, top, _header_cols(grid, top, table.header_cols)
+    left = _header_cols(grid, top, table.header_cols)
+    if left == 1 and top and _names_every_column(grid[0]):
+        left = 0  # 標準型 | 大規模型 | 中小企業型: a header row naming every column has no corner cell
+    return grid, top, left
+
+
+def _names_every_column(row: list[str]) -> bool:
+    """Return whether every cell of a header row, the first one too, is one frame or type name."""
+    cells = [c.strip() for c in row]
+    return len(cells) > 1 and all(c and len(n := find_names(c)) == 1 and n[0].text == c for c in cells)
 
 
 def value_labels(table: Table) -> tuple[int, list[str]]:

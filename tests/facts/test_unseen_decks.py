@@ -86,3 +86,23 @@ def test_an_official_name_linking_nouns_by_niokeru_is_kept_whole(text_layer) -> 
 def test_a_program_of_another_ministry_may_end_in_taisaku_jigyo(text_layer) -> None:
     text = "霧笛港人材不足対策事業の概要\n\n補助率 1/2\n補助上限額 3,000万円\n"
     assert {f.program for f in facts_of(text_layer, text)} == {"霧笛港人材不足対策事業"}
+
+
+# --- leaflets: boxes side by side as a table headed by names only ------------------------------
+
+BOXES = ("霧笛県省エネ設備導入補助金のご案内\n\n"
+         "彩雲型\t翠嵐電化型\t中小企業型\n"
+         "設備の更新\t電化・燃料転換\t中小企業等の設備更新\n"
+         "補助率 1/3\t補助率 1/3\t補助率 1/2\n"
+         "上限 1億円\t上限 5億円\t上限 5,000万円\n")
+
+
+def test_a_table_whose_header_row_names_every_column_has_no_row_label_column(text_layer) -> None:
+    assert got(facts_of(text_layer, BOXES), "type", "kind", "value") == {
+        ("彩雲型", "rate", "1/3"), ("彩雲型", "cap_max", 100000000),
+        ("翠嵐電化型", "rate", "1/3"), ("翠嵐電化型", "cap_max", 500000000),
+        ("中小企業型", "rate", "1/2"), ("中小企業型", "cap_max", 50000000)}
+
+
+def test_a_type_named_after_a_company_class_is_no_applicant(text_layer) -> None:
+    assert {f.applicant for f in facts_of(text_layer, BOXES)} == {None}
