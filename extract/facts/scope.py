@@ -37,6 +37,7 @@ TYPE_UNDER_FRAME = "frame.type-under-frame"
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
 _ADD_ON_SECTION = regex("skip.add-on-section")
+_SHARE_OF = regex("skip.budget-share")
 _FIELD_ITEM = regex("skip.field-label")  # 【補助対象経費】ソフトウェア…: an item of the section, no section
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
@@ -368,7 +369,8 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     budget year, brackets, list marks and title words, little is left: （３）IT導入補助金
     （概要）, 「IT導入補助金2025」の概要（令和6年度補正）, (I)工場・事業場型, but not
     事業再構築補助金の交付を受けた事業者について (a case particle makes it a clause)."""
-    found = catalog.find(text)
+    # …事業の内数: the budget line that funds the section's program, no heading about it (skip.budget-share)
+    found = [m for m in catalog.find(text) if not _SHARE_OF.match(text[m.end :])]
     if not found:
         return None
     program = _rank(found, catalog)[0].program

@@ -106,3 +106,12 @@ def test_a_table_whose_header_row_names_every_column_has_no_row_label_column(tex
 
 def test_a_type_named_after_a_company_class_is_no_applicant(text_layer) -> None:
     assert {f.applicant for f in facts_of(text_layer, BOXES)} == {None}
+
+
+# --- a budget line the program's budget is a share of ---------------------------------------------
+
+def test_a_budget_line_printed_with_no_uchisu_is_no_section_about_that_line(text_layer) -> None:
+    text = (" 中堅企業の投資支援について\n\n 中小企業成長加速化補助金\n令和6年度補正予算 中小企業生産性革命推進事業の内数\n"
+            "補助上限額 5億円\n補助率 1/2\n")
+    assert {(f.program, f.fiscal_year, f.budget) for f in facts_of(text_layer, text)} == {
+        ("成長加速化補助金", 2024, "補正")}
