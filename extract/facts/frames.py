@@ -145,7 +145,8 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
 
 def names_printed(texts: list[str]) -> list[Name]:
     """Given the lines of a document, return the frame and type names they print whole."""
-    return [n for t in texts if _HEAD_WORDS.search(t) for n in find_names(t)]
+    # a cell of a tab-separated row is a label of its own (⇥カタログ注文型⇥一般型)
+    return [n for t in texts if _HEAD_WORDS.search(t) for cell in t.split("\t") for n in find_names(cell)]
 
 
 def names_in(texts: list[str]) -> frozenset[str]:

@@ -38,6 +38,7 @@ _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
 _ADD_ON_SECTION = regex("skip.add-on-section")
 _SHARE_OF = regex("skip.budget-share")
+_WORD_GOES_ON = regex("frame.word-goes-on")
 _FIELD_ITEM = regex("skip.field-label")  # 【補助対象経費】ソフトウェア…: an item of the section, no section
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
@@ -222,10 +223,23 @@ def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
     t = _STATUS.sub(" ", text)
+    # カタログ注文型の補助上限額: a type in 型 the document prints as a label, where it is a word of its own
+    extra += tuple(n for n in ctx.vocab.plain_types if n in t and _whole_word(t, n))
     names = find_names(t, extra, ctx.known)
     if not names and (learnt := ctx.vocab.pair(t)) is not None:
         return (ctx.canonical(program, learnt),)
     return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+
+
+def _whole_word(text: str, name: str) -> bool:
+    """Given a text and a name in it, return whether every time it is printed no name letter follows
+    (地域・企業共生型ビジネス…: a piece of a longer word; rule frame.word-goes-on)."""
+    at = text.find(name)
+    while at >= 0:
+        if _WORD_GOES_ON.match(text[at + len(name) :]):
+            return False
+        at = text.find(name, at + 1)
+    return True
 
 
 def home_program(ctx: DocContext, page: int, program: str | None, pairs: list[Pair]) -> str | None:

@@ -111,7 +111,27 @@ def test_a_type_named_after_a_company_class_is_no_applicant(text_layer) -> None:
 # --- a budget line the program's budget is a share of ---------------------------------------------
 
 def test_a_budget_line_printed_with_no_uchisu_is_no_section_about_that_line(text_layer) -> None:
-    text = (" 中堅企業の投資支援について\n\n 中小企業成長加速化補助金\n令和6年度補正予算 中小企業生産性革命推進事業の内数\n"
-            "補助上限額 5億円\n補助率 1/2\n")
+    text = (" 中堅企業の投資支援について\n\n 中小企業成長加速化補助金\n"
+            "令和6年度補正予算 中小企業生産性革命推進事業の内数\n補助上限額 5億円\n補助率 1/2\n")
     assert {(f.program, f.fiscal_year, f.budget) for f in facts_of(text_layer, text)} == {
         ("成長加速化補助金", 2024, "補正")}
+
+
+# --- a type in plain 型 printed as a cell names its sections ---------------------------------------
+
+PLAIN_TYPES = ("霧笛県省力化設備補助金の全体像\n\n"
+               "\t彩雲注文型\t翠嵐一般型\n概要\t汎用製品を導入\t個別の設備を導入\n\n"
+               "彩雲注文型の補助上限額\n\n従業員数\t補助上限額\n5人以下\t250万円\n6人以上\t550万円\n\n"
+               "翠嵐一般型の公募スケジュール\n\n\t公募開始\t申請締切\n第4回\t令和7年9月19日(金)\t令和7年11月28日(金)\n")
+
+
+def test_a_type_in_plain_kata_printed_as_a_cell_names_the_caption_above_a_table(text_layer) -> None:
+    assert got(facts_of(text_layer, PLAIN_TYPES), "type", "kind", "value") == {
+        ("彩雲注文型", "cap_max", 2500000), ("彩雲注文型", "cap_max", 5500000),
+        ("翠嵐一般型", "opens", "2025-09-19"), ("翠嵐一般型", "deadline", "2025-11-28")}
+
+
+def test_a_type_in_plain_kata_inside_a_longer_word_names_nothing(text_layer) -> None:
+    first = PLAIN_TYPES.split("翠嵐一般型の公募")[0]
+    text = first.replace("彩雲注文型の補助上限額", "彩雲注文型ビジネス推進の補助上限額")
+    assert {f.type for f in facts_of(text_layer, text) if f.kind == "cap_max"} == {None}
