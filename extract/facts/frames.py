@@ -25,6 +25,7 @@ _GLUE = "\ue000"  # stands for a line break inside a name whose last line is a b
 _BARE_HEAD = regex("frame.bare-head")
 _FRAME = regex("frame.frame-name")
 _COURSE = regex("frame.course-name")  # the コース of a 助成金 is its frame
+_AMOUNT_COURSE = regex("frame.amount-course")  # 60円コース
 _HEAD_WORDS = regex("frame.head-words")  # 枠, 型, コース: a text without any names none
 _TYPE = regex("frame.type-name")
 _NUMBERED_TYPE = regex("frame.numbered-type")
@@ -94,6 +95,8 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
                 name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
                 out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level, rid))
+    for m in _AMOUNT_COURSE.finditer(text):  # 60円コース: a course named by its amount (digits lead)
+        out.append(Name(m.start(), m.end(), m.group(0), "frame", "frame.amount-course"))
     for pattern, rid in ((_NUMBERED_TYPE, "frame.numbered-type"), (_LABEL_TYPE, "frame.label-type")):
         for m in pattern.finditer(text):
             if _ok(m.group(1)) and not _FORMER.search(text, max(0, m.start(1) - 5), m.start(1)):

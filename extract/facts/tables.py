@@ -40,6 +40,7 @@ from normalize.qualifiers import parse_condition
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
 _HEAD_VALUE = regex("cue.header-value")
 _STATISTIC = regex("veto.statistic-table")
+_TIER_COLUMN = regex("label.tier-column")
 
 
 def _header_rows(grid: list[list[str]], declared: int) -> int:
@@ -195,10 +196,25 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     n_cols = max(len(r) for r in grid)
     grid = [r + [""] * (n_cols - len(r)) for r in grid]
     top = _header_rows(grid, table.header_rows)
+    if table.source == "tsv" and top == 1 and len(grid) > 1 and _holds_values(grid[0][1:]):
+        top = 0  # 事業場内最低賃金1,000円未満 ⇥ 4/5: a first row of values is a row, not a header
     left = _header_cols(grid, top, table.header_cols)
     if left == 1 and top and _names_every_column(grid[0]):
         left = 0  # 標準型 | 大規模型 | 中小企業型: a header row naming every column has no corner cell
     return grid, top, left
+
+
+def _holds_values(cells: list[str]) -> bool:
+    """Return whether cells hold values: some are filled, and each filled one prints a value."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(has_value_hint(c) for c in filled)
+
+
+def _header_tier(grid: list[list[str]], top: int, c: int, head: str) -> str | None:
+    """Return a column's header as a condition when its lowest cell states a tier (引き上げる労働者数 over
+    1人 | 2~3人 | 10人以上): the tier of the column's values."""
+    low = grid[top - 1][c].strip() if top else ""
+    return " ".join(head.split()) if low and not is_label(low) and parse_condition(low).tier else None
 
 
 def _names_every_column(row: list[str]) -> bool:
@@ -282,7 +298,7 @@ def table_segments(
     _regroup_bands(grid, top, left, scope, ctx)
     col_heads = _column_headers(grid, top, n_cols)
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
-    if any(_STATISTIC.search(h) for h in headers):
+    if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
         return []  # a table of counts or shares: its amounts are buckets, not limits
     row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
     col_pairs = [_label_names(h, col_level, scope, ctx) if c >= left else () for c, h in enumerate(col_heads)]
@@ -336,7 +352,7 @@ def table_segments(
             tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
             parts = [row_head if tiered else None]
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
-                parts += col_quals.get(cols[0], [])
+                parts += [*col_quals.get(cols[0], []), _header_tier(grid, top, cols[0], col_heads[cols[0]])]
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
             parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
                       if k not in cols and grid[r][k].strip() and len({grid[rr][k] for rr in rows}) == 1]

@@ -135,3 +135,25 @@ def test_a_type_in_plain_kata_inside_a_longer_word_names_nothing(text_layer) -> 
     first = PLAIN_TYPES.split("翠嵐一般型の公募")[0]
     text = first.replace("彩雲注文型の補助上限額", "彩雲注文型ビジネス推進の補助上限額")
     assert {f.type for f in facts_of(text_layer, text) if f.kind == "cap_max"} == {None}
+
+
+# --- a 助成金's table of courses by the workers counted -------------------------------------------
+
+COURSES = ("霧笛業務改善助成金のご案内\n\n 助成上限額・助成率\n\n"
+           "コース区分\t引上げ額\t引き上げる労働者数\n"
+           "\t\t1人\t2~3人\t4人以上\n"
+           "45円コース\t45円以上\t45万円\t70万円\t100万円\n"
+           "75円コース\t75円以上\t75万円\t110万円\t150万円\n\n"
+           "助成率\n事業場内最低賃金 1,000円未満\t9/10\n事業場内最低賃金 1,000円以上\t4/5\n")
+
+
+def test_a_course_named_by_its_amount_is_the_frame_of_its_row(text_layer) -> None:
+    caps = {(f.frame, f.value, f.condition) for f in facts_of(text_layer, COURSES) if f.kind == "cap_max"}
+    assert caps == {
+        ("45円コース", 450000, "引き上げる労働者数 1人"), ("45円コース", 700000, "引き上げる労働者数 2~3人"),
+        ("45円コース", 1000000, "引き上げる労働者数 4人以上"), ("75円コース", 750000, "引き上げる労働者数 1人"),
+        ("75円コース", 1100000, "引き上げる労働者数 2~3人"), ("75円コース", 1500000, "引き上げる労働者数 4人以上")}
+
+
+def test_a_first_tab_row_of_values_is_a_row_not_a_header(text_layer) -> None:
+    assert {f.value for f in facts_of(text_layer, COURSES) if f.kind == "rate"} == {"9/10", "4/5"}
