@@ -71,7 +71,7 @@ def _token_value(m: re.Match[str]) -> Fraction | None:
         return pct if 0 < pct <= 1 else None
     if m["n"]:
         n, d = int(m["n"]), int(m["d"])
-        if n == 0 or d == 0 or n > d or (d > 10 and (n, d) != (100, 100)):
+        if n == 0 or d == 0 or n > d or (d > 10 and d != 100):  # n/100: a share in hundredths (55/100)
             return None
         return Fraction(n, d)
     try:

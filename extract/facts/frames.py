@@ -26,6 +26,7 @@ _BARE_HEAD = regex("frame.bare-head")
 _FRAME = regex("frame.frame-name")
 _COURSE = regex("frame.course-name")  # the コース of a 助成金 is its frame
 _AMOUNT_COURSE = regex("frame.amount-course")  # 60円コース
+_DIVISION = regex("frame.division-name")  # a タイプ standing as a label is a frame
 _HEAD_WORDS = regex("frame.head-words")  # 枠, 型, コース: a text without any names none
 _TYPE = regex("frame.type-name")
 _NUMBERED_TYPE = regex("frame.numbered-type")
@@ -97,10 +98,12 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
                 out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level, rid))
     for m in _AMOUNT_COURSE.finditer(text):  # 60円コース: a course named by its amount (digits lead)
         out.append(Name(m.start(), m.end(), m.group(0), "frame", "frame.amount-course"))
-    for pattern, rid in ((_NUMBERED_TYPE, "frame.numbered-type"), (_LABEL_TYPE, "frame.label-type")):
+    for pattern, rid, level in ((_NUMBERED_TYPE, "frame.numbered-type", "type"),
+                                (_LABEL_TYPE, "frame.label-type", "type"),
+                                (_DIVISION, "frame.division-name", "frame")):  # 1.個別経営体支援タイプ
         for m in pattern.finditer(text):
             if _ok(m.group(1)) and not _FORMER.search(text, max(0, m.start(1) - 5), m.start(1)):
-                out.append(Name(m.start(1), m.end(1), m.group(1), "type", rid))
+                out.append(Name(m.start(1), m.end(1), m.group(1), level, rid))
     for t in extra_types:
         if t and t in flat:
             for m in re.finditer(re.escape(t), text):

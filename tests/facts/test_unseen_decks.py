@@ -157,3 +157,16 @@ def test_a_course_named_by_its_amount_is_the_frame_of_its_row(text_layer) -> Non
 
 def test_a_first_tab_row_of_values_is_a_row_not_a_header(text_layer) -> None:
     assert {f.value for f in facts_of(text_layer, COURSES) if f.kind == "rate"} == {"9/10", "4/5"}
+
+
+# --- a program divided into タイプ ------------------------------------------------------------------
+
+def test_a_numbered_heading_naming_a_taipu_is_a_frame(text_layer) -> None:
+    text = ("【令和6年度補正予算額 30億円】\n霧笛農機導入緊急支援事業\n\n＜事業の内容＞\n1.彩雲経営体タイプ\n"
+            "補助率:1/2以内\n上限額:1,500万円\n2.翠嵐産地タイプ\n補助率:1/2以内(中山間地域は55/100以内)\n"
+            "上限額:1億円\n\n高効率な省エネタイプの機器は補助率1/3以内\n")
+    assert got(facts_of(text_layer, text), "frame", "kind", "value") >= {
+        ("彩雲経営体タイプ", "rate", "1/2"), ("彩雲経営体タイプ", "cap_max", 15000000),
+        ("翠嵐産地タイプ", "rate", "1/2"), ("翠嵐産地タイプ", "rate", "11/20"),
+        ("翠嵐産地タイプ", "cap_max", 100000000)}
+    assert not any(f.frame and "省エネ" in f.frame for f in facts_of(text_layer, text))
