@@ -41,6 +41,7 @@ from normalize.qualifiers import parse_condition
 _HEAD_VALUE = regex("cue.header-value")
 _STATISTIC = regex("veto.statistic-table")
 _TIER_COLUMN = regex("label.tier-column")
+CASE_COLUMN = "band.case-column"  # a column headed by a case alone, after a column of values
 
 
 def _header_rows(grid: list[list[str]], declared: int) -> int:
@@ -204,6 +205,20 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     return grid, top, left
 
 
+def _case_columns(heads: list[str], left: int) -> tuple[list[str], set[int]]:
+    """Return the column headers with a header that is only a case (大幅な賃上げを行う場合, …特例) right
+    after a value column's header read as that header with the case in brackets (補助上限額(大幅な賃上げ
+    を行う場合)): its cells are values of the same kind in that case (rule band.case-column); and the
+    columns so read."""
+    out, cases = list(heads), set()
+    for c in range(left + 1, len(heads)):
+        head = " ".join(heads[c].split())
+        if head and _CASE_LIKE.search(head) and not _value_label(head) and _value_label(heads[c - 1]):
+            out[c] = f"{' '.join(heads[c - 1].split())}({head})"
+            cases.add(c)
+    return out, cases
+
+
 def _holds_values(cells: list[str]) -> bool:
     """Return whether cells hold values: some are filled, and each filled one prints a value."""
     filled = [c for c in cells if c.strip()]
@@ -296,7 +311,7 @@ def table_segments(
         return []
     n_cols = len(grid[0])
     _regroup_bands(grid, top, left, scope, ctx)
-    col_heads = _column_headers(grid, top, n_cols)
+    col_heads, case_cols = _case_columns(_column_headers(grid, top, n_cols), left)
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
     if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
         return []  # a table of counts or shares: its amounts are buckets, not limits
@@ -345,6 +360,7 @@ def table_segments(
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             cell_scope, rules = _in_edition(cell_scope, _one({col_eds[k] for k in cols}) or row_ed)
+            rules += (CASE_COLUMN,) if case_cols.intersection(cols) else ()
             row_who, who = _cell_applicant(grid, top, cols, row_head, col_heads)
             rows = range(r, r + down.get((r, cols[0]), 1))
             spanned = [_row_head(grid, rr, left) for rr in rows]
