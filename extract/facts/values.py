@@ -458,16 +458,20 @@ def _expense_category(window: str) -> str | None:
 
 
 _IN_OPEN_BRACKET = regex("cue.rate-alternative")
+_CASE_OR_PART = regex("band.case-or-part")
 
 
 def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> Candidate | None:
     """Given the atoms of a segment and the index of a rate, return the rate candidate it is the
     alternative of when it stands in brackets right after that rate with the case it applies in
     (1/2(大規模な賃上げを行う場合2/3)), else None."""
-    if i == 0 or atoms[i - 1].type != "rate" or not out or out[-1].kind != "rate":
+    k = i - 1
+    while k >= 0 and atoms[k].role == "band":  # 1/2(1,500万円を超える部分は1/3): the bound of the part
+        k -= 1
+    if k < 0 or atoms[k].type != "rate" or not out or out[-1].kind != "rate":
         return None
-    between = text[atoms[i - 1].end : atoms[i].start]
-    return out[-1] if _IN_OPEN_BRACKET.match(between) and "場合" in between else None
+    between = text[atoms[k].end : atoms[i].start]
+    return out[-1] if _IN_OPEN_BRACKET.match(between) and _CASE_OR_PART.search(between) else None
 
 
 _MARK = regex("label.note-number")
