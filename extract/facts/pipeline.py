@@ -33,6 +33,7 @@ from extract.facts.kinds import bracket_condition, defined_applicant, definition
 from extract.facts.model import DocInfo, Fact
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
+from extract.facts.roundtime import with_common_time
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     TYPE_UNDER_FRAME,
@@ -446,4 +447,5 @@ def run(
     for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
     # requirements after complete_applicants: a requirement's applicant is the class its own headings name
-    return dedupe(complete_applicants(spread_every(facts)) + requirement_facts(pages_items, segments, ctx, info))
+    facts = with_common_time(spread_every(facts), texts)  # ※各回とも17時必着: the hour of every deadline
+    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))

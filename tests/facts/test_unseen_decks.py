@@ -170,3 +170,19 @@ def test_a_numbered_heading_naming_a_taipu_is_a_frame(text_layer) -> None:
         ("翠嵐産地タイプ", "rate", "1/2"), ("翠嵐産地タイプ", "rate", "11/20"),
         ("翠嵐産地タイプ", "cap_max", 100000000)}
     assert not any(f.frame and "省エネ" in f.frame for f in facts_of(text_layer, text))
+
+
+# --- the hour a schedule says every round closes at -----------------------------------------------
+
+ROUNDS = ("霧笛市デジタル化応援補助金のご案内\n\n 申請スケジュール\n受付開始\n令和7年4月21日(月)\n第1回締切\n"
+          "令和7年5月30日(金)\n第2回締切\n令和7年7月31日(木)\n※各回とも17時必着。\n")
+
+
+def test_an_hour_said_of_every_round_closes_each_deadline_of_the_page(text_layer) -> None:
+    assert got(facts_of(text_layer, ROUNDS), "kind", "value") == {
+        ("opens", "2025-04-21"), ("deadline", "2025-05-30T17:00"), ("deadline", "2025-07-31T17:00")}
+
+
+def test_office_hours_close_no_deadline(text_layer) -> None:
+    text = ROUNDS.replace("※各回とも17時必着。", "受付時間はいずれも平日9時~17時")
+    assert {f.value for f in facts_of(text_layer, text) if f.kind == "deadline"} == {"2025-05-30", "2025-07-31"}
