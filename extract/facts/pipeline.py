@@ -31,6 +31,7 @@ from extract.facts.everyframe import mark_every, spread_every
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
+from extract.facts.plaintypes import name_plain_types
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.roundtime import with_common_time
@@ -424,6 +425,7 @@ def run(
 
     read = [(seg, _read(seg, program_in)) for seg in segments]
     mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
+    name_plain_types(read, ctx.vocab)  # 地域連携型で…2,500万円: a type in 型 the document prints as a label
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate

@@ -186,3 +186,9 @@ def test_an_hour_said_of_every_round_closes_each_deadline_of_the_page(text_layer
 def test_office_hours_close_no_deadline(text_layer) -> None:
     text = ROUNDS.replace("※各回とも17時必着。", "受付時間はいずれも平日9時~17時")
     assert {f.value for f in facts_of(text_layer, text) if f.kind == "deadline"} == {"2025-05-30", "2025-07-31"}
+
+
+def test_a_type_in_plain_kata_named_in_a_sentence_gives_the_value_its_type(text_layer) -> None:
+    text = ("霧笛県宿泊支援事業の概要\n\n類型\n補助率\n補助上限額\n彩雲単独型\n1/2\n1,000万円\n翠嵐連携型\n2/3\n"
+            "2,000万円\n※翠嵐連携型で構成員が5者以上の場合、上限額を2,500万円に引き上げます。\n")
+    assert (None, "翠嵐連携型", "cap_max", 25000000, None) in got(facts_of(text_layer, text))
