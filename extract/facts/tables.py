@@ -200,8 +200,8 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     if table.source == "tsv" and top == 1 and len(grid) > 1 and _holds_values(grid[0][1:]):
         top = 0  # 事業場内最低賃金1,000円未満 ⇥ 4/5: a first row of values is a row, not a header
     left = _header_cols(grid, top, table.header_cols)
-    if left == 1 and top and _names_every_column(grid[0]):
-        left = 0  # 標準型 | 大規模型 | 中小企業型: a header row naming every column has no corner cell
+    if left == 1 and top and _names_every_column(grid[0]) and any(has_value_hint(r[0]) for r in grid[top:]):
+        left = 0  # 標準型 | 大規模型 | 中小企業型 over values in every column: no corner cell, no row labels
     return grid, top, left
 
 
