@@ -135,9 +135,10 @@ def _rates(text: str, strict: bool) -> list[Span]:
     return spans
 
 
-def find_rates(text: str) -> list[Span]:
-    """Given normalised text, return ``(start, end, Rate)`` for every group of subsidy rates."""
-    return _rates(text, strict=True)
+def find_rates(text: str, *, bare_percent: bool = False) -> list[Span]:
+    """Given normalised text, return ``(start, end, Rate)`` for every group of subsidy rates; a percentage
+    counts only after 補助率/助成率 unless `bare_percent` (a cell under a header of rates)."""
+    return _rates(text, strict=not bare_percent)
 
 
 def parse_rate(text: str) -> Rate:

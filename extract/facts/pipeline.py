@@ -291,7 +291,7 @@ def build_facts(
         if crossed_out(source_lines, core):
             continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
         marked = emphasised(source_lines, core, bold_counts)
-        case = c.case if c.bracketed and not c.applicant else None
+        case = c.case if c.bracketed else None  # set only where no note named the bracket's size
         # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
         shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
@@ -381,9 +381,14 @@ def _bracket_cases(seg: Segment, cands: list[Candidate], page_text: str) -> None
         return bracket_condition(seg.labels, page_text)
 
     note_sizes(cands, lambda: note_on_line(page_text) or case())
+    before: dict[str, Candidate] = {}
     for c in cands:
-        if c.bracketed and not c.applicant:
+        if not c.bracketed:
+            before[c.kind] = c
+        elif not c.applicant:
             c.case = case()
+            # 中小企業 1/2(2/3): the bracketed value is the same applicant's, in the bracket's case
+            c.applicant = before[c.kind].applicant if c.kind in before else None
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:

@@ -19,9 +19,11 @@ _EVERY_TIME = regex(RULE)
 def common_time(text: str) -> str | None:
     """Given a page's text, return the hour (HH:MM) it says every deadline closes at, or None."""
     m = _EVERY_TIME.search(text)
-    if m is None or not 0 <= int(m.group("h")) <= 24:
+    if m is None:
         return None
-    return f"{int(m.group('h')):02d}:{m.group('m') or '00'}"
+    if m.group("noon"):
+        return "12:00"
+    return f"{int(m.group('h')):02d}:{m.group('m') or '00'}" if int(m.group("h")) <= 24 else None
 
 
 def with_common_time(facts: list[Fact], texts: dict[int, str]) -> list[Fact]:

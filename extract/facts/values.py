@@ -46,6 +46,7 @@ from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
 
 _NOTE_START = regex("label.note-start")
+_PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -110,12 +111,15 @@ def note_regions(text: str) -> list[tuple[int, int]]:
     return [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
 
 
-def find_atoms(text: str, year: int | None) -> list[Atom]:
-    """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
+def find_atoms(text: str, year: int | None, labels: tuple[str, ...] = ()) -> list[Atom]:
+    """Given a normalised segment, a context year and the labels of its context, return its amounts,
+    rates and dates in order; a label counting sums per person and hour keeps a small sum (800円), and a
+    nearest label of rates makes a bare percentage a rate (経費助成率 | 45%)."""
     # an amount below any subsidy limit (+50円 of a wage step, 1円未満) is part of the words around it
-    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)
-             if _yen_scale(a) or units.small_sum(text, s, e, a.max)]
-    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
+    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text) if _yen_scale(a)
+             or units.small_sum(text, s, e, a.max) or units.small_sum_in_labels(labels, a.max)]
+    bare_percent = bool(labels) and bool(_PERCENT_CELL.match(text)) and cues.RATE_CUE.search(labels[0]) is not None
+    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text, bare_percent=bare_percent)]
     if year is not None or "年" in text:
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
     atoms.sort(key=lambda a: (a.start, -a.end))
@@ -254,7 +258,7 @@ def read_segment(
     and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
     which catalog program a text names.
     """
-    atoms = find_atoms(text, year)
+    atoms = find_atoms(text, year, labels)
     _assign_roles(text, atoms)
     notes = note_regions(text)
     out: list[Candidate] = []
@@ -347,7 +351,7 @@ def read_segment(
                     cue=source,
                     names=list(names),
                     program=program,
-                    bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
+                    bracketed=a.type != "date" and _bracketed_after_amount(text, atoms, i),
                     rules=[*fired, *rule_ids, *(name_rules if names else ())],
                     unit=unit,
                 )
@@ -435,12 +439,13 @@ def _continues_band(atoms: list[Atom], i: int) -> bool:
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i stands in brackets right after another amount (200万円 (300万円), 80万円<60万円>)."""
+    """Return whether amount (rate) i stands in brackets right after another of its type (200万円 (300万円),
+    80万円<60万円>, 1/2(2/3))."""
     prev = atoms[i - 1] if i > 0 else None
     a = atoms[i]
     return (
         prev is not None
-        and prev.type == "amount"
+        and prev.type == a.type
         and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
         and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
     )

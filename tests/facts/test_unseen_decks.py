@@ -192,3 +192,36 @@ def test_a_type_in_plain_kata_named_in_a_sentence_gives_the_value_its_type(text_
     text = ("霧笛県宿泊支援事業の概要\n\n類型\n補助率\n補助上限額\n彩雲単独型\n1/2\n1,000万円\n翠嵐連携型\n2/3\n"
             "2,000万円\n※翠嵐連携型で構成員が5者以上の場合、上限額を2,500万円に引き上げます。\n")
     assert (None, "翠嵐連携型", "cap_max", 25000000, None) in got(facts_of(text_layer, text))
+
+
+# --- a 助成金's table by company size: sums per person and hour, expense rates in percent ----------
+
+HOURS = ("令和7年度 霧笛人材育成助成金のご案内\n\n■ 助成額・助成率(彩雲育成コース)\n\n"
+         "\t中小企業\t中小企業以外\n賃金助成(1人1時間当たり)\t800円\t400円\n経費助成率\t45%\t30%\n")
+
+
+def test_a_cell_under_a_label_counting_per_person_and_hour_keeps_its_small_sum(text_layer) -> None:
+    caps = {(f.frame, f.value, f.applicant, f.unit) for f in facts_of(text_layer, HOURS) if f.kind == "cap_max"}
+    assert caps == {("彩雲育成コース", 800, "中小企業", "person_hour"),
+                    ("彩雲育成コース", 400, "中小企業以外", "person_hour")}
+
+
+def test_a_percentage_alone_under_a_label_of_rates_is_a_rate(text_layer) -> None:
+    rates = {(f.value, f.applicant) for f in facts_of(text_layer, HOURS) if f.kind == "rate"}
+    assert rates == {("9/20", "中小企業"), ("3/10", "中小企業以外")}
+
+
+# --- a value in bare brackets after an applicant's value: the same applicant in the note's case ------
+
+def test_a_bracketed_rate_after_an_applicants_rate_is_that_applicants_in_the_notes_case(text_layer) -> None:
+    text = ("ものづくり補助金の概要\n\n翠嵐連携枠\n補助率 中小企業 1/2(2/3) 中堅企業 1/3(1/2)\n"
+            "※( )内は大規模な賃上げを行う場合\n")
+    assert got(facts_of(text_layer, text), "value", "applicant", "condition") == {
+        ("1/2", "中小企業", None), ("2/3", "中小企業", "大規模な賃上げを行う場合"),
+        ("1/3", "中堅企業", None), ("1/2", "中堅企業", "大規模な賃上げを行う場合")}
+
+
+def test_noon_said_of_every_period_closes_each_deadline_of_the_page(text_layer) -> None:
+    text = ROUNDS.replace("※各回とも17時必着。", "※各期とも正午締切。")
+    assert {f.value for f in facts_of(text_layer, text) if f.kind == "deadline"} == {
+        "2025-05-30T12:00", "2025-07-31T12:00"}
