@@ -68,7 +68,7 @@ def _name(it: Item, ctx: DocContext, program: str | None) -> tuple[Pair, str] | 
         return None
     if not (names_only(t, ctx) or ctx.vocab.pair(t)):
         return None
-    pairs = heading_names(t, ctx, program)
+    pairs = heading_names(t, ctx, program, fill=False)  # a type takes the frame it stands under (the walk)
     if len(pairs) != 1:
         return None
     return pairs[0], ("frame" if pairs[0][1] is None else "type")

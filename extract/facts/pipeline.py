@@ -30,6 +30,7 @@ from extract.facts.enumerated import enumerated_rows
 from extract.facts.everyframe import mark_every, spread_every
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
+from extract.facts.leadapplicant import lead_applicants
 from extract.facts.model import DocInfo, Fact
 from extract.facts.plaintypes import name_plain_types
 from extract.facts.requirements import PageItems, requirement_facts
@@ -431,6 +432,7 @@ def run(
     read = [(seg, _read(seg, program_in)) for seg in segments]
     mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
     name_plain_types(read, ctx.vocab)  # 地域連携型で…2,500万円: a type in 型 the document prints as a label
+    lead_applicants(read)  # 中小企業 上限1億円 補助率1/2: the class opening a row of values
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate

@@ -79,15 +79,16 @@ class DocContext:
     vocab: Vocabulary = field(default_factory=Vocabulary)  # the document's frame and type names, by stem
     placed: set[Pair] = field(default_factory=set)  # (frame, type) pairs known from layout, not printed as such
 
-    def canonical(self, program: str | None, pair: Pair) -> Pair:
-        """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
+    def canonical(self, program: str | None, pair: Pair, *, fill: bool = True) -> Pair:
+        """Given a (frame, type) pair, return it with catalog names, one spelling, and (`fill`) the frame
+        the document gives the type elsewhere."""
         frame, type_ = pair
         if self.catalog is not None:
             frame = self.catalog.canonical_frame(program, frame) if frame else None
             type_ = self.catalog.canonical_type(program, type_) if type_ else None
         frame = self.spelling.setdefault(name_key(frame), frame) if frame else None
         type_ = self.spelling.setdefault(name_key(type_), type_) if type_ else None
-        if type_ and not frame:
+        if type_ and not frame and fill:
             frame = self.type_frame.get(type_)
         return frame, type_
 
@@ -216,9 +217,10 @@ def is_section_break(text: str) -> bool:
     return bracketed or (len(text.strip()) <= SCHEDULE_HEADING_MAX and _SCHEDULE_HEADING.search(text) is not None)
 
 
-def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+def heading_names(text: str, ctx: DocContext, program: str | None, *, fill: bool = True) -> tuple[Pair, ...]:
     """Given a heading, return the (frame, type) pairs it names, with catalog spellings; a heading
-    that is only a name the document prints elsewhere with 枠/類型 (販路強化) names that."""
+    that is only a name the document prints elsewhere with 枠/類型 (販路強化) names that. Without `fill`,
+    a type printed without its frame keeps none (the frame it stands under is to give it one)."""
     extra: tuple[str, ...] = ()
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
@@ -227,8 +229,8 @@ def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair
     extra += tuple(n for n in ctx.vocab.plain_types if n in t and _whole_word(t, n))
     names = find_names(t, extra, ctx.known)
     if not names and (learnt := ctx.vocab.pair(t)) is not None:
-        return (ctx.canonical(program, learnt),)
-    return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+        return (ctx.canonical(program, learnt, fill=fill),)
+    return tuple(ctx.canonical(program, p, fill=fill) for p in pair_names(names, t))
 
 
 def _whole_word(text: str, name: str) -> bool:

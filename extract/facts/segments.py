@@ -262,7 +262,8 @@ def walk_page(
         labels = tuple(state.labels[:6])
         if groups and it.idx and it.idx[0] in groups:
             for p in groups[it.idx[0]]:
-                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs)) if p.pairs else scope
+                own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
+                seg_scope = replace(scope, frames=own) if p.pairs else scope
                 seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
                 seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
                 seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=tier)
@@ -486,8 +487,9 @@ def _apply_heading(
         scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
     if pairs and _is_enumeration(text, pairs) and about_names(text, catalog):
-        # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types
-        placed = within(outer, pairs)
+        # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types,
+        # even where the document pairs a type of that name with another frame (通常類型 of two frames)
+        placed = within(outer, heading_names(text, ctx, scope.program, fill=False)) if outer else pairs
         ctx.learn_pairs(placed)  # the slide prints the pair by its layout: so do the document's other pages
         return replace(scope, frames=placed)
     if is_section_break(text) and not pairs:

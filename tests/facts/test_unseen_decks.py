@@ -225,3 +225,26 @@ def test_noon_said_of_every_period_closes_each_deadline_of_the_page(text_layer) 
     text = ROUNDS.replace("※各回とも17時必着。", "※各期とも正午締切。")
     assert {f.value for f in facts_of(text_layer, text) if f.kind == "deadline"} == {
         "2025-05-30T12:00", "2025-07-31T12:00"}
+
+
+# --- one type name under two frames; a class opening a row of values -------------------------------
+
+SHARED = (" 事業再構築補助金の概要\n 二つの枠で公募します。\n1\n"
+          " 彩雲進出枠\n 成長分野への挑戦を支援。\n\n通常類型\n"
+          "補助上限額 1,200万円\n\n特別類型\n中小企業 上限1億円 補助率1/2(2/3)\n中堅企業 上限1.5億円 補助率1/3(1/2)\n"
+          "※( )内は大規模な賃上げを行う場合\n2\n"
+          " 翠嵐回復枠\n 債務の借換えを行う事業者を支援。\n類型\n通常類型\n最低賃金類型\n"
+          "補助上限額\n1,000万円\n500万円\n3\n")
+
+
+def test_a_type_name_printed_under_two_frames_takes_the_frame_it_stands_under(text_layer) -> None:
+    facts = facts_of(text_layer, SHARED)
+    caps = {(f.frame, f.type, f.value) for f in facts if f.kind == "cap_max" and not f.applicant}
+    assert caps == {("彩雲進出枠", "通常類型", 12000000), ("翠嵐回復枠", "通常類型", 10000000),
+                    ("翠嵐回復枠", "最低賃金類型", 5000000)}
+
+
+def test_a_class_opening_a_row_of_values_is_the_applicant_of_each(text_layer) -> None:
+    rates = {(f.value, f.applicant, f.condition) for f in facts_of(text_layer, SHARED) if f.kind == "rate"}
+    assert rates == {("1/2", "中小企業", None), ("2/3", "中小企業", "大規模な賃上げを行う場合"),
+                     ("1/3", "中堅企業", None), ("1/2", "中堅企業", "大規模な賃上げを行う場合")}
