@@ -294,6 +294,8 @@ def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalo
     section, and the page's title applied when that heading is one (a title word, or `top`: the
     page's first line)."""
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
+    if _umbrella(scope.program, catalog) and ctx.default.program not in (None, scope.program):
+        scope = state.scope = ctx.default  # the slide of the budget line holding the program: that slide only
     if state.section is not None and state.section.program == scope.program:
         # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
         sec = state.section
@@ -306,6 +308,12 @@ def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalo
             state.section = scope  # the program's section starts with this slide
         state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
     return scope
+
+
+def _umbrella(program: str | None, catalog: Catalog) -> bool:
+    """Whether a program is a budget line over others (中小企業生産性革命推進事業)."""
+    entry = catalog.get(program) if program else None
+    return entry is not None and entry.umbrella
 
 
 def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:

@@ -248,3 +248,13 @@ def test_a_class_opening_a_row_of_values_is_the_applicant_of_each(text_layer) ->
     rates = {(f.value, f.applicant, f.condition) for f in facts_of(text_layer, SHARED) if f.kind == "rate"}
     assert rates == {("1/2", "中小企業", None), ("2/3", "中小企業", "大規模な賃上げを行う場合"),
                      ("1/3", "中堅企業", None), ("1/2", "中堅企業", "大規模な賃上げを行う場合")}
+
+
+# --- the slide of the budget line that holds the program -------------------------------------------
+
+def test_the_slide_of_an_umbrella_budget_line_scopes_that_slide_only(text_layer) -> None:
+    text = (" 霧笛商店街デジタル化補助金の概要\n\n関東経済産業局\n1\n"
+            " 中小企業生産性革命推進事業\n令和7年度補正予算額 3,200億円\n2\n"
+            " 支援枠の一覧\n彩雲拡張枠 補助上限額 1,000万円\n3\n")
+    assert {(f.program, f.kind) for f in facts_of(text_layer, text)} == {
+        ("生産性革命推進事業", "budget"), ("霧笛商店街デジタル化補助金", "cap_max")}
