@@ -28,6 +28,7 @@ from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Pair, heading_names
 from extract.facts.segments import Item, Piece, has_value_hint, is_label, is_section_break, is_title, names_only
 from extract.facts.values import find_atoms
+from normalize.qualifiers import parse_condition
 
 RULE = "label.cell-lines"
 _END = regex("label.cell-lines-end")  # a note, a page number: what follows the table is no cell
@@ -74,20 +75,42 @@ def _name(it: Item, ctx: DocContext, program: str | None) -> tuple[Pair, str] | 
     return pairs[0], ("frame" if pairs[0][1] is None else "type")
 
 
-def _leaves(names: list[tuple[Pair, str]]) -> list[Pair]:
-    """Given the names of the rows in order, return the rows: a frame followed by types is the band
-    over them (their frame), not a row of its own."""
-    out: list[Pair] = []
-    band: str | None = None
-    for k, (pair, level) in enumerate(names):
+Row = tuple[Pair, str | None]  # a row's (frame, type) and the tier it is of that name (1プロセス以上), if any
+
+
+def _tier(it: Item) -> str | None:
+    """Return a line that is nothing but a tier (1プロセス以上, 6~20人): a sub-row of the name above it."""
+    t = it.text.strip()
+    if it.table is not None or not t or len(t) > HEADER_MAX or has_value_hint(t):
+        return None
+    return t if parse_condition(t).tier is not None else None
+
+
+def _leaves(entries: list[tuple[Pair, str] | str]) -> list[Row]:
+    """Given the names of the rows in order (a name with its level, or a tier line), return the rows: a
+    frame followed by types is the band over them (their frame), a name followed by tiers the band over
+    those (each a row of that name and tier), not a row of its own; a tier under no name: no rows."""
+    out: list[Row] = []
+    frame: str | None = None
+    band: Pair | None = None
+    for k, entry in enumerate(entries):
+        nxt = entries[k + 1] if k + 1 < len(entries) else None
+        if isinstance(entry, str):
+            if band is None:
+                return []
+            out.append((band, entry))
+            continue
+        pair, level = entry
         if level == "frame":
-            if k + 1 < len(names) and names[k + 1][1] == "type":
-                band = pair[0]
+            frame = pair[0] if isinstance(nxt, tuple) and nxt[1] == "type" else None
+            if frame is not None:
+                band = None
                 continue
-            band = None
-            out.append(pair)
         else:
-            out.append((pair[0] or band, pair[1]))
+            pair = (pair[0] or frame, pair[1])
+        band = pair
+        if not isinstance(nxt, str):
+            out.append((pair, None))
     return out
 
 
@@ -109,14 +132,14 @@ def _fits(kind: str | None, block: list[Item]) -> bool:
     return any(a.type == kind for it in block for a in find_atoms(it.text, None))
 
 
-def _pieces(cells: list[tuple[list[Item], Pair, str]]) -> dict[int, list[Piece]]:
+def _pieces(cells: list[tuple[list[Item], Row, str]]) -> dict[int, list[Piece]]:
     """Given the cells (their lines, row and column header), return the piece of each value line."""
     out: dict[int, list[Piece]] = {}
-    for block, pair, header in cells:
+    for block, (pair, tier), header in cells:
         for it in block:
             if it.idx and has_value_hint(it.text):
                 out[it.idx[0]] = [Piece(0, len(it.text), (pair,) if pair != (None, None) else (), (header,),
-                                        rules=(RULE,))]
+                                        rules=(RULE,), tier=tier)]
     return out
 
 
@@ -143,14 +166,14 @@ def _rows_table(items: list[Item], i: int, headers: list[Item], ctx: DocContext,
                 program: str | None) -> _Table | None:
     """Rows: every row is its name and one line per value column, from items[i] on."""
     columns = _value_columns(headers)
-    cells: list[tuple[list[Item], Pair, str]] = []
+    cells: list[tuple[list[Item], Row, str]] = []
     used = list(headers)
     j, rows = i, 0
     while j < len(items) and not _ends(items[j]) and (named := _name(items[j], ctx, program)):
         row = items[j + 1 : j + 1 + len(columns)]
         if len(row) < len(columns) or any(_ends(c) or _name(c, ctx, program) for c in row):
             return None
-        cells += [([c], named[0], h) for c, h in zip(row, columns, strict=True)]
+        cells += [([c], (named[0], None), h) for c, h in zip(row, columns, strict=True)]
         used.append(items[j])
         j, rows = j + 1 + len(columns), rows + 1
     if rows < MIN_ROWS or (j < len(items) and not _ends(items[j]) and _adjacent(items[j - 1], items[j])):
@@ -171,7 +194,7 @@ def _blocks(items: list[Item], i: int) -> tuple[list[list[Item]], int]:
     return blocks, j
 
 
-def _blocks_table(items: list[Item], i: int, headers: list[Item], rows: list[Pair], named: list[Item]) -> _Table | None:
+def _blocks_table(items: list[Item], i: int, headers: list[Item], rows: list[Row], named: list[Item]) -> _Table | None:
     """Blocks: the cells after the names, column after column or row after row (see the module)."""
     columns = _value_columns(headers)
     blocks, end = _blocks(items, i)
@@ -191,9 +214,9 @@ def _blocks_table(items: list[Item], i: int, headers: list[Item], rows: list[Pai
     return _Table(_pieces(fit[0]), _used(headers + named), end)
 
 
-def _columns_table(items: list[Item], i: int, rows: list[Pair], used: list[Item]) -> _Table | None:
+def _columns_table(items: list[Item], i: int, rows: list[Row], used: list[Item]) -> _Table | None:
     """Columns: from items[i], every value column as its header cell and one line per row."""
-    cells: list[tuple[list[Item], Pair, str]] = []
+    cells: list[tuple[list[Item], Row, str]] = []
     j = i
     while j < len(items) and not _ends(items[j]) and _header_cell(items[j]) and is_label(items[j].text):
         column = items[j + 1 : j + 1 + len(rows)]
@@ -209,20 +232,22 @@ def _columns_table(items: list[Item], i: int, rows: list[Pair], used: list[Item]
 
 
 def _table_at(items: list[Item], i: int, ctx: DocContext, program: str | None) -> _Table | None:
-    """Read the table whose first line is items[i], if one of the three orders fits."""
+    """Read the table whose first line is items[i], if one of the three orders fits (a run of short lines
+    that fits from no line is tried from the next: a slide title may stand right above the header)."""
     def name(it: Item) -> bool:
         return _name(it, ctx, program) is not None
 
-    if i and _adjacent(items[i - 1], items[i]) and _header_cell(items[i - 1]) and not name(items[i - 1]):
-        return None  # not the first line of a run of header cells (a title naming a frame may stand above)
 
     head_end = _run(items, i, lambda it: _header_cell(it) and not name(it))
     headers = items[i:head_end]
-    names_end = _run(items, head_end, name)
+    names_end = _run(items, head_end, name) if head_end < len(items) and name(items[head_end]) else head_end
+    while names_end < len(items) and (name(items[names_end]) or _tier(items[names_end])) and _adjacent(
+            items[names_end - 1], items[names_end]):
+        names_end += 1  # a name's tiers (1プロセス以上 / 4プロセス以上) are rows under it
     named = items[head_end:names_end]
     if named and headers and not _adjacent(headers[-1], named[0]):
         return None
-    rows = _leaves([n for it in named if (n := _name(it, ctx, program)) is not None])
+    rows = _leaves([n if (n := _name(it, ctx, program)) is not None else (_tier(it) or "") for it in named])
     if len(headers) >= 2 and any(is_label(h.text) for h in headers):
         if len(named) == 1:
             return _rows_table(items, head_end, headers, ctx, program)

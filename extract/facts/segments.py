@@ -165,6 +165,7 @@ class Piece:
     applicant: str | None = None  # the row's label, when it names an applicant
     rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed it
     edition: Edition | None = None  # the edition its column group heads (UNKNOWN_EDITION: one of several)
+    tier: str | None = None  # the tier of its row (1プロセス以上 under 通常枠), for `condition`
 
 
 @dataclass(slots=True)
@@ -266,7 +267,7 @@ def walk_page(
                 seg_scope = replace(scope, frames=own) if p.pairs else scope
                 seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
                 seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
-                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=tier)
+                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)

@@ -258,3 +258,27 @@ def test_the_slide_of_an_umbrella_budget_line_scopes_that_slide_only(text_layer)
             " 支援枠の一覧\n彩雲拡張枠 補助上限額 1,000万円\n3\n")
     assert {(f.program, f.kind) for f in facts_of(text_layer, text)} == {
         ("生産性革命推進事業", "budget"), ("霧笛商店街デジタル化補助金", "cap_max")}
+
+
+# --- tables one cell per line: tiers under a name, a title above the header, a generic axis header ---
+
+TIERED = (" 霧笛デジタル化補助金の概要\n\n 支援枠の一覧\n申請枠\n補助額\n補助率\n"
+          "彩雲拡張枠\n1プロセス以上\n4プロセス以上\n"
+          "翠嵐連携枠\n\n5万円~150万円\n\n1/2\n\n150万円~450万円\n\n1/2\n\n~350万円\n\n3/4\n")
+
+
+def test_tiers_under_a_name_are_rows_of_that_name_in_a_table_one_cell_per_line(text_layer) -> None:
+    assert got(facts_of(text_layer, TIERED), "frame", "kind", "value", "condition") == {
+        ("彩雲拡張枠", "cap_min", 50000, "1プロセス以上"), ("彩雲拡張枠", "cap_max", 1500000, "1プロセス以上"),
+        ("彩雲拡張枠", "rate", "1/2", "1プロセス以上"), ("彩雲拡張枠", "cap_min", 1500000, "4プロセス以上"),
+        ("彩雲拡張枠", "cap_max", 4500000, "4プロセス以上"), ("彩雲拡張枠", "rate", "1/2", "4プロセス以上"),
+        ("翠嵐連携枠", "cap_max", 3500000, None), ("翠嵐連携枠", "rate", "3/4", None)}
+
+
+def test_a_generic_axis_header_is_no_frame_and_a_flow_label_no_rate(text_layer) -> None:
+    text = ("【令和7年度予算額 12億円】\n霧笛産地強化支援事業\n\n＜事業の内容＞\n"
+            "事業タイプ\n彩雲整備タイプ\n翠嵐導入タイプ\n"
+            "補助率\n1/2以内\n1/3以内\n\n※翠嵐導入タイプは上限1,500万円\n\n＜事業の流れ＞\n国\n交付(定額)\n都道府県\n")
+    facts = facts_of(text_layer, text)
+    assert {f.frame for f in facts} == {None, "彩雲整備タイプ", "翠嵐導入タイプ"}
+    assert {f.value for f in facts if f.kind == "rate"} == {"1/2", "1/3"}
