@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
-from extract.facts.frames import find_names, pair_names
+from extract.facts.frames import Name, find_names, pair_names
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
@@ -47,6 +47,7 @@ from normalize.rates import Rate, find_rates
 
 _NOTE_START = regex("label.note-start")
 _PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
+_NAME_JOINER = regex("frame.name-joiner")  # 通常枠及びセキュリティ対策推進枠: names listed together
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -239,8 +240,16 @@ def _without_names(condition: str, names: Names) -> str:
 def _label_names(label: str) -> tuple[Names, list[str]]:
     """Given the text before a value, return the (frame, type) pairs it names as labels and the
     ids of the rule-table rows that found them."""
-    names = [n for n in find_names(label) if _NAME_AS_LABEL.match(label[n.end :])]
-    rules = list(dict.fromkeys(n.rule for n in names if n.rule))
+    found = find_names(label)
+    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
+    joined = False
+    for k in range(len(found) - 1, -1, -1):
+        n = found[k]
+        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(label[n.end : found[k + 1].start])
+        if listed or _NAME_AS_LABEL.match(label[n.end :]):
+            names.insert(0, n)
+            joined = joined or bool(listed)
+    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
     return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []
 
 

@@ -282,3 +282,10 @@ def test_a_generic_axis_header_is_no_frame_and_a_flow_label_no_rate(text_layer) 
     facts = facts_of(text_layer, text)
     assert {f.frame for f in facts} == {None, "彩雲整備タイプ", "翠嵐導入タイプ"}
     assert {f.value for f in facts if f.kind == "rate"} == {"1/2", "1/3"}
+
+
+def test_frames_listed_together_before_a_value_give_it_to_each(text_layer) -> None:
+    text = "霧笛デジタル化補助金の概要\n\n※最低賃金近傍の事業者は、彩雲拡張枠及び翠嵐連携枠の補助率を2/3とする。\n"
+    facts = facts_of(text_layer, text)
+    assert {(f.frame, f.value) for f in facts} == {("彩雲拡張枠", "2/3"), ("翠嵐連携枠", "2/3")}
+    assert all("frame.name-joiner" in f.extra["rules"] for f in facts)
