@@ -7,7 +7,6 @@ applied to every interpolated value, JSON through `json.dumps`.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -20,19 +19,12 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 
 from schema import report_templates
-from schema.diff import DiffReport, FrameRef, Section, Source, Value, compare, frame_label
-from schema.statements import names_round
+from schema.diff import DiffReport, FrameRef, Section, Source, Value, frame_label
+from schema.report_templates import CHANGE, FRAME_CHANGE, HOW, KIND, LEAD, NOTE, qualifier_label
 
 Format = Literal["md", "html", "json"]
-
-KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
-        "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義"}
-CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし",
-          "not_stated": "記載なし", "conflict": "食い違い"}
-FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
-LEAD = ("changed", "added", "removed", "conflict")
-"""The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_ROUND_LABEL = re.compile(r"第?\d+(?:次|回)")
 
 
 def format_yen(n: int) -> str:
@@ -81,9 +73,22 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
 def _edition_renames(r: DiffReport) -> list[tuple[str, str]]:
     """Return (old, new) printed edition names where the program's edition is named anew (IT導入補助金2025 → …2026)."""
     # a label naming a round (第16回公募 → 第17回公募) is the next call, not a new name
-    before = [e for e in r.before_side.editions if not names_round(e)]
-    after = [e for e in r.after_side.editions if not names_round(e)]
+    before = [e for e in r.before_side.editions if not _ROUND_LABEL.search(e)]
+    after = [e for e in r.after_side.editions if not _ROUND_LABEL.search(e)]
     return [(b, a) for b in before for a in after if b != a] if len(before) == 1 and len(after) == 1 else []
+
+
+def _label(ref: FrameRef | None) -> str:
+    return (frame_label(ref) or report_templates.WHOLE_PROGRAM) if ref is not None else ""
+
+
+def _note(e: Any) -> str:
+    return NOTE.get(e.note, e.note).format(detail=e.detail) if e.note else ""
+
+
+def _how(p: Any) -> str:
+    text = HOW.get(p.how, p.how)
+    return f"{text}: {p.evidence}" if p.evidence else text
 
 
 def _count(r: DiffReport, change: str) -> int:
@@ -97,7 +102,7 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
                           autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
         def src(v: Value, frame: FrameRef | None) -> Markup:
-            return Markup(env.get_template("src").render(v=v, frame=frame, link=v.source.link, label=frame_label))
+            return Markup(env.get_template("src").render(v=v, frame=frame, link=v.source.link, label=_label))
 
         def row(r: DiffReport, e: Any, with_frame: bool) -> Markup:
             return Markup(env.get_template("row").render(r=r, e=e, with_frame=with_frame))
@@ -113,8 +118,9 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
             return Markup(f"[{md_escape(text)}]({safe_url})")
 
         env.globals["mdlink"] = mdlink
-    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=frame_label,
+    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=_label,
                        fmt=format_value, count=_count, edition_renames=_edition_renames, quotes=_quotes,
+                       qlabel=qualifier_label, note=_note, how=_how, T=report_templates.WORDS,
                        red=lambda r: sum(e.emphasis for e in r.changes))
     return env
 
@@ -125,7 +131,7 @@ def render(reports: Sequence[DiffReport], fmt: Format, title: str | None = None)
         data: Any = reports[0].to_json() if len(reports) == 1 else [r.to_json() for r in reports]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if title is None:
-        title = f"{reports[0].program}: 予算年度ごとの変化" if reports else "hojo diff"
+        title = report_templates.WORDS["title"].format(program=reports[0].program) if reports else "hojo diff"
     return _env(fmt).get_template("page").render(reports=list(reports), title=title)
 
 
@@ -136,36 +142,37 @@ def safe_filename(name: str) -> str:
 
 
 def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | str] = ()) -> list[Path]:
-    """Write `<program>.md` and `.html` for every program with ≥ 2 budget years, plus index.md/.html.
+    """Write `<program>.md` and `.html` for every program with two or more editions to compare, plus index.md/.html.
 
-    Each report compares every pair of consecutive fiscal years, newest first. `roots` are
-    folders searched for the source files so that the reports link to local pages.
-    Returns the paths written.
+    Each report compares every pair of consecutive editions (the editions of one budget year
+    together; `schema.diffload.report_sides`), newest first. `roots` are folders searched for
+    the source files so that the reports link to local pages. Returns the paths written.
     """
-    from schema.diffload import YearSpec, available, load_side
+    from schema.diffload import consecutive, diff_sides, program_editions, report_sides, side_selection
+    from schema.editions_store import stored_editions
     from schema.statements_store import ensure_statements
 
     ensure_statements(engine)
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     root_paths = tuple(Path(r) for r in roots)
     written: list[Path] = []
-    index: list[tuple[str, str, list[int]]] = []
+    index: list[tuple[str, str, list[str]]] = []
     with engine.connect() as conn:
-        for p in available(conn):
-            years = sorted(p.years)
-            if len(years) < 2:
+        for program in sorted({s.program for s in stored_editions(conn)}):
+            editions = program_editions(conn, program)
+            sides = report_sides(editions)
+            pairs = consecutive(sides)
+            if not pairs:
                 continue
-            sides = {y: load_side(conn, p.program, YearSpec(y), root_paths) for y in years}
-            reports = [compare(p.program, str(a), str(b), sides[a], sides[b])
-                       for a, b in reversed(list(itertools.pairwise(years)))]
-            stem = safe_filename(p.program)
+            reports = [diff_sides(conn, program, side_selection(sides[i]), side_selection(sides[j]), editions,
+                                  root_paths) for i, j in pairs]
+            stem = safe_filename(program)
             for fmt in ("md", "html"):
                 path = out / f"{stem}.{fmt}"
                 path.write_text(render(reports, fmt), encoding="utf-8")
                 written.append(path)
-            index.append((p.program, stem, years))
+            index.append((program, stem, [label for label, _ in sides]))
     for fmt in ("md", "html"):
         path = out / f"index.{fmt}"
         path.write_text(_render_index(index, fmt), encoding="utf-8")
@@ -173,18 +180,9 @@ def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | st
     return written
 
 
-def _render_index(index: list[tuple[str, str, list[int]]], fmt: str) -> str:
-    if fmt == "md":
-        lines = ["# hojo: 予算年度の差分レポート", ""]
-        lines += [f"- [{md_escape(name)}]({quote(stem)}.md) — {', '.join(map(str, years))}"
-                  for name, stem, years in index] or ["(2つ以上の予算年度をもつ制度がありません)"]
-        return "\n".join(lines) + "\n"
-    env = Environment(autoescape=True)
-    return env.from_string(
-        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        "<title>hojo: 予算年度の差分レポート</title></head><body><h1>hojo: 予算年度の差分レポート</h1><ul>"
-        "{% for name, stem, years in index %}<li><a href=\"{{ stem|urlencode }}.html\">{{ name }}</a> — "
-        "{{ years|join(', ') }}</li>{% else %}<li>2つ以上の予算年度をもつ制度がありません</li>{% endfor %}"
-        "</ul></body></html>\n"
-    ).render(index=index)
+def _render_index(index: list[tuple[str, str, list[str]]], fmt: str) -> str:
+    env = Environment(loader=DictLoader({"md": report_templates.INDEX_MARKDOWN, "html": report_templates.INDEX_HTML}),
+                      autoescape=fmt == "html", finalize=md_escape if fmt == "md" else None,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["q"] = lambda stem: Markup(quote(stem))
+    return env.get_template(fmt).render(index=index)

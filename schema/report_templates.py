@@ -1,11 +1,70 @@
-"""Jinja2 templates of the diff reports (kept as Python strings so they ship inside the package).
+"""The wording of the diff reports: Jinja2 templates and every Japanese word they print.
 
-HTML is rendered with autoescape on; Markdown with a finalize hook that escapes
-every interpolated string (see `schema.report.md_escape`). Document text is
-never marked safe in either.
+The diff (`schema.diff`) speaks in codes — a change (`added`), a kind (`cap_max`), how a rename
+was found (`printed`), a note (`restated`) — and typed qualifiers; this module turns them into
+what a reader of the reports reads. Templates are Python strings so they ship inside the package.
+
+HTML is rendered with autoescape on; Markdown with a finalize hook that escapes every
+interpolated string (see `schema.report.md_escape`). Document text is never marked safe in either.
 """
 
 from __future__ import annotations
+
+from normalize.amounts import format_amount
+from normalize.qualifiers import Qualifiers, tier_label
+
+KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
+        "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義",
+        "employees_max": "従業員数の上限", "capital_max": "資本金の上限", "wage_growth_min": "賃上げ要件",
+        "min_wage_margin": "最低賃金との差"}
+CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし",
+          "not_stated": "記載なし", "conflict": "食い違い"}
+FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
+HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の大半が同じ", "place": "同じ位置・同じ値",
+       "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
+       "head_noun": "表記の違い (枠・類型の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
+NOTE = {"restated": "同じ値を別の表現で記載", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
+        "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
+LEAD = ("changed", "added", "removed", "conflict")
+"""The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
+WHOLE_PROGRAM = "(全体)"
+WORDS = {
+    "title": "{program}: 版ごとの変化",
+    "index_title": "hojo: 版ごとの差分レポート",
+    "index_empty": "比較できる2つ以上の版をもつ制度がありません",
+}
+
+
+def qualifier_label(q: Qualifiers) -> str:
+    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``."""
+    parts = []
+    if q.band:
+        lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
+        hi = f"{format_amount(q.band.max)}{'以下' if q.band.max_inclusive else '未満'}" if q.band.max else ""
+        open_top = "以上" if lo and not hi and q.band.min_inclusive else ""
+        parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
+    if q.tier:
+        parts.append(tier_label(q.tier))
+    parts += [p for p in (q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
+    return "・".join(parts)
+
+
+INDEX_MARKDOWN = """# {{ "hojo: 版ごとの差分レポート" }}
+
+{% for name, stem, sides in index %}
+- [{{ name }}]({{ stem|q }}.md) — {{ sides|join(", ") }}
+{% else %}
+{{ "(比較できる2つ以上の版をもつ制度がありません)" }}
+{% endfor %}
+"""
+
+INDEX_HTML = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>hojo: 版ごとの差分レポート</title></head><body><h1>hojo: 版ごとの差分レポート</h1><ul>
+{% for name, stem, sides in index %}<li><a href="{{ stem|q }}.html">{{ name }}</a> — {{ sides|join(", ") }}</li>
+{% else %}<li>比較できる2つ以上の版をもつ制度がありません</li>{% endfor %}
+</ul></body></html>
+"""
 
 HTML = """<!DOCTYPE html>
 <html lang="ja">
@@ -52,12 +111,12 @@ a { color: #1f4e79; }
 <p class="meta">hojo の事実データベースから生成。値は文書ごとの記載（言及）を規則ごとの「ステートメント」に
 まとめて比較しています。各値は出典の文書・ページ・引用へリンクしています。</p>
 {% for r in reports %}
-<h2 id="y{{ r.before_label }}-{{ r.after_label }}">{% if reports|length > 1 %}{{ r.program }}: {% endif %}
+<h2 id="e{{ loop.index }}">{% if reports|length > 1 %}{{ r.program }}: {% endif %}
 {{- r.before_label }} → {{ r.after_label }}</h2>
 <p class="summary">変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更
 {{ count(r, "changed") }}）
 {%- if r.conflicts %} ／ <span class="badge conflict">食い違い</span> {{ r.conflicts|length }} 件{% endif %}
- ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の年度に記載なし {{ count(r, "not_stated") }} 件
+ ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の版に記載なし {{ count(r, "not_stated") }} 件
 {%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
 {% set renamed = edition_renames(r) %}
@@ -70,7 +129,7 @@ a { color: #1f4e79; }
 {% for p in moved %}
 <li><span class="badge {{ p.change }}">{{ FRAME_CHANGE[p.change] }}</span>
 {% if p.before %}{{ label(p.before) }}{% endif %}{% if p.before and p.after %} → {% endif %}
-{% if p.after %}{{ label(p.after) }}{% endif %}{% if p.how %} <span class="meta">({{ p.how }})</span>{% endif %}</li>
+{% if p.after %}{{ label(p.after) }}{% endif %}{% if p.how %} <span class="meta">({{ how(p) }})</span>{% endif %}</li>
 {% endfor %}
 </ul>
 {% endif %}
@@ -96,7 +155,7 @@ a { color: #1f4e79; }
 {%- if s.change != "same" %} <span class="badge {{ s.change }}">{{ FRAME_CHANGE[s.change] }}</span>{% endif %}
  <span class="meta">変化 {{ s.n_changes }} 件
 {%- if s.n_conflicts %}・食い違い {{ s.n_conflicts }} 件{% endif %}</span></h4>
-{% for old, how in s.renamed_from %}<p class="meta">旧: {{ label(old) }}（{{ how }}）</p>{% endfor %}
+{% for p in s.renamed_from %}<p class="meta">旧: {{ label(p.before) }}（{{ how(p) }}）</p>{% endfor %}
 {% if loud %}
 <table>
 <thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
@@ -108,7 +167,7 @@ a { color: #1f4e79; }
 {% endif %}
 {% if quiet %}
 <details>
-<summary>変化のない値・一方の年度に記載のない値 {{ quiet|length }} 件</summary>
+<summary>変化のない値・一方の版に記載のない値 {{ quiet|length }} 件</summary>
 <table>
 <thead><tr><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
 <th>変化</th></tr></thead>
@@ -121,7 +180,7 @@ a { color: #1f4e79; }
 </section>
 {% endfor %}
 {% else %}
-<p>比較できる予算年度の組がありません。</p>
+<p>比較できる版の組がありません。</p>
 {% endfor %}
 </body>
 </html>
@@ -129,14 +188,15 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ KIND[e.kind] or e.kind }}</td><td>{{ e.applicant or "—" }}</td><td>{{ e.key[2] or "—" }}
-{%- if e.condition and e.condition != e.key[2] %}<span class="quote">印字: {{ e.condition }}</span>{% endif %}</td>
+<td>{{ KIND.get(e.kind, e.kind) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers) or "—" }}
+{%- if e.condition and e.condition != qlabel(e.qualifiers) %}<span class="quote">印字: {{ e.condition }}</span>
+{%- endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
 <td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}<span class="v">{{ fmt(e.after) }}</span>
 {%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
 <td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span>
-{%- if e.note %}<span class="quote">{{ e.note }}</span>{% endif %}</td>
+{%- if e.note %}<span class="quote">{{ note(e) }}</span>{% endif %}</td>
 </tr>
 """
 
@@ -154,7 +214,7 @@ MARKDOWN = """# {{ title }}
 変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更 \
 {{ count(r, "changed") }}）\
 {% if r.conflicts %} ／ 食い違い {{ r.conflicts|length }} 件{% endif %} ／ 変更なし {{ count(r, "unchanged") }} 件 \
-／ 一方の年度に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
+／ 一方の版に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
 
 
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
@@ -169,7 +229,7 @@ MARKDOWN = """# {{ title }}
 {% for p in moved %}
 - {{ FRAME_CHANGE[p.change] }}: {% if p.before %}{{ label(p.before) }}{% endif %}\
 {% if p.before and p.after %} → {% endif %}{% if p.after %}{{ label(p.after) }}{% endif %}\
-{% if p.how %} ({{ p.how }}){% endif %}
+{% if p.how %} ({{ how(p) }}){% endif %}
 
 {% endfor %}
 
@@ -181,7 +241,7 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in s.entries if e.change in LEAD %}
-| {{ KIND[e.kind] or e.kind }} | {{ e.applicant or "—" }} | {{ e.key[2] or "—" }} | \
+| {{ KIND.get(e.kind, e.kind) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers) or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}
@@ -194,13 +254,18 @@ MARKDOWN = """# {{ title }}
 {% endfor %}
 
 {% endfor %}
-{% set quiet = r.sections|rejectattr("n_changes")|rejectattr("n_conflicts")|list %}
+{% set quiet = r.sections|selectattr("compared")|rejectattr("n_changes")|rejectattr("n_conflicts")|list %}
 {% if quiet %}
 変化のない枠: {% for s in quiet %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
 
 {% endif %}
+{% set alone = r.sections|selectattr("change", "equalto", "not_stated")|list %}
+{% if alone %}
+一方の版にしか記載のない枠: {% for s in alone %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
+
+{% endif %}
 {% else %}
 
-比較できる予算年度の組がありません。
+比較できる版の組がありません。
 {% endfor %}
 """
