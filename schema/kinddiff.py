@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
-from schema.diff import Change, Entry, FrameRef, Side, Value
+from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
 from schema.statements import Statement
 
 
@@ -216,9 +216,9 @@ class KindDiff:
         for a, av in left_a:
             self._entry(a, "added" if self._claimable(a, self.before) else "not_stated", None, av)
 
-    @staticmethod
-    def _claimable(x: _Key, other: list[_Key]) -> bool:
+    def _claimable(self, x: _Key, other: list[_Key]) -> bool:
         """Return whether a value the other side lacks may be called added/removed rather than not stated:
-        not for a key printed with several values (which rule each belongs to was not read); else
-        where the other side speaks about the same thing."""
-        return x.status == "single" and _covers(other, x)
+        not for a value printed without a frame (a headline, or a value the other side prints under its
+        frame), nor for a key printed with several values (which rule each belongs to was not read);
+        else where the other side speaks about the same thing."""
+        return self.shown != WHOLE and x.status == "single" and _covers(other, x)

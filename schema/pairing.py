@@ -7,16 +7,18 @@ In order, each step on the frames the earlier ones left:
 3. a rename a document prints (※旧A B類型 after the new name, ○○枠を改称, ○○枠から再編) →
    `renamed`, one pair per former name (several former names: a merge; one former name printed
    by several new frames: a split);
-4. one name printed bare and with its head noun (廃業・再チャレンジ / 廃業・再チャレンジ枠), or a
-   類型 printed once without its 枠 and once with it → `same`;
+4. one name printed bare and with its head noun (廃業・再チャレンジ / 廃業・再チャレンジ枠), a
+   類型 printed once without its 枠 and once with it, or a name printed with the line of the program
+   before it (<一般型 通常枠> read as 一般型通常枠) → `same`;
 5. a frame that now prints its values per 類型 (専門家活用 → 専門家活用枠 買い手支援類型 and
    売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed`;
-6. most of the same values (rates, caps: every kind but dates): a frame whose values are mostly
-   found in one frame of the other side, that frame's mostly in it, sharing at least two values
-   no other frame of its side holds (the program's usual 1/2 and 2/3 prove nothing) → `renamed`;
-   several frames that each hold mostly its values → a split (a merge the other way round);
-7. the same place: the one frame left on each side when both list as many frames and they share
-   a value → `renamed`;
+6. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
+   values in one frame of the other side and two thirds of that frame's in it, sharing at least
+   two values no other frame left on its side holds (the program's usual 1/2 and 2/3 prove
+   nothing) → `renamed`; several frames that each hold most of its values → a split (a merge
+   the other way round);
+7. the same place: the one frame left on each side when both list the program's frames and as
+   many of them, sharing more than half of each one's values and part of their names → `renamed`;
 8. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`.
 
 What is left is `added` / `removed` here; `schema.diff` decides whether the other side's
@@ -36,6 +38,8 @@ from schema.diff import WHOLE, FramePair, FrameRef, Side, frame_label
 
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
+PLACE_SIMILARITY = 0.4
+"""Lowest difflib ratio of the names of two frames in the same place for one to continue the other."""
 SHARED_MIN = 2
 """Values only these two frames hold (on one side) that they must share to be one frame renamed."""
 _HEAD_NOUN = re.compile(r"(?:枠|類型|型)$")
@@ -130,8 +134,24 @@ def _printed(p: _Pairing) -> None:
         p.take(olds, news)
 
 
+def _unlined(ref: FrameRef, series: str) -> FrameRef:
+    """Return a frame without the line of the program printed before its name (一般型通常枠 → 通常枠)."""
+    s = _norm(series)
+    if not s:
+        return ref
+    return tuple(_norm(x)[len(s):] if _norm(x).startswith(s) and len(_norm(x)) > len(s) else x  # type: ignore[return-value]
+                 for x in ref)
+
+
 def _spellings(p: _Pairing) -> None:
-    """A name printed bare and with its head noun, or a 類型 with and without its 枠: one frame."""
+    """A name printed bare and with its head noun, a 類型 with and without its 枠, or a name printed with the
+    line of the program before it (<一般型 通常枠>): one frame."""
+    for ref in list(p.left):
+        mine = _unlined(ref, p.old_side.series)
+        hits = [n for n in p.free if _unlined(n, p.new_side.series) == mine and (n != ref)]
+        if len(hits) == 1:
+            p.add("same", ref, hits[0], "series")
+            p.take([ref], hits)
     for ref in list(p.left):
         hits = [n for n in p.free if _stem(n) == _stem(ref) and _bare(n) != _bare(ref)]
         if not hits and ref[1]:
@@ -167,7 +187,9 @@ def _shared(a: Counter[tuple[str, str]], b: Counter[tuple[str, str]]) -> int:
 
 
 def _most(shared: int, total: int) -> bool:
-    return shared * 2 > total
+    """Return whether `shared` values are most of `total`: two thirds or more (a frame whose values are
+    half the program's usual rates and caps is not yet the same frame)."""
+    return total > 0 and shared * 3 >= total * 2
 
 
 def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str]]],
@@ -206,15 +228,18 @@ def _by_values(p: _Pairing) -> None:
 
 
 def _place(p: _Pairing) -> None:
-    """The one frame left on each side, when both list as many frames and the two share a value: renamed."""
+    """The one frame left on each side, when both sides list the program's frames, as many of them, and the
+    two share more than half of each one's values and part of their names: renamed."""
     left, free = p.named(p.left), p.named(p.free)
     if len(left) != 1 or len(free) != 1 or len(p.named(p.old)) != len(p.named(p.new)):
         return
     if not (p.old_side.covers_frames() and p.new_side.covers_frames()):
         return
-    shared = _shared(_values(p.old_side, left[0]), _values(p.new_side, free[0]))
-    if shared:
-        p.add("renamed", left[0], free[0], "place", f"{shared}")
+    ov, nv = _values(p.old_side, left[0]), _values(p.new_side, free[0])
+    shared = _shared(ov, nv)
+    ratio = difflib.SequenceMatcher(None, _norm(frame_label(left[0])), _norm(frame_label(free[0]))).ratio()
+    if shared * 2 > sum(ov.values()) and shared * 2 > sum(nv.values()) and ratio >= PLACE_SIMILARITY:
+        p.add("renamed", left[0], free[0], "place", f"{shared}/{sum(ov.values())}")
         p.take(left, free)
 
 
