@@ -184,8 +184,13 @@ class FramePair:
     change: Literal["same", "renamed", "added", "removed", "not_stated"]
     before: FrameRef | None
     after: FrameRef | None
-    how: str = ""  # same: head_noun, frame_of_type; renamed: lineage, printed, values, place, similar_name
+    how: str = ""  # same: head_noun, frame_of_type, series; renamed: lineage, printed, types, values, place …
     evidence: str = ""  # the document and words of a printed rename, the values shared, the ratio …
+
+    @property
+    def whole(self) -> bool:
+        """Return whether this is the program-wide part (values printed without a frame), no frame."""
+        return (self.before or self.after) == WHOLE
 
 
 @dataclass(slots=True)

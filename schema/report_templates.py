@@ -22,7 +22,8 @@ CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchange
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
 HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の大半が同じ", "place": "同じ位置・同じ値",
        "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
-       "head_noun": "表記の違い (枠・類型の有無)", "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
+       "head_noun": "表記の違い (枠・類型の有無)",
+       "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
 NOTE = {"restated": "同じ値を別の表現で記載", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
 LEAD = ("changed", "added", "removed", "conflict")
@@ -118,7 +119,7 @@ a { color: #1f4e79; }
 {%- if r.conflicts %} ／ <span class="badge conflict">食い違い</span> {{ r.conflicts|length }} 件{% endif %}
  ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の版に記載なし {{ count(r, "not_stated") }} 件
 {%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
-{% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
+{% set moved = r.frames|rejectattr("change", "equalto", "same")|rejectattr("whole")|list %}
 {% set renamed = edition_renames(r) %}
 {% if moved or renamed %}
 <h3>枠・事業名の変化</h3>
@@ -217,7 +218,7 @@ MARKDOWN = """# {{ title }}
 ／ 一方の版に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
 
 
-{% set moved = r.frames|rejectattr("change", "equalto", "same")|list %}
+{% set moved = r.frames|rejectattr("change", "equalto", "same")|rejectattr("whole")|list %}
 {% set renamed = edition_renames(r) %}
 {% if moved or renamed %}
 ### 枠・事業名の変化
@@ -259,7 +260,7 @@ MARKDOWN = """# {{ title }}
 変化のない枠: {% for s in quiet %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
 
 {% endif %}
-{% set alone = r.sections|selectattr("change", "equalto", "not_stated")|list %}
+{% set alone = r.sections|selectattr("change", "equalto", "not_stated")|rejectattr("frame", "equalto", ("", ""))|list %}
 {% if alone %}
 一方の版にしか記載のない枠: {% for s in alone %}{{ label(s.frame) }}{% if not loop.last %}、{% endif %}{% endfor %}
 
