@@ -14,8 +14,8 @@ In order, each step on the frames the earlier ones left:
    売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed`;
 6. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
    values in one frame of the other side and two thirds of that frame's in it, sharing at least
-   two values no other frame left on its side holds (the program's usual 1/2 and 2/3 prove
-   nothing) → `renamed`; several frames that each hold most of its values → a split (a merge
+   two values no other frame of its side holds (the program's usual 1/2 and 2/3 prove nothing)
+   → `renamed`; several frames that each hold most of its values → a split (a merge
    the other way round);
 7. the same place: the one frame left on each side when both list the program's frames and as
    many of them, sharing more than half of each one's values and part of their names → `renamed`;
@@ -193,11 +193,13 @@ def _most(shared: int, total: int) -> bool:
 
 
 def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str]]],
-                theirs: dict[FrameRef, Counter[tuple[str, str]]]) -> list[FrameRef]:
-    """Return the frames of the other side that continue `o` by its values: each holds `SHARED_MIN` values
-    no other frame of `o`'s side holds (evidence of this frame, not of the program's usual rates), and
-    mostly `o`'s values; together they hold most of `o`'s values, and no other frame holds those values."""
-    own = {v for v in mine[o] if sum(v in c for c in mine.values()) == 1}
+                theirs: dict[FrameRef, Counter[tuple[str, str]]],
+                every: dict[FrameRef, Counter[tuple[str, str]]]) -> list[FrameRef]:
+    """Return the frames of the other side (left unpaired: `theirs`) that continue `o` by its values: each
+    holds `SHARED_MIN` values no other frame of `o`'s side holds (`every`: evidence of this frame, not
+    of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values,
+    and no other frame left holds those values."""
+    own = {v for v in mine[o] if sum(v in c for c in every.values()) == 1}
     succ = [n for n, c in theirs.items() if sum(1 for v in own if v in c) >= SHARED_MIN
             and _most(_shared(mine[o], c), sum(c.values()))]
     if not succ or not _most(_shared(mine[o], sum((theirs[n] for n in succ), Counter())), sum(mine[o].values())):
@@ -209,10 +211,12 @@ def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str]]],
 def _by_values(p: _Pairing) -> None:
     """Frames that hold most of each other's distinctive values are one frame renamed; several successors
     of one frame are a split, several predecessors of one frame a merge."""
-    olds = {o: _values(p.old_side, o) for o in p.named(p.left)}
-    news = {n: _values(p.new_side, n) for n in p.named(p.free)}
+    every_old = {o: _values(p.old_side, o) for o in p.named(p.old)}
+    every_new = {n: _values(p.new_side, n) for n in p.named(p.new)}
+    olds = {o: every_old[o] for o in p.named(p.left)}
+    news = {n: every_new[n] for n in p.named(p.free)}
     for o in sorted(olds):
-        succ = _successors(o, olds, news)
+        succ = _successors(o, olds, news, every_old)
         if succ and all(n in p.free for n in succ) and o in p.left:
             for n in succ:
                 p.add("renamed", o, n, "values", f"{_shared(olds[o], news[n])}/{sum(olds[o].values())}")
@@ -220,7 +224,7 @@ def _by_values(p: _Pairing) -> None:
     for n in sorted(news):
         if n not in p.free:
             continue
-        preds = [o for o in _successors(n, news, olds) if o in p.left]
+        preds = [o for o in _successors(n, news, olds, every_new) if o in p.left]
         if len(preds) > 1:
             for o in preds:
                 p.add("renamed", o, n, "values", f"{_shared(olds[o], news[n])}/{sum(olds[o].values())}")
