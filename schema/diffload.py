@@ -214,7 +214,10 @@ def report_sides(editions: Sequence[Edition]) -> list[tuple[str, list[Edition]]]
     year together (labelled by the year), an edition without a year on its own."""
     groups: dict[str, list[Edition]] = {}
     for e in editions:
-        label = str(e.attrs.fiscal_year) if e.attrs.fiscal_year is not None else (e.describe() or e.ident)
+        a = e.attrs
+        label = str(a.fiscal_year) if a.fiscal_year is not None else (a.round or a.label or a.version or e.describe())
+        if label in groups and a.fiscal_year is None:
+            label = e.describe()  # two editions of one round (two series): told apart by their series
         groups.setdefault(label, []).append(e)
     return sorted(groups.items(), key=lambda kv: max(e.position for e in kv[1]))
 
