@@ -166,6 +166,30 @@ def _side_statements(statements: list[Statement], editions: Sequence[Edition]) -
     return out
 
 
+def _umbrella_budgets(conn: Connection, program: str, keys: Sequence[str]) -> list[Mention]:
+    """Return the budgets the side's documents print for an umbrella budget line the program sits under
+    (中小企業生産性革命推進事業), as program-wide mentions of the program with the line named in the
+    condition (the umbrella lines are the catalog's `umbrella = true` entries)."""
+    from extract.facts.catalog import default_catalog
+
+    lines = sorted(p.name for p in default_catalog().programs.values() if p.umbrella and p.name != program)
+    if not lines or not keys:
+        return []
+    return [dataclasses.replace(m, program=program, condition=m.program, edition_key="umbrella:" + m.edition_key)
+            for m in load_mentions(conn, lines, documents=keys) if m.kind == "budget" and not m.frame and not m.type]
+
+
+def _with_umbrella_budgets(conn: Connection, program: str, sides: Sequence[Side]) -> None:
+    """Where no side states the program's own budget, compare the budget of the umbrella line each side's
+    documents print (the budget of the program or of its umbrella line, docs/diff.md)."""
+    if any(st.kind == "budget" and not st.frame and not st.type for s in sides for st in s.statements):
+        return
+    for s in sides:
+        mentions = _umbrella_budgets(conn, program, sorted(s.documents))
+        if mentions:
+            s.statements += build_statements(mentions)[0]
+
+
 def _edition_json(sel: Selection, editions: Sequence[Edition], documents: Sequence[str]) -> dict[str, Any]:
     """Return spec/diff.md's edition object of a side: each attribute its editions agree on, with `dated_by`."""
     out: dict[str, Any] = dict.fromkeys(("fiscal_year", "budget", "round", "label", "version"))
@@ -277,14 +301,15 @@ def diff_program(engine: Engine, program: str, before: str | None = None, after:
         defaults = default_selections(name, editions) if before is None or after is None else None
         b = _selection(conn, name, before, editions, defaults[0] if defaults else None)
         a = _selection(conn, name, after, editions, defaults[1] if defaults else None)
-        return compare(name, load_side(conn, name, b, editions, roots), load_side(conn, name, a, editions, roots))
+        return diff_sides(conn, name, b, a, editions, roots)
 
 
 def diff_sides(conn: Connection, program: str, before: Selection, after: Selection, editions: list[Edition],
                roots: tuple[Path, ...] = ()) -> DiffReport:
     """Compare two selections of a program (the reports call this for each consecutive pair)."""
-    return compare(program, load_side(conn, program, before, editions, roots),
-                   load_side(conn, program, after, editions, roots))
+    old, new = load_side(conn, program, before, editions, roots), load_side(conn, program, after, editions, roots)
+    _with_umbrella_budgets(conn, program, (old, new))
+    return compare(program, old, new)
 
 
 def side_selection(side: tuple[str, list[Edition]]) -> Selection:
