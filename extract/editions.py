@@ -87,6 +87,7 @@ class EditionText:
     frames: tuple[tuple[str | None, str | None], ...] = ()  # the frames its title restricts it to
     named: list[Printed] = field(default_factory=list)  # titles of other documents it names
     long_names: tuple[str, ...] = ()  # the program's names printed on its cover, without spaces
+    short_title: str = ""  # the title without the program's name and bracketed parts (応募・交付申請の手引き)
 
 
 def _lines(text: str) -> list[str]:
@@ -280,7 +281,20 @@ def read_edition(title: str | None, pages: Pages, catalog: Catalog) -> EditionTe
     _series_and_frames(area, catalog, out)
     _version(cover, area[: 1 if title else 0], pages, out)
     out.named = _named(pages)
+    out.short_title = _short_title(title or (area[0][1] if area else ""), catalog)
     return out
+
+
+_BRACKETED = re.compile(r"[(（<＜〈《【\[][^)）>＞〉》】\]]*[)）>＞〉》】\]]")
+
+
+def _short_title(title: str, catalog: Catalog) -> str:
+    """Return a title without program names and bracketed parts: how another document of the program
+    names it (「応募・交付申請の手引き」 for 中小企業省力化投資補助事業 (カタログ注文型) 応募・交付申請の手引き)."""
+    rest = normalize(title)
+    for m in sorted(catalog.find(rest), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return compact(_BRACKETED.sub(" ", rest))
 
 
 @dataclass(frozen=True, slots=True)

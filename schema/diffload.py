@@ -27,11 +27,11 @@ from normalize.glyphs import normalize
 from schema.catalog import canonical_program
 from schema.diff import DiffReport, DocRef, FrameRename, Side, compare
 from schema.editions import ATTRS, Edition
-from schema.editions_store import StoredEdition, stored_editions
+from schema.editions_store import stored_editions
 from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
 from schema.editionspec import select as select_spec
 from schema.models import Document, DocumentEdition, Page, Program, ProgramAlias, ProgramEdition
-from schema.statements import ApplicantDefinition, Mention, Statement, build_statements
+from schema.statements import Mention, Statement, build_statements
 from schema.statements_store import ensure_statements, load_mentions
 
 __all__ = [
@@ -132,7 +132,7 @@ def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> lis
     return out
 
 
-def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]], rounds: dict[str, int]) -> Statement:
+def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]]) -> Statement:
     """Join the statements of one key from several editions (see the module docstring)."""
     values = {v for st in stmts for v in st.values}
     if len(values) == 1:
@@ -162,7 +162,7 @@ def _side_statements(statements: list[Statement], editions: Sequence[Edition]) -
                     st.qualifiers, round=f"{slot[round_of[st.edition[4]]]}次")
                 out.append(dataclasses.replace(st, qualifiers=q))
             continue
-        out.append(_merge(group, order, slot))
+        out.append(_merge(group, order))
     return out
 
 
@@ -282,10 +282,11 @@ def default_selections(program: str, editions: list[Edition]) -> tuple[Selection
     if not pairs:
         raise DiffError(f"{program} has {len(editions)} edition(s) ({listing(editions)}); a diff needs two")
     i, j = pairs[0]
-    return _side_selection(sides[i]), _side_selection(sides[j])
+    return side_selection(sides[i]), side_selection(sides[j])
 
 
-def _side_selection(side: tuple[str, list[Edition]]) -> Selection:
+def side_selection(side: tuple[str, list[Edition]]) -> Selection:
+    """Return the selection of a report side (`report_sides`)."""
     label, editions = side
     year = YearSpec(editions[0].attrs.fiscal_year) if editions[0].attrs.fiscal_year is not None else None
     return Selection(label, tuple(editions), year=year)
@@ -312,11 +313,6 @@ def diff_sides(conn: Connection, program: str, before: Selection, after: Selecti
     return compare(program, old, new)
 
 
-def side_selection(side: tuple[str, list[Edition]]) -> Selection:
-    """Return the selection of a report side (`report_sides`)."""
-    return _side_selection(side)
-
-
 def editions_listing(conn: Connection) -> list[dict[str, Any]]:
     """Return every program's editions, in order, with their documents and how each was dated."""
     out: dict[str, dict[str, Any]] = {}
@@ -327,5 +323,3 @@ def editions_listing(conn: Connection) -> list[dict[str, Any]]:
                               "documents": list(s.documents)})
     return list(out.values())
 
-
-__all__ += ["ApplicantDefinition", "StoredEdition", "diff_sides", "editions_listing", "side_selection"]

@@ -288,7 +288,7 @@ def _matches_title(named: str, doc: DocInput) -> bool:
     """Return whether a title another document names is this document's title (or its cover's)."""
     want = compact_title(named)
     lines = [compact_title(t) for t in doc.title_lines]
-    titles = {compact_title(doc.title or "")} | set(lines)
+    titles = {compact_title(doc.title or ""), compact_title(doc.printed.short_title)} | set(lines)
     titles |= {"".join(lines[i : i + n]) for n in (2, 3) for i in range(len(lines) - n + 1)}  # a title over lines
     return want in titles
 
@@ -312,12 +312,18 @@ def _named_by(placed: list[Placement], docs: dict[str, DocInput]) -> None:
                 for pl in by_doc.get(other.key, []):
                     a = pl.attrs
                     if pl.row.program in {m.row.program for m in mine} and a.known():
-                        k = (pl.row.program, a.fiscal_year, a.budget, a.round, a.label, a.series)
+                        k = (pl.row.program, a.fiscal_year, a.budget, a.round, a.label, a.series,
+                             a.version if a.fiscal_year is None and not a.round and not a.label else "")
                         namers.setdefault(k, (a, _ev("inferred", other.key, named.page, f"「{named.value}」")))
         for pl in mine:
             hits = [v for k, v in namers.items() if k[0] == pl.row.program]
             if len(hits) == 1:  # named by several editions (one 規程 for many rounds): no single edition
-                _fill(pl.attrs, hits[0][0], ("fiscal_year", "round", "label", "series"), hits[0][1])
+                source, ev = hits[0]
+                _fill(pl.attrs, source, ("fiscal_year", "round", "label", "series"), ev)
+                if source.fiscal_year is None and not source.round and not source.label and source.version:
+                    # the namer is told apart by its version alone: the named document is of that version
+                    pl.attrs.version, pl.attrs.version_date = source.version, source.version_date
+                    pl.attrs.dated_by["version"] = ev
 
 
 def _long_names(placed: list[Placement], docs: dict[str, DocInput]) -> None:

@@ -53,13 +53,14 @@ def test_a_cover_prints_round_year_and_version() -> None:
 
 
 def test_a_revision_table_dates_the_version() -> None:
-    printed = read_edition(None, pages("テスト補助金\n交付規程", "改訂履歴\nR6.3.29\n本要領の策定\nR7.5.16\n別紙を追記"),
-                           CATALOG)
+    history = "改訂履歴\nR6.3.29\n本要領の策定\nR7.5.16\n別紙を追記"
+    printed = read_edition(None, pages("テスト補助金\n交付規程", history), CATALOG)
     assert printed.version_date == dt.date(2025, 5, 16) and printed.version and printed.version.page == 2
 
 
 def test_a_label_another_document_dates_gives_the_year() -> None:
-    deck = doc("deck", "テスト補助金2025の概要\n令和6年度補正予算", rows=[row("deck", 1, 2024, "補正", "テスト補助金2025")])
+    deck = doc("deck", "テスト補助金2025の概要\n令和6年度補正予算",
+               rows=[row("deck", 1, 2024, "補正", "テスト補助金2025")])
     koubo = doc("koubo", "テスト補助金2025\n公募要領", rows=[row("koubo", 2, label="テスト補助金2025")])
     editions, placed = resolve([deck, koubo])
     [e] = editions
@@ -102,7 +103,7 @@ def test_specs_name_editions() -> None:
     assert [e.describe() for e in select("令和6年度", editions, docs).editions] == ["2024補正 テスト補助金2025"]
     for spec in ("20次", "第20次", "第20次公募"):
         assert select(spec, editions, docs).label == "第20次"
-    assert select("ＴＥＳＴ補助金2025".replace("ＴＥＳＴ", "テスト"), editions, docs).editions[0].attrs.fiscal_year == 2024
+    assert select("テスト補助金２０２５", editions, docs).editions[0].attrs.fiscal_year == 2024  # NFKC
     assert select("R7.4.1", editions, docs).label == "2025-04-01"
     assert select("令和7年4月1日版", editions, docs).label == "2025-04-01"
     assert select("r20", editions, docs).document == "r20"
@@ -222,8 +223,9 @@ def test_requirement_kinds_compare_by_the_same_rules() -> None:
 
 
 def test_two_rounds_of_one_budget_compare_by_slot(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
-    for key, year, label, deadline in (("r1", 2024, "第1回公募", "2024-05-10"), ("r2", 2024, "第2回公募", "2024-08-09"),
-                                       ("r3", 2025, "第3回公募", "2025-05-16"), ("r4", 2025, "第4回公募", "2025-08-08")):
+    rounds = (("r1", 2024, "第1回公募", "2024-05-10"), ("r2", 2024, "第2回公募", "2024-08-09"),
+              ("r3", 2025, "第3回公募", "2025-05-16"), ("r4", 2025, "第4回公募", "2025-08-08"))
+    for key, year, label, deadline in rounds:
         save_doc(fresh_db, key, [make_fact("deadline", deadline, "通常枠", year=year, edition=label),
                                  make_fact("cap_max", 1000000, "通常枠", year=year, edition=label)])
     report = diff_program(fresh_db, "IT導入補助金", "2024", "2025")
@@ -237,3 +239,35 @@ def test_two_rounds_of_one_budget_compare_by_slot(fresh_db: Engine, make_fact: A
     [d] = [e for e in report.entries if e.kind == "deadline"]
     assert (d.change, d.qualifiers.round, d.before.value, d.after.value) == ("changed", None, "2024-08-09",
                                                                               "2025-05-16")
+
+
+def test_a_guide_named_without_its_program_takes_the_edition_that_names_it() -> None:
+    koubo = doc("koubo", "テスト補助金\n公募要領\n(第5回公募)", "詳しくは「応募・交付申請の手引き」を参照。",
+                rows=[row("koubo", 1)])
+    guide = doc("guide", "応募・交付申請", title="テスト補助金 (カタログ型) 応募・交付申請の手引き",
+                rows=[row("guide", 2)])
+    editions, placed = resolve([koubo, guide])
+    [e] = editions
+    assert e.documents == ["guide", "koubo"] and e.attrs.round == "第5回"
+    assert next(p for p in placed if p.row.document == "guide").attrs.dated_by["round"].text() == "inferred: koubo p.2"
+
+
+def test_the_budget_of_the_umbrella_line_compares_where_the_program_prints_none(fresh_db: Engine, make_fact: Any,
+                                                                                 save_doc: Any) -> None:
+    for key, year, budget in (("deck23", 2023, 200000000000), ("deck24", 2024, 340000000000)):
+        save_doc(fresh_db, key, [make_fact("cap_max", 1000000, "通常枠", year=year),
+                                 make_fact("budget", budget, program="生産性革命推進事業", year=year)])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    [b] = [e for e in report.entries if e.kind == "budget"]
+    assert (b.change, b.condition, b.before.value, b.after.value) == ("changed", "生産性革命推進事業", "200000000000",
+                                                                     "340000000000")
+
+
+def test_program_names_match_after_nfkc_and_case_folding(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
+    save_doc(fresh_db, "a", [make_fact("cap_max", 1, "通常枠", year=2023, edition="IT導入補助金2024")])
+    save_doc(fresh_db, "b", [make_fact("cap_max", 2, "通常枠", year=2024, edition="IT導入補助金2025")])
+    for name in ("ＩＴ導入補助金", "it導入補助金", "IT導入補助金2025"):  # an edition label names its program
+        report = diff_program(fresh_db, name, "it導入補助金2024", "ＩＴ導入補助金２０２５")
+        assert (report.program, report.before_label, report.after_label) == ("IT導入補助金", "IT導入補助金2024",
+                                                                            "IT導入補助金2025")
+        assert [e.change for e in report.entries] == ["changed"]

@@ -113,3 +113,12 @@ def test_serve_runs_datasette_on_sqlite_only() -> None:
     assert Path(argv[argv.index("--metadata") + 1]).is_file()
     result = runner.invoke(app, ["db", "serve", "--db", "postgresql+psycopg://u@h/db"])
     assert result.exit_code == 2 and "SQLite files only" in result.output
+
+
+def test_diff_without_program_takes_it_from_an_edition_label(it_db: Engine, db_url: str) -> None:
+    result = runner.invoke(app, ["diff", "--from", "2023", "--to", "ｉｔ導入補助金2025", "--format", "json",
+                                 "--db", db_url])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["program"], data["to"]["label"], data["to"]["fiscal_year"]) == ("IT導入補助金", "IT導入補助金2025", 2024)
+    assert data["to"]["dated_by"]["label"] == "printed: it2024 (title)"
