@@ -214,6 +214,7 @@ def diff_command(
                 text = _listing(editions_listing(conn), json_out=fmt == "json")
         else:
             if program is None:  # an edition label names its program
+                ensure_statements(engine)
                 with engine.connect() as conn:
                     program = resolve_program(conn, str(to or from_))
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
