@@ -341,8 +341,8 @@ def _definition_entries(shown: FrameRef, old: Side, new: Side, before: list[Appl
 def _settle(pairs: list[FramePair], old: Side, new: Side) -> list[FramePair]:
     """Decide the frames left over: `added` where the older side enumerates the program's frames and prints
     its name nowhere, `removed` where the newer side does so, else `not_stated` (and never for the
-    program-wide part, nor across two lines of a program)."""
-    same_line = not old.series or not new.series or old.series == new.series
+    program-wide part, nor between sides of two lines of a program, or of a line and an unnamed one)."""
+    same_line = old.series == new.series
     out = []
     for p in pairs:
         ref = p.after or p.before

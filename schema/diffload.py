@@ -239,7 +239,8 @@ def report_sides(editions: Sequence[Edition]) -> list[tuple[str, list[Edition]]]
     groups: dict[str, list[Edition]] = {}
     for e in editions:
         a = e.attrs
-        label = str(a.fiscal_year) if a.fiscal_year is not None else (a.round or a.label or a.version or e.describe())
+        label = str(a.fiscal_year) if a.fiscal_year is not None else (
+            a.round or a.label or (f"v{a.version}" if a.version else e.describe()))
         if label in groups and a.fiscal_year is None:
             label = e.describe()  # two editions of one round (two series): told apart by their series
         groups.setdefault(label, []).append(e)
@@ -248,13 +249,12 @@ def report_sides(editions: Sequence[Edition]) -> list[tuple[str, list[Edition]]]
 
 def consecutive(sides: list[tuple[str, list[Edition]]]) -> list[tuple[int, int]]:
     """Return the pairs of report sides to compare: each side with the newest earlier side of the same line
-    of the program (or of no line), newest pair first."""
+    of the program (<一般型> with <一般型>, no line with no line), newest pair first."""
     pairs = []
     for j in range(len(sides) - 1, 0, -1):
         series_j = {e.attrs.series for e in sides[j][1]}
         for i in range(j - 1, -1, -1):
-            series_i = {e.attrs.series for e in sides[i][1]}
-            if series_i == series_j or "" in series_i | series_j:
+            if {e.attrs.series for e in sides[i][1]} == series_j:
                 pairs.append((i, j))
                 break
     return pairs

@@ -242,7 +242,7 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in s.entries if e.change in LEAD %}
-| {{ KIND.get(e.kind, e.kind) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers) or "—" }} | \
+| {{ KIND.get(e.kind, e.kind) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}
