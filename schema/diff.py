@@ -41,8 +41,9 @@ CHANGES = ("added", "removed", "changed")
 WHOLE: FrameRef = ("", "")
 _INTEGER = re.compile(r"-?[0-9]+")
 _HEAD_NOUN = re.compile(r"(?:枠|類型|型)$")
-STEM_MIN = 3
-"""Characters a frame's name must keep without its head noun to be looked for so (A類型: its whole name)."""
+STEM_MIN = 5
+"""Characters a frame's name must keep without its head noun to be looked for so (専門家活用枠 as 専門家活用;
+デジタル枠 and A類型 only whole: their stems are common words)."""
 
 
 def _compact(text: str) -> str:

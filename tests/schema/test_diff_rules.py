@@ -271,3 +271,26 @@ def test_program_names_match_after_nfkc_and_case_folding(fresh_db: Engine, make_
         assert (report.program, report.before_label, report.after_label) == ("IT導入補助金", "IT導入補助金2024",
                                                                             "IT導入補助金2025")
         assert [e.change for e in report.entries] == ["changed"]
+
+
+def test_a_type_printed_alone_takes_its_frame_from_another_document_of_the_edition(
+        fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
+    import io
+
+    from corpus.export import export
+
+    save_doc(fresh_db, "koubo", [make_fact("cap_max", 6000000, "専門家活用枠", "買い手支援類型", page=4),
+                                 make_fact("cap_max", 1500000, "PMI推進枠", "共通類型", page=5),
+                                 make_fact("cap_max", 1500000, "承継枠", "共通類型", page=6)])
+    save_doc(fresh_db, "leaflet", [make_fact("cap_max", 6000000, None, "買い手支援類型", page=2),
+                                   make_fact("cap_max", 1500000, None, "共通類型", page=2)])
+    save_doc(fresh_db, "other_year", [make_fact("cap_max", 1, None, "買い手支援類型", year=2023)])
+    out = io.StringIO()
+    export(fresh_db, "facts", "jsonl", out)
+    import json
+    frames = {(f["document"], f["type"]): f["frame"] for f in map(json.loads, out.getvalue().splitlines())}
+    assert frames[("leaflet", "買い手支援類型")] == "専門家活用枠"  # the 公募要領 of the same edition prints the pair
+    assert frames[("leaflet", "共通類型")] is None  # printed under two frames there: no guess
+    assert frames[("other_year", "買い手支援類型")] is None  # another edition's document proves nothing
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    assert ("専門家活用枠", "買い手支援類型") in report.after_side.frames()
