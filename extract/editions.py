@@ -44,10 +44,11 @@ _ROUND = regex("label.round-ordinal")
 _GUIDELINES = regex("skip.guidelines-title")
 _DOC_KIND = regex("edition.document-kind")
 _TITLE_LEAD = regex("edition.title-lead")
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")  # a round printed without 次 or 回 ((3))
 _FULL_DATE = re.compile(r"日|[0-9]+\s*[./]\s*[0-9]+\s*[./]\s*[0-9]+")
 _WS = re.compile(r"\s+")
-_HEAD = re.compile(r"(?:枠|類型|型)$")
+_HEAD = regex("edition.head-noun")
+_ROUND_LABEL = regex("edition.round-label")
 _LIST_SPLIT = re.compile(r"[\s・、,]+")
 NEAR_NAME = 60  # characters before a rename marker searched for the name it belongs to
 
@@ -101,16 +102,19 @@ def compact(text: str) -> str:
 
 def round_number(text: str) -> int | None:
     """Given a round as printed (第20次公募, 14次, (第3回)), return its number."""
-    m = _DIGITS.search(text)
-    return int(m.group()) if m else None
+    m = _ROUND_LABEL.search(text) or _DIGITS.search(text)
+    return int(m.group("n") if m.re is _ROUND_LABEL else m.group()) if m else None
 
 
 def round_label(text: str) -> str:
     """Given a round as printed (20次公募, 第 17 回公募), return it as ``第20次`` / ``第17回``."""
-    flat = _WS.sub("", text)
-    n = round_number(flat)
-    unit = "回" if "回" in flat else "次"
-    return f"第{n}{unit}" if n is not None else flat
+    m = _ROUND_LABEL.search(text)
+    return f"第{int(m.group('n'))}{m.group('unit')}" if m else _WS.sub("", text)
+
+
+def names_round(label: str | None) -> bool:
+    """Return whether a printed label names a round (第17回公募, 20次締切) rather than an edition's name."""
+    return bool(label) and _ROUND_LABEL.search(label or "") is not None
 
 
 def _title_area(title: str | None, pages: Pages) -> list[tuple[int | None, str]]:

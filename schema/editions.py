@@ -32,14 +32,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.editions import EditionText, round_label, round_number
+from extract.editions import EditionText, names_round, round_label, round_number
 from normalize.dates import fiscal_year_of
 
 ATTRS = ("fiscal_year", "budget", "round", "label", "version", "series")
 """The attributes of an edition whose origin is recorded."""
 BUDGET_RANK = {"補正": 2, "当初": 1}
 _TITLE_NOISE = re.compile(r"[\s<>＜＞〈〉《》()（）「」『』【】\[\]・･]")
-_ROUND_LABEL = re.compile(r"第?\s*[0-9]+\s*(?:次|回)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +174,6 @@ def key_text(key: Sequence[Any]) -> str:
 def compact_title(text: str) -> str:
     """Given a document title, return it NFKC-normalised without spaces, brackets and middle dots."""
     return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def names_round(label: str | None) -> bool:
-    """Return whether a printed label names a round (第17回公募, 20次締切) rather than an edition's name."""
-    return bool(label) and _ROUND_LABEL.search(label or "") is not None
 
 
 def _ev(how: str, doc: str, page: int | None, words: str) -> Evidence:

@@ -15,10 +15,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extract.facts.ruletable import regex
 from normalize.dates import find_dates
 from schema.editions import BUDGET_RANK, Edition
 
-_ROUND = re.compile(r"第?\s*([0-9]+)\s*(次|回)\s*(?:公募|締切|募集)?")
+_ROUND_WORDS = re.compile(r"\s*(?:公募|締切|募集)?")
+_ROUND_LABEL = regex("edition.round-label")
 _ERA_YEAR = re.compile(r"(?:令和|R|r)(\d{1,2}|元)")
 _VERSION_NO = re.compile(r"(?:第|[Vv][Ee][Rr](?:sion)?\.?|[Vv])?\s*([0-9]+(?:\.[0-9]+)*)\s*版?")
 
@@ -94,9 +96,9 @@ def select(text: str, editions: Sequence[Edition], documents: Sequence[str]) -> 
         if not hits:
             raise SpecError(f"no edition of budget year {year.label} (it has: {listing(editions)})")
         return Selection(year.label, hits, year=year)
-    m = _ROUND.fullmatch(fold(raw))
-    if m:
-        n = int(m.group(1))
+    m = _ROUND_LABEL.match(fold(raw))
+    if m and _ROUND_WORDS.fullmatch(fold(raw)[m.end() :]):
+        n = int(m.group("n"))
         hits = tuple(e for e in editions if e.attrs.round_no == n)
         if not hits:
             raise SpecError(f"no edition of round {raw} (it has: {listing(editions)})")

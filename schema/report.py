@@ -18,13 +18,13 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Engine
 
+from extract.editions import names_round
 from schema import report_templates
 from schema.diff import DiffReport, FrameRef, Section, Source, Value, frame_label
 from schema.report_templates import CHANGE, FRAME_CHANGE, HOW, KIND, LEAD, NOTE, qualifier_label
 
 Format = Literal["md", "html", "json"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-_ROUND_LABEL = re.compile(r"第?\d+(?:次|回)")
 
 
 def format_yen(n: int) -> str:
@@ -73,8 +73,8 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
 def _edition_renames(r: DiffReport) -> list[tuple[str, str]]:
     """Return (old, new) printed edition names where the program's edition is named anew (IT導入補助金2025 → …2026)."""
     # a label naming a round (第16回公募 → 第17回公募) is the next call, not a new name
-    before = [e for e in r.before_side.editions if not _ROUND_LABEL.search(e)]
-    after = [e for e in r.after_side.editions if not _ROUND_LABEL.search(e)]
+    before = [e for e in r.before_side.editions if not names_round(e)]
+    after = [e for e in r.after_side.editions if not names_round(e)]
     return [(b, a) for b in before for a in after if b != a] if len(before) == 1 and len(after) == 1 else []
 
 
