@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from extract.editions import compact, read_edition
 from extract.facts.catalog import default_catalog
 from normalize.dates import find_fiscals
-from schema.editions import Attrs, DocInput, Edition, Evidence, Placement, Row, coverage, resolve, type_frames
+from schema.edition_frames import coverage, type_frames
+from schema.editions import Attrs, DocInput, Edition, Evidence, Placement, Row, resolve
 from schema.models import (
     Document,
     DocumentEdition,

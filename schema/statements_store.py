@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 _PG_STATEMENTS_LOCK = 0x686F6A73  # "hojs": one statements refresh at a time on a shared server
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml",
-           "schema/editions.py", "schema/editions_store.py", "extract/editions.py", "extract/facts/rules.toml")
+           "schema/editions.py", "schema/edition_frames.py", "schema/editions_store.py", "extract/editions.py",
+           "extract/facts/rules.toml")
 """The files whose code derives editions and statements from facts (the statements stage of `corpus.stages`)."""
 
 
