@@ -5,7 +5,8 @@
    is a `conflict` (both values and sources shown, nothing claimed).
 2. A value left over is `unchanged` when the other side states the same value under a key that
    does not contradict it (fewer qualifiers, or the applicant left unnamed): the same rule in
-   other words is no change.
+   other words is no change. One value left on each side, of keys that may name the same rule
+   (the applicant named on one side only, the same kinds of qualifier), is that rule `changed`.
 3. What is left is `added` / `removed` only where the other side states that kind for the same
    subject (the same kinds of qualifier, an applicant it names, contains or leaves unnamed);
    otherwise `not_stated` (a leaflet that lists fewer values removes nothing).
@@ -211,6 +212,15 @@ class KindDiff:
                 self._entry(b, "changed", bv, cands[0][1])
                 left_b.remove((b, bv))
                 left_a.remove(cands[0])
+        # one value left each way, of one rule told in other words (the applicant named on one side only,
+        # the same kinds of qualifier): the rule's value changed
+        if (len(left_b) == 1 and len(left_a) == 1 and self.shown != WHOLE
+                and left_b[0][0].status == left_a[0][0].status == "single"
+                and _applicants_fit(left_b[0][0].applicant, left_a[0][0].applicant)
+                and _same_subject(left_b[0][0].qualifiers, left_a[0][0].qualifiers)
+                and not left_b[0][0].qualifiers.contradicts(left_a[0][0].qualifiers)):
+            (b, bv), (a, av) = left_b.pop(), left_a.pop()
+            self._entry(a if b.applicant is None else b, "changed", bv, av, before_key=b)
         for b, bv in left_b:
             self._entry(b, "removed" if self._claimable(b, self.after) else "not_stated", bv, None)
         for a, av in left_a:

@@ -294,3 +294,13 @@ def test_a_type_printed_alone_takes_its_frame_from_another_document_of_the_editi
     assert frames[("other_year", "買い手支援類型")] is None  # another edition's document proves nothing
     report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
     assert ("専門家活用枠", "買い手支援類型") in report.after_side.frames()
+
+
+def test_one_rule_in_other_words_with_a_new_value_is_changed() -> None:
+    old = side(m("rate", "1/2", "通常枠", document="a"), m("cap_max", 500000, "通常枠", document="a"))
+    new = side(m("rate", "2/3", "通常枠", applicant="中小企業", document="b"),
+               m("cap_max", 300000, "通常枠", condition="ウェブサイト関連費", document="b"))
+    got = changes(compare("テスト補助金", old, new))
+    assert ("changed", "通常枠", "rate", "中小企業", "1/2", "2/3") in got
+    # a cap of one expense category is another rule than the frame's cap: not its change
+    assert ("not_stated", "通常枠", "cap_max", None, "500000", None) in got
