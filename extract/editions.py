@@ -156,6 +156,9 @@ def _label_and_program(area: list[tuple[int | None, str]], catalog: Catalog, out
         found.sort(key=lambda m: bool((p := catalog.get(m.program)) and p.umbrella))  # an umbrella line last
         if out.program is None and found:
             out.program = found[0].program
+    if out.program is None:  # a program the catalog lacks is kept under its printed name, as the facts are
+        unknown = [m for _, text in area for m in catalog.find(text, unknown=True) if m.via == "unknown"]
+        out.program = unknown[0].program if unknown else None
     names = []
     for _, text in area:
         names += [compact(m.printed) for m in catalog.find(text) if m.via in ("name", "stem")
@@ -175,7 +178,7 @@ def _series_and_frames(area: list[tuple[int | None, str]], catalog: Catalog, out
     frames: list[tuple[str | None, str | None]] = []
     for page, text in area:
         rest = text
-        for m in sorted(catalog.find(text), key=lambda m: -m.start):
+        for m in sorted(catalog.find(text, unknown=True), key=lambda m: -m.start):
             s = _SERIES.match(text[m.end :])
             if s and m.program == out.program:
                 names = [n for n in find_names(s.group("series")) if n.level == "frame"]

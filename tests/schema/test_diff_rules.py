@@ -304,3 +304,24 @@ def test_one_rule_in_other_words_with_a_new_value_is_changed() -> None:
     assert ("changed", "通常枠", "rate", "中小企業", "1/2", "2/3") in got
     # a cap of one expense category is another rule than the frame's cap: not its change
     assert ("not_stated", "通常枠", "cap_max", None, "500000", None) in got
+
+
+def test_two_versions_of_a_kitei_that_print_no_year_are_two_editions(fresh_db: Engine, make_fact: Any,
+                                                                     save_doc: Any) -> None:
+    """A 交付規程 revised: each version prints its 改定 date only; the two are editions ordered by it, compared by
+    document, by version or by default, and a 枠 the newer version (a 規程 of the whole program) drops is gone."""
+    title = "テスト補助金<一般型> 交付規程"
+    save_doc(fresh_db, "kitei_v1", [make_fact("cap_max", 500000, "通常枠", program="テスト補助金", year=None,
+                                              budget=None),
+                                    make_fact("cap_max", 2000000, "創業枠", program="テスト補助金", year=None,
+                                              budget=None)],
+             title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2024年3月28日改定",))
+    save_doc(fresh_db, "kitei_v2", [make_fact("cap_max", 800000, "通常枠", program="テスト補助金", year=None,
+                                              budget=None)],
+             title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2025年4月1日改定",))
+    for before, after in (("kitei_v1", "kitei_v2"), ("2024-03-28", "令和7年4月1日版"), (None, None)):
+        report = diff_program(fresh_db, "テスト補助金", before, after)
+        assert report.before_side.edition["version"] == "2024-03-28"
+        assert report.after_side.edition["dated_by"]["version"] == "printed: kitei_v2 p.1"
+        assert ("changed", "通常枠", "cap_max", None, "500000", "800000") in changes(report)
+        assert ("removed", "創業枠", "cap_max", None, "2000000", None) in changes(report)
