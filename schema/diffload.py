@@ -26,7 +26,7 @@ from extract.editions import RENAME_WORDS, printed_renames
 from normalize.glyphs import normalize
 from schema.catalog import canonical_program
 from schema.diff import DiffReport, DocRef, FrameRename, Side, compare
-from schema.editions import ATTRS, Edition
+from schema.editions import ATTRS, Edition, version_label
 from schema.editions_store import stored_editions
 from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
 from schema.editionspec import select as select_spec
@@ -240,7 +240,7 @@ def report_sides(editions: Sequence[Edition]) -> list[tuple[str, list[Edition]]]
     for e in editions:
         a = e.attrs
         label = str(a.fiscal_year) if a.fiscal_year is not None else (
-            a.round or a.label or (f"v{a.version}" if a.version else e.describe()))
+            a.round or a.label or (version_label(a.version) if a.version else e.describe()))
         if label in groups and a.fiscal_year is None:
             label = e.describe()  # two editions of one round (two series): told apart by their series
         groups.setdefault(label, []).append(e)

@@ -148,7 +148,7 @@ class Edition:
         """Return e.g. ``2024補正 第20次 IT導入補助金2025 v2025-04-25`` (``?`` when nothing is known)."""
         a = self.attrs
         parts = [f"{a.fiscal_year}{a.budget or ''}" if a.fiscal_year else "",
-                 f"<{a.series}>" if a.series else "", a.round, a.label, f"v{a.version}" if a.version else ""]
+                 f"<{a.series}>" if a.series else "", a.round, a.label, version_label(a.version)]
         return " ".join(p for p in parts if p) or "?"
 
     def order_key(self) -> tuple[Any, ...]:
@@ -164,6 +164,12 @@ class Edition:
             year = math.inf
         return (year, BUDGET_RANK.get(a.budget or "", 0), a.round_no if a.round_no is not None else -1,
                 a.version_date or dt.date.min, a.version, anchor or dt.date.min, self.ident)
+
+
+def version_label(version: str) -> str:
+    """Return a version as a reader names it: a date or bare number with a v (v2024-03-28, v9), a printed
+    number as printed (第4版, Ver.1.0)."""
+    return f"v{version}" if version[:1].isdigit() and not version.endswith("版") else version
 
 
 def key_text(key: Sequence[Any]) -> str:
