@@ -20,6 +20,7 @@ from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
 from corpus.manifest import Entry
 from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
+from corpus.reading import Reading, readings
 from corpus.schedule import Todo
 from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
@@ -51,6 +52,18 @@ class Summary:
     unknown_programs: list[tuple[str, str, list[int]]] = field(default_factory=list)
     left_out: list[Skipped] = field(default_factory=list)
     """Paths given that are not documents built: unreadable folders, clashing keys, other file types."""
+    documents: list[Reading] = field(default_factory=list)
+    """Each document this build (re)made facts of: the program it was read as, its facts, its pages left unread."""
+
+    @property
+    def gap_pages(self) -> int:
+        """Return how many pages of the build print amounts, rates or dates from which no fact came."""
+        return sum(len(r.gaps) for r in self.documents)
+
+    @property
+    def without_facts(self) -> list[Reading]:
+        """Return the documents of the build that gave no fact."""
+        return [r for r in self.documents if not r.facts]
 
 
 def unknown_programs(engine: Engine, keys: Iterable[str]) -> list[tuple[str, str, list[int]]]:
@@ -175,6 +188,7 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
             if j.path is not None and plans[j.meta.key] != "skip"]
     summary.skipped = sum(1 for j in jobs if j.path is not None and plans[j.meta.key] == "skip")
     by_key = {j.meta.key: j for j in jobs}
+    built: list[str] = []  # the documents whose facts this build (re)made
 
     def fail(meta: DocumentMeta, reason: str) -> None:
         log.error("%s", reason)
@@ -226,6 +240,7 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
                 for w in res.warnings:
                     log.warning("%s", w)
                 summary.built += 1
+                built.append(meta.key)
                 summary.refacts += res.plan == "facts"
                 summary.pages += res.pages
                 summary.facts += res.n_facts
@@ -233,8 +248,16 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
     summary.unknown_programs = unknown_programs(engine, by_key)
     for program, key, pages in summary.unknown_programs:
         log.warning("%s: program %s is not in the catalog (pages %s)", key, program, ", ".join(map(str, pages)))
+    _read_back(engine, summary, built)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _read_back(engine: Engine, summary: Summary, built: list[str]) -> None:
+    """Tell, per document the build (re)made facts of, how it was read; warn of those that gave none."""
+    summary.documents = readings(engine, built) if built else []
+    for r in summary.without_facts:
+        log.warning("%s: no facts (read as %s)", r.document, r.read_as or "no program")
 
 
 def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits,

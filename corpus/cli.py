@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from dataclasses import replace
@@ -137,9 +138,33 @@ def build(
         for program, key, pages in summary.unknown_programs:
             unknown.add_row(program, key, ", ".join(map(str, pages)))
         err.print(unknown)
+    _print_readings(summary)
     _print_left_out(summary)
     if summary.failed and strict:
         raise typer.Exit(1)
+
+
+def _print_readings(summary: Summary) -> None:
+    """Print, per document, the program it was read as and its facts; then the documents that gave none
+    and how many pages print values no fact came from."""
+    if not summary.documents:
+        return
+    table = Table(title="documents", title_justify="left", caption="facts: of the program read as (of all)")
+    table.add_column("document", overflow="fold")
+    table.add_column("read as", overflow="fold")
+    table.add_column("facts", justify="right")
+    table.add_column("other programs", justify="right")
+    table.add_column("pages unread", justify="right")
+    for r in summary.documents:
+        main = r.programs[0][1] if r.programs else 0
+        table.add_row(r.document, r.program or "—", f"{main} ({r.facts})" if main != r.facts else str(r.facts),
+                      str(max(0, len(r.programs) - 1)), str(len(r.gaps)))
+    err.print(table)
+    for r in summary.without_facts:
+        err.print(f"no facts {r.document} (read as {r.read_as or 'no program'})", markup=False, highlight=False)
+    if summary.gap_pages:
+        err.print(f"{summary.gap_pages} pages print amounts, rates or dates from which no fact came: "
+                  "`hojo gaps` lists them", markup=False, highlight=False)
 
 
 def _print_left_out(summary: Summary, most: int = 20) -> None:
@@ -198,6 +223,38 @@ def export(
         finally:
             tmp.unlink(missing_ok=True)
     logging.getLogger(__name__).info("exported %d %s", n, what)
+
+
+@app.command()
+def gaps(
+    program: Annotated[str | None, typer.Option(metavar="P", show_default="every program",
+                                                help="Only pages about this program (the program of the facts "
+                                                "of the page before, or of the document).")] = None,
+    db: DbOpt = None,
+    fmt: Annotated[Literal["text", "jsonl"], typer.Option("--format", help="Lines to read, or JSON Lines.")] = "text",
+) -> None:
+    """List the pages that print amounts, rates or dates from which no fact came.
+
+    Per page: the document and the program it was read as, the page, the heading nearest before the
+    values, and the values left unread — what to add to the rule table (extract/facts/rules.toml).
+
+    Example:
+
+    \b
+      hojo gaps --program キャリアアップ助成金
+    """
+    from corpus.reading import gaps as find_gaps
+
+    found = find_gaps(reader_engine(db), program)
+    out = Console(soft_wrap=True, highlight=False)
+    for r, g, about in found:
+        if fmt == "jsonl":
+            print(json.dumps({"document": r.document, "program": about, **g.to_json()}, ensure_ascii=False))
+            continue
+        more = f" … and {g.more} more" if g.more else ""
+        out.print(f"{r.document} p.{g.page} [{about or '—'}] {g.heading or '—'}", markup=False)
+        out.print(f"    {'  '.join(g.values)}{more}", markup=False)
+    logging.getLogger(__name__).info("%d pages print values from which no fact came", len(found))
 
 
 @app.command()

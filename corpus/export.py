@@ -29,6 +29,7 @@ from schema.models import (
     StatementSource,
 )
 from schema.statements_store import ensure_statements
+from schema.store import exported_value
 
 What = Literal["documents", "pages", "tables", "facts", "statements", "editions", "programs"]
 Format = Literal["jsonl", "csv"]
@@ -78,13 +79,13 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
                     & (EditionTypeFrame.type == Frame.type) & (Frame.frame == ""))
          .order_by(Document.key, Fact.page, Fact.id))
     for f, d, fr, ed, pr, frame_of_type in s.execute(q):
-        value: Any = f.yen if f.yen is not None else f.value
+        value = exported_value(f)
         yield {
             "document": d.key, "sha256": d.sha256, "page": f.page, "program": pr.name,
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
             "frame": fr.frame or frame_of_type or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
-            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "id": f.id,
+            "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "unit": f.unit, "id": f.id,
             "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
         }
 
@@ -105,12 +106,12 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
           .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
                     Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
     for st, program in s.execute(q2):
-        value: Any = st.yen if st.yen is not None else st.value
+        value = exported_value(st)
         yield {
             "statement_id": st.id, "program": program, "fiscal_year": st.fiscal_year, "budget": st.budget,
             "round": st.round or None, "edition": editions.get(st.edition_id) if st.edition_id else None,
             "editions": st.editions, "frame": st.frame or None, "type": st.type or None,
-            "kind": st.kind, "value": value, "applicant": st.applicant, "qualifiers": st.qualifiers,
+            "kind": st.kind, "value": value, "applicant": st.applicant, "unit": st.unit, "qualifiers": st.qualifiers,
             "condition": st.condition, "status": st.status, "values": st.values, "emphasis": st.emphasis,
             "sources": sources.get(st.id, []),
         }

@@ -16,7 +16,12 @@ One rule for every budget year chooses the headline values where a frame states 
   (`1/2（小規模事業者 2/3）`); never null when the frame states a rate. Its numerator and
   denominator are the first rate's;
 - `acceptance_start_datetime` / `acceptance_end_datetime`: the earliest opening and the
-  latest deadline, ISO 8601 in Japan time (+09:00; 23:59:59 when no time is printed).
+  latest deadline, ISO 8601 in Japan time (+09:00; 23:59:59 when no time is printed);
+- `target_number_of_employees`: jGrants' bucket (``300名以下``) of the largest head count any
+  applicant class of the frame (or the whole program) may have (`employees_max`), else of the top
+  of the employee tiers when every tier is bounded above;
+- `requirements`: the requirement statements (who may apply, what an applicant must do for
+  wages) of the frame and of the whole program, each with its sources.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from normalize.amounts import format_amount
 from schema.models import Document, Fact, Program, Statement, StatementSource
+from schema.store import exported_value
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
@@ -38,8 +44,18 @@ FIELDS = (
     "program", "fiscal_year", "budget", "round", "editions", "frame", "type",
     "subsidy_max_limit", "subsidy_min_limit", "subsidy_rate", "subsidy_rate_numerator",
     "subsidy_rate_denominator", "acceptance_start_datetime", "acceptance_end_datetime",
-    "target_number_of_employees", "employee_tiers", "rates", "caps", "deadlines", "openings", "sources",
+    "target_number_of_employees", "employee_tiers", "rates", "caps", "per_unit_amounts", "deadlines", "openings",
+    "requirements",
+    "sources",
 )
+REQUIREMENT_KINDS = ("employees_max", "capital_max", "wage_growth_min", "min_wage_margin")
+JGRANTS_EMPLOYEES = (5, 20, 50, 100, 300, 900)
+"""The buckets of jGrants' `target_number_of_employees` (``5名以下`` … ``900名以下``)."""
+
+
+def jgrants_employees(largest: int) -> str | None:
+    """Given the largest head count an applicant may have, return jGrants' bucket for it (None above 900)."""
+    return next((f"{b}名以下" for b in JGRANTS_EMPLOYEES if largest <= b), None)
 
 
 def to_jst_iso(value: str, *, end_of_day: bool) -> str:
@@ -68,7 +84,7 @@ def _headline_cap(st: Statement) -> bool:
     """Return whether a cap may head the frame: for no particular applicant, per applicant (no unit), and not
     raised by a special provision or a case; tiers and expense categories are the frame's own caps."""
     q = st.qualifiers or {}
-    return st.applicant is None and getattr(st, "unit", None) is None and not any(k in q for k in ("case", "provision"))
+    return st.applicant is None and st.unit is None and not any(k in q for k in ("case", "provision"))
 
 
 def _band_label(q: dict[str, Any]) -> str:
@@ -114,7 +130,7 @@ def _joined_rate(rates: list[Statement]) -> tuple[str, Statement] | None:
 
 
 def _value(st: Statement) -> int | str:
-    return st.yen if st.yen is not None else st.value
+    return exported_value(st)
 
 
 def _entry(st: Statement, sources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -124,7 +140,24 @@ def _entry(st: Statement, sources: list[dict[str, Any]]) -> dict[str, Any]:
             "sources": [x for x in sources if x["value"] == st.value][:5] or sources[:5]}
 
 
-def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[dict[str, Any]]]) -> dict[str, Any]:
+def _requirements(row: dict[str, Any], stmts: list[Statement], program_wide: list[Statement],
+                  sources: dict[int, list[dict[str, Any]]]) -> None:
+    """Fill the row's `requirements` (its own and the whole program's) and its jGrants employee bucket."""
+    own = [st for st in stmts if st.kind in REQUIREMENT_KINDS]
+    wide = [st for st in program_wide if st not in own]
+    row["requirements"] = [{**_entry(st, sources[st.id]), "frame": st.frame or None} for st in own + wide]
+    heads = [p for st in own + wide if st.kind == "employees_max" for v in st.values
+             if (p := _int(v["value"])) is not None]
+    if heads:
+        row["target_number_of_employees"] = jgrants_employees(max(heads))
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if str(value).isdigit() else None
+
+
+def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[dict[str, Any]]],
+         program_wide: list[Statement]) -> dict[str, Any]:
     program, year, budget, round_, frame, type_ = key
     by_kind: dict[str, list[Statement]] = defaultdict(list)
     for st in stmts:
@@ -164,10 +197,13 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
                               "max": st.qualifiers.get("tier_max"), **_entry(st, sources[st.id])} for st in tiers]
     tops = [int(t) for st in tiers if (t := st.qualifiers.get("tier_max")) is not None]
     if tiers and len(tops) == len(tiers):  # every tier is bounded above: the feed's employee ceiling
-        row["target_number_of_employees"] = f"{max(tops)}人以下"
+        row["target_number_of_employees"] = jgrants_employees(max(tops))
+    _requirements(row, stmts, program_wide, sources)
     row["rates"] = [_entry(st, sources[st.id]) for st in rates]
+    limits = by_kind["cap_max"] + by_kind["cap_min"]  # a sum per person, hour … is in per_unit_amounts only
     row["caps"] = [{**_entry(st, sources[st.id]), "tier": (st.qualifiers or {}).get("tier")}
-                   for st in by_kind["cap_max"] + by_kind["cap_min"]]
+                   for st in limits if st.unit is None]
+    row["per_unit_amounts"] = [{"unit": st.unit, **_entry(st, sources[st.id])} for st in limits if st.unit is not None]
     for field_, kind, end in (("deadlines", "deadline", True), ("openings", "opens", False)):
         row[field_] = [{**_entry(st, sources[st.id]), "value": v["value"],
                         "datetime": to_jst_iso(v["value"], end_of_day=end),
@@ -187,4 +223,5 @@ def program_rows(s: Session) -> Iterator[dict[str, Any]]:
     for st, program in s.execute(q):
         groups[(program, st.fiscal_year, st.budget, st.round, st.frame, st.type)].append(st)
     for key in sorted(groups, key=lambda k: tuple((x is None, x or "") for x in k)):
-        yield _row(key, groups[key], sources)
+        wide = [st for st in groups.get((*key[:4], "", ""), []) if st.kind in REQUIREMENT_KINDS]
+        yield _row(key, groups[key], sources, wide)

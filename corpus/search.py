@@ -203,7 +203,7 @@ def read_rows(session: Session, program: str | None = None) -> list[Row]:
         rows[st.id] = Row(st.id, name, st.fiscal_year, st.budget, st.round or "", list(st.editions or []),
                           st.frame or "", st.type or "", st.kind, st.applicant, dict(st.qualifiers or {}),
                           st.qualifier_key or "", st.condition, st.value, _number(st), st.date,
-                          getattr(st, "unit", None), st.status)
+                          st.unit, st.status)
     srcs = (select(StatementSource.statement_id, Document.key, Document.title, Fact.page, Fact.quote)
             .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
             .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.key, Fact.page))

@@ -25,6 +25,7 @@ from typing import Any
 from normalize.amounts import find_amounts
 
 __all__ = [
+    "REQUIREMENT_KINDS",
     "Band",
     "Qualifiers",
     "Tier",
@@ -32,6 +33,7 @@ __all__ = [
     "applicant_within",
     "broader_applicant",
     "canonical_applicant",
+    "canonical_industry",
     "is_size_class",
     "parse_condition",
 ]
@@ -153,7 +155,8 @@ class Tier:
 
 @dataclass(frozen=True, slots=True)
 class Qualifiers:
-    """What restricts a value, typed; `case` is a clause (…場合) that fits no typed qualifier."""
+    """What restricts a value, typed; `case` is a clause (…場合) that fits no typed qualifier;
+    `industry` is the industry (or kind of organisation) a definition of an applicant class holds for."""
 
     band: Band | None = None
     tier: Tier | None = None
@@ -161,10 +164,11 @@ class Qualifiers:
     round: str | None = None
     provision: str | None = None
     case: str | None = None
+    industry: str | None = None
 
     def names(self) -> frozenset[str]:
         """Return the names of the qualifiers that are set."""
-        return frozenset(k for k in ("band", "tier", "category", "round", "provision", "case")
+        return frozenset(k for k in ("band", "tier", "category", "round", "provision", "case", "industry")
                          if getattr(self, k) is not None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -176,7 +180,7 @@ class Qualifiers:
         if self.tier:
             out["tier"] = tier_label(self.tier)
             out.update(tier_dimension=self.tier.dimension, tier_min=self.tier.min, tier_max=self.tier.max)
-        for k in ("category", "round", "provision", "case"):
+        for k in ("category", "round", "provision", "case", "industry"):
             if getattr(self, k) is not None:
                 out[k] = getattr(self, k)
         return out
@@ -206,7 +210,7 @@ class Qualifiers:
                 return False
             if name == "case" and not similar_text(mine, theirs):
                 return False
-            if name in ("round", "provision") and mine != theirs:
+            if name in ("round", "provision", "industry") and mine != theirs:
                 return False
         return True
 
@@ -220,7 +224,7 @@ class Qualifiers:
                 return True
             if name == "category" and not (category_within(a, b) or category_within(b, a)):
                 return True
-            if name in ("round", "provision") and a != b:
+            if name in ("round", "provision", "industry") and a != b:
                 return True
         return False
 
@@ -323,16 +327,41 @@ def _provision(text: str) -> str | None:
     return next((name for word, name in _vocab().provisions if word in text), None)
 
 
-def parse_condition(condition: str | None) -> Qualifiers:
-    """Given a fact's printed condition, return its typed qualifiers (empty when none fit).
+INDUSTRY_KINDS = frozenset({"employees_max", "capital_max"})
+"""Kinds whose condition is the industry a definition holds for (製造業その他), not restrictions."""
+MEASURE_KINDS = frozenset({"wage_growth_min", "min_wage_margin"})
+"""Kinds whose condition starts with the measure they bound (給与支給総額 年平均成長率), then restrictions."""
+REQUIREMENT_KINDS = INDUSTRY_KINDS | MEASURE_KINDS
+"""Who may apply and what an applicant must do: a requirement printed for no class holds for everyone."""
+
+
+def canonical_industry(printed: str) -> str:
+    """Given an industry as printed, return it without brackets, spaces and the words in brackets
+    (サービス業(旅館業を除く。) → サービス業): the same industry printed in other words compares equal."""
+    out, depth = [], 0
+    for ch in _compact(printed):
+        depth += ch in "(（"
+        if depth == 0 and ch not in "・、,":
+            out.append(ch)
+        depth -= ch in ")）" and depth > 0
+    return "".join(out)
+
+
+def parse_condition(condition: str | None, kind: str | None = None) -> Qualifiers:
+    """Given a fact's printed condition (and its kind), return its typed qualifiers (empty when none fit).
 
     A condition joins the restrictions of several levels with ``; `` (a table header, then the
-    row); the most specific level that names a category, band or tier wins.
+    row); the most specific level that names a category, band or tier wins. The condition of a
+    definition (`INDUSTRY_KINDS`) is its industry; that of a wage requirement (`MEASURE_KINDS`)
+    starts with its measure, which restricts nothing.
     """
     if not condition or not condition.strip():
         return Qualifiers()
+    if kind in INDUSTRY_KINDS:
+        return Qualifiers(industry=canonical_industry(condition) or None)
+    parts = condition.split(";")[1:] if kind in MEASURE_KINDS else condition.split(";")
     band = tier = category = round_ = provision = case = None
-    for part in (_compact(p) for p in condition.split(";")):
+    for part in (_compact(p) for p in parts):
         part_band, part_tier, part_provision = _band(part), _tier(part), _provision(part)
         band, tier, provision = part_band or band, part_tier or tier, part_provision or provision
         category = _category(part) or category

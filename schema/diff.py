@@ -10,7 +10,8 @@ the program's frames, and the renames they print. The rules, for users, are in d
    or merge: several successors); a similar name. A frame left over is `added` / `removed`
    where the other side enumerates the program's frames (a 公募要領 of the whole program, an
    overview), else `not_stated`.
-2. Within a paired frame, each kind is compared (`schema.kinddiff`): values of one key pair up
+2. Within a paired frame, each kind is compared, per unit (`schema.kinddiff`; a sum per person against
+   sums per person only): values of one key pair up
    (`unchanged`, `changed`, `conflict`); a value the other side restates under a key that does
    not contradict it is `unchanged`; the rest is `added` / `removed` where the other side states
    that kind for the same subject, else `not_stated`.
@@ -209,6 +210,7 @@ class Entry:
     before_frame: FrameRef | None = None  # set when the frame was renamed
     note: str = ""  # restated | conflict_before | conflict_after | slot
     detail: str = ""  # the values a conflict note is about
+    unit: str | None = None  # what the values are counted per (person, …); None: per applicant
 
     @property
     def emphasis(self) -> bool:
@@ -302,6 +304,8 @@ class DiffReport:
                 item["before_frame"], item["before_type"] = e.before_frame[0] or None, e.before_frame[1] or None
             if e.note:
                 item["note"] = e.note + (f": {e.detail}" if e.detail else "")
+            if e.unit:
+                item["unit"] = e.unit
             changes.append(item)
         return {"program": self.program, "from": side(self.before_side), "to": side(self.after_side),
                 "frames": frames, "changes": changes}
@@ -312,7 +316,8 @@ def frame_label(ref: FrameRef) -> str:
     return " ".join(p for p in ref if p)
 
 
-KIND_ORDER = ("budget", "rate", "cap_max", "cap_min", "opens", "deadline")
+KIND_ORDER = ("budget", "rate", "cap_max", "cap_min", "opens", "deadline", "employees_max", "capital_max",
+              "wage_growth_min", "min_wage_margin")
 """Kinds in the order a reader looks for them; other kinds follow in name order, definitions last."""
 _CHANGE_ORDER = {"changed": 0, "added": 1, "removed": 2, "conflict": 3, "not_stated": 4, "unchanged": 5}
 
@@ -355,11 +360,17 @@ def _settle(pairs: list[FramePair], old: Side, new: Side) -> list[FramePair]:
     return out
 
 
-def _elsewhere(side: Side, kind: str, mine: set[FrameRef], shown: FrameRef) -> list[Statement]:
-    """Return the statements of `kind` outside the frames `mine` that may restate one of them: for the
-    program-wide part any other frame's, for a frame the program-wide ones (a leaflet printing a value
-    without its frame)."""
-    return [s for s in side.statements if s.kind == kind and (s.frame, s.type) not in mine
+def measure(st: Statement) -> tuple[str, str]:
+    """Return what a statement's value measures: its kind and what it is counted per ("" per applicant).
+    A sum per person is compared with sums per person only."""
+    return (st.kind, st.unit or "")
+
+
+def _elsewhere(side: Side, what: tuple[str, str], mine: set[FrameRef], shown: FrameRef) -> list[Statement]:
+    """Return the statements of kind and unit `what` outside the frames `mine` that may restate one of them:
+    for the program-wide part any other frame's, for a frame the program-wide ones (a leaflet printing a
+    value without its frame)."""
+    return [s for s in side.statements if measure(s) == what and (s.frame, s.type) not in mine
             and (shown == WHOLE or (s.frame, s.type) == WHOLE)]
 
 
@@ -381,20 +392,21 @@ def compare(program: str, old: Side, new: Side, lineage: tuple[Any, ...] | None 
         after = [s for s in new.statements if (s.frame, s.type) == shown] if group[0].after else []
         before = [s for s in old.statements if (s.frame, s.type) in old_frames]
         compared = section.compared or shown == WHOLE
-        kinds = sorted({s.kind for s in before} | {s.kind for s in after}, key=kind_order)
-        for kind in kinds:
-            b = [s for s in before if s.kind == kind]
-            a = [s for s in after if s.kind == kind]
-            b_else = _elsewhere(old, kind, old_frames, shown) if compared else []
-            a_else = _elsewhere(new, kind, {shown}, shown) if compared else []
+        measures = sorted({measure(s) for s in before} | {measure(s) for s in after},
+                          key=lambda w: (kind_order(w[0]), w[1]))
+        for what in measures:
+            b = [s for s in before if measure(s) == what]
+            a = [s for s in after if measure(s) == what]
+            b_else = _elsewhere(old, what, old_frames, shown) if compared else []
+            a_else = _elsewhere(new, what, {shown}, shown) if compared else []
             section.entries += KindDiff(shown, old, new, b, a, b_else, a_else).run()
         _agree(section)
         if compared:
             section.entries += _definition_entries(
                 shown, old, new, [d for d in old.definitions if (d.frame, d.type) in old_frames],
                 [d for d in new.definitions if (d.frame, d.type) == shown])
-        section.entries.sort(key=lambda e: (kind_order(e.kind), _CHANGE_ORDER.get(e.change, 9), e.applicant or "",
-                                            e.qualifiers.key()))
+        section.entries.sort(key=lambda e: (kind_order(e.kind), e.unit or "", _CHANGE_ORDER.get(e.change, 9),
+                                            e.applicant or "", e.qualifiers.key()))
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == WHOLE, s.frame))
     return DiffReport(program, old.label, new.label, pairs, sections, old, new)

@@ -148,7 +148,7 @@ def _side_statements(statements: list[Statement], editions: Sequence[Edition]) -
     round_of = {e.ident: e.attrs.round for e in editions}
     by_key: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
     for st in statements:
-        by_key[(st.frame, st.type, st.kind, st.applicant, st.qualifiers.key())].append(st)
+        by_key[(st.frame, st.type, st.kind, st.unit or "", st.applicant, st.qualifiers.key())].append(st)
     out = []
     for group in by_key.values():
         if len(group) == 1 or len({st.edition for st in group}) == 1:

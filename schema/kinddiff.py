@@ -88,8 +88,8 @@ def _restates(x: _Key, value: str, other: _Key) -> bool:
 def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
     """Return whether two keys speak about the same thing: the same kinds of qualifier, overlapping values.
 
-    Both name a category that overlaps, a tier of the same dimension, a band, the same round or
-    provision; case clauses aside.
+    Both name a category that overlaps, a tier of the same dimension, a band, the same round,
+    provision or industry; case clauses aside.
     """
     if x.without("case").names() != y.without("case").names():
         return False
@@ -99,7 +99,7 @@ def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
     if x.tier and y.tier and x.tier.dimension != y.tier.dimension and "count" not in (x.tier.dimension,
                                                                                       y.tier.dimension):
         return False
-    return x.round == y.round and x.provision == y.provision
+    return x.round == y.round and x.provision == y.provision and x.industry == y.industry
 
 
 def _covers(side: list[_Key], x: _Key) -> bool:
@@ -121,7 +121,7 @@ def _same_key_but_case(x: _Key, y: _Key) -> bool:
 
 
 class KindDiff:
-    """The comparison of one kind of value within one paired frame."""
+    """The comparison of one kind of value (counted per one unit) within one paired frame."""
 
     def __init__(self, shown: FrameRef, old: Side, new: Side, before: Sequence[Statement],
                  after: Sequence[Statement], before_elsewhere: Sequence[Statement] = (),
@@ -138,7 +138,7 @@ class KindDiff:
         was = (before_key or x).frame_of(b) if b is not None else None
         st = x.first
         self.entries.append(Entry(self.shown, st.kind, st.applicant, st.qualifiers, st.condition, change, b, a,
-                                  was if was is not None and was != self.shown else None, note, detail))
+                                  was if was is not None and was != self.shown else None, note, detail, st.unit))
 
     def run(self) -> list[Entry]:
         """Return the entries of this kind (rules 1-3 of the module docstring)."""

@@ -348,6 +348,8 @@ class Fact(Base):
     yen: Mapped[int | None] = mapped_column(BigInteger)
     date: Mapped[dt.date | None] = mapped_column(Date)
     time: Mapped[str | None] = mapped_column(String(5))
+    persons: Mapped[int | None] = mapped_column(Integer)  # employees_max
+    percent: Mapped[float | None] = mapped_column(Float)  # wage_growth_min
     applicant: Mapped[str | None] = mapped_column(Text)
     condition: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str] = mapped_column(Text)
@@ -358,13 +360,14 @@ class Fact(Base):
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)  # printed in red by the publisher
     # how it was read: cue, structure path (source, labels, where frame and applicant came from), rule ids
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    unit: Mapped[str | None] = mapped_column(String(20))  # person, person_hour, …; NULL: per applicant
 
     document: Mapped[Document] = relationship(back_populates="facts")
     frame: Mapped[Frame] = relationship()
 
 
 class Statement(Base):
-    """One rule of a program's edition: (frame, type, kind, applicant, qualifiers) → value, with its sources.
+    """One rule of a program's edition: (frame, type, kind, applicant, qualifiers, unit) → value, with its sources.
 
     Built from the facts (mentions) by `schema.statements`; `status` is `single`, `several` (one
     place prints several values for the key: tiers whose label was not read) or `conflict`
@@ -375,7 +378,7 @@ class Statement(Base):
     __table_args__ = (
         Index("uq_statements_key", "program_id", text("COALESCE(edition_id, -1)"),
               text("COALESCE(fiscal_year, -1)"), text("COALESCE(budget, '')"), "round", "frame", "type", "kind",
-              text("COALESCE(applicant, '')"), "qualifier_key", unique=True),
+              text("COALESCE(applicant, '')"), "qualifier_key", text("COALESCE(unit, '')"), unique=True),
         Index("ix_statements_lookup", "program_id", "frame", "kind"),
     )
 
@@ -391,6 +394,7 @@ class Statement(Base):
     type: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))
     applicant: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(20))  # what the value is counted per; NULL: per applicant
     qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     qualifier_key: Mapped[str] = mapped_column(Text, default="")
     condition: Mapped[str | None] = mapped_column(Text)
@@ -400,6 +404,8 @@ class Statement(Base):
     yen: Mapped[int | None] = mapped_column(BigInteger)
     date: Mapped[dt.date | None] = mapped_column(Date)
     time: Mapped[str | None] = mapped_column(String(5))
+    persons: Mapped[int | None] = mapped_column(Integer)  # employees_max
+    percent: Mapped[float | None] = mapped_column(Float)  # wage_growth_min
     status: Mapped[str] = mapped_column(String(10), default="single")
     values: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)

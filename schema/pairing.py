@@ -72,9 +72,10 @@ def _bare(ref: FrameRef) -> bool:
     return _HEAD_NOUN.search(_norm(frame_label(ref))) is None
 
 
-def _values(side: Side, ref: FrameRef) -> Counter[tuple[str, str]]:
-    """Return the (kind, value) pairs a side states for a frame, dates left out (they change every edition)."""
-    return Counter((st.kind, v) for st in side.statements if (st.frame, st.type) == ref
+def _values(side: Side, ref: FrameRef) -> Counter[tuple[str, str, str]]:
+    """Return the (kind, unit, value) a side states for a frame, dates left out (they change every edition);
+    a sum per person is not the same value as a cap per applicant of the same amount."""
+    return Counter((st.kind, st.unit or "", v) for st in side.statements if (st.frame, st.type) == ref
                    for v in st.values if not _DATE.match(v))
 
 
@@ -182,7 +183,7 @@ def _restructured(p: _Pairing) -> None:
             p.take(parts, [n])
 
 
-def _shared(a: Counter[tuple[str, str]], b: Counter[tuple[str, str]]) -> int:
+def _shared(a: Counter[tuple[str, str, str]], b: Counter[tuple[str, str, str]]) -> int:
     return sum((a & b).values())
 
 
@@ -192,9 +193,9 @@ def _most(shared: int, total: int) -> bool:
     return total > 0 and shared * 3 >= total * 2
 
 
-def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str]]],
-                theirs: dict[FrameRef, Counter[tuple[str, str]]],
-                every: dict[FrameRef, Counter[tuple[str, str]]]) -> list[FrameRef]:
+def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str, str]]],
+                theirs: dict[FrameRef, Counter[tuple[str, str, str]]],
+                every: dict[FrameRef, Counter[tuple[str, str, str]]]) -> list[FrameRef]:
     """Return the frames of the other side (left unpaired: `theirs`) that continue `o` by its values: each
     holds `SHARED_MIN` values no other frame of `o`'s side holds (`every`: evidence of this frame, not
     of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values,

@@ -20,11 +20,17 @@ from sqlalchemy import Engine
 
 from extract.editions import names_round
 from schema import report_templates
-from schema.diff import DiffReport, FrameRef, Section, Source, Value, frame_label
-from schema.report_templates import CHANGE, FRAME_CHANGE, HOW, KIND, LEAD, NOTE, qualifier_label
+from schema.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
+from schema.report_templates import CHANGE, FRAME_CHANGE, HOW, KIND, LEAD, NOTE, VALUE, qualifier_label
+from schema.report_templates import what_is as _what_is
 
 Format = Literal["md", "html", "json"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def what_is(e: Entry) -> str:
+    """Given an entry, return what its value is as a reader says it: 補助上限額, 補助上限額(1人当たり)."""
+    return _what_is(e.kind, e.unit)
 
 
 def format_yen(n: int) -> str:
@@ -37,8 +43,11 @@ def format_yen(n: int) -> str:
 
 
 def format_value(v: Value) -> str:
-    """Given a value, return it for a reader: amounts in 万円/億円, dates with their time."""
+    """Given a value, return it for a reader: amounts in 万円/億円; head counts, wage growths and margins over
+    the minimum wage as `report_templates.VALUE` prints them (300人, 3.0%, +30円); dates with their time."""
     exported = v.export()
+    if v.kind in VALUE:
+        return VALUE[v.kind].format(f"{exported:,}" if isinstance(exported, int) else exported)
     if isinstance(exported, int):
         return format_yen(exported)
     if v.kind in ("deadline", "opens"):
@@ -61,7 +70,7 @@ def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
     for e in section.entries:
         if e.change not in LEAD:
             continue
-        what = KIND.get(e.kind, e.kind) + (f"・{e.applicant}" if e.applicant else "")
+        what = what_is(e) + (f"・{e.applicant}" if e.applicant else "")
         for year, v in ((r.before_label, e.before), (r.after_label, e.after)):
             if v is not None:
                 stated = seen.setdefault((year, v.source), [])
@@ -118,7 +127,7 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
             return Markup(f"[{md_escape(text)}]({safe_url})")
 
         env.globals["mdlink"] = mdlink
-    env.globals.update(KIND=KIND, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=_label,
+    env.globals.update(KIND=KIND, what=what_is, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=_label,
                        fmt=format_value, count=_count, edition_renames=_edition_renames, quotes=_quotes,
                        qlabel=qualifier_label, note=_note, how=_how, T=report_templates.WORDS,
                        red=lambda r: sum(e.emphasis for e in r.changes))

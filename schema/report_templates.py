@@ -11,12 +11,18 @@ interpolated string (see `schema.report.md_escape`). Document text is never mark
 from __future__ import annotations
 
 from normalize.amounts import format_amount
-from normalize.qualifiers import Qualifiers, tier_label
+from normalize.qualifiers import REQUIREMENT_KINDS, Qualifiers, tier_label
 
 KIND = {"rate": "補助率", "cap_max": "補助上限額", "cap_min": "補助下限額", "deadline": "締切",
         "opens": "公募開始", "budget": "予算額", "applicant_definition": "対象者の定義",
-        "employees_max": "従業員数の上限", "capital_max": "資本金の上限", "wage_growth_min": "賃上げ要件",
-        "min_wage_margin": "最低賃金との差"}
+        "employees_max": "従業員数の上限", "capital_max": "資本金の上限", "wage_growth_min": "賃上げ率の下限",
+        "min_wage_margin": "最低賃金への上乗せ"}
+UNIT = {"person": "(1人当たり)", "person_hour": "(1人1時間当たり)", "establishment": "(1事業所当たり)",
+        "group_member": "(構成員1者当たり)"}
+"""How the reports print what a value is counted per, after its kind (補助上限額(1人当たり))."""
+VALUE = {"employees_max": "{}人", "min_wage_margin": "+{}円", "wage_growth_min": "{}%"}
+"""How a value of these kinds is printed (a head count, a margin over the minimum wage, a wage growth; whole
+numbers with thousands separators); other whole numbers are yen (150万円), dates keep their time."""
 CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchanged": "変更なし",
           "not_stated": "記載なし", "conflict": "食い違い"}
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
@@ -36,17 +42,26 @@ WORDS = {
 }
 
 
-def qualifier_label(q: Qualifiers) -> str:
-    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``."""
+def what_is(kind: str, unit: str | None = None) -> str:
+    """Given a kind and what its value is counted per, return it as a reader says it: 補助上限額,
+    補助上限額(1人当たり)."""
+    return KIND.get(kind, kind) + UNIT.get(unit or "", "")
+
+
+def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
+    """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``; the
+    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy."""
     parts = []
     if q.band:
         lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
         hi = f"{format_amount(q.band.max)}{'以下' if q.band.max_inclusive else '未満'}" if q.band.max else ""
         open_top = "以上" if lo and not hi and q.band.min_inclusive else ""
-        parts.append(f"補助額{lo}{'~' if lo and hi else ''}{hi}{open_top}の部分")
+        span = f"{lo}{'~' if lo and hi else ''}{hi}{open_top}"
+        parts.append(f"申請額{span}" if kind in REQUIREMENT_KINDS else f"補助額{span}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
-    parts += [p for p in (q.category, f"{q.round}締切" if q.round else None, q.provision, q.case) if p]
+    parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case)
+              if p]
     return "・".join(parts)
 
 
@@ -189,8 +204,8 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ KIND.get(e.kind, e.kind) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers) or "—" }}
-{%- if e.condition and e.condition != qlabel(e.qualifiers) %}<span class="quote">印字: {{ e.condition }}</span>
+<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers, e.kind) or "—" }}
+{%- if e.condition and e.condition != qlabel(e.qualifiers, e.kind) %}<span class="quote">印字: {{ e.condition }}</span>
 {%- endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
@@ -242,7 +257,7 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in s.entries if e.change in LEAD %}
-| {{ KIND.get(e.kind, e.kind) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers) or e.condition or "—" }} | \
+| {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalize.qualifiers import (
+    REQUIREMENT_KINDS,
     Qualifiers,
     applicant_named,
     canonical_applicant,
@@ -85,6 +86,7 @@ class Mention:
     emphasis: bool = False
     round: str = ""  # the round of the edition it belongs to (第20次), "" when none
     edition_key: str = ""  # the ident of the edition it belongs to (`schema.editions`), "" when not resolved
+    unit: str | None = None  # what the value is counted per (person, …); None: per applicant
 
 
 @dataclass(slots=True)
@@ -108,11 +110,13 @@ class Statement:
     qualifiers: Qualifiers
     condition: str | None
     sources: list[Source] = field(default_factory=list)
+    unit: str | None = None  # a sum per person, per establishment …: never merged with one per applicant
 
     @property
     def key(self) -> tuple[Any, ...]:
-        """Return the statement's identity: edition, frame, type, kind, applicant, qualifiers."""
-        return (*self.edition, self.frame, self.type, self.kind, self.applicant or "", self.qualifiers.key())
+        """Return the statement's identity: edition, frame, type, kind, applicant, qualifiers, unit."""
+        return (*self.edition, self.frame, self.type, self.kind, self.applicant or "", self.qualifiers.key(),
+                self.unit or "")
 
     @property
     def values(self) -> list[str]:
@@ -188,7 +192,7 @@ def _prepare(m: Mention) -> _Prepared:
     condition = m.condition
     if applicant is None and (named := applicant_named(condition)):
         applicant, condition = named, None  # a condition that is only an applicant's name (中堅) names it
-    return _Prepared(m, applicant, parse_condition(condition))
+    return _Prepared(m, applicant, parse_condition(condition, m.kind))
 
 
 def edition_of(m: Mention) -> EditionKey:
@@ -200,8 +204,11 @@ def edition_of(m: Mention) -> EditionKey:
 
 
 def _supports(st: Statement, p: _Prepared) -> bool:
-    """Return whether less specific mention `p` restates statement `st` (same value, narrower key)."""
-    if p.applicant is not None and st.applicant != p.applicant:
+    """Return whether less specific mention `p` restates statement `st` (same value, narrower key).
+
+    A requirement printed for no class holds for everyone, beside the one printed for a class (+30円
+    for every applicant, +30円 for those funded before): it restates no class's."""
+    if (p.applicant is not None or p.mention.kind in REQUIREMENT_KINDS) and st.applicant != p.applicant:
         return False
     return st.qualifiers.refines(p.qualifiers) and any(s.value == p.mention.value for s in st.sources)
 
@@ -222,7 +229,7 @@ def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKe
     prepared.sort(key=lambda p: (-p.specificity(), p.mention.document, p.mention.page or 0, p.mention.quote))
     for p in prepared:
         m = p.mention
-        st = Statement(edition, m.frame, m.type, m.kind, p.applicant, p.qualifiers, m.condition)
+        st = Statement(edition, m.frame, m.type, m.kind, p.applicant, p.qualifiers, m.condition, unit=m.unit)
         same = by_key.get(st.key) or _same_case(by_key.values(), st)
         if same is not None:
             same.sources.append(Source(m, m.value, "exact"))
@@ -243,14 +250,14 @@ def _link_definitions(stmts: list[Statement]) -> tuple[list[Statement], list[App
     special: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
     for st in stmts:
         if st.applicant is not None and not is_size_class(st.applicant):
-            special[(st.edition, st.frame, st.type, st.kind)].append(st)
+            special[(st.edition, st.frame, st.type, st.kind, st.unit)].append(st)
     kept = []
     for st in stmts:
         case = st.qualifiers.case
         targets = []
         if case and st.applicant is None and st.status == "single":
             rest = st.qualifiers.without("case")
-            targets = [t for t in special.get((st.edition, st.frame, st.type, st.kind), [])
+            targets = [t for t in special.get((st.edition, st.frame, st.type, st.kind, st.unit), [])
                        if t.value == st.value and (rest.refines(t.qualifiers) or t.qualifiers.refines(rest))]
         if len(targets) != 1:
             kept.append(st)
@@ -273,7 +280,7 @@ def build_statements(mentions: Iterable[Mention]) -> tuple[list[Statement], list
             # a special applicant printed with the clause that makes one: the clause defines it
             printed.append(ApplicantDefinition(edition, m.frame, m.type, p.applicant, p.qualifiers.case, m))
             p.qualifiers = p.qualifiers.without("case")
-        groups[(edition, m.frame, m.type, m.kind)].append(p)
+        groups[(edition, m.frame, m.type, m.kind, m.unit or "")].append(p)
     stmts: list[Statement] = []
     for (edition, *_rest), prepared in sorted(groups.items(), key=lambda kv: _sort_key(kv[0])):
         _group(stmts, prepared, edition)

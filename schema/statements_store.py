@@ -34,7 +34,7 @@ from schema.models import (
 )
 from schema.models import Statement as StatementRow
 from schema.statements import Mention, Statement, build_statements
-from schema.store import clean, typed_value
+from schema.store import TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
         select(Fact.id, Program.name, Edition.fiscal_year, Edition.budget, Edition.label, Frame.frame, Frame.type,
                Fact.kind, Fact.value, Fact.applicant, Fact.condition, Document.key, Fact.page, Fact.quote,
                Fact.emphasis, ProgramEdition.fiscal_year, ProgramEdition.budget, ProgramEdition.round,
-               ProgramEdition.ident, EditionTypeFrame.frame)
+               ProgramEdition.ident, EditionTypeFrame.frame, Fact.unit)
         .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
         .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
         .outerjoin(DocumentEdition, (DocumentEdition.document_id == Document.id)
@@ -86,7 +86,7 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
         resolved = r[18] is not None
         out.append(Mention(r[0], r[1], r[15] if resolved else r[2], r[16] if resolved else r[3], r[4] or "",
                            r[19] or r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11], r[12], r[13], bool(r[14]),
-                           (r[17] or "") if resolved else "", r[18] or ""))
+                           (r[17] or "") if resolved else "", r[18] or "", unit=r[20]))
     return out
 
 
@@ -96,13 +96,12 @@ def statement_row(st: Statement, program_id: int, edition_id: int | None = None)
     counts: dict[str, int] = {}
     for s in st.sources:
         counts[s.value] = counts.get(s.value, 0) + 1
-    typed = {"rate_num": None, "rate_den": None, "yen": None, "date": None, "time": None}
-    typed.update(typed_value(st.kind, st.value))
+    typed = {**TYPED_NONE, **typed_value(st.kind, st.value)}
     return {
         "program_id": program_id, "edition_id": edition_id, "fiscal_year": year, "budget": budget,
         "round": clean(round_),
         "editions": clean(st.editions), "frame": clean(st.frame), "type": clean(st.type), "kind": st.kind,
-        "applicant": clean(st.applicant), "qualifiers": st.qualifiers.to_dict(),
+        "applicant": clean(st.applicant), "unit": st.unit, "qualifiers": st.qualifiers.to_dict(),
         "qualifier_key": clean(st.qualifiers.key()), "condition": clean(st.condition), "value": clean(st.value),
         "status": st.status, "values": [{"value": v, "sources": counts.get(v, 0)} for v in st.values],
         "emphasis": st.emphasis, "n_sources": len(st.sources), **typed,

@@ -295,8 +295,12 @@ def typed_value(kind: str, value: int | str) -> dict[str, Any]:
         if kind == "rate":
             n, d = str(value).split("/")
             return {"rate_num": int(n), "rate_den": int(d)}
-        if kind in ("cap_max", "cap_min", "budget"):
+        if kind in ("cap_max", "cap_min", "budget", "capital_max", "min_wage_margin"):
             return {"yen": int(value)}
+        if kind == "employees_max":
+            return {"persons": int(value)}
+        if kind == "wage_growth_min":
+            return {"percent": float(value)}
         if kind in ("deadline", "opens"):
             day, _, time = str(value).partition("T")
             return {"date": dt.date.fromisoformat(day), "time": time[:5] or None}
@@ -305,7 +309,18 @@ def typed_value(kind: str, value: int | str) -> dict[str, Any]:
     return {}
 
 
-_TYPED_NONE: dict[str, Any] = {"rate_num": None, "rate_den": None, "yen": None, "date": None, "time": None}
+def exported_value(row: Any) -> int | str:
+    """Given a fact or statement row, return its value as facts.jsonl prints it: yen and head counts
+    as integers, the rest (rates, dates, percentages) as the stored text."""
+    if row.yen is not None:
+        return int(row.yen)
+    if row.persons is not None:
+        return int(row.persons)
+    return str(row.value)
+
+
+TYPED_NONE: dict[str, Any] = {"rate_num": None, "rate_den": None, "yen": None, "date": None, "time": None,
+                               "persons": None, "percent": None}
 
 
 def fact_values(document_id: int, f: Fact, frames: FrameIds) -> dict[str, Any]:
@@ -313,8 +328,8 @@ def fact_values(document_id: int, f: Fact, frames: FrameIds) -> dict[str, Any]:
     return {
         "document_id": document_id, "frame_id": frames.frame_id(frame_key(f)), "page": f.page, "kind": f.kind,
         "value": clean(str(f.value)), "applicant": clean(f.applicant), "condition": clean(f.condition),
-        "quote": clean(f.quote), "emphasis": bool(f.emphasis), **_TYPED_NONE, **typed_value(f.kind, f.value),
-        **_bbox_cols(f.bbox), "evidence": evidence(f),
+        "quote": clean(f.quote), "emphasis": bool(f.emphasis), **TYPED_NONE, **typed_value(f.kind, f.value),
+        **_bbox_cols(f.bbox), "evidence": evidence(f), "unit": f.unit,
     }
 
 
@@ -340,5 +355,5 @@ def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | N
     return FactRow(
         document=document, frame_id=frame_id, page=f.page, kind=f.kind, value=clean(str(f.value)),
         applicant=clean(f.applicant), condition=clean(f.condition), quote=clean(f.quote), emphasis=f.emphasis,
-        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox), evidence=evidence(f),
+        **typed_value(f.kind, f.value), **_bbox_cols(f.bbox), evidence=evidence(f), unit=f.unit,
     )

@@ -22,8 +22,9 @@ latest_facts = Table(
     Column("rate_num", Integer), Column("rate_den", Integer), Column("yen", BigInteger),
     Column("date", Date), Column("time", String), Column("emphasis", Boolean),
     Column("document", String), Column("page", Integer), Column("quote", Text), Column("fact_id", Integer),
+    Column("unit", String),
 )
-"""One row per (program, frame, type, kind, applicant, condition): the value of the newest
+"""One row per (program, frame, type, kind, applicant, condition, unit): the value of the newest
 edition (fiscal year, then 補正 over 当初, then the newest document)."""
 
 upcoming_deadlines = Table(

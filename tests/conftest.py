@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
+import json
 import os
+from collections.abc import Callable, Iterable
+from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +39,28 @@ def require_shared() -> Path:
 def shared() -> Path:
     """The shared directory (corpus, spec, gold), or skip."""
     return require_shared()
+
+
+def _score_facts(shared: Path, facts: Iterable[Any], out: Path, gold: Path, docs: Iterable[str],
+                 kinds: Iterable[str]) -> tuple[dict[str, float], str]:
+    """Write `facts` to `out` as facts.jsonl and score them against `gold` with the shared scorer, on the
+    documents built (`docs`: a gold file added for another document never breaks a test) and `kinds`;
+    return {"F1_A": …, "F1_C": …} and the scorer's printout."""
+    with out.open("w", encoding="utf-8") as fh:
+        for fact in facts:
+            fh.write(json.dumps(fact.to_export(), ensure_ascii=False) + "\n")
+    spec = importlib.util.spec_from_file_location("score_facts", shared / "spec" / "score_facts.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        scorer.main([str(out), str(gold), "--show", "0", "--docs", ",".join(docs), "--kinds", ",".join(kinds)])
+    last = buf.getvalue().strip().splitlines()[-1]  # F1_A=0.992 F1_C=0.763
+    return {k: float(v) for k, v in (part.split("=") for part in last.split())}, buf.getvalue()
+
+
+@pytest.fixture
+def score_facts(shared: Path) -> Callable[..., tuple[dict[str, float], str]]:
+    """Score facts against a dev gold folder: score_facts(facts, out, gold, docs, kinds) → (scores, printout)."""
+    return lambda *args: _score_facts(shared, *args)

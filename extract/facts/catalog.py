@@ -28,10 +28,12 @@ from extract.facts.ruletable import of_kind, regex, rule
 CATALOG_TOML = Path(__file__).with_name("catalog.toml")
 
 _WS = re.compile(r"\s+")
-# The first character of an unknown name may not be a demonstrative or a particle (本補助金,
-# 同補助金, の補助金 …); a sentence before a name ends at its last hiragana (…を支援する).
-_NOT_A_NAME_START = tuple("本同当各該前上下右左このそ・")
+# An unknown name may not open with a demonstrative (本補助金, 同補助金, この補助金: rule
+# skip.name-demonstrative); a sentence before a name ends at its last hiragana after another letter
+# (…を支援する), while a name may open with kana of its own (かがやき県…: rule skip.sentence-lead).
+_DEMONSTRATIVE = regex("skip.name-demonstrative")
 _SENTENCE_LEAD = regex("skip.sentence-lead")
+_PLACE = regex("program.local-name")
 UNKNOWN_MIN = 6  # characters an unknown program name has at least
 STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
@@ -210,6 +212,9 @@ class Catalog:
                 (x.start, x.end) == (s, e) for x in inside
             ):
                 continue  # crosses a name of the catalog, or is one
+            if resolved is None and inside and self._local(text[s : inside[0].start]):
+                out = [x for x in out if x not in inside]  # 東京都中小企業省力化投資補助金: the place's own program
+                inside = []
             if resolved is not None:
                 out = [x for x in out if x not in inside] + [Mention(s, e, resolved, text[s:e], "stem")]
             elif unknown and not inside:
@@ -239,11 +244,22 @@ class Catalog:
                 program = self.resolve(text[s:e])
             name = _WS.sub("", text[s:e])
             if program is None and (
-                len(name) < UNKNOWN_MIN or name.startswith(_NOT_A_NAME_START) or not _NAME_START.match(name)
+                len(name) < UNKNOWN_MIN or _DEMONSTRATIVE.match(name) or not _NAME_START.match(name)
             ):
                 continue
             out.append((s, e, program))
         return out
+
+    @staticmethod
+    def _local(before: str) -> bool:
+        """Given the words of a budget-line name before a catalog name inside it, return whether they
+        are a place, perhaps with the addressee after it (東京都中小企業): rule program.local-name."""
+        head = _WS.sub("", before)
+        for w in sorted((w for r in of_kind("program_prefix") for w in r.words), key=len, reverse=True):
+            if head.endswith(w) and len(head) > len(w):
+                head = head[: -len(w)]
+                break
+        return _PLACE.match(head) is not None
 
     @staticmethod
     def _after_year(text: str, s: int, e: int) -> int:

@@ -24,6 +24,8 @@ NAME_MAX = 24  # characters a frame or type name may span (frame.name-like holds
 _GLUE = "\ue000"  # stands for a line break inside a name whose last line is a bare 枠 or 類型 (frame.unit)
 _BARE_HEAD = regex("frame.bare-head")
 _FRAME = regex("frame.frame-name")
+_COURSE = regex("frame.course-name")  # the コース of a 助成金 is its frame
+_HEAD_WORDS = regex("frame.head-words")  # 枠, 型, コース: a text without any names none
 _TYPE = regex("frame.type-name")
 _NUMBERED_TYPE = regex("frame.numbered-type")
 _LABEL_TYPE = regex("frame.label-type")  # 創業型: 200万円, 【共同・協業型】
@@ -73,14 +75,15 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
     `known` holds the keys of names the document prints whole somewhere: a name whose head
     a narrow cell wrapped onto the line before (セキュリティ\n対策推進枠) is completed to one.
     """
-    if "枠" not in text and "型" not in text and not any(t and t in text for t in extra_types):
+    if not _HEAD_WORDS.search(text) and not any(t and t in text for t in extra_types):
         return []  # most lines name nothing: skip the patterns
     text = _HEADER_WORDS.sub(lambda m: " " * len(m.group()), text)
     text = _BARE_HEAD.sub(lambda m: _GLUE * len(m.group()), text)
     flat = _WS.sub("", text)
     # Work on the text with spaces so offsets stay valid; names never contain a line break.
     out: list[Name] = []
-    for pattern, level, rid in ((_FRAME, "frame", "frame.frame-name"), (_TYPE, "type", "frame.type-name")):
+    for pattern, level, rid in ((_FRAME, "frame", "frame.frame-name"), (_TYPE, "type", "frame.type-name"),
+                                (_COURSE, "frame", "frame.course-name")):
         for m in pattern.finditer(text):
             name = m.group(0)
             # trim a leading bracketed label: (I), (1), 【
@@ -132,7 +135,7 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
     """Given two lines, return whether the end of the first and the start of the second make
     one name the document prints whole elsewhere (※賃金引 / 上げ枠のうち …)."""
     head = after.lstrip()[:NAME_MAX]
-    if "枠" not in head and "型" not in head:
+    if not _HEAD_WORDS.search(head):
         return False
     cut = len(before.rstrip())
     joined = before.rstrip() + "\n" + after.lstrip()
@@ -141,7 +144,7 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
 
 def names_printed(texts: list[str]) -> list[Name]:
     """Given the lines of a document, return the frame and type names they print whole."""
-    return [n for t in texts if "枠" in t or "型" in t for n in find_names(t)]
+    return [n for t in texts if _HEAD_WORDS.search(t) for n in find_names(t)]
 
 
 def names_in(texts: list[str]) -> frozenset[str]:

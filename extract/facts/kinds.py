@@ -181,10 +181,11 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
 
 
 def amount_facts(
-    amount: Amount, printed: str, after: str, cue: Cue, fired: list[str] | None = None
+    amount: Amount, printed: str, after: str, cue: Cue, fired: list[str] | None = None, floor: int = cues.MIN_CAP_YEN
 ) -> list[tuple[str, int]]:
     """Given an amount, its printed text, the rest of its sentence and its cue, return its facts
-    as (kind, yen); caps below `cues.MIN_CAP_YEN` are dropped (+50円 is a wage step, not a cap).
+    as (kind, yen); caps below `floor` are dropped (+50円 is a wage step, not a cap; a sum per
+    person and hour has a lower floor: `extract.facts.units`).
     The ids of the rules that gave the kind are appended to `fired` when there are facts.
 
     A bound that an application may not pass is the opposite limit: 補助額が25万円未満となる
@@ -195,7 +196,7 @@ def amount_facts(
         found = _amount_kinds(amount, printed, after, *cue)
     else:
         rules.append("cue.prohibited")
-    out = [(k, v) for k, v in found if k == "budget" or v >= cues.MIN_CAP_YEN]
+    out = [(k, v) for k, v in found if k == "budget" or v >= floor]
     if out and fired is not None:
         fired += rules
     return out

@@ -7,8 +7,14 @@ from typing import Any, Literal
 
 from extract.model import BBox
 
-Kind = Literal["rate", "cap_max", "cap_min", "deadline", "opens", "budget"]
-KINDS: tuple[str, ...] = ("rate", "cap_max", "cap_min", "deadline", "opens", "budget")
+Kind = Literal["rate", "cap_max", "cap_min", "deadline", "opens", "budget",
+               "employees_max", "capital_max", "wage_growth_min", "min_wage_margin"]
+VALUE_KINDS: tuple[str, ...] = ("rate", "cap_max", "cap_min", "deadline", "opens", "budget")
+"""What a program grants and when: rates, caps, dates, budgets."""
+REQUIREMENT_KINDS: tuple[str, ...] = ("employees_max", "capital_max", "wage_growth_min", "min_wage_margin")
+"""Who may apply (largest headcount and capital of an applicant class) and what an applicant must do for
+wages (smallest growth of a wage measure in percent, smallest margin over the minimum wage in yen)."""
+KINDS: tuple[str, ...] = VALUE_KINDS + REQUIREMENT_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Fact:
     bbox: BBox | None = None
     emphasis: bool = False  # printed in red by the publisher (not exported to facts.jsonl)
     extra: dict[str, Any] = field(default_factory=dict)  # debugging evidence, never exported
+    unit: str | None = None  # what one amount is counted per (person, person_hour, …); None: per applicant
 
     EXPORT_FIELDS = (
         "document",
@@ -60,6 +67,7 @@ class Fact:
         "condition",
         "quote",
         "bbox",
+        "unit",
     )
 
     def to_export(self) -> dict[str, Any]:

@@ -25,13 +25,15 @@ from typing import Any
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.columns import page_bands, scope_text, table_bands
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
-from extract.facts.frames import glued_name, name_key, names_printed
+from extract.facts.frames import find_names, glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
+from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.ruletable import regex
 from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
+from extract.facts.sizes import note_on_line, note_sizes
 from extract.facts.tables import table_segments
 from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
@@ -77,6 +79,16 @@ def _wrapped_lines(lines: list[Line]) -> list[bool]:
     return out if sum(out) >= WRAP_MIN_LINES else [False] * len(out)
 
 
+def _before_name_lines(wrapped: list[bool], texts: list[str]) -> list[bool]:
+    """Given which lines run to the right margin and the lines' texts, return it with no line wrapped onto
+    a line that is nothing but a frame name (賃金規定等改定コース): such a line is a heading of its own."""
+    def only_name(t: str) -> bool:
+        names = find_names(t)
+        return len(names) == 1 and names[0].text == "".join(t.split())
+
+    return [w and not (k + 1 < len(texts) and only_name(texts[k + 1])) for k, w in enumerate(wrapped)]
+
+
 def page_items(
     page: Page, known: frozenset[str] = frozenset(), catalog: Catalog | None = None
 ) -> tuple[list[Line] | None, list[Item]]:
@@ -91,7 +103,7 @@ def page_items(
     table_no = 0
     in_table = False
 
-    wrapped = _wrapped_lines(lines) if lines is not None else None
+    wrapped = _before_name_lines(_wrapped_lines(lines), texts) if lines is not None else None
 
     def glue(before: str, after: str) -> bool:
         return bool(known) and glued_name(before, after, known)
@@ -138,11 +150,9 @@ def readable(page: Page) -> bool:
     return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
 
 
-def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
-                      on_page: Callable[[int], object] | None = None) -> tuple[list[Segment], DocContext]:
-    """Given a document, return all its segments (lines and cells holding values) and its context.
-
-    `on_page(1)` is called as each page has been walked (progress of a long document)."""
+def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[DocContext, list[PageItems]]:
+    """Given a document, return its context (the program, budget year and edition it is read as, the
+    names it prints) and its readable pages as items; no value is read yet."""
     readable_pages = [p for p in doc.pages if readable(p)]
     title = info.title or doc.metadata.get("title")
     all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
@@ -156,6 +166,17 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
     ctx.vocab = Vocabulary(printed)
     if ctx.default.program is None and (named := catalog.most_named(all_lines)):
         ctx.default = replace(ctx.default, program=named)  # a title naming no program: the one the text names
+    return ctx, pages
+
+
+def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
+                      on_page: Callable[[int], object] | None = None
+                      ) -> tuple[list[Segment], DocContext, list[PageItems]]:
+    """Given a document, return all its segments (lines and cells holding values), its context and
+    its readable pages as items (logical lines and tables, in reading order).
+
+    `on_page(1)` is called as each page has been walked (progress of a long document)."""
+    ctx, pages = document_reading(doc, info, catalog)
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
@@ -169,7 +190,13 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
                                   table_bands(table, bands, t))
         if on_page is not None:
             on_page(1)
-    return out, ctx
+    return out, ctx, pages
+
+
+def read_as(doc: DocumentText, info: DocInfo, catalog: Catalog | None = None) -> Scope:
+    """Given a document, return the scope it is read as before any value: its program (from the title
+    and first page, else the one its text names most), budget year and edition."""
+    return document_reading(doc, info, catalog or default_catalog())[0].default
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -241,7 +268,7 @@ def build_facts(
         if crossed_out(source_lines, core):
             continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
         marked = emphasised(source_lines, core, bold_counts)
-        case = bracket_condition(seg.labels, page_text) if c.bracketed else None
+        case = c.case if c.bracketed and not c.applicant else None
         # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
         shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
@@ -266,6 +293,7 @@ def build_facts(
                     emphasis=marked,
                     extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules,
                            "frame_from": _frame_from(c, seg), "applicant_from": _applicant_from(c, seg)},
+                    unit=c.unit,
                 )
             )
     return out
@@ -302,12 +330,27 @@ def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candida
     return cands
 
 
+def _bracket_cases(seg: Segment, cands: list[Candidate], page_text: str) -> None:
+    """Give each value printed in brackets after another (200万円 (300万円)) the case a header or a
+    note of its page gives bracketed values; a case that names a company size (( )内は大企業の額)
+    makes that size its applicant and the other size the applicant of the value before it."""
+
+    def case() -> str | None:
+        return bracket_condition(seg.labels, page_text)
+
+    note_sizes(cands, lambda: note_on_line(page_text) or case())
+    for c in cands:
+        if c.bracketed and not c.applicant:
+            c.case = case()
+
+
 def dedupe(facts: list[Fact]) -> list[Fact]:
     """Return the facts without exact repeats (same program, year, frame, kind, value, applicant,
     condition), in their order; of repeats, the one printing its applicant in its own words is kept."""
     kept: dict[tuple[Any, ...], int] = {}
     for i, f in enumerate(facts):
-        key = (f.program, f.fiscal_year, f.budget, f.frame, f.type, f.kind, str(f.value), f.applicant, f.condition)
+        key = (f.program, f.fiscal_year, f.budget, f.frame, f.type, f.kind, str(f.value), f.applicant, f.condition,
+               f.unit)
         if key not in kept or (_restated(facts[kept[key]]) and not _restated(f)):
             kept[key] = i
     return [facts[i] for i in sorted(kept.values())]
@@ -331,7 +374,7 @@ def run(
     `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
     is called as each page has been walked."""
     catalog = catalog or default_catalog()
-    segments, ctx = document_segments(doc, info, catalog, on_page)
+    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
@@ -358,5 +401,8 @@ def run(
                 c.applicant = who  # the case restates how the document defines an applicant
     read_negated_cases(read)
     for seg, cands in read:
+        _bracket_cases(seg, cands, texts.get(seg.page, ""))
+    for seg, cands in read:
         facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
-    return dedupe(complete_applicants(facts))
+    # requirements after complete_applicants: a requirement's applicant is the class its own headings name
+    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))

@@ -35,6 +35,7 @@ KINDS = frozenset({
     "skip",  # text that is no statement of values or no name (a title word, a generic 各枠)
     "frame",  # how frame and type names are printed (…枠, …類型, (I)…型)
     "label",  # how labels and structure are printed (notes, list marks, item heads, header rows)
+    "unit",  # what one amount is counted per (1人当たり, 1事業所当たり, ×グループ構成員数)
 })
 WINDOWS = frozenset({
     "before",  # the text before a value, back to its sentence or label start

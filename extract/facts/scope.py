@@ -33,6 +33,7 @@ Pair = tuple[str | None, str | None]
 
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
+_ADD_ON_SECTION = regex("skip.add-on-section")
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
@@ -141,8 +142,8 @@ def is_heading(text: str) -> bool:
 def is_section_break(text: str) -> bool:
     """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…, or a
     schedule heading: 3.公募スケジュール, 申請の日程 — a program's dates unless it names frames)."""
-    return bool(_BRACKETED_SECTION.match(text)) or (len(text.strip()) <= SCHEDULE_HEADING_MAX
-                                                    and _SCHEDULE_HEADING.search(text) is not None)
+    bracketed = _BRACKETED_SECTION.match(text) is not None and not _ADD_ON_SECTION.match(text)  # not 【加算措置】
+    return bracketed or (len(text.strip()) <= SCHEDULE_HEADING_MAX and _SCHEDULE_HEADING.search(text) is not None)
 
 
 def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
@@ -209,6 +210,8 @@ def document_context(
     scope = Scope(program=program)
     for t in texts:
         scope = with_edition(scope, t, catalog)
+    if scope.fiscal_year is None and (printed := title_fiscal_year(head)) is not None:
+        scope = replace(scope, fiscal_year=printed)  # 令和7年度 キャリアアップ助成金のご案内: no budget word
     year = None
     ed = next((e for t in texts if (e := edition_in(t, catalog))), None)
     if ed is not None:
@@ -229,6 +232,18 @@ def document_context(
 _GUIDELINES = regex("skip.guidelines-title")
 # A round printed in a title without 第 (14次公募, 3次公募用) or in brackets alone ((第3回)).
 _TITLE_ROUND = regex("label.title-round")
+
+
+def title_fiscal_year(head: list[str]) -> int | None:
+    """Given the title area, return the first fiscal year it prints before the body begins (令和7年度
+    without 補正 or 当初 above a program's name), or None."""
+    for t in head:
+        if style_of(t) or _BODY_START.match(t):
+            break
+        found = [f.fiscal_year for _, _, f in find_fiscals(t) if f.fiscal_year]
+        if found:
+            return found[0]
+    return None
 
 
 def _title_edition(head: list[str]) -> str | None:

@@ -161,6 +161,15 @@ def _row_head(grid: list[list[str]], r: int, left: int) -> str:
     return " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip())) if r < len(grid) else ""
 
 
+def _cell_applicant(grid: list[list[str]], top: int, cols: range, row_head: str,
+                    col_heads: list[str]) -> tuple[str | None, str | None]:
+    """Return the applicant a cell's row header names and the one that holds for the cell: its row's,
+    else its columns' headers', else the lowest header row's (中小企業 under a spanning 支給額(1人当たり))."""
+    row_who = _applicant_header(row_head)
+    lowest = " ".join(dict.fromkeys(grid[top - 1][k] for k in cols if grid[top - 1][k].strip())) if top > 1 else ""
+    return row_who, (row_who or _applicant_header(" ".join(col_heads[k] for k in cols)) or _applicant_header(lowest))
+
+
 def _is_tier(header: str) -> bool:
     """Return whether a row header names a tier (従業員数20人以下, 1プロセス以上), not what the cells hold."""
     return bool(header) and (cues.TIER.search(header) is not None or not is_label(header))
@@ -300,11 +309,12 @@ def table_segments(
             labels = tuple(x for x in (above, row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
-            who = _applicant_header(row_head) or _applicant_header(" ".join(col_heads[k] for k in cols))
+            row_who, who = _cell_applicant(grid, top, cols, row_head, col_heads)
             rows = range(r, r + down.get((r, cols[0]), 1))
             spanned = [_row_head(grid, rr, left) for rr in rows]
             # a value spanning the rows of several tiers holds for all of them
-            parts = [row_head if _is_tier(row_head) and not row_pairs and not who and len(set(spanned)) == 1 else None]
+            tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
+            parts = [row_head if tiered else None]
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
                 parts += col_quals.get(cols[0], [])
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)

@@ -22,7 +22,12 @@ Decisions a reader of the output should know:
   部分``, ``~800万円相当部分``, ``50万円以下の金額について``) or a case (``500万円以上となる
   場合``) is a condition, not a limit; so is the inner boundary of consecutive bands.
 - Values printed in brackets after another (``200万円 (300万円)``) are alternatives whose
-  case a header or a note of the page gives (``括弧内…``); they carry it as condition.
+  case a header or a note of the page gives (``括弧内…``); they carry it as condition. One for a
+  company size (``80万円(大企業60万円)``) is that size's, the value before it the other's
+  (`extract.facts.sizes`).
+- Sums per unit. ``1人当たり80万円``, ``1事業所当たり20万円加算``, ``50万円×グループ構成員数`` are
+  caps counted per person, establishment or group member (`extract.facts.units`): the unit
+  phrase is their cue, and ``Candidate.unit`` says what they are counted per.
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extract.facts import cues
+from extract.facts import cues, units
 from extract.facts.frames import find_names, pair_names
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
+from extract.facts.sizes import complement_sizes
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
@@ -72,6 +78,8 @@ class Candidate:
     program: str | None = None  # a program named inline before the value
     bracketed: bool = False  # printed in brackets right after another amount: 200万円(300万円)
     rules: list[str] = field(default_factory=list)  # ids of the rule-table rows that read it
+    unit: str | None = None  # what one amount is counted per (person, …), None: per applicant
+    case: str | None = None  # the case a page gives values printed in brackets (set by the pipeline)
 
 
 # A rate in brackets beside …に従う restates the rate it follows (廃業費の補助率は、事業費の補助率
@@ -105,7 +113,8 @@ def note_regions(text: str) -> list[tuple[int, int]]:
 def find_atoms(text: str, year: int | None) -> list[Atom]:
     """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
     # an amount below any subsidy limit (+50円 of a wage step, 1円未満) is part of the words around it
-    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text) if _yen_scale(a)]
+    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)
+             if _yen_scale(a) or units.small_sum(text, s, e, a.max)]
     atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
     if year is not None or "年" in text:
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
@@ -156,12 +165,12 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
         elif a.type == "amount":
             amount = a.obj
             assert isinstance(amount, Amount)
-            if amount.per and _PER_MEMBER.search(text, a.start, a.end):
+            if amount.per and _PER_MEMBER.search(text, a.start, a.end) and not units.counted(text, a.start, a.end):
                 a.role = "skip"  # 50万円×グループ構成員数: an amount per member
             elif (
                 cues.VALUE_IS_OLD.match(after)
                 or cues.OLD_BEFORE.search(text[max(0, a.start - 14) : a.start])
-                or cues.AMOUNT_IS_INCREMENT.match(after)
+                or (cues.AMOUNT_IS_INCREMENT.match(after) and not units.counted(text, a.start, a.end))
                 or cues.AMOUNT_IS_SHARE.match(after)
                 or cues.AMOUNT_IS_EXAMPLE.match(after)
                 or cues.INCREMENT_BEFORE.search(text[max(0, a.start - 12) : a.start])
@@ -282,30 +291,9 @@ def read_segment(
         extra: list[str] = []
         fired: list[str] = []  # ids of the rule-table rows that gave the kind
         source = ""
+        unit: str | None = None
         if a.type == "amount":
-            # what is not a subsidy amount must say so right before it (in its own label); a cue
-            # for a limit may stand further back (補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円)
-            local = _ITEM_START.split(label)[-1] + (lead.group() if lead else "")
-            cue = cue_of(cues.AMOUNT_CUE, local, ())
-            if cue[0] is None:
-                cue = cue_of(cues.LIMIT_CUE, window, ())
-            if cue[0] is None:
-                cue = cue_of(cues.AMOUNT_CUE, "", labels)
-            if cue[0] is None and (_CAP_OF_TIER.search(local) or _raises_tier_cap(text, atoms, i, out)):
-                cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
-                fired.append("cue.cap-of-tier")
-            assert isinstance(a.obj, Amount)
-            rest = text[a.end : a.end + 60].split("。")[0]
-            found += amount_facts(a.obj, text[a.start : a.end], rest, cue, fired)
-            if _continues_band(atoms, i):
-                found = [f for f in found if f[0] != "cap_min"]  # 50万円以下 …、50万円超~350万円: a band boundary
-            source = cue[2]
-            category = _expense_category(window)
-            if category is not None and not category:
-                found = []  # a limit on the expense base (補助対象経費は…を上限), or on 本経費
-            elif category:
-                extra.append(category)
-                fired.append("band.expense-topic")
+            found, source, unit = _amount_found(text, atoms, i, label, lo, labels, out, extra, fired)
         elif a.type == "rate":
             assert isinstance(a.obj, Rate)
             rates, source = rate_facts(a.obj, window, after, labels, fired)
@@ -326,7 +314,7 @@ def read_segment(
             applicant = alt.applicant  # 中小企業 1/2(賃上げを行う場合2/3): the same applicant in that case
             if applicant:
                 rule_ids = ("cue.rate-alternative",)
-        condition = clean_label(label, applicant, printed)
+        condition = clean_label(units.blank(label), applicant, printed)
         if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
             condition = bare  # the frame it names is no condition
             fired.append("frame.topic-after-name")
@@ -361,10 +349,54 @@ def read_segment(
                     program=program,
                     bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
                     rules=[*fired, *rule_ids, *(name_rules if names else ())],
+                    unit=unit,
                 )
             )
+    complement_sizes(out, text)
     _resolve_notes(out, text)
     return out
+
+
+def _amount_found(
+    text: str, atoms: list[Atom], i: int, label: str, lo: int, labels: tuple[str, ...], out: list[Candidate],
+    extra: list[str], fired: list[str],
+) -> tuple[list[tuple[str, int | str]], str, str | None]:
+    """Given amount i of a segment, its label, sentence start and context labels, return its facts as
+    (kind, yen), where its cue was, and its unit (`extract.facts.units`); conditions and the ids of
+    the rows that read it are appended to `extra` and `fired`.
+
+    What is not a subsidy amount must say so right before it (in its own label); a cue for a limit
+    may stand further back (補助上限額:(1)+(2)⇒3,000万円、(3)⇒200万円)."""
+    a = atoms[i]
+    assert isinstance(a.obj, Amount)
+    per = units.read(text, a.start, a.end, lo, max(lo, a.start - len(_ITEM_START.split(label)[-1])), labels)
+    cue = cue_of(cues.AMOUNT_CUE, per.local, ())
+    if cue[0] is None:
+        cue = cue_of(cues.LIMIT_CUE, per.window, ())
+    if cue[0] is None and not per.printed:  # a unit printed with the amount is nearer than any label
+        cue = cue_of(cues.AMOUNT_CUE, "", labels)
+    if cue[0] is None and (_CAP_OF_TIER.search(per.local) or _raises_tier_cap(text, atoms, i, out)):
+        cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
+        fired.append("cue.cap-of-tier")
+    by_unit = cue[0] is None and per.name is not None
+    if by_unit:
+        cue = ("max", "", "local")  # 1人当たり80万円: a sum granted per unit needs no word of a limit
+    rest = text[a.end : a.end + 60].split("。")[0]
+    found: list[tuple[str, int | str]] = list(amount_facts(a.obj, text[a.start : a.end], rest, cue,
+                                                           None if by_unit else fired, floor=per.floor()))
+    if per.unit is not None and found:
+        fired.append(per.unit.rule)
+        found = found if per.grants(text[a.start : a.end]) else []
+        extra += [per.add_on] if per.add_on else []
+    if _continues_band(atoms, i):
+        found = [f for f in found if f[0] != "cap_min"]  # 50万円以下 …、50万円超~350万円: a band boundary
+    category = _expense_category(per.window)
+    if category is not None and not category:
+        found = []  # a limit on the expense base (補助対象経費は…を上限), or on 本経費
+    elif category:
+        extra.append(category)
+        fired.append("band.expense-topic")
+    return found, cue[2], per.name if found else None
 
 
 # An old value and its から in a label that reaches back over it (補助率が2/3から → 補助率が).
@@ -403,14 +435,14 @@ def _continues_band(atoms: list[Atom], i: int) -> bool:
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i stands in brackets right after another amount (200万円 (300万円))."""
+    """Return whether amount i stands in brackets right after another amount (200万円 (300万円), 80万円<60万円>)."""
     prev = atoms[i - 1] if i > 0 else None
     a = atoms[i]
     return (
         prev is not None
         and prev.type == "amount"
-        and re.fullmatch(r"\s*[(（]\s*", text[prev.end : a.start]) is not None
-        and re.match(r"\s*[)）]", text[a.end :]) is not None
+        and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
+        and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
     )
 
 

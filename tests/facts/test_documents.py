@@ -155,7 +155,7 @@ def test_cli_writes_the_spec_jsonl(tmp_path: Path) -> None:
     assert main([str(src), "--out", str(out), "--no-nlp"]) == 0
     (obj,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     fields = "document sha256 page program fiscal_year budget edition frame type kind value applicant condition"
-    assert list(obj) == [*fields.split(), "quote", "bbox"]
+    assert list(obj) == [*fields.split(), "quote", "bbox", "unit"]
     assert (obj["document"], obj["program"], obj["frame"], obj["kind"], obj["value"]) == (
         "it_leaflet",
         "IT導入補助金",

@@ -45,7 +45,7 @@ def test_applicant_examples(rule_id: str, example: dict) -> None:
         assert not any(c.conditions for c in cands)  # the abbreviation is no condition
 
 
-_PATTERN_KINDS = frozenset({"cue", "veto", "band", "skip", "frame", "label", "applicant"})
+_PATTERN_KINDS = frozenset({"cue", "veto", "band", "skip", "frame", "label", "applicant", "unit"})
 
 
 def _with(key: str) -> list[tuple[str, dict]]:
@@ -83,6 +83,12 @@ def test_fact_examples(rule_id: str, example: dict) -> None:
         assert cands and all(c.conditions == want for c in cands)
     if "applicant" in example:
         assert cands and all(c.applicant == example["applicant"] for c in cands)
+    if "unit" in example:  # what every amount of the example is counted per
+        assert cands and all(c.unit == example["unit"] for c in cands)
+    elif "units" in example:  # …or each, in order ("": per applicant)
+        assert [c.unit or "" for c in cands] == example["units"]
+    else:
+        assert all(c.unit is None for c in cands)
     if "frame" in example or "type" in example:  # the value names its frame or type itself
         pair = (example.get("frame"), example.get("type"))
         assert cands and all(c.names == [pair] and rule_id in c.rules for c in cands)
@@ -93,13 +99,14 @@ _RECORDED = {
     *group_rules("cue.amount").values(), *group_rules("cue.date").values(), "cue.rate", "cue.rate-after",
     "cue.rate-of-applicant", "cue.prohibited", "band.expense-topic", "applicant.named", "applicant.of-jigyosha",
     "applicant.to-value", "band.item-head", "band.bracket-owner",
+    *(r.id for r in of_kind("unit") if r.action not in ("none", "no unit", "condition")),
 } - {"veto.not-subsidy-amount", "veto.not-application-date"}
 
 
 def test_every_new_row_has_a_positive_and_a_negative_example() -> None:
     """A row of a pattern kind shows both what it matches and what it leaves (or reads to no fact)."""
     for r in table().values():
-        if r.kind in ("cue", "veto", "band", "skip", "frame", "label") or (r.kind == "applicant" and not r.map):
+        if r.kind in ("cue", "veto", "band", "skip", "frame", "label", "unit") or (r.kind == "applicant" and not r.map):
             said = [x.get("match", x.get("facts", x.get("kinds", x.get("applicants")))) for x in r.examples]
             hits = [x for x in said if x and x != [""]]
             others = [x for x in said if x in (False, "", [], [""])] + [x for x in r.examples if "facts" in x]

@@ -177,10 +177,16 @@ def test_values_of_an_enumerated_item_carry_its_head() -> None:
     )
     got = [(c.kind, c.value, c.conditions) for c in read_segment(normalize(text))]
     assert got == [
+        ("cap_max", 500000, ["(2)消費動向等分析経費"]),  # per member of the group (unit group_member)
         ("rate", "2/3", ["(2)消費動向等分析経費"]),
         ("rate", "2/3", ["(3)その他経費(事務費・専門家費等)"]),
         ("cap_max", 2000000, ["(3)その他経費(事務費・専門家費等)"]),
     ]
+
+
+def test_an_amount_per_group_member_is_a_cap_of_that_unit() -> None:
+    (c,) = read_segment(normalize("50万円×グループ構成員数"), ("補助上限",))
+    assert (c.kind, c.value, c.unit) == ("cap_max", 500000, "group_member")
 
 
 def test_a_bracketed_value_belongs_to_the_phrase_before_the_bracket() -> None:
@@ -243,7 +249,7 @@ NOT_FACTS = [
     ("交付決定額は申請額を上回りません", ("補助率",)),  # 定額 inside 決定額
     ("地域別最低賃金+50円以内で雇用", ("補助上限",)),  # a wage step
     ("(貸付限度額8,000万円)", ()),  # the limit of a loan
-    ("50万円×グループ構成員数", ("補助上限",)),  # an amount per member
+    ("50万円×対象設備数", ("補助上限",)),  # an amount times a count of no unit: a term of a calculation
     ("大学教授:1日5万円以下", ("上限",)),  # a daily fee
     ("2026年1月30日(金)より公募要領等を開示", ()),  # publication, not an application date
     ("事業実施期間:交付決定日から2024年10月31日まで", ()),

@@ -97,3 +97,28 @@ def test_size_classes_nest() -> None:
     assert applicant_within("小規模事業者", "中小企業")
     assert not applicant_within("中小企業", "小規模事業者")
     assert applicant_within("中堅企業", "中堅企業") and not applicant_within("中堅企業", "中小企業")
+
+
+@pytest.mark.parametrize(("condition", "kind", "expected"), [
+    # a definition's condition is its industry, whatever words it holds (ソフトウェア is no expense category)
+    ("サービス業(ソフトウェア業又は情報処理サービス業、旅館業を除く。)", "employees_max", {"industry": "サービス業"}),
+    ("(1)製造業、建設業、運輸業", "capital_max", {"industry": "製造業建設業運輸業"}),  # a row number too
+    # a wage requirement's measure restricts nothing (1人当たり is no tier of one employee); the rest does
+    ("1人当たり給与支給総額 年平均成長率", "wage_growth_min", {}),
+    ("1人当たり給与支給総額 年平均成長率; 150万円以上の補助金を申請", "wage_growth_min",
+     {"band_min": 1500000, "band_max": None, "band_min_inclusive": True, "band_max_inclusive": True}),
+    ("事業場内最低賃金 (合計+50円); 大幅な賃上げに係る補助上限額引上げの特例", "min_wage_margin",
+     {"provision": "大幅賃上げ特例"}),
+    ("1人当たり給与支給総額 年平均成長率", None, {"tier": "従業員1人", "tier_dimension": "employees", "tier_min": 1,
+                                             "tier_max": 1}),
+])
+def test_the_condition_of_a_requirement(condition: str, kind: str | None, expected: dict) -> None:
+    assert parse_condition(condition, kind).to_dict() == expected
+
+
+def test_an_industry_printed_in_other_words_is_one_key_and_differs_from_another() -> None:
+    a = parse_condition("商業・サービス業(宿泊業・娯楽業除く。)", "employees_max")
+    b = parse_condition("商業・サービス業(宿泊業・娯楽業を除く)", "employees_max")
+    c = parse_condition("製造業その他", "employees_max")
+    assert a.key() == b.key() and a.key() != c.key()
+    assert a.contradicts(c) and not a.contradicts(b) and a.refines(b)

@@ -52,7 +52,7 @@ def test_one_row_per_frame_with_jgrants_fields_and_sources(fresh_db: Engine, mak
     assert r["acceptance_start_datetime"] == "2025-04-01T00:00:00+09:00"
     assert r["acceptance_end_datetime"] == "2025-06-30T17:00:00+09:00"
     assert [t["tier"] for t in r["employee_tiers"]] == ["従業員5人以下", "従業員6~20人"]
-    assert r["target_number_of_employees"] == "20人以下"
+    assert r["target_number_of_employees"] == "20名以下"  # jGrants' bucket of the top tier
     cited = {c["field"]: c["sources"][0] for c in r["sources"]}
     assert cited["subsidy_max_limit"] == {"document": "guide", "page": 3, "quote": "6~20人 200万円", "value": "2000000"}
     assert cited["subsidy_rate"]["quote"] == "中小1/2"
@@ -114,3 +114,36 @@ def test_the_same_tiers_give_the_same_headline_every_year(tmp_path: Any) -> None
         assert {(c["kind"], c["value"], c["tier"]) for c in r["caps"]} == {
             ("cap_max", 1500000, "1プロセス以上"), ("cap_max", 4500000, "4プロセス以上"),
             ("cap_min", 50000, "1プロセス以上"), ("cap_min", 1500000, "4プロセス以上")}
+
+
+def test_requirements_with_sources_and_the_jgrants_employee_bucket(fresh_db: Engine, make_fact: Any,
+                                                                    save_doc: Any) -> None:
+    save_doc(fresh_db, "koubo", [
+        make_fact("cap_max", 4500000, "通常枠", page=3, quote="上限450万円"),
+        make_fact("employees_max", 300, applicant="中小企業者", condition="製造業その他", page=6,
+                  quote="製造業その他 資本金3億円以下 300人以下"),
+        make_fact("capital_max", 300000000, applicant="中小企業者", condition="製造業その他", page=6,
+                  quote="製造業その他 資本金3億円以下 300人以下"),
+        make_fact("employees_max", 100, applicant="中小企業者", condition="卸売業", page=6, quote="卸売業 100人以下"),
+        make_fact("employees_max", 20, applicant="小規模事業者", condition="製造業その他", page=7,
+                  quote="製造業その他 20人以下"),
+        make_fact("wage_growth_min", "3.0", "通常枠", condition="1人当たり給与支給総額 年平均成長率", page=10,
+                  quote="年平均成長率を3パーセント以上"),
+        make_fact("min_wage_margin", 30, "通常枠", condition="事業場内最低賃金 ≥ 地域別最低賃金+30円", page=10,
+                  quote="地域別最低賃金+30円以上"),
+    ])
+    got = {r["frame"]: r for r in rows(fresh_db)}
+    assert set(got) == {None, "通常枠"}
+    frame = got["通常枠"]
+    assert frame["target_number_of_employees"] == "300名以下"  # the largest class limit of the program
+    reqs = {(x["kind"], x["value"], x["applicant"], x["frame"]) for x in frame["requirements"]}
+    assert reqs == {
+        ("wage_growth_min", "3.0", None, "通常枠"), ("min_wage_margin", 30, None, "通常枠"),
+        ("employees_max", 300, "中小企業", None), ("employees_max", 100, "中小企業", None),
+        ("employees_max", 20, "小規模事業者", None), ("capital_max", 300000000, "中小企業", None),
+    }
+    wholesale = next(x for x in frame["requirements"] if x["value"] == 100)
+    assert wholesale["qualifiers"] == {"industry": "卸売業"}
+    assert wholesale["sources"][0] == {"document": "koubo", "page": 6, "quote": "卸売業 100人以下", "value": "100"}
+    assert {x["frame"] for x in got[None]["requirements"]} == {None}
+    assert frame["subsidy_max_limit"] == 4500000 and frame["caps"] and not got[None]["caps"]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from normalize.qualifiers import Band, Qualifiers
 from schema.catalog import Rename
 from schema.diffload import DiffError, diff_program, page_links
 from schema.editionspec import YearSpec, parse_year
@@ -115,7 +116,7 @@ def by_key(report: Any) -> dict[tuple, dict[str, Any]]:
     out = {}
     for e, i in zip(report.entries, data["changes"], strict=True):
         assert set(i) >= JSON_KEYS
-        out[(i["frame"], i["type"], i["kind"], i["applicant"], qualifier_label(e.qualifiers) or None,
+        out[(i["frame"], i["type"], i["kind"], i["applicant"], qualifier_label(e.qualifiers, e.kind) or None,
              i["change"])] = i
     return out
 
@@ -291,3 +292,36 @@ def test_the_cited_source_does_not_depend_on_backend_or_insertion_order(fresh_db
     save_doc(fresh_db, "m-dated", [])  # now every 2024 statement is undated
     [item] = diff_program(fresh_db, "IT導入補助金").to_json()["changes"]
     assert item["after_sources"][0]["document"] == "a-undated"
+
+
+def test_a_changed_requirement_is_a_change_and_each_industry_is_its_own_rule(fresh_db: Engine, make_fact: Any,
+                                                                             save_doc: Any) -> None:
+    """A wage requirement raised between two years is `changed` (its measure is printed words, not a key);
+    a class's limit per industry pairs with the same industry's, and its wording may vary."""
+    from schema.report import render
+
+    for year, growth, margin, service in ((2023, "1.5", 30, "サービス業(旅館業を除く。)"),
+                                          (2024, "3.0", 30, "サービス業(旅館業を除く)")):
+        save_doc(fresh_db, f"y{year}", [
+            make_fact("wage_growth_min", growth, "一般枠", year=year,
+                      condition="給与支給総額 年平均成長率" if year == 2023 else "1人当たり給与支給総額 年平均成長率"),
+            make_fact("min_wage_margin", margin, "一般枠", year=year,
+                      condition="事業場内最低賃金 ≥ 地域別最低賃金+30円"),
+            make_fact("employees_max", 300, applicant="中小企業者", condition="製造業その他", year=year),
+            make_fact("employees_max", 100, applicant="中小企業者", condition=service, year=year),
+            make_fact("capital_max", 50000000, applicant="中小企業者", condition=service, year=year)])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    got = by_key(report)
+    changed = got["一般枠", None, "wage_growth_min", None, None, "changed"]
+    assert (changed["before"], changed["after"]) == ("1.5", "3.0")
+    assert got["一般枠", None, "min_wage_margin", None, None, "unchanged"]["after"] == 30
+    assert got[None, None, "employees_max", "中小企業", "製造業その他", "unchanged"]["after"] == 300
+    assert got[None, None, "employees_max", "中小企業", "サービス業", "unchanged"]["after"] == 100
+    assert got[None, None, "capital_max", "中小企業", "サービス業", "unchanged"]["after"] == 50000000
+    assert len(got) == 5
+    assert qualifier_label(Qualifiers(band=Band(1500000, None)), "wage_growth_min") == "申請額150万円以上"
+    assert qualifier_label(Qualifiers(band=Band(1500000, None)), "rate") == "補助額150万円以上の部分"
+    md = render([report], "md")
+    assert "賃上げ率の下限" in md and "1.5%" in md and "3.0%" in md
+    html = render([report], "html")
+    assert "従業員数の上限" in html and "300人" in html and "+30円" in html and "5,000万円" in html

@@ -48,6 +48,17 @@ def test_a_mention_with_fewer_qualifiers_supports_the_statement_it_restates() ->
     assert [(s.mention.document, s.via) for s in top.sources] == [("d", "exact"), ("leaflet", "subsumed")]
 
 
+def test_a_requirement_for_everyone_is_its_own_rule_beside_one_for_a_class() -> None:
+    stmts, _ = build_statements([
+        mention("min_wage_margin", "30", condition="事業場内最低賃金 ≥ 地域別最低賃金+30円; 150万円以上の補助金"),
+        mention("min_wage_margin", "30", applicant="過去に交付決定を受けた事業者",
+                condition="事業場内最低賃金 ≥ 地域別最低賃金+30円; 150万円以上の補助金"),
+        mention("rate", "1/2", applicant="中小企業"), mention("rate", "1/2"),
+    ])
+    assert sorted((s.kind, s.applicant or "", len(s.sources)) for s in stmts) == [
+        ("min_wage_margin", "", 1), ("min_wage_margin", "過去に交付決定を受けた事業者", 1), ("rate", "中小企業", 2)]
+
+
 def test_two_places_that_disagree_make_a_conflict_kept_with_both_sources() -> None:
     [st], _ = build_statements([
         mention("cap_max", "5000000", document="koubo", quote="上限500万円"),
@@ -188,7 +199,12 @@ def test_corpus_statements_have_unique_keys_and_cover_every_fact(it_corpus: Engi
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Path, tmp_path: Path) -> None:
-    """IT導入補助金 2024 → 2025: every gold change found, nothing else claimed, no unchanged value touched."""
+    """IT導入補助金 2024 → 2025: every gold change found, nothing else claimed, no unchanged value touched.
+
+    The gold diff holds the value kinds (it predates the requirement kinds): it scores those changes; the
+    requirement the two years print differently (給与支給総額 1.5% → 1人当たり給与支給総額 3.0% for
+    150万円以上) is a change of its own."""
+    from extract.facts.model import REQUIREMENT_KINDS
     from schema.diffload import diff_program
     from schema.report import render
 
@@ -196,7 +212,12 @@ def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Pat
     if not gold.is_file():
         pytest.skip("no gold diff for IT導入補助金 2024 → 2025")
     out = tmp_path / "diff.json"
-    out.write_text(render([diff_program(it_corpus, "IT導入補助金", "2024", "2025")], "json"), encoding="utf-8")
+    report = json.loads(render([diff_program(it_corpus, "IT導入補助金", "2024", "2025")], "json"))
+    requirements = [c for c in report["changes"] if c["kind"] in REQUIREMENT_KINDS]
+    assert any(c["kind"] == "wage_growth_min" and c["change"] == "changed" and c["applicant"] is None
+               and (c["before"], c["after"]) == ("1.5", "3.0") for c in requirements), requirements
+    report["changes"] = [c for c in report["changes"] if c["kind"] not in REQUIREMENT_KINDS]
+    out.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
     buf = io.StringIO()
     with redirect_stdout(buf):
         _scorer(shared, "score_diff").main([str(out), str(gold), "--show", "20"])

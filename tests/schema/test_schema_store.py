@@ -119,6 +119,11 @@ def test_values_outside_the_spec_keep_their_text_and_leave_typed_columns_empty(
         ("deadline", "2024-03-15T17:00", {"date": dt.date(2024, 3, 15), "time": "17:00"}),
         ("rate", "2/3/4", {}),
         ("other", "x", {}),
+        ("employees_max", 300, {"persons": 300}),
+        ("capital_max", 300000000, {"yen": 300000000}),
+        ("wage_growth_min", "3.5", {"percent": 3.5}),
+        ("min_wage_margin", 30, {"yen": 30}),
+        ("wage_growth_min", "年率", {}),
     ],
 )
 def test_typed_value(kind: str, value: Any, expected: dict[str, Any]) -> None:
@@ -197,3 +202,33 @@ def test_aliases_are_unique_across_programs(fresh_db: Engine, make_fact: Any, sa
     with transaction(fresh_db) as s:
         aliases = s.scalars(select(ProgramAlias.alias)).all()
     assert len(aliases) == len(set(aliases)) > 0
+
+
+def test_requirement_facts_are_typed_and_exported_in_the_spec_form(fresh_db: Engine, make_fact: Any,
+                                                                  save_doc: Any) -> None:
+    import io
+    import json
+
+    from corpus.export import export
+
+    save_doc(fresh_db, "d", [
+        make_fact("employees_max", 300, applicant="中小企業者", condition="製造業その他"),
+        make_fact("capital_max", 300000000, applicant="中小企業者", condition="製造業その他"),
+        make_fact("wage_growth_min", "2.0", "通常枠", condition="給与支給総額 年平均成長率"),
+        make_fact("min_wage_margin", 30, "通常枠", condition="事業場内最低賃金 ≥ 地域別最低賃金+30円"),
+    ])
+    with transaction(fresh_db) as s:
+        rows = s.execute(select(Fact.kind, Fact.persons, Fact.yen, Fact.percent).order_by(Fact.id)).all()
+    assert [tuple(r) for r in rows] == [("employees_max", 300, None, None), ("capital_max", None, 300000000, None),
+                                       ("wage_growth_min", None, None, 2.0), ("min_wage_margin", None, 30, None)]
+    buf = io.StringIO()
+    export(fresh_db, "facts", "jsonl", buf)
+    got = {(d["kind"], d["value"]) for d in map(json.loads, buf.getvalue().splitlines())}
+    assert got == {("employees_max", 300), ("capital_max", 300000000), ("wage_growth_min", "2.0"),
+                   ("min_wage_margin", 30)}
+    buf = io.StringIO()
+    export(fresh_db, "statements", "jsonl", buf)
+    stated = {(d["kind"], d["value"], json.dumps(d["qualifiers"], ensure_ascii=False))
+              for d in map(json.loads, buf.getvalue().splitlines())}
+    assert ("employees_max", 300, '{"industry": "製造業その他"}') in stated
+    assert ("wage_growth_min", "2.0", "{}") in stated

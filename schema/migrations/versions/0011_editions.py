@@ -10,6 +10,8 @@
   edition prints it under.
 - `statements` and `applicant_definitions` get `edition_id`; `uq_statements_key` includes it
   (two editions of one year — two versions of a 交付規程 — hold statements of the same key).
+  The recreated statements keep what 0012 and 0013 added: the typed `persons` and `percent`,
+  and `unit`, which stays part of `uq_statements_key` and of the view `latest_statements`.
 
 All of these are derived data (the statements stage): the statement tables are recreated empty
 with the new key, the view `latest_statements` is recreated to prefer the newest edition by its
@@ -17,7 +19,7 @@ position, and the recorded statements version is dropped, so the next build or r
 editions and statements again from the facts.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-01
 """
 
@@ -27,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
@@ -37,16 +39,16 @@ LATEST_STATEMENTS = f"""
 CREATE VIEW latest_statements AS
 SELECT program, fiscal_year, budget, round, frame, type, kind, applicant, qualifiers, condition,
        value, rate_num, rate_den, yen, date, time, status, emphasis, n_sources,
-       document, page, quote, statement_id
+       document, page, quote, statement_id, unit
 FROM (
     SELECT p.name AS program, s.fiscal_year AS fiscal_year, s.budget AS budget, s.round AS round,
            s.frame AS frame, s.type AS type, s.kind AS kind, s.applicant AS applicant,
            s.qualifiers AS qualifiers, s.condition AS condition, s.value AS value,
            s.rate_num AS rate_num, s.rate_den AS rate_den, s.yen AS yen, s.date AS date, s.time AS time,
            s.status AS status, s.emphasis AS emphasis, s.n_sources AS n_sources,
-           d.key AS document, f.page AS page, f.quote AS quote, s.id AS statement_id,
+           d.key AS document, f.page AS page, f.quote AS quote, s.id AS statement_id, s.unit AS unit,
            ROW_NUMBER() OVER (
-               PARTITION BY p.id, s.frame, s.type, s.kind, s.applicant, s.qualifier_key
+               PARTITION BY p.id, s.frame, s.type, s.kind, s.applicant, s.qualifier_key, s.unit
                ORDER BY (pe.position IS NULL), pe.position DESC,
                         (s.fiscal_year IS NULL), s.fiscal_year DESC, {BUDGET_RANK} DESC, s.round DESC,
                         (ss.via <> 'exact'), (d.published IS NULL), d.published DESC, d.key,
@@ -64,7 +66,8 @@ WHERE rn = 1
 
 
 def _statement_tables(with_edition: bool) -> None:
-    """Create statements, statement_sources and applicant_definitions (with `edition_id` or without)."""
+    """Create statements, statement_sources and applicant_definitions (with `edition_id` or without, as
+    revision 0013 had them: typed `persons` and `percent`, `unit` in the key)."""
     edition = ([sa.Column("edition_id", sa.Integer, sa.ForeignKey("program_editions.id",
                                                                   name="fk_statements_edition_id"))]
                if with_edition else [])
@@ -90,17 +93,20 @@ def _statement_tables(with_edition: bool) -> None:
         sa.Column("yen", sa.BigInteger),
         sa.Column("date", sa.Date),
         sa.Column("time", sa.String(5)),
+        sa.Column("persons", sa.Integer),
+        sa.Column("percent", sa.Float),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("values", sa.JSON, nullable=False),
         sa.Column("emphasis", sa.Boolean, nullable=False),
         sa.Column("n_sources", sa.Integer, nullable=False),
+        sa.Column("unit", sa.String(20)),
     )
     op.create_index("ix_statements_program_id", "statements", ["program_id"])
     op.create_index("ix_statements_lookup", "statements", ["program_id", "frame", "kind"])
     key: list[str | sa.TextClause] = [
            "program_id", *([sa.text("COALESCE(edition_id, -1)")] if with_edition else []),
            sa.text("COALESCE(fiscal_year, -1)"), sa.text("COALESCE(budget, '')"), "round", "frame", "type", "kind",
-           sa.text("COALESCE(applicant, '')"), "qualifier_key"]
+           sa.text("COALESCE(applicant, '')"), "qualifier_key", sa.text("COALESCE(unit, '')")]
     op.create_index("uq_statements_key", "statements", key, unique=True)
     if with_edition:
         op.create_index("ix_statements_edition_id", "statements", ["edition_id"])
@@ -204,7 +210,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Recreate the statement tables of revision 0009 (empty, re-derived on the next read); drop the edition tables."""
+    """Recreate the statement tables of revision 0013 (empty, re-derived on the next read); drop the edition tables."""
     _drop_statement_tables()
     _statement_tables(with_edition=False)
     old_view = (LATEST_STATEMENTS.replace("ORDER BY (pe.position IS NULL), pe.position DESC,\n", "ORDER BY ")
