@@ -10,10 +10,10 @@ from schema.statements import Mention, build_statements
 
 def m(kind: str, value: str | int, frame: str = "", type_: str = "", *, applicant: str | None = None,
       condition: str | None = None, document: str = "doc", page: int = 1, emphasis: bool = False,
-      program: str = "テスト補助金", edition: str = "e") -> Mention:
+      program: str = "テスト補助金", edition: str = "e", unit: str | None = None) -> Mention:
     """Return a mention of a made-up document (one edition per document unless `edition` says otherwise)."""
     return Mention(None, program, None, None, "", frame, type_, kind, str(value), applicant, condition, document,
-                   page, f"{kind} {value}", emphasis, "", f"{document}:{edition}")
+                   page, f"{kind} {value}", emphasis, "", f"{document}:{edition}", unit=unit)
 
 
 def side(*mentions: Mention, label: str = "", enumerates: Iterable[str] = (), text: str = "",

@@ -222,6 +222,37 @@ def test_requirement_kinds_compare_by_the_same_rules() -> None:
     assert compare("テスト補助金", old, new).to_json()["changes"][0]["after"] in (20, 500)
 
 
+def test_sums_per_unit_and_requirements_by_industry_compare_by_the_same_rules() -> None:
+    """A sum per person is compared with sums per person (the same amount per applicant is another rule);
+    a class's limit per industry with the same industry's; a frame added on a side that enumerates the
+    frames adds its sums per person and its wage requirement: no rule of their own."""
+    old = side(m("cap_max", 720000, "正社員化コース", document="a", unit="person"),
+               m("cap_max", 800000, "正社員化コース", document="a"),
+               m("employees_max", 300, applicant="中小企業", condition="製造業", document="a"),
+               m("employees_max", 100, applicant="中小企業", condition="サービス業", document="a"),
+               enumerates=["a"], text="正社員化コース")
+    new = side(m("cap_max", 800000, "正社員化コース", document="b", unit="person"),
+               m("cap_max", 800000, "正社員化コース", document="b"),
+               m("cap_max", 400000, "賃金規定等改定コース", document="b", unit="person"),
+               m("wage_growth_min", "3.0", "賃金規定等改定コース", condition="賃金規定等 年平均", document="b"),
+               m("employees_max", 300, applicant="中小企業", condition="製造業", document="b"),
+               m("employees_max", 200, applicant="中小企業", condition="サービス業", document="b"),
+               enumerates=["b"])
+    report = compare("テスト補助金", old, new)
+    got = {(e.change, e.frame[0], e.kind, e.unit, e.qualifiers.industry, e.before.value if e.before else None,
+            e.after.value if e.after else None) for e in report.entries}
+    assert got == {
+        ("changed", "正社員化コース", "cap_max", "person", None, "720000", "800000"),
+        ("unchanged", "正社員化コース", "cap_max", None, None, "800000", "800000"),
+        ("added", "賃金規定等改定コース", "cap_max", "person", None, None, "400000"),
+        ("added", "賃金規定等改定コース", "wage_growth_min", None, None, None, "3.0"),
+        ("unchanged", "", "employees_max", None, "製造業", "300", "300"),
+        ("changed", "", "employees_max", None, "サービス業", "100", "200"),
+    }
+    [added] = [c for c in report.to_json()["changes"] if c["kind"] == "cap_max" and c["change"] == "added"]
+    assert added["unit"] == "person" and added["after"] == 400000
+
+
 def test_two_rounds_of_one_budget_compare_by_slot(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
     rounds = (("r1", 2024, "第1回公募", "2024-05-10"), ("r2", 2024, "第2回公募", "2024-08-09"),
               ("r3", 2025, "第3回公募", "2025-05-16"), ("r4", 2025, "第4回公募", "2025-08-08"))
