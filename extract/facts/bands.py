@@ -25,23 +25,27 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from extract.facts.frames import find_names, pair_names
+from extract.facts.scope import Edition
 from extract.facts.segments import BAND_MAX
 from extract.layout import union
 from extract.locate import line_box
 from extract.model import BBox, Line
+from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
 TOUCH = 3.0  # points of overlap that are only a border shared by two neighbours
 SAME_ROW = 0.5  # share of the lower band's height two bands must overlap vertically
+_OPENING = "【[<＜〔"  # marks that open a heading (【参考】)
 
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """One band: its horizontal extent and the frames it names."""
+    """One band: its horizontal extent, the frames it names and the edition it prints (if any)."""
 
     x0: float
     x1: float
     pairs: tuple[Pair, ...]
+    edition: Edition | None = None  # 令和6年度補正 beside 【参考】令和5年度補正: rule label.edition-heading
 
 
 @dataclass(slots=True)
@@ -61,18 +65,29 @@ class BandRow:
     def over(self, x0: float, x1: float, *, spanning: bool = True) -> tuple[Pair, ...] | None:
         """Given a horizontal extent, return the frames of the bands it falls under; None outside
         the row. A cell spanning several bands takes all of them when `spanning`, else none."""
+        under = self.under(x0, x1, spanning=spanning)
+        return None if under is None else tuple(dict.fromkeys(p for b in under for p in b.pairs))
+
+    def edition_over(self, x0: float, x1: float, *, spanning: bool = True) -> Edition | None:
+        """Given a horizontal extent, return the edition of the bands it falls under when they print
+        one, the same; else None (a cell across this year's band and a 【参考】 one has neither)."""
+        editions = {b.edition for b in self.under(x0, x1, spanning=spanning) or ()}
+        return editions.pop() if len(editions) == 1 else None
+
+    def under(self, x0: float, x1: float, *, spanning: bool = True) -> list[Band] | None:
+        """Given a horizontal extent, return the bands it falls under; None outside the row or, unless
+        `spanning`, across several bands."""
         if not spanning and sum(min(x1, b.x1) - max(x0, b.x0) > TOUCH for b in self.bands) > 1:
             return None  # a line running across bands (a note under both) belongs to neither
         covered = [b for b in self.bands if min(x1, b.x1) - max(x0, b.x0) >= 0.5 * max(1.0, min(x1 - x0, b.x1 - b.x0))]
         if covered:
-            return tuple(dict.fromkeys(p for b in covered for p in b.pairs))
+            return covered
         centre = (x0 + x1) / 2
         centres = [(b.x0 + b.x1) / 2 for b in self.bands]
         slack = (centres[-1] - centres[0]) / (2 * (len(centres) - 1))
         if not self.bands[0].x0 - slack <= centre <= self.bands[-1].x1 + slack:
             return None
-        near = min(self.bands, key=lambda b: max(b.x0 - centre, centre - b.x1, 0.0))
-        return near.pairs
+        return [min(self.bands, key=lambda b: max(b.x0 - centre, centre - b.x1, 0.0))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +95,24 @@ class _Piece:
     box: BBox
     pairs: tuple[Pair, ...]
     line: int
+    edition: Edition | None = None
+
+
+def _edition_pieces(
+    i: int, line: Line, names: Callable[[str], tuple[Pair, ...]], editions: Callable[[str], Edition | None]
+) -> list[_Piece]:
+    """Given a line, return one piece per edition heading it prints (one, or several set apart by
+    spaces: 令和6年度補正　　【参考】令和5年度補正), with the frames each names; none when it prints none."""
+    assert line.bbox is not None
+    heads = edition_spans(line.text, editions)
+    out = []
+    for a, b in heads:
+        box = line.bbox if len(heads) == 1 else line_box(line, a, b)
+        text = line.text[a:b]
+        if box is None:
+            return []
+        out.append(_Piece(box, tuple(p for n in find_names(text) for p in names(n.text)), i, editions(text)))
+    return out
 
 
 def _pieces(i: int, line: Line, names: Callable[[str], tuple[Pair, ...]]) -> list[_Piece]:
@@ -100,6 +133,36 @@ def _pieces(i: int, line: Line, names: Callable[[str], tuple[Pair, ...]]) -> lis
     return pieces
 
 
+def edition_spans(text: str, editions: Callable[[str], Edition | None]) -> list[tuple[int, int]]:
+    """Given a line, return where each edition heading it prints stands (令和6年度補正 【参考】令和5年度補正:
+    two): cut at the space or before the 【 mark that opens the next; none when no such mark parts two
+    years, or a piece prints no edition of its own."""
+    years = [(s, e) for s, e, f in find_fiscals(text) if f.fiscal_year and f.budget]
+    cuts = [0]
+    for (_, end), (start, _) in pairwise(years):
+        gap = text[end:start]
+        marks = [k for k, ch in enumerate(gap) if ch in _OPENING or ch.isspace()]
+        if not marks:
+            return []  # 令和6年度補正・令和7年度当初: one heading of two budgets, not two side by side
+        cuts.append(end + marks[0])
+    spans = [_trim(text, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    return spans if spans and all(editions(text[a:b]) is not None for a, b in spans) else []
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Return the span without the spaces at its ends."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def split_editions(text: str, editions: Callable[[str], Edition | None]) -> list[Edition]:
+    """Given a line, return the editions of the headings it prints side by side (see `edition_spans`)."""
+    return [ed for a, b in edition_spans(text, editions) if (ed := editions(text[a:b])) is not None]
+
+
 def _side_by_side(pieces: list[_Piece]) -> bool:
     ordered = sorted(pieces, key=lambda p: p.box[0])
     return all(b.box[0] >= a.box[2] - 1.0 for a, b in pairwise(ordered))
@@ -110,16 +173,20 @@ def band_rows(
     fills: list[BBox],
     tables: list[BBox],
     names: Callable[[str], tuple[Pair, ...]],
+    editions: Callable[[str], Edition | None] | None = None,
 ) -> list[BandRow]:
-    """Given a PDF page's lines, its coloured shapes and table boxes, and a function giving the
-    frames a line names when it names nothing else, return the band rows of the page, top first.
-    A row scopes down to the next row or to the first line below it running across its bands."""
+    """Given a PDF page's lines, its coloured shapes and table boxes, a function giving the frames a
+    line names when it names nothing else, and one giving the edition a heading prints, return the
+    band rows of the page, top first. A row scopes down to the next row or to the first line below
+    it running across its bands."""
     pieces: list[_Piece] = []
     for i, ln in enumerate(lines):
         if ln.bbox is None or ln.vertical or len(ln.text) > BAND_MAX or _inside(ln.bbox, tables):
             continue
         if names(ln.text):
             pieces += _pieces(i, ln, names)
+        elif editions is not None:
+            pieces += _edition_pieces(i, ln, names, editions)
     rows: list[list[_Piece]] = []
     for p in sorted(pieces, key=lambda p: (p.box[1] + p.box[3]) / 2):
         row = rows[-1] if rows else None
@@ -129,10 +196,10 @@ def band_rows(
             rows.append([p])
     out: list[BandRow] = []
     for row in rows:
-        if len(row) < 2 or len({p.pairs for p in row}) < 2 or not _side_by_side(row):
+        if len(row) < 2 or len({(p.pairs, p.edition) for p in row}) < 2 or not _side_by_side(row):
             continue
         row.sort(key=lambda p: p.box[0])
-        bands = [Band(*_extent(p, row, fills), p.pairs) for p in row]
+        bands = [Band(*_extent(p, row, fills), p.pairs, p.edition) for p in row]
         box = union([p.box for p in row])
         out.append(BandRow(bands, box[1], box[3], frozenset(p.line for p in row)))
     for a, b in pairwise(out):
@@ -179,21 +246,6 @@ def _overlap_y(a: BBox, b: BBox) -> float:
 
 def _h(box: BBox) -> float:
     return max(box[3] - box[1], 1.0)
-
-
-def within(band: tuple[Pair, ...], own: tuple[Pair, ...]) -> tuple[Pair, ...]:
-    """Given the frames of a band and the frames a value has from nearer structure (its column
-    header, a heading under the band), return its frames: its own when they name a frame; types
-    without one (甲類型 under the band 彩雲拡張枠) take the band's one frame; else the band's."""
-    frames = {f for f, _ in band}
-    if not own or not band:
-        return own or band
-    if all(f is not None for f, _ in own):
-        return own
-    if len(frames) == 1 and None not in frames:
-        frame = next(iter(frames))
-        return tuple((f or frame, t) for f, t in own)
-    return own
 
 
 def groups(labels: list[str], k: int) -> list[int] | None:

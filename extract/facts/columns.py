@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from extract.facts import cues
-from extract.facts.bands import BandRow, band_rows, groups, within
-from extract.facts.frames import find_names, pair_names
-from extract.facts.scope import Pair
+from extract.facts.bands import BandRow, band_rows, groups, split_editions
+from extract.facts.frames import find_names, pair_names, within
+from extract.facts.scope import EDITION_COLUMN, Edition, Pair, in_edition
 from extract.facts.segments import Item, Piece, Segment, has_value_hint, is_label, label_cues
 from extract.facts.tables import value_labels
 from extract.facts.values import find_atoms
@@ -32,18 +32,24 @@ class PageBands:
 
     rows: list[BandRow] = field(default_factory=list)
     above: dict[int, Bands] = field(default_factory=dict)  # table index → frames per column
+    editions: dict[int, list[Edition | None]] = field(default_factory=dict)  # table index → edition per column
     lines: frozenset[int] = frozenset()
     flat: dict[int, list[Piece]] = field(default_factory=dict)  # first line of a flattened row → its column groups
 
 
 def page_bands(
-    page: Page, lines: list[Line] | None, items: list[Item], names: Callable[[str], tuple[Pair, ...]]
+    page: Page,
+    lines: list[Line] | None,
+    items: list[Item],
+    names: Callable[[str], tuple[Pair, ...]],
+    editions: Callable[[str], Edition | None] | None = None,
 ) -> PageBands:
-    """Given a page, the lines it was read from (None for text layers), its items and a function
-    giving the frames a band line names, return its bands."""
-    rows = band_rows(lines, page.fills, [t.bbox for t in page.tables if t.bbox], names) if lines else []
+    """Given a page, the lines it was read from (None for text layers), its items, a function
+    giving the frames a band line names and one giving the edition a heading prints, return its bands."""
+    tables = [t.bbox for t in page.tables if t.bbox]
+    rows = band_rows(lines, page.fills, tables, names, editions) if lines else []
     used = set().union(*(r.lines for r in rows))
-    above: dict[int, Bands] = {}
+    out = PageBands(rows)
     for i, it in enumerate(items):
         if it.table is None or i == 0 or it.table >= len(page.tables):
             continue
@@ -51,11 +57,16 @@ def page_bands(
         if prev.table is not None or used.intersection(prev.idx):
             continue
         got = _line_above(prev.text, page.tables[it.table], names)
+        eds = _editions_above(prev.text, page.tables[it.table], editions) if got is None and editions else None
         if got is not None:
-            above[it.table] = got
+            out.above[it.table] = got
+        if eds is not None:
+            out.editions[it.table] = eds
+        if got is not None or eds is not None:
             used.update(prev.idx)
-    flat = _flattened(items, used, names)
-    return PageBands(rows, above, frozenset(used), flat)
+    out.flat = _flattened(items, used, names)
+    out.lines = frozenset(used)
+    return out
 
 
 def _flattened(items: list[Item], used: set[int], names: Callable[[str], tuple[Pair, ...]]) -> dict[int, list[Piece]]:
@@ -117,8 +128,8 @@ def _line_above(text: str, table: Table, names: Callable[[str], tuple[Pair, ...]
 
 
 def scope_text(segments: list[Segment], rows: list[BandRow]) -> list[Segment]:
-    """Given a page's text segments and its band rows, return them with the frames of the one band
-    each stands under (a line spanning several bands keeps its scope)."""
+    """Given a page's text segments and its band rows, return them with the frames and the edition
+    of the one band each stands under (a line spanning several bands keeps its scope)."""
     if not rows:
         return segments
     out = []
@@ -126,10 +137,15 @@ def scope_text(segments: list[Segment], rows: list[BandRow]) -> list[Segment]:
         boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
         box = union(boxes) if boxes else None
         row = next((r for r in reversed(rows) if box is not None and r.scopes(box)), None)
-        pairs = row.over(box[0], box[2], spanning=False) if row is not None and box is not None else None
-        if row is not None and pairs:
-            pairs = _under_band(pairs, seg.scope.frames)
-        out.append(replace(seg, scope=replace(seg.scope, frames=pairs)) if pairs else seg)
+        if row is None or box is None:
+            out.append(seg)
+            continue
+        pairs = row.over(box[0], box[2], spanning=False)
+        if pairs:
+            seg = replace(seg, scope=replace(seg.scope, frames=_under_band(pairs, seg.scope.frames)))
+        if (ed := row.edition_over(box[0], box[2], spanning=False)) is not None:
+            seg = replace(seg, scope=in_edition(seg.scope, ed), rules=(*seg.rules, EDITION_COLUMN))
+        out.append(seg)
     return out
 
 
@@ -145,18 +161,45 @@ def _under_band(band: tuple[Pair, ...], walked: tuple[Pair, ...]) -> tuple[Pair,
     return within(band, types) if types else band
 
 
+def _editions_above(text: str, table: Table, editions: Callable[[str], Edition | None]) -> list[Edition | None] | None:
+    """Given the line right above a table, return the edition per column when it prints k edition
+    headings (令和6年度補正 【参考】令和5年度補正) and the table's value columns repeat their labels k
+    times (or are k columns), else None."""
+    heads = split_editions(text, editions)
+    left, labels = value_labels(table)
+    found = groups(labels, len(heads)) if len(heads) >= 2 else None
+    if found is None:
+        return None
+    return [None] * left + [heads[g] for g in found]
+
+
+def table_editions(table: Table, bands: PageBands, index: int) -> list[Edition | None] | None:
+    """Given a table of the page, its index and the page's bands, return the edition of the band above
+    each of its columns: by position under a band row, else from a line of editions above it."""
+    row = next((r for r in reversed(bands.rows) if table.bbox is not None and r.scopes(table.bbox)), None)
+    if row is None or table.bbox is None:
+        return bands.editions.get(index)
+    out = [row.edition_over(a, b) if a is not None and b is not None else None for a, b in _column_extents(table)]
+    return out if any(out) else bands.editions.get(index)
+
+
 def table_bands(table: Table, bands: PageBands, index: int) -> Bands | None:
     """Given a table of the page, its index and the page's bands, return the frames of the band
     above each of its columns: by position under a band row, else from a band line above it."""
     row = next((r for r in reversed(bands.rows) if table.bbox is not None and r.scopes(table.bbox)), None)
     if row is None or table.bbox is None:
         return bands.above.get(index)
+    out: Bands = []
+    for a, b in _column_extents(table):
+        out.append((row.over(a, b) or ()) if a is not None and b is not None else ())
+    return out if any(out) else bands.above.get(index)
+
+
+def _column_extents(table: Table) -> list[tuple[float | None, float | None]]:
+    """Return the left and right edge of each column of a table, from its cells' boxes."""
     n = table.n_cols
     x0 = [min((c.bbox[0] for c in table.cells if c.bbox and c.col == k), default=None) for k in range(n)]
     x1 = [
         max((c.bbox[2] for c in table.cells if c.bbox and c.col + c.col_span - 1 == k), default=None) for k in range(n)
     ]
-    out: Bands = []
-    for a, b in zip(x0, x1, strict=True):
-        out.append((row.over(a, b) or ()) if a is not None and b is not None else ())
-    return out if any(out) else bands.above.get(index)
+    return list(zip(x0, x1, strict=True))

@@ -34,6 +34,7 @@ _NOT_NAME_START = regex("skip.name-start")
 _HEADER_WORDS = regex("skip.header-words")
 _FORMER = regex("skip.former-name")
 _PROGRAM_LEAD = regex("frame.program-lead")
+Pair = tuple[str | None, str | None]
 _OKURIGANA = re.compile(r"[\u3041-\u3093]")
 _WS = re.compile(r"\s+")
 
@@ -152,7 +153,7 @@ def names_in(texts: list[str]) -> frozenset[str]:
     return frozenset(name_key(n.text) for n in names_printed(texts))
 
 
-def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | None]]:
+def pair_names(names: list[Name], text: str) -> list[Pair]:
     """Given names found in one heading or header, return (frame, type) pairs.
 
     A type right after a frame (インボイス枠(インボイス対応類型), インボイス枠 電子取引類型)
@@ -189,3 +190,18 @@ def pair_names(names: list[Name], text: str) -> list[tuple[str | None, str | Non
     if current_frame is not None and not any(p[0] == current_frame for p in pairs):
         pairs.append((current_frame, None))
     return pairs
+
+
+def within(band: tuple[Pair, ...], own: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """Given the frames of a band and the frames a value has from nearer structure (its column
+    header, a heading under the band), return its frames: its own when they name a frame; types
+    without one (甲類型 under the band 彩雲拡張枠) take the band's one frame; else the band's."""
+    frames = {f for f, _ in band}
+    if not own or not band:
+        return own or band
+    if all(f is not None for f, _ in own):
+        return own
+    if len(frames) == 1 and None not in frames:
+        frame = next(iter(frames))
+        return tuple((f or frame, t) for f, t in own)
+    return own

@@ -23,15 +23,26 @@ from functools import partial
 from typing import Any
 
 from extract.facts.catalog import Catalog, default_catalog
-from extract.facts.columns import page_bands, scope_text, table_bands
+from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
-from extract.facts.frames import find_names, glued_name, name_key, names_printed
+from extract.facts.enumerated import enumerated_rows
+from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
 from extract.facts.ruletable import regex
-from extract.facts.scope import DocContext, Scope, budget_of, document_context, home_program, learn_names
+from extract.facts.scope import (
+    TYPE_UNDER_FRAME,
+    DocContext,
+    Pair,
+    Scope,
+    budget_of,
+    document_context,
+    edition_heading,
+    home_program,
+    learn_names,
+)
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.sizes import note_on_line, note_sizes
 from extract.facts.tables import table_segments
@@ -181,13 +192,18 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        bands = page_bands(page, lines, items, partial(band_names, ctx=ctx, program=state.scope.program))
+        names = partial(band_names, ctx=ctx, program=state.scope.program)
+        bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
+        positioned = any(ln.bbox is not None for ln in lines or ())
+        pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
+        bands.flat.update(pieces)
+        bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
         segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
             out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
-                                  table_bands(table, bands, t))
+                                  table_bands(table, bands, t), table_editions(table, bands, t))
         if on_page is not None:
             on_page(1)
     return out, ctx, pages
@@ -260,7 +276,7 @@ def build_facts(
             continue
         if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
             scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
-        pairs = tuple(ctx.canonical(scope.program, p) for p in c.names) or scope.frames or ((None, None),)
+        pairs, placed = named_pairs(c, scope, ctx)
         quote = _quote(seg.text, c.start, c.end)
         bbox = _box(seg, quote, page)
         core = value_core(c.kind, c.value, seg.text[c.start : c.end])
@@ -291,16 +307,35 @@ def build_facts(
                     quote=quote,
                     bbox=bbox,
                     emphasis=marked,
-                    extra={"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]), "rules": c.rules,
-                           "frame_from": _frame_from(c, seg), "applicant_from": _applicant_from(c, seg)},
+                    extra=_evidence(c, seg, placed),
                     unit=c.unit,
                 )
             )
     return out
 
 
-def _frame_from(c: Candidate, seg: Segment) -> str:
+def named_pairs(c: Candidate, scope: Scope, ctx: DocContext) -> tuple[tuple[Pair, ...], list[str]]:
+    """Given a candidate and its scope, return its (frame, type) pairs and the rule ids that placed
+    them: the names the value prints itself, a type among them without its frame taking the one
+    frame of the cell, band or heading it stands under (rule frame.type-under-frame); else the scope's."""
+    named = tuple(ctx.canonical(scope.program, p) for p in c.names)
+    pairs = within(scope.frames, named) if named else scope.frames or ((None, None),)
+    by_layout = (named and pairs != named) or ctx.placed.intersection(pairs)
+    return pairs, [TYPE_UNDER_FRAME] if by_layout else []
+
+
+def _evidence(c: Candidate, seg: Segment, placed: list[str]) -> dict[str, Any]:
+    """Return what a fact keeps of how it was read: its cue, source and labels, the ids of the
+    rule-table rows that read and placed it, and where its frame and applicant came from."""
+    return {"cue": c.cue, "source": seg.source, "labels": list(seg.labels[:2]),
+            "rules": [*c.rules, *seg.rules, *placed],
+            "frame_from": _frame_from(c, seg, placed), "applicant_from": _applicant_from(c, seg)}
+
+
+def _frame_from(c: Candidate, seg: Segment, placed: list[str]) -> str:
     """Return where a fact's frame came from: printed beside the value, or the structure it stands in."""
+    if placed:
+        return "the frame of the column, band or heading the type is printed under"
     if c.names:
         return "the value's own words"
     if not seg.scope.frames:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
@@ -30,6 +31,8 @@ from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
+# A type printed without its frame under a cell, band or heading of one frame is a type of that frame.
+TYPE_UNDER_FRAME = "frame.type-under-frame"
 
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
@@ -37,6 +40,7 @@ _ADD_ON_SECTION = regex("skip.add-on-section")
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
+EDITION_HEADING_MAX = 40  # characters of an edition heading (【参考】令和5年度補正予算(通常枠))
 _STATUS = regex("skip.status-mark")
 _EDITION_YEAR = regex("label.edition-year")
 _EDITION_YEAR_BRACKETED = regex("label.edition-year-bracketed")
@@ -70,6 +74,7 @@ class DocContext:
     known: frozenset[str] = frozenset()  # keys of the frame and type names the document prints whole
     homes: dict[tuple[int, str], set[str]] = field(default_factory=dict)  # (page, name key) → programs naming it
     vocab: Vocabulary = field(default_factory=Vocabulary)  # the document's frame and type names, by stem
+    placed: set[Pair] = field(default_factory=set)  # (frame, type) pairs known from layout, not printed as such
 
     def canonical(self, program: str | None, pair: Pair) -> Pair:
         """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
@@ -82,6 +87,15 @@ class DocContext:
         if type_ and not frame:
             frame = self.type_frame.get(type_)
         return frame, type_
+
+
+    def learn_pairs(self, pairs: tuple[Pair, ...]) -> None:
+        """Given (frame, type) pairs a page prints by its layout (a type under the heading or column of
+        one frame), record the frame of each type not yet known, for its mentions elsewhere."""
+        for frame, type_ in pairs:
+            if frame and type_ and type_ not in self.type_frame:
+                self.type_frame[type_] = frame
+                self.placed.add((frame, type_))
 
 
 def edition_in(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
@@ -129,6 +143,58 @@ def with_edition(scope: Scope, text: str, catalog: Catalog) -> Scope:
     if fiscal is not None:
         scope = replace(scope, fiscal_year=fiscal[0], budget=fiscal[1])
     return scope
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """The budget year and edition a column, band or heading of a page prints for what stands under
+    it (令和6年度補正 beside 【参考】令和5年度補正); all None: the page compares editions and the
+    value stands under none of them that can be told."""
+
+    fiscal_year: int | None
+    budget: str | None
+    label: str | None = None
+
+
+UNKNOWN_EDITION = Edition(None, None)
+EDITION_COLUMN = "label.edition-heading"  # the row of the rule table that reads an edition heading
+_EDITION_REST = regex("label.edition-heading")
+
+
+@lru_cache(maxsize=8192)  # the headers of a table's rows and the short lines of a deck repeat
+def edition_heading(text: str, catalog: Catalog) -> Edition | None:
+    """Given a header cell or a short line, return the edition it heads when it prints one budget
+    year (令和6年度補正予算) or edition label (IT導入補助金2025) and otherwise only what the rule
+    label.edition-heading allows (a 【参考】 mark, brackets, the names of the frames it is for)."""
+    if len(text) > EDITION_HEADING_MAX:
+        return None
+    fiscals = [(s, e, f) for s, e, f in find_fiscals(text) if f.fiscal_year and f.budget]
+    ed = edition_in(text, catalog)
+    if len(fiscals) > 1 or not (fiscals or ed):
+        return None
+    spans = [(s, e) for s, e, _ in fiscals] + [(n.start, n.end) for n in find_names(text)]
+    for m in catalog.find(text):  # a program, and the year of its edition label (IT導入補助金2025)
+        tail = _EDITION_YEAR.match(text[m.end :])
+        spans.append((m.start, m.end + (tail.end() if tail else 0)))
+    rest = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(text))
+    if _EDITION_REST.fullmatch(rest) is None:
+        return None
+    label = ed[0] if ed else None
+    year: int | None = None
+    budget: str | None = None
+    if ed is not None and (entry := catalog.get(ed[1])) is not None and entry.edition_offset is not None:
+        year, budget = ed[2] + entry.edition_offset, entry.edition_budget
+    if fiscals:
+        year, budget = fiscals[0][2].fiscal_year, fiscals[0][2].budget
+    return Edition(year, budget, label)
+
+
+def in_edition(scope: Scope, ed: Edition) -> Scope:
+    """Given a scope and the edition a column or band prints, return the scope in that edition: the
+    edition label of the scope stays only where the budget year does."""
+    same = (ed.fiscal_year, ed.budget) == (scope.fiscal_year, scope.budget) and ed != UNKNOWN_EDITION
+    label = ed.label or (scope.edition if same else None)
+    return replace(scope, fiscal_year=ed.fiscal_year, budget=ed.budget, edition=label)
 
 
 def is_heading(text: str) -> bool:

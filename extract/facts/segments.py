@@ -16,16 +16,18 @@ from dataclasses import dataclass, field, replace
 
 from extract.facts import cues
 from extract.facts.catalog import Catalog
-from extract.facts.frames import find_names
+from extract.facts.frames import find_names, within
 from extract.facts.outline import Outline, style_of
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     DocContext,
+    Edition,
     Pair,
     Scope,
     about_names,
     budget_of,
     heading_names,
+    in_edition,
     is_heading,
     is_section_break,
     learn_homes,
@@ -74,6 +76,7 @@ class Segment:
     bbox: BBox | None = None  # the table cell's box, when known
     head: int = 0  # leading characters that named the scope (a row label), not read for values
     stop: int | None = None  # where the part read for values ends (one column group of a flattened row)
+    rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed the segment (its column, its edition)
 
 
 def has_value_hint(text: str) -> bool:
@@ -160,6 +163,8 @@ class Piece:
     pairs: tuple[tuple[str | None, str | None], ...]
     labels: tuple[str, ...]
     applicant: str | None = None  # the row's label, when it names an applicant
+    rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed it
+    edition: Edition | None = None  # the edition its column group heads (UNKNOWN_EDITION: one of several)
 
 
 @dataclass(slots=True)
@@ -186,6 +191,8 @@ class Walk:
     outline: Outline = field(default_factory=Outline)  # numbering styles open at this point
     frame_depth: int | None = None  # outline depth of the heading that set the frames (None: unnumbered)
     row_level: str | None = None  # a flattened header row said its row labels are frames or types (類型 補助率 …)
+    parent: tuple[Pair, ...] = ()  # frames of the slide title or numbered heading that sub-headings nest under
+    parent_depth: int | None = None  # the outline depth of that heading (None: the slide's title)
 
 
 def walk_page(
@@ -210,16 +217,7 @@ def walk_page(
     first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
-    scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
-    if state.section is not None and state.section.program == scope.program:
-        # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
-        sec = state.section
-        scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
-    if naming and not state.dangling and is_title(items[naming[0]].text):
-        before = scope.program
-        scope = _apply_heading(items[naming[0]].text, scope, ctx, catalog)
-        if scope.program != before:
-            state.section = scope  # the program's section starts with this slide
+    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog)
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
@@ -262,9 +260,11 @@ def walk_page(
         labels = tuple(state.labels[:6])
         if groups and it.idx and it.idx[0] in groups:
             for p in groups[it.idx[0]]:
-                seg_scope = replace(scope, frames=p.pairs)
-                seg = Segment(number, it.text, seg_scope, p.labels + labels, src, state.year, tier=tier)
-                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop))
+                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs)) if p.pairs else scope
+                seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
+                seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
+                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=tier)
+                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
             segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
@@ -283,6 +283,25 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+    """Given the first heading of a page that names a program or frame (or None), return the scope
+    the page starts with: the one carried from the page before, with the budget year of the program's
+    section, and the page's title applied when that heading is one."""
+    scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
+    if state.section is not None and state.section.program == scope.program:
+        # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
+        sec = state.section
+        scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
+    state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
+    if first is not None and not state.dangling and is_title(first):
+        before = scope
+        scope = _apply_heading(first, scope, ctx, catalog)
+        if scope.program != before.program:
+            state.section = scope  # the program's section starts with this slide
+        state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
+    return scope
 
 
 def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
@@ -328,12 +347,16 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     state.flat_table = state.flat_rows = False
     style = style_of(text)
     depth = state.outline.place(style) if style else None
-    scope = _apply_heading(text, scope, ctx, catalog)
+    outer = _parent_frames(text, depth, state)
+    scope = _apply_heading(text, scope, ctx, catalog, outer=outer)
     if scope.frames and scope.frames != before.frames:
         state.frame_depth = depth
+        if not outer or not any(t for _, t in scope.frames):  # not a type nested under the parent
+            state.parent = _frame_only(scope.frames) if is_title(text) or depth is not None else ()
+            state.parent_depth = depth
     elif depth is not None and state.frame_depth is not None and depth <= state.frame_depth and scope.frames:
         # a numbered section at the level of the one that named the frame, or above it: that section ended
-        scope, state.frame_depth = replace(scope, frames=default_frames(scope, ctx)), None
+        scope, state.frame_depth, state.parent = replace(scope, frames=default_frames(scope, ctx)), None, ()
     if scope.program != before.program:
         state.labels, state.title_frames = [], ()
         state.section = scope
@@ -342,6 +365,21 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     elif is_section_break(text) and not scope.frames:
         scope = replace(scope, frames=state.title_frames)
     return scope
+
+
+def _frame_only(pairs: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    return tuple(p for p in pairs if p[0] is not None and p[1] is None)
+
+
+def _parent_frames(text: str, depth: int | None, state: Walk) -> tuple[Pair, ...]:
+    """Given a heading and its outline depth, return the frames a heading of types only nests under
+    (rule frame.type-under-frame): those of the slide's title, or of a numbered heading shallower than
+    this one; none for a title, or under a heading of the same rank (【通常枠】 … 【A類型】: siblings)."""
+    if is_title(text) or not state.parent:
+        return ()
+    if state.parent_depth is None or (depth is not None and depth > state.parent_depth):
+        return state.parent
+    return ()
 
 
 def row_name(text: str, scope: Scope, ctx: DocContext, *, at_end: bool = False) -> Pair | None:
@@ -422,7 +460,9 @@ def _explicit_year(text: str) -> int | None:
     return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
 
 
-def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -> Scope:
+def _apply_heading(
+    text: str, scope: Scope, ctx: DocContext, catalog: Catalog, *, outer: tuple[Pair, ...] = ()
+) -> Scope:
     """Given a heading and the scope before it, return the scope from there on.
 
     Only a heading about a program (see `scope.program_heading`) switches the program
@@ -443,7 +483,10 @@ def _apply_heading(text: str, scope: Scope, ctx: DocContext, catalog: Catalog) -
         scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
     if pairs and _is_enumeration(text, pairs) and about_names(text, catalog):
-        return replace(scope, frames=pairs)
+        # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types
+        placed = within(outer, pairs)
+        ctx.learn_pairs(placed)  # the slide prints the pair by its layout: so do the document's other pages
+        return replace(scope, frames=placed)
     if is_section_break(text) and not pairs:
         return replace(scope, frames=default_frames(scope, ctx))
     return scope

@@ -18,14 +18,23 @@ import re
 from dataclasses import replace
 
 from extract.facts import cues
-from extract.facts.bands import groups, within
-from extract.facts.frames import find_names
+from extract.facts.bands import groups
+from extract.facts.frames import find_names, within
 from extract.facts.kinds import abbreviated, applicant_list
 from extract.facts.ruletable import regex
-from extract.facts.scope import DocContext, Pair, Scope, heading_names
+from extract.facts.scope import (
+    EDITION_COLUMN,
+    DocContext,
+    Edition,
+    Pair,
+    Scope,
+    edition_heading,
+    heading_names,
+    in_edition,
+)
 from extract.facts.segments import Segment, has_value_hint, is_label
 from extract.facts.vocab import label_pair, names_header
-from extract.model import Table
+from extract.model import BBox, Table
 from normalize.qualifiers import parse_condition
 
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
@@ -247,11 +256,13 @@ def table_segments(
     page_labels: tuple[str, ...],
     year: int | None,
     col_bands: list[tuple[Pair, ...]] | None = None,
+    band_eds: list[Edition | None] | None = None,
 ) -> list[Segment]:
     """Given a table of a page, the page scope and labels, return a segment per value cell.
 
     `col_bands` gives per column the frames of a band printed above the table (see
-    `extract.facts.bands`): they hold for a cell whose own headers name none."""
+    `extract.facts.bands`): they hold for a cell whose own headers name none; `band_eds` the edition
+    such a band prints (令和6年度補正 beside 【参考】令和5年度補正), for a cell whose headers print none."""
     grid, top, left = _shape(table)
     if not grid:
         return []
@@ -268,13 +279,8 @@ def table_segments(
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
     covered = {(rr, cc) for (r0, c0), n in down.items() for rr in range(r0 + 1, r0 + n) for cc in (c0,)}
     anchors = {(c.row, c.col) for c in table.cells}  # where a cell of its own starts (none known: any)
-    boxes = {
-        (rr, cc): c.bbox
-        for c in table.cells
-        if c.bbox is not None
-        for rr in range(c.row, c.row + c.row_span)
-        for cc in range(c.col, c.col + c.col_span)
-    }
+    boxes = _cell_boxes(table)
+    col_eds = _column_editions(col_heads, band_eds, ctx)  # 令和6年度補正 | 【参考】令和5年度補正
     col_quals = _column_qualifiers(grid, top, left, col_heads)
     tier_cols = _tier_columns(grid, top, left)
     out: list[Segment] = []
@@ -284,6 +290,7 @@ def table_segments(
         this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
         row_head = this_head or row_head
         row_pairs = _label_names(row_head, row_level, scope, ctx)
+        row_ed = _editions([row_head], ctx)[0]
         if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
             # a row header that states a value of its own: 補助上限額(補助下限額100万円)
             seen_heads.add(this_head)
@@ -309,6 +316,7 @@ def table_segments(
             labels = tuple(x for x in (above, row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
+            cell_scope, rules = _in_edition(cell_scope, _one({col_eds[k] for k in cols}) or row_ed)
             row_who, who = _cell_applicant(grid, top, cols, row_head, col_heads)
             rows = range(r, r + down.get((r, cols[0]), 1))
             spanned = [_row_head(grid, rr, left) for rr in rows]
@@ -329,5 +337,41 @@ def table_segments(
             # one value over several applicant rows: each row's applicant
             whom = list(dict.fromkeys(row_whom)) if who and len(set(spanned)) > 1 and all(row_whom) else [who]
             for w in whom:
-                out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box))
+                out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box, rules=rules))
     return out
+
+
+def _cell_boxes(table: Table) -> dict[tuple[int, int], BBox]:
+    """Return the box of each grid place a cell with a box covers."""
+    return {
+        (rr, cc): c.bbox
+        for c in table.cells
+        if c.bbox is not None
+        for rr in range(c.row, c.row + c.row_span)
+        for cc in range(c.col, c.col + c.col_span)
+    }
+
+
+def _editions(heads: list[str], ctx: DocContext) -> list[Edition | None]:
+    """Given header texts, return the edition each heads (令和6年度補正, 【参考】令和5年度補正予算),
+    when it prints one (rule label.edition-heading)."""
+    catalog = ctx.catalog
+    return [edition_heading(h, catalog) if catalog is not None and h.strip() else None for h in heads]
+
+
+def _column_editions(heads: list[str], bands: list[Edition | None] | None, ctx: DocContext) -> list[Edition | None]:
+    """Given the column headers of a table and the editions of the bands above its columns, return
+    the edition of each column: its header's, else its band's."""
+    own = _editions(heads, ctx)
+    bands = bands if bands and len(bands) == len(heads) else [None] * len(heads)
+    return [mine or band for mine, band in zip(own, bands, strict=True)]
+
+
+def _in_edition(scope: Scope, ed: Edition | None) -> tuple[Scope, tuple[str, ...]]:
+    """Return a cell's scope in the edition its column or row heads, and the rule that placed it."""
+    return (in_edition(scope, ed), (EDITION_COLUMN,)) if ed is not None else (scope, ())
+
+
+def _one(editions: set[Edition | None]) -> Edition | None:
+    """Return the one edition a cell's columns head, or None (none, or several: a cell across both)."""
+    return next(iter(editions)) if len(editions) == 1 else None

@@ -159,23 +159,7 @@ def test_a_bare_name_on_a_line_of_its_own_heads_its_values(tmp_path: Path) -> No
     }
 
 
-def ruled_table(page: pymupdf.Page, x0: float, y0: float, widths: list[float], rows: list[list[str]]) -> None:
-    """Draw a ruled table with the top-left corner at (x0, y0): one 30pt row per list of cell texts."""
-    xs = [x0]
-    for w in widths:
-        xs.append(xs[-1] + w)
-    ys = [y0 + 30 * r for r in range(len(rows) + 1)]
-    for x in xs:
-        page.draw_line((x, ys[0]), (x, ys[-1]))
-    for y in ys:
-        page.draw_line((xs[0], y), (xs[-1], y))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text:
-                page.insert_text((xs[c] + 6, ys[r] + 20), text, fontname="japan", fontsize=11)
-
-
-def test_pdf_table_rows_named_as_frames_in_the_title_are_those_frames(tmp_path: Path) -> None:
+def test_pdf_table_rows_named_as_frames_in_the_title_are_those_frames(tmp_path: Path, ruled_table) -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=595, height=842)
     page.insert_text((50, 60), "持続化補助金(暁光展開枠・潮騒育成枠)の概要", fontname="japan", fontsize=16)
@@ -232,6 +216,7 @@ def test_a_band_row_gives_each_extent_the_bands_above_it() -> None:
 
 def slide(
     path: Path,
+    ruled_table,
     *,
     fills: bool = True,
     tables: str = "one",
@@ -324,18 +309,18 @@ BANDED = {
     ],
 )
 def test_each_value_of_a_table_takes_the_band_above_its_column(
-    tmp_path: Path, fills: bool, tables: str, align: str, one_line: bool
+    tmp_path: Path, fills: bool, tables: str, align: str, one_line: bool, ruled_table
 ) -> None:
-    path = slide(tmp_path / "bands.pdf", fills=fills, tables=tables, align=align, one_line=one_line)
+    path = slide(tmp_path / "bands.pdf", ruled_table, fills=fills, tables=tables, align=align, one_line=one_line)
     assert frames_of(path) == BANDED
 
 
-def test_lines_in_columns_take_their_band_and_a_note_under_both_ends_the_columns(tmp_path: Path) -> None:
-    path = slide(tmp_path / "lines.pdf", tables="none", align="left", one_line=True)
+def test_lines_in_columns_take_their_band_and_a_note_under_both_ends_the_columns(tmp_path: Path, ruled_table) -> None:
+    path = slide(tmp_path / "lines.pdf", ruled_table, tables="none", align="left", one_line=True)
     assert frames_of(path) == BANDED | {(1, None, "cap_min", 1000000), (1, None, "budget", 20000000000)}
 
 
-def test_types_in_a_column_header_take_the_frame_of_the_band_above(tmp_path: Path) -> None:
+def test_types_in_a_column_header_take_the_frame_of_the_band_above(tmp_path: Path, ruled_table) -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=842, height=595)
     page.insert_text((60, 60), "ものづくり補助金の概要", fontname="japan", fontsize=20)
@@ -380,18 +365,20 @@ def test_a_line_of_names_over_columns_that_do_not_repeat_is_no_band(tmp_path: Pa
     assert {f[0] for f in facts_of(doc)} == {None}
 
 
-def test_bands_are_nearer_than_a_title_naming_them_all(tmp_path: Path) -> None:
+def test_bands_are_nearer_than_a_title_naming_them_all(tmp_path: Path, ruled_table) -> None:
     path = slide(
-        tmp_path / "title.pdf", tables="none", one_line=True, title="ものづくり補助金 彩雲拡張枠、翠嵐連携枠の概要"
+        tmp_path / "title.pdf", ruled_table, tables="none", one_line=True,
+        title="ものづくり補助金 彩雲拡張枠、翠嵐連携枠の概要",
     )
     got = frames_of(path)
     assert {x for x in got if x[0] == 1 and x[2] in ("cap_max", "rate")} == {x for x in BANDED if x[0] == 1}
 
 
 @pytest.mark.parametrize("tables", ["one", "none"])
-def test_bands_naming_types_take_the_frame_of_the_slide(tmp_path: Path, tables: str) -> None:
+def test_bands_naming_types_take_the_frame_of_the_slide(tmp_path: Path, tables: str, ruled_table) -> None:
     path = slide(
-        tmp_path / "types.pdf", tables=tables, title="ものづくり補助金 彩雲拡張枠の概要", names=("甲型類型", "乙型類型")
+        tmp_path / "types.pdf", ruled_table, tables=tables, title="ものづくり補助金 彩雲拡張枠の概要",
+        names=("甲型類型", "乙型類型"),
     )
     got = {(f.frame, f.type, f.value) for f in run(read_pdf(path, ocr=False), INFO) if f.page == 1}
     assert {("彩雲拡張枠", "甲型類型", 5000000), ("彩雲拡張枠", "乙型類型", 10000000)} <= got
@@ -433,8 +420,8 @@ def test_a_flattened_row_whose_values_do_not_line_up_is_read_whole(tmp_path: Pat
     assert {f[0] for f in facts_of(doc)} == {None}
 
 
-def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path) -> None:
-    path = slide(tmp_path / "unruled.pdf", tables="unruled")
+def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path, ruled_table) -> None:
+    path = slide(tmp_path / "unruled.pdf", ruled_table, tables="unruled")
     got = {(f.frame, f.kind, f.value, f.applicant) for f in run(read_pdf(path, ocr=False), INFO) if f.page == 1}
     assert got == {
         ("彩雲拡張枠", "cap_max", 5000000, "小規模事業者"),
@@ -445,8 +432,8 @@ def test_an_unruled_table_under_bands_keeps_its_row_headers(tmp_path: Path) -> N
     }
 
 
-def test_a_band_may_carry_a_short_subtitle_after_its_name(tmp_path: Path) -> None:
-    path = slide(tmp_path / "subtitles.pdf", names=("彩雲拡張枠(設備投資)", "翠嵐連携枠~海外展開~"))
+def test_a_band_may_carry_a_short_subtitle_after_its_name(tmp_path: Path, ruled_table) -> None:
+    path = slide(tmp_path / "subtitles.pdf", ruled_table, names=("彩雲拡張枠(設備投資)", "翠嵐連携枠~海外展開~"))
     assert frames_of(path) == BANDED
 
 
