@@ -218,7 +218,8 @@ def diff_command(
                 with engine.connect() as conn:
                     program = resolve_program(conn, str(to or from_))
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
-            text = render([report], fmt)
+            # page links relative to where the report goes (the working folder for stdout)
+            text = render([report], fmt, base=(out.parent if out else Path.cwd()))
     except DiffError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
