@@ -8,7 +8,19 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from schema.models import Document, Edition, Fact, Frame, Program, Statement, StatementSource
+from schema.editions import ATTRS, Evidence
+from schema.models import (
+    Document,
+    DocumentEdition,
+    Edition,
+    EditionTypeFrame,
+    Fact,
+    Frame,
+    Program,
+    ProgramEdition,
+    Statement,
+    StatementSource,
+)
 
 
 class ExplainError(LookupError):
@@ -37,6 +49,9 @@ class Explanation:
     evidence: dict[str, Any]
     rules: list[tuple[str, str]] = field(default_factory=list)  # (id, the principle it states)
     statements: list[dict[str, Any]] = field(default_factory=list)
+    edition_record: str = ""  # the edition its document's scope resolved to (schema.editions)
+    dated_by: dict[str, str] = field(default_factory=dict)  # attribute → printed: doc p.N / inferred: doc p.N
+    frame_of_type: str = ""  # where the 枠 of a 類型 printed alone was read (another document of the edition)
 
     def lines(self) -> list[tuple[str, str]]:
         """Return the explanation as (label, text) rows, in reading order."""
@@ -54,6 +69,9 @@ class Explanation:
                         f"kind from the {ev.get('cue') or '?'} cue"),
             ("structure path", " → ".join(ev.get("labels") or []) or "no label above or beside it"),
             ("frame from", ev.get("frame_from") or "not recorded (built before evidence was kept)"),
+            *([("frame of type", self.frame_of_type)] if self.frame_of_type else []),
+            ("edition", self.edition_record or "not resolved (run hojo build)"),
+            *[("  dated by", f"{k}: {v}") for k, v in self.dated_by.items()],
             ("applicant from", ev.get("applicant_from") or "—"),
         ]
         rows += [("rule", f"{rid}: {doc}") for rid, doc in self.rules] or [("rules", "none from the rule table")]
@@ -92,6 +110,7 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
             evidence=dict(f.evidence or {}),
         )
         ex.rules = _rule_docs(list(ex.evidence.get("rules") or []))
+        _edition(s, f.document_id, fr_edition_id(s, f.frame_id), type_ or "", frame or "", ex)
         for st, via in s.execute(select(Statement, StatementSource.via)
                                  .join(StatementSource, StatementSource.statement_id == Statement.id)
                                  .where(StatementSource.fact_id == fact_id).order_by(Statement.id)):
@@ -100,3 +119,29 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
             key = " / ".join(x for x in (st.frame, st.type, st.kind, st.applicant, quals) if x)
             ex.statements.append({"id": st.id, "via": via, "key": key, "value": st.value, "status": st.status})
     return ex
+
+
+def fr_edition_id(s: Session, frame_id: int) -> int:
+    """Return the printed scope (`editions` row) of a fact's frame."""
+    return int(s.execute(select(Frame.edition_id).where(Frame.id == frame_id)).scalar_one())
+
+
+def _edition(s: Session, document_id: int, scope_id: int, type_: str, frame: str, ex: Explanation) -> None:
+    """Fill in the edition the fact's document and scope resolved to, how each attribute was found, and
+    the 枠 another document of the edition gives a 類型 printed alone."""
+    row = s.execute(select(DocumentEdition, ProgramEdition).join(ProgramEdition)
+                    .where(DocumentEdition.document_id == document_id, DocumentEdition.edition_id == scope_id)).first()
+    if row is None:
+        return
+    link, pe = row
+    parts = [f"{pe.fiscal_year}{pe.budget or ''}" if pe.fiscal_year else "", f"<{pe.series}>" if pe.series else "",
+             pe.round, pe.label, f"v{pe.version}" if pe.version else ""]
+    described = " ".join(p for p in parts if p) or "?"
+    ex.edition_record = f"#{pe.id} {described} (edition {pe.position + 1} of the program)"
+    ex.dated_by = {k: Evidence.from_json(v).text() + (f" «{v.get('words')}»" if v.get("words") else "")
+                   for k, v in (link.dated_by or {}).items() if k in ATTRS}
+    if type_ and not frame:
+        tf = s.execute(select(EditionTypeFrame).where(EditionTypeFrame.program_edition_id == pe.id,
+                                                      EditionTypeFrame.type == type_)).scalar()
+        if tf is not None:
+            ex.frame_of_type = f"{tf.frame}: printed with it in {tf.document} p.{tf.page or '?'} (same edition)"

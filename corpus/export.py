@@ -1,4 +1,4 @@
-"""Export the database as JSON Lines or CSV: documents, pages, tables, facts, statements, programs (the feeds)."""
+"""Export the database as JSON Lines or CSV: documents, pages, tables, facts, statements, editions, programs."""
 
 from __future__ import annotations
 
@@ -13,11 +13,25 @@ from sqlalchemy.orm import Session
 from corpus.feed import FIELDS as FEED_FIELDS
 from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
-from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program, Statement, StatementSource
+from schema.editions import ATTRS, Evidence
+from schema.models import (
+    Document,
+    DocumentEdition,
+    Edition,
+    EditionTypeFrame,
+    Fact,
+    Frame,
+    Page,
+    PageTable,
+    Program,
+    ProgramEdition,
+    Statement,
+    StatementSource,
+)
 from schema.statements_store import ensure_statements
 from schema.store import exported_value
 
-What = Literal["documents", "pages", "tables", "facts", "statements", "programs"]
+What = Literal["documents", "pages", "tables", "facts", "statements", "editions", "programs"]
 Format = Literal["jsonl", "csv"]
 
 
@@ -54,16 +68,22 @@ def _tables(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def _facts(s: Session) -> Iterator[dict[str, Any]]:
-    q = (select(Fact, Document, Frame, Edition, Program)
+    """One row per fact, as spec/facts.md says; a 類型 printed alone carries the 枠 another document of its
+    edition prints it under (`edition_type_frames`)."""
+    q = (select(Fact, Document, Frame, Edition, Program, EditionTypeFrame.frame)
          .join(Fact.document).join(Frame, Fact.frame_id == Frame.id)
          .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
+         .outerjoin(DocumentEdition, (DocumentEdition.document_id == Document.id)
+                    & (DocumentEdition.edition_id == Edition.id))
+         .outerjoin(EditionTypeFrame, (EditionTypeFrame.program_edition_id == DocumentEdition.program_edition_id)
+                    & (EditionTypeFrame.type == Frame.type) & (Frame.frame == ""))
          .order_by(Document.key, Fact.page, Fact.id))
-    for f, d, fr, ed, pr in s.execute(q):
+    for f, d, fr, ed, pr, frame_of_type in s.execute(q):
         value = exported_value(f)
         yield {
             "document": d.key, "sha256": d.sha256, "page": f.page, "program": pr.name,
             "fiscal_year": ed.fiscal_year, "budget": ed.budget, "edition": ed.label or None,
-            "frame": fr.frame or None, "type": fr.type or None, "kind": f.kind, "value": value,
+            "frame": fr.frame or frame_of_type or None, "type": fr.type or None, "kind": f.kind, "value": value,
             "applicant": f.applicant, "condition": f.condition, "quote": f.quote,
             "bbox": _bbox(f.x0, f.y0, f.x1, f.y1), "unit": f.unit, "id": f.id,
             "rules": list((f.evidence or {}).get("rules") or []),  # beyond the spec: the rule-table rows that fired
@@ -81,6 +101,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
         sources.setdefault(sid, []).append({"fact_id": fact_id, "document": doc, "page": page, "quote": quote,
                                             "value": stated,
                                             "via": via, "emphasis": bool(emphasis), "bbox": _bbox(x0, y0, x1, y1)})
+    editions = {pe.id: _edition_object(pe) for pe in s.scalars(select(ProgramEdition))}
     q2 = (select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
           .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
                     Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
@@ -88,15 +109,40 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
         value = exported_value(st)
         yield {
             "statement_id": st.id, "program": program, "fiscal_year": st.fiscal_year, "budget": st.budget,
-            "round": st.round or None, "editions": st.editions, "frame": st.frame or None, "type": st.type or None,
+            "round": st.round or None, "edition": editions.get(st.edition_id) if st.edition_id else None,
+            "editions": st.editions, "frame": st.frame or None, "type": st.type or None,
             "kind": st.kind, "value": value, "applicant": st.applicant, "unit": st.unit, "qualifiers": st.qualifiers,
             "condition": st.condition, "status": st.status, "values": st.values, "emphasis": st.emphasis,
             "sources": sources.get(st.id, []),
         }
 
 
+def _edition_object(pe: ProgramEdition) -> dict[str, Any]:
+    """An edition as spec/diff.md's `from`/`to` object: attributes and `dated_by` (printed: doc p.N)."""
+    return {"fiscal_year": pe.fiscal_year, "budget": pe.budget, "round": pe.round or None, "label": pe.label or None,
+            "version": pe.version or None, "series": pe.series or None,
+            "dated_by": {k: Evidence.from_json(v).text() for k, v in (pe.dated_by or {}).items() if k in ATTRS}}
+
+
+def _editions(s: Session) -> Iterator[dict[str, Any]]:
+    """One row per edition of a program, in order, with each document and how it was dated."""
+    docs: dict[int, list[dict[str, Any]]] = {}
+    q = (select(DocumentEdition, Document.key).join(Document, DocumentEdition.document_id == Document.id)
+         .order_by(Document.key, DocumentEdition.edition_id))
+    for link, key in s.execute(q):
+        docs.setdefault(link.program_edition_id, []).append({
+            "document": key, "facts": link.facts, "enumerates_frames": bool((link.coverage or {}).get("enumerates")),
+            "dated_by": {k: Evidence.from_json(v).text() for k, v in (link.dated_by or {}).items() if k in ATTRS}})
+    q2 = (select(ProgramEdition, Program.name).join(Program, ProgramEdition.program_id == Program.id)
+          .order_by(Program.name, ProgramEdition.position))
+    for pe, program in s.execute(q2):
+        yield {"edition_id": pe.id, "program": program, "position": pe.position, **_edition_object(pe),
+               "version_date": pe.version_date.isoformat() if pe.version_date else None,
+               "documents": docs.get(pe.id, [])}
+
+
 ROWS = {"documents": _documents, "pages": _pages, "tables": _tables, "facts": _facts, "statements": _statements,
-        "programs": program_rows}
+        "editions": _editions, "programs": program_rows}
 # Column names written even when there is no row, so an empty CSV still says what it would hold.
 HEADERS: dict[str, tuple[str, ...]] = {"facts": (*FactRecord.EXPORT_FIELDS, "id", "rules"), "programs": FEED_FIELDS}
 
@@ -104,7 +150,7 @@ HEADERS: dict[str, tuple[str, ...]] = {"facts": (*FactRecord.EXPORT_FIELDS, "id"
 def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
     """Write every `what` row of the database to `out` as `fmt`; return the number of rows."""
     n = 0
-    if what in ("statements", "programs"):
+    if what in ("statements", "programs", "editions", "facts"):
         ensure_statements(engine)
     with Session(engine) as s:
         rows = ROWS[what](s)

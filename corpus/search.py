@@ -3,7 +3,9 @@
 `search(session, Query(...))` reads the statements (one per rule of a program's edition, with
 their sources) and keeps those that answer the query:
 
-- by default the newest edition of each program only (`all_editions=True` keeps every edition);
+- by default the newest edition of each program only (`all_editions=True` keeps every edition), in
+  the editions' order (`schema.editions`: fiscal year, budget, round, version; an edition dated only
+  by its round or version takes its place among them); the editions of one budget year count as one;
 - `applicant` matches a statement for that applicant, for a class that contains it (小規模事業者 lies
   within 中小企業) and one stated for every applicant; where a frame states the same kind for
   several of these, the most specific one answers (小規模事業者's 2/3, not the 1/2 for everyone);
@@ -35,7 +37,7 @@ from normalize.dates import parse_date
 from normalize.errors import ParseError
 from normalize.qualifiers import applicant_within, canonical_applicant
 from normalize.rates import parse_rate
-from schema.models import Document, Fact, Program, Statement, StatementSource
+from schema.models import Document, Fact, Program, ProgramEdition, Statement, StatementSource
 
 Family = Literal["rate", "yen", "number"]
 FAMILY_OF_KIND: dict[str, Family] = {"rate": "rate", "cap_max": "yen", "cap_min": "yen", "budget": "yen",
@@ -153,12 +155,16 @@ class Row:
     sources: list[Source] = field(default_factory=list)
     window: Window | None = None
     """With a date criterion: the opening and the deadline that answered it."""
+    order: int | None = None
+    """The place of its edition among its program's (`edition_order`); None: placed by fiscal year and budget."""
 
     @property
     def edition(self) -> tuple[int, int]:
-        """Return the key that orders the budget years of a program (fiscal year, then 補正 over 当初); the
-        rounds of one budget year count as one edition here, since a schedule printed for a round
-        (第15回) and the rates printed for the year are one offer."""
+        """Return the key that orders the editions of a program: the stored editions' order where known, else
+        fiscal year, then 補正 over 当初. The rounds of one budget year count as one edition here, since a
+        schedule printed for a round (第15回) and the rates printed for the year are one offer."""
+        if self.order is not None:
+            return (self.order, 0)
         return (self.fiscal_year if self.fiscal_year is not None else -1, _BUDGET_RANK.get(self.budget, 0))
 
     def shown_value(self) -> str:
@@ -193,17 +199,50 @@ def _number(st: Statement) -> Fraction | None:
     return Fraction(m.group()) if m else None
 
 
+Offer = tuple[str, Any, Any]
+"""What search counts as one edition: ("year", fiscal year, budget), or ("edition", ident) for one without a year."""
+
+
+def _offer(fiscal_year: int | None, budget: str | None, ident: str) -> Offer:
+    return ("year", fiscal_year, budget) if fiscal_year is not None else ("edition", ident, None)
+
+
+def edition_order(session: Session, program: str | None = None) -> dict[str, dict[Offer, int]]:
+    """Return, per program, the place of each of its offers (`Offer`) in the order of its stored editions
+    (`program_editions.position`): an offer is as new as its newest edition."""
+    from schema.editions_store import stored_editions
+
+    out: dict[str, dict[Offer, int]] = defaultdict(dict)
+    for stored in stored_editions(session, program):  # each program's editions in order
+        a = stored.edition.attrs
+        places = out[stored.program]
+        offer = _offer(a.fiscal_year, a.budget, stored.edition.ident)
+        places.pop(offer, None)
+        places[offer] = -1
+    for places in out.values():
+        for i, offer in enumerate(places):
+            places[offer] = i
+    return out
+
+
 def read_rows(session: Session, program: str | None = None) -> list[Row]:
-    """Return every statement (of `program`, when given) as a Row with its sources, the best first."""
-    q = select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
+    """Return every statement (of `program`, when given) as a Row with its sources, the best first, each placed
+    by its edition (`edition_order`)."""
+    q = (select(Statement, Program.name, ProgramEdition.ident).join(Program, Statement.program_id == Program.id)
+         .outerjoin(ProgramEdition, Statement.edition_id == ProgramEdition.id))
     if program is not None:
         q = q.where(Program.name == program)
+    order = edition_order(session, program)
     rows: dict[int, Row] = {}
-    for st, name in session.execute(q.order_by(Statement.id)):
+    for st, name, ident in session.execute(q.order_by(Statement.id)):
+        places = order.get(name)
+        place = None
+        if places:  # a statement of no stored edition is placed by its budget year, else first
+            place = places.get(_offer(st.fiscal_year, st.budget, ident or ""), -1)
         rows[st.id] = Row(st.id, name, st.fiscal_year, st.budget, st.round or "", list(st.editions or []),
                           st.frame or "", st.type or "", st.kind, st.applicant, dict(st.qualifiers or {}),
                           st.qualifier_key or "", st.condition, st.value, _number(st), st.date,
-                          st.unit, st.status)
+                          st.unit, st.status, order=place)
     srcs = (select(StatementSource.statement_id, Document.key, Document.title, Fact.page, Fact.quote)
             .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
             .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.key, Fact.page))
@@ -233,7 +272,7 @@ def _fold(text: str) -> str:
 
 
 def newest_editions(rows: Iterable[Row]) -> list[Row]:
-    """Keep the statements of each program's newest edition (fiscal year, then 補正 over 当初)."""
+    """Keep the statements of each program's newest edition (`Row.edition`)."""
     rows = list(rows)
     newest: dict[str, tuple[int, int]] = {}
     for r in rows:

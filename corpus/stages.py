@@ -27,7 +27,8 @@ from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 STATEMENT_SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
-                     "normalize/vocab.toml")
+                     "normalize/vocab.toml", "schema/editions.py", "schema/edition_frames.py",
+                     "schema/editions_store.py", "extract/editions.py", "extract/facts/rules.toml")
 """The statements stage's files (`schema.statements_store.SOURCES`, whose digest the database stores)."""
 DATA_SUFFIXES = frozenset({".py", ".toml", ".json", ".txt"})
 TOOLS = ("*/bench.py", "*/__main__.py", "*/cli.py")

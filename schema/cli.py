@@ -164,22 +164,28 @@ def serve_command(
 
 
 def diff_command(
-    program: Annotated[str | None, typer.Option("--program", help="Program name or alias (IT導入補助金).")] = None,
-    from_: Annotated[str | None, typer.Option("--from", show_default="the second newest",
-                                              help="Older budget year: 2023, 2024補正, 令和5年度.")] = None,
-    to: Annotated[str | None, typer.Option("--to", show_default="the newest", help="Newer budget year.")] = None,
+    program: Annotated[str | None, typer.Option(
+        "--program",
+        help="Program name, alias or edition label (IT導入補助金, ＩＴ導入補助金, IT導入補助金2025).")] = None,
+    from_: Annotated[str | None, typer.Option(
+        "--from", show_default="the second newest edition",
+        help="Older edition: a budget year (2023, 2024補正, 令和5年度), a round (20次, 第20次公募, 第17回), "
+             "an edition label (IT導入補助金2025), a version (R7.7.1, 第4版) or a document key.")] = None,
+    to: Annotated[str | None, typer.Option("--to", show_default="the newest edition",
+                                           help="Newer edition, in the same forms as --from.")] = None,
     fmt: Annotated[DiffFormat | None, typer.Option(
         "--format", show_default="from the --out suffix, else md", help="Output format.")] = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default="stdout",
                                              help="Output file.")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List programs and their budget years, then exit.")]
+    list_: Annotated[bool, typer.Option(
+        "--list", help="List each program's editions in order, with their documents and how each was dated.")]
     = False,
     db: DbUrl = None,
     mirror: Annotated[Path | None, typer.Option(
         "--mirror", envvar="HOJO_MIRROR", metavar="DIR", show_default="no file links",
         help="Folder of source files, for file:// page links.")] = None,
 ) -> None:
-    """Compare two budget years of a program, with sources.
+    """Compare two editions of a program (budget years, rounds, versions, or two documents), with sources.
 
     Frames and values added, removed and changed, each side with its document, page and quote.
 
@@ -188,8 +194,9 @@ def diff_command(
     \b
       hojo diff --program IT導入補助金 --from 2024 --to 2025 --format html --out it.html
     """
-    from schema.diffload import DiffError, available, diff_program
+    from schema.diffload import DiffError, diff_program, editions_listing, resolve_program
     from schema.report import render
+    from schema.statements_store import ensure_statements
 
     if fmt is None:
         suffix = out.suffix.lstrip(".").replace("markdown", "md") if out else ""
@@ -197,18 +204,22 @@ def diff_command(
             raise typer.BadParameter(f"cannot tell the format from {out}; give md, html or json",
                                      param_hint="--format")
         fmt = cast(DiffFormat, suffix or "md")
-    if not list_ and not program:
+    if not list_ and not (program or from_ or to):
         raise typer.BadParameter("name a program (see --list)", param_hint="--program")
     engine = reader_engine(db)
     try:
         if list_:
+            ensure_statements(engine)
             with engine.connect() as conn:
-                programs = available(conn)
-            text = _listing(programs, json_out=fmt == "json")
+                text = _listing(editions_listing(conn), json_out=fmt == "json")
         else:
-            assert program is not None
+            if program is None:  # an edition label names its program
+                ensure_statements(engine)
+                with engine.connect() as conn:
+                    program = resolve_program(conn, str(to or from_))
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
-            text = render([report], fmt)
+            # page links relative to where the report goes (the working folder for stdout)
+            text = render([report], fmt, base=(out.parent if out else Path.cwd()))
     except DiffError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
@@ -222,14 +233,16 @@ def diff_command(
         typer.echo(text, nl=False)
 
 
-def _listing(programs: list, json_out: bool) -> str:  # list[ProgramYears]
+def _listing(programs: list[dict], json_out: bool) -> str:
+    """Return the editions listing as JSON or as a table: program, edition, documents, how it was dated."""
     if json_out:
-        data = [{"program": p.program, "years": {str(y): sorted(b) for y, b in sorted(p.years.items())},
-                 "facts": p.facts} for p in programs]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(programs, ensure_ascii=False, indent=2, default=str) + "\n"
     if not programs:
         return "no facts in the database yet\n"
-    table = simple_table("program", "budget years", "facts", right=("facts",))
+    table = simple_table("program", "edition", "documents", "dated by")
     for p in programs:
-        table.add_row(p.program, p.describe(), str(p.facts))
+        for i, e in enumerate(p["editions"]):
+            by = e["dated_by"]
+            dated = "\n".join(f"{k}: {v}" for k, v in by.items() if not (k == "budget" and v == by.get("fiscal_year")))
+            table.add_row(p["program"] if i == 0 else "", e["edition"], "\n".join(e["documents"]), dated)
     return render_table(table)

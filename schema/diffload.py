@@ -1,126 +1,80 @@
-"""Read what the diff compares from the database: programs, their budget years, and each year's values.
+"""Load what the diff compares from the database: a program's editions, and each side's statements.
+
+A side is the documents of one or more editions (`--from 2024`: every edition of that budget
+year; `--from 20次`: the editions of that round; `--from DOC`: exactly that document). Its
+statements are built from the mentions of those documents (`schema.statements`, the same code
+the statements stage runs), so a side of one document compares that document alone. Where a
+side spans several editions, a key they state alike is one statement; a key they state
+differently takes the newest edition's value (補正 over 当初, a later version), except across
+rounds, where each round keeps its value under its slot (the 1st round of the side, the 2nd …).
 
 Every query takes document text only as bound parameters.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, or_, select
 
-from normalize.qualifiers import Band, Qualifiers, Tier
+from extract.editions import RENAME_WORDS, printed_renames
+from normalize.glyphs import normalize
 from schema.catalog import canonical_program
-from schema.diff import Definition, DiffReport, Side, SideStatement, Source, Value, compare
-from schema.models import (
-    ApplicantDefinition,
-    Document,
-    Edition,
-    Fact,
-    Frame,
-    Program,
-    ProgramAlias,
-    Statement,
-    StatementSource,
-)
-from schema.statements_store import ensure_statements
+from schema.diff import DiffReport, DocRef, FrameRename, Side, compare
+from schema.editions import ATTRS, Edition, version_label
+from schema.editions_store import stored_editions
+from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
+from schema.editionspec import select as select_spec
+from schema.models import Document, DocumentEdition, Page, Program, ProgramAlias, ProgramEdition
+from schema.statements import Mention, Statement, build_statements
+from schema.statements_store import ensure_statements, load_mentions
 
-BUDGET_RANK = {"補正": 2, "当初": 1}
+__all__ = [
+    "DiffError",
+    "YearSpec",
+    "diff_program",
+    "page_links",
+    "parse_year",
+    "program_editions",
+    "report_sides",
+    "resolve_program",
+]
 
 
 class DiffError(ValueError):
-    """A diff was asked for a program or year the database does not hold."""
-
-
-@dataclass(frozen=True, slots=True)
-class YearSpec:
-    """A budget year as asked on the command line: `2024`, `2024補正`, `令和6年度補正`, `R6`."""
-
-    year: int
-    budget: str | None = None
-
-    @property
-    def label(self) -> str:
-        """Return the spec as shown in reports ("2024", "2024補正")."""
-        return f"{self.year}{self.budget or ''}"
-
-
-def parse_year(text: str) -> YearSpec:
-    """Given `2024`, `2024補正`, `2024当初`, `令和6年度補正` or `R6`, return the YearSpec; raise DiffError else."""
-    s = text.strip().replace("年度", "").replace("予算", "")
-    budget = next((b for b in BUDGET_RANK if s.endswith(b)), None)
-    if budget:
-        s = s[: -len(budget)]
-    m = re.fullmatch(r"(?:令和|R|r)(\d{1,2}|元)", s)
-    if m:
-        return YearSpec(2018 + (1 if m.group(1) == "元" else int(m.group(1))), budget)
-    if re.fullmatch(r"\d{4}", s):
-        return YearSpec(int(s), budget)
-    raise DiffError(f"not a budget year: {text!r} (try 2024, 2024補正, 令和6年度補正)")
-
-
-@dataclass(slots=True)
-class ProgramYears:
-    """A program and the budget years the database holds facts for."""
-
-    program: str
-    years: dict[int, set[str]] = field(default_factory=dict)  # fiscal year → budgets present
-    facts: int = 0
-    documents: int = 0
-
-    def describe(self) -> str:
-        """Return e.g. `2023(当初) 2024(当初,補正)`."""
-        return " ".join(
-            f"{y}({','.join(sorted(b, key=lambda x: BUDGET_RANK.get(x, 0))) or '?'})"
-            for y, b in sorted(self.years.items())
-        )
-
-
-def available(conn: Connection) -> list[ProgramYears]:
-    """Return every program with facts, its fiscal years and budgets, in name order."""
-    rows = conn.execute(
-        select(Program.name, Edition.fiscal_year, Edition.budget, func.count(Fact.id),
-               func.count(func.distinct(Fact.document_id)))
-        .join(Edition, Edition.program_id == Program.id).join(Frame, Frame.edition_id == Edition.id)
-        .join(Fact, Fact.frame_id == Frame.id)
-        .group_by(Program.name, Edition.fiscal_year, Edition.budget).order_by(Program.name)
-    ).all()
-    out: dict[str, ProgramYears] = {}
-    for name, year, budget, n_facts, n_docs in rows:
-        p = out.setdefault(name, ProgramYears(name))
-        p.facts += n_facts
-        p.documents = max(p.documents, n_docs)
-        if year is not None:
-            p.years.setdefault(year, set())
-            if budget:
-                p.years[year].add(budget)
-    return list(out.values())
+    """A diff was asked for a program, edition or document the database does not hold."""
 
 
 def resolve_program(conn: Connection, name: str) -> str:
-    """Given a program name or alias, return the stored canonical name; raise DiffError if unknown."""
-    stored = conn.execute(select(Program.name).where(Program.name == name)).scalar()
-    if stored is None:
-        stored = conn.execute(select(Program.name).join(ProgramAlias).where(ProgramAlias.alias == name)).scalar()
-    if stored is None and (canonical := canonical_program(name)):
-        stored = conn.execute(select(Program.name).where(Program.name == canonical)).scalar()
-    if stored is None:
-        known = ", ".join(p.program for p in available(conn)) or "none"
-        raise DiffError(f"no program {name!r} in the database (programs with facts: {known})")
-    return stored
+    """Given a program name, alias or edition label (matched after NFKC and case folding), return the stored
+    canonical name; raise DiffError if unknown."""
+    programs = [p for (p,) in conn.execute(select(Program.name))]
+    aliases = list(conn.execute(select(ProgramAlias.alias, Program.name).join(Program)))
+    want = fold(name)
+    for p in programs:
+        if fold(p) == want:
+            return p
+    for alias, p in aliases:
+        if fold(alias) == want:
+            return p
+    if (canonical := canonical_program(normalize(name))) and canonical in programs:
+        return canonical
+    labels = {fold(label): p for label, p in conn.execute(
+        select(ProgramEdition.label, Program.name).join(Program).where(ProgramEdition.label != ""))}
+    if want in labels:
+        return labels[want]
+    known = ", ".join(sorted(programs)) or "none"
+    raise DiffError(f"no program {name!r} in the database (programs: {known})")
 
 
-def default_years(conn: Connection, program: str) -> tuple[YearSpec, YearSpec]:
-    """Return the two newest fiscal years of `program`; raise DiffError when it has fewer than two."""
-    years = sorted(next((p.years for p in available(conn) if p.program == program), {}))
-    if len(years) < 2:
-        raise DiffError(f"{program} has facts for {len(years)} budget year(s); a diff needs two")
-    return YearSpec(years[-2]), YearSpec(years[-1])
+def program_editions(conn: Connection, program: str) -> list[Edition]:
+    """Return the editions of a program, in order."""
+    return [s.edition for s in stored_editions(conn, program)]
 
 
 @cache
@@ -146,101 +100,226 @@ def page_links(source_url: str | None, file_name: str | None, page: int | None,
     return url, (local.as_uri() + anchor if local else None)
 
 
-def _qualifiers(d: dict[str, Any]) -> Qualifiers:
-    """Rebuild typed qualifiers from their stored JSON form (`Qualifiers.to_dict`)."""
-    band = tier = None
-    if "band_min" in d or "band_max" in d:
-        band = Band(d.get("band_min"), d.get("band_max"), bool(d.get("band_min_inclusive", True)),
-                    bool(d.get("band_max_inclusive", True)))
-    if d.get("tier_dimension"):
-        tier = Tier(d["tier_dimension"], d.get("tier_min"), d.get("tier_max"))
-    return Qualifiers(band, tier, d.get("category"), d.get("round"), d.get("provision"), d.get("case"),
-                      d.get("industry"))
+def _documents(conn: Connection, program: str, keys: Sequence[str], roots: tuple[Path, ...]) -> dict[str, DocRef]:
+    enumerates: dict[str, tuple[bool, str]] = {}
+    for key, cov in conn.execute(
+            select(Document.key, DocumentEdition.coverage).join(Document, DocumentEdition.document_id == Document.id)
+            .join(ProgramEdition, DocumentEdition.program_edition_id == ProgramEdition.id)
+            .join(Program, ProgramEdition.program_id == Program.id)
+            .where(Program.name == program, Document.key.in_(sorted(keys)))):
+        if (cov or {}).get("enumerates"):
+            enumerates[key] = (True, str(cov.get("why") or ""))
+    out = {}
+    for key, title, url, file_name, published in conn.execute(
+            select(Document.key, Document.title, Document.source_url, Document.file_name, Document.published)
+            .where(Document.key.in_(sorted(keys)))):
+        publisher, local = page_links(url, file_name, None, roots)
+        flag, why = enumerates.get(key, (False, ""))
+        out[key] = DocRef(key, title, publisher, local, flag, why, published)
+    return out
 
 
-def load_side(conn: Connection, program: str, spec: YearSpec, roots: tuple[Path, ...] = ()) -> Side:
-    """Return the statements of `program` in budget year `spec` (all its budgets and rounds when not named).
+def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> list[FrameRename]:
+    """Return the renames the documents print (pages holding a rename word only are read)."""
+    out = []
+    q = (select(Document.key, Page.number, Page.text).join(Document, Page.document_id == Document.id)
+         .where(Document.key.in_(sorted(keys)), or_(*[Page.text.contains(w) for w in RENAME_WORDS]))
+         .order_by(Document.key, Page.number))
+    for key, number, text in conn.execute(q):
+        for r in printed_renames(text or "", number, known):
+            if r.new:
+                out.append(FrameRename(r.new, r.old, key, r.page, r.quote))
+    return out
 
-    Without a budget in `spec`, a key stated by several budgets of the year keeps only the
-    statement of the highest (補正 over 当初).
-    """
-    rank = case({"補正": 2, "当初": 1}, value=Statement.budget, else_=0)
-    where = [Program.name == program, Statement.fiscal_year == spec.year]
-    if spec.budget:
-        where.append(Statement.budget == spec.budget)
-    rows = Session(conn).execute(
-        select(Statement, rank.label("rank")).join(Program, Statement.program_id == Program.id).where(*where)
-        .order_by(rank.desc(), Statement.round, Statement.frame, Statement.type, Statement.kind,
-                  Statement.applicant, Statement.qualifier_key)
-    ).all()
-    src_rows = conn.execute(
-        select(StatementSource.statement_id, StatementSource.value, StatementSource.via, Fact.page, Fact.quote,
-               Fact.emphasis, Document.key, Document.title, Document.source_url, Document.file_name,
-               Document.published, Edition.label, Edition.fiscal_year, Edition.budget)
-        .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
-        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
-        .join(Statement, StatementSource.statement_id == Statement.id)
-        .join(Program, Statement.program_id == Program.id).where(*where)
-        # the exact statements first, then the newest document; ties on content, never on row ids
-        .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.published.is_(None),
-                  Document.published.desc(), Document.key, func.coalesce(Fact.page, 0), Fact.quote)
-    ).all()
-    sources: dict[int, list[tuple[str, bool, Source]]] = {}
-    for r in src_rows:
-        url, file_url = page_links(r.source_url, r.file_name, r.page, roots)
-        src = Source(r.key, r.page, r.quote, r.title, r.label, r.fiscal_year, r.budget, url, file_url)
-        sources.setdefault(r.statement_id, []).append((r.value, bool(r.emphasis), src))
-    side = Side(fiscal_year=spec.year, budget=spec.budget)
-    best_rank: dict[tuple[Any, ...], int] = {}
-    documents: set[str] = set()
-    editions: set[str] = set()
-    for st, r_rank in rows:
-        ref = (st.frame, st.type)
-        if best_rank.setdefault((ref, st.kind, st.applicant, st.qualifier_key, st.unit), r_rank) != r_rank:
+
+def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]]) -> Statement:
+    """Join the statements of one key from several editions (see the module docstring)."""
+    values = {v for st in stmts for v in st.values}
+    if len(values) == 1:
+        return dataclasses.replace(stmts[0], sources=[s for st in stmts for s in st.sources])
+    return max(stmts, key=lambda st: order.get(st.edition[4], ()))
+
+
+def _side_statements(statements: list[Statement], editions: Sequence[Edition]) -> list[Statement]:
+    """Given statements of several editions, return one per key (see the module docstring)."""
+    order = {e.ident: e.order_key() for e in editions}
+    rounds_in_order = sorted({(e.attrs.round_no, e.attrs.round) for e in editions if e.attrs.round_no is not None})
+    slot = {r: i + 1 for i, (_, r) in enumerate(rounds_in_order)}
+    round_of = {e.ident: e.attrs.round for e in editions}
+    by_key: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
+    for st in statements:
+        by_key[(st.frame, st.type, st.kind, st.unit or "", st.applicant, st.qualifiers.key())].append(st)
+    out = []
+    for group in by_key.values():
+        if len(group) == 1 or len({st.edition for st in group}) == 1:
+            out += group
             continue
-        side.budget = side.budget or st.budget
-        values = []
-        for v in [x["value"] for x in st.values]:
-            srcs = [(e, s) for value, e, s in sources.get(st.id, []) if value == v]
-            if srcs:
-                values.append(Value(st.kind, v, any(e for e, _ in srcs), tuple(s for _, s in srcs)))
-        if not values:
+        rounds = {round_of.get(st.edition[4], "") for st in group}
+        values = {v for st in group for v in st.values}
+        if len(values) > 1 and len(rounds) > 1 and "" not in rounds and len(slot) > 1:
+            for st in group:  # each round keeps its value, under its slot on this side
+                q = st.qualifiers if st.qualifiers.round else dataclasses.replace(
+                    st.qualifiers, round=f"{slot[round_of[st.edition[4]]]}次")
+                out.append(dataclasses.replace(st, qualifiers=q))
             continue
-        documents.update(s.document for v in values for s in v.sources)
-        editions.update(st.editions)
-        side.statements.append(SideStatement(ref, st.kind, st.applicant, _qualifiers(st.qualifiers), st.condition,
-                                             st.status, values, st.unit))
-    for d, label, year, budget, key, title, url_, file_name, page, quote_ in Session(conn).execute(
-        select(ApplicantDefinition, Edition.label, Edition.fiscal_year, Edition.budget, Document.key, Document.title,
-               Document.source_url, Document.file_name, Fact.page, Fact.quote)
-        .join(Fact, ApplicantDefinition.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
-        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
-        .join(Program, ApplicantDefinition.program_id == Program.id)
-        .where(Program.name == program, ApplicantDefinition.fiscal_year == spec.year,
-               *([ApplicantDefinition.budget == spec.budget] if spec.budget else []))
-        .order_by(Document.key, Fact.page, Fact.quote)
-    ):
-        url, file_url = page_links(url_, file_name, page, roots)
-        side.definitions.append(Definition((d.frame, d.type), d.applicant, d.definition,
-                                           Source(key, page, quote_, title, label, year, budget, url, file_url)))
-    side.documents = sorted(documents)
-    side.editions = sorted(editions)
+        out.append(_merge(group, order))
+    return out
+
+
+def _umbrella_budgets(conn: Connection, program: str, keys: Sequence[str]) -> list[Mention]:
+    """Return the budgets the side's documents print for an umbrella budget line the program sits under
+    (中小企業生産性革命推進事業), as program-wide mentions of the program with the line named in the
+    condition (the umbrella lines are the catalog's `umbrella = true` entries)."""
+    from extract.facts.catalog import default_catalog
+
+    lines = sorted(p.name for p in default_catalog().programs.values() if p.umbrella and p.name != program)
+    if not lines or not keys:
+        return []
+    return [dataclasses.replace(m, program=program, condition=m.program, edition_key="umbrella:" + m.edition_key)
+            for m in load_mentions(conn, lines, documents=keys) if m.kind == "budget" and not m.frame and not m.type]
+
+
+def _with_umbrella_budgets(conn: Connection, program: str, sides: Sequence[Side]) -> None:
+    """Where no side states the program's own budget, compare the budget of the umbrella line each side's
+    documents print (the budget of the program or of its umbrella line, docs/diff.md)."""
+    if any(st.kind == "budget" and not st.frame and not st.type for s in sides for st in s.statements):
+        return
+    for s in sides:
+        mentions = _umbrella_budgets(conn, program, sorted(s.documents))
+        if mentions:
+            s.statements += build_statements(mentions)[0]
+
+
+def _edition_json(sel: Selection, editions: Sequence[Edition], documents: Sequence[str]) -> dict[str, Any]:
+    """Return spec/diff.md's edition object of a side: each attribute its editions agree on, with `dated_by`."""
+    out: dict[str, Any] = dict.fromkeys(("fiscal_year", "budget", "round", "label", "version"))
+    dated_by: dict[str, str] = {}
+    for name in ATTRS:
+        values = {getattr(e.attrs, name) or None for e in editions}
+        if len(values) == 1 and (value := values.pop()) is not None:
+            if name != "series":
+                out[name] = value
+            ev = next((e.attrs.dated_by[name] for e in editions if name in e.attrs.dated_by), None)
+            if ev is not None:
+                dated_by[name] = ev.text()
+    if sel.year is not None:
+        out["fiscal_year"] = sel.year.year
+        out["budget"] = out["budget"] or sel.year.budget
+    out["dated_by"] = dated_by
+    return out
+
+
+def load_side(conn: Connection, program: str, sel: Selection, all_editions: Sequence[Edition],
+              roots: tuple[Path, ...] = ()) -> Side:
+    """Return the side a selection names: its statements, definitions, documents and edition."""
+    idents = {e.ident for e in sel.editions}
+    mentions: list[Mention] = load_mentions(conn, [program], documents=[sel.document] if sel.document else None)
+    if sel.document is None:
+        mentions = [m for m in mentions if m.edition_key in idents]
+    statements, definitions = build_statements(mentions)
+    editions = [e for e in all_editions if e.ident in {m.edition_key for m in mentions}]
+    keys = sorted({m.document for m in mentions})
+    side = Side(label=sel.label, documents=_documents(conn, program, keys, roots))
+    side.statements = _side_statements(statements, editions)
+    side.definitions = list(definitions)
+    side.edition = _edition_json(sel, editions, keys)
+    side.series = next(iter({e.attrs.series for e in editions}), "") if len({e.attrs.series for e in editions}) == 1 \
+        else ""
+    known = sorted({n for st in statements for n in (st.frame, st.type) if n})
+    side.renames = _renames(conn, keys, known)
+    side.text = "".join("".join(normalize(t or "").split()) for (t,) in conn.execute(
+        select(Page.text).join(Document, Page.document_id == Document.id).where(Document.key.in_(keys))
+        .order_by(Document.key, Page.number)))
     return side
+
+
+def report_sides(editions: Sequence[Edition]) -> list[tuple[str, list[Edition]]]:
+    """Group a program's editions into the sides its report compares, in order: the editions of one budget
+    year together (labelled by the year), an edition without a year on its own."""
+    groups: dict[str, list[Edition]] = {}
+    for e in editions:
+        a = e.attrs
+        label = str(a.fiscal_year) if a.fiscal_year is not None else (
+            a.round or a.label or (version_label(a.version) if a.version else e.describe()))
+        if label in groups and a.fiscal_year is None:
+            label = e.describe()  # two editions of one round (two series): told apart by their series
+        groups.setdefault(label, []).append(e)
+    return sorted(groups.items(), key=lambda kv: max(e.position for e in kv[1]))
+
+
+def consecutive(sides: list[tuple[str, list[Edition]]]) -> list[tuple[int, int]]:
+    """Return the pairs of report sides to compare: each side with the newest earlier side of the same line
+    of the program (<一般型> with <一般型>, no line with no line), newest pair first."""
+    pairs = []
+    for j in range(len(sides) - 1, 0, -1):
+        series_j = {e.attrs.series for e in sides[j][1]}
+        for i in range(j - 1, -1, -1):
+            if {e.attrs.series for e in sides[i][1]} == series_j:
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+def _selection(conn: Connection, program: str, text: str | None, editions: list[Edition],
+               default: Selection | None) -> Selection:
+    if text is None:
+        assert default is not None
+        return default
+    docs = [k for (k,) in conn.execute(
+        select(Document.key).distinct().join(DocumentEdition, DocumentEdition.document_id == Document.id)
+        .join(ProgramEdition, DocumentEdition.program_edition_id == ProgramEdition.id)
+        .join(Program, ProgramEdition.program_id == Program.id).where(Program.name == program))]
+    try:
+        return select_spec(text, editions, docs)
+    except SpecError as e:
+        raise DiffError(f"{program}: {e}") from None
+
+
+def default_selections(program: str, editions: list[Edition]) -> tuple[Selection, Selection]:
+    """Return the two newest sides of a program (see `consecutive`); raise DiffError when it has fewer."""
+    sides = report_sides(editions)
+    pairs = consecutive(sides)
+    if not pairs:
+        raise DiffError(f"{program} has {len(editions)} edition(s) ({listing(editions)}); a diff needs two")
+    i, j = pairs[0]
+    return side_selection(sides[i]), side_selection(sides[j])
+
+
+def side_selection(side: tuple[str, list[Edition]]) -> Selection:
+    """Return the selection of a report side (`report_sides`)."""
+    label, editions = side
+    year = YearSpec(editions[0].attrs.fiscal_year) if editions[0].attrs.fiscal_year is not None else None
+    return Selection(label, tuple(editions), year=year)
 
 
 def diff_program(engine: Engine, program: str, before: str | None = None, after: str | None = None,
                  roots: tuple[Path, ...] = ()) -> DiffReport:
-    """Compare budget years `before` and `after` (default: the two newest) of `program`; return the report."""
+    """Compare editions (or documents) `before` and `after` (default: the two newest) of `program`."""
     ensure_statements(engine)
     with engine.connect() as conn:
         name = resolve_program(conn, program)
-        if before is None or after is None:
-            old_default, new_default = default_years(conn, name)
-        b = parse_year(before) if before else old_default
-        a = parse_year(after) if after else new_default
-        years = next((p.years for p in available(conn) if p.program == name), {})
-        for spec in (b, a):
-            if spec.year not in years or (spec.budget and spec.budget not in years[spec.year]):
-                have = ProgramYears(name, years).describe() or "none"
-                raise DiffError(f"{name} has no facts for budget year {spec.label} (it has: {have})")
-        return compare(name, b.label, a.label, load_side(conn, name, b, roots), load_side(conn, name, a, roots))
+        editions = program_editions(conn, name)
+        defaults = default_selections(name, editions) if before is None or after is None else None
+        b = _selection(conn, name, before, editions, defaults[0] if defaults else None)
+        a = _selection(conn, name, after, editions, defaults[1] if defaults else None)
+        return diff_sides(conn, name, b, a, editions, roots)
+
+
+def diff_sides(conn: Connection, program: str, before: Selection, after: Selection, editions: list[Edition],
+               roots: tuple[Path, ...] = ()) -> DiffReport:
+    """Compare two selections of a program (the reports call this for each consecutive pair)."""
+    old, new = load_side(conn, program, before, editions, roots), load_side(conn, program, after, editions, roots)
+    _with_umbrella_budgets(conn, program, (old, new))
+    return compare(program, old, new)
+
+
+def editions_listing(conn: Connection) -> list[dict[str, Any]]:
+    """Return every program's editions, in order, with their documents and how each was dated."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in stored_editions(conn):
+        p = out.setdefault(s.program, {"program": s.program, "editions": []})
+        e = s.edition
+        p["editions"].append({"edition": e.describe(), "position": e.position, **e.attrs.to_json(),
+                              "documents": list(s.documents)})
+    return list(out.values())
+

@@ -225,7 +225,10 @@ class ProgramAlias(Base):
 
 
 class Edition(Base):
-    """One budget year of a program (fiscal year, 当初/補正, printed label)."""
+    """The scope a document's facts were printed under: fiscal year, 当初/補正, printed label.
+
+    The edition each belongs to, as a record with how it was dated, is `ProgramEdition`
+    (through `DocumentEdition`)."""
 
     __tablename__ = "editions"
     __table_args__ = (
@@ -243,6 +246,74 @@ class Edition(Base):
     label: Mapped[str] = mapped_column(String(200), default="")  # "" when none is printed
 
     program: Mapped[Program] = relationship(back_populates="editions")
+
+
+class ProgramEdition(Base):
+    """An edition of a program as a record: what its publisher issued together (`schema.editions`).
+
+    Any of fiscal year + budget, round (第20次), label (IT導入補助金2025), version (2024-03-28, 第4版)
+    and series (一般型) may be unknown; `dated_by` says for each attribute known where it was
+    printed or what it was inferred from; `position` orders the editions of a program. Derived
+    from the documents by the statements stage, like the statements.
+    """
+
+    __tablename__ = "program_editions"
+    __table_args__ = (
+        UniqueConstraint("program_id", "ident", name="uq_program_editions_ident"),
+        Index("ix_program_editions_order", "program_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", name="fk_program_editions_program_id"))
+    ident: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    budget: Mapped[str | None] = mapped_column(String(4))
+    round: Mapped[str] = mapped_column(String(40), default="")
+    round_no: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[str] = mapped_column(String(60), default="")
+    version_date: Mapped[dt.date | None] = mapped_column(Date)
+    series: Mapped[str] = mapped_column(String(100), default="")
+    issued: Mapped[dt.date | None] = mapped_column(Date)
+    dated_by: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DocumentEdition(Base):
+    """The edition the facts a document states under one printed scope (`editions` row) belong to,
+    with how the document's edition was found (`dated_by`, per attribute)."""
+
+    __tablename__ = "document_editions"
+    __table_args__ = (UniqueConstraint("document_id", "edition_id", name="uq_document_editions_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_document_editions_document_id"), index=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", name="fk_document_editions_edition_id"))
+    program_edition_id: Mapped[int] = mapped_column(
+        ForeignKey("program_editions.id", ondelete="CASCADE", name="fk_document_editions_program_edition_id"),
+        index=True)
+    facts: Mapped[int] = mapped_column(Integer, default=0)
+    dated_by: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # whether the document enumerates the program's frames (a 公募要領 of the whole program, a page
+    # listing them), and the frames its title restricts it to (`schema.editions.coverage`)
+    coverage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class EditionTypeFrame(Base):
+    """The 枠 of a 類型 that a document of an edition prints alone, from another place of the edition
+    that prints the pair."""
+
+    __tablename__ = "edition_type_frames"
+    __table_args__ = (UniqueConstraint("program_edition_id", "type", name="uq_edition_type_frames_type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_edition_id: Mapped[int] = mapped_column(
+        ForeignKey("program_editions.id", ondelete="CASCADE", name="fk_edition_type_frames_program_edition_id"))
+    type: Mapped[str] = mapped_column(String(200))
+    frame: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(String(200))  # the document that prints the pair
+    page: Mapped[int | None] = mapped_column(Integer)
 
 
 class Frame(Base):
@@ -305,14 +376,16 @@ class Statement(Base):
 
     __tablename__ = "statements"
     __table_args__ = (
-        Index("uq_statements_key", "program_id", text("COALESCE(fiscal_year, -1)"), text("COALESCE(budget, '')"),
-              "round", "frame", "type", "kind", text("COALESCE(applicant, '')"), "qualifier_key",
-              text("COALESCE(unit, '')"), unique=True),
+        Index("uq_statements_key", "program_id", text("COALESCE(edition_id, -1)"),
+              text("COALESCE(fiscal_year, -1)"), text("COALESCE(budget, '')"), "round", "frame", "type", "kind",
+              text("COALESCE(applicant, '')"), "qualifier_key", text("COALESCE(unit, '')"), unique=True),
         Index("ix_statements_lookup", "program_id", "frame", "kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_editions.id", name="fk_statements_edition_id"), index=True)
     fiscal_year: Mapped[int | None] = mapped_column(Integer)
     budget: Mapped[str | None] = mapped_column(String(4))
     round: Mapped[str] = mapped_column(String(200), default="")
@@ -365,6 +438,8 @@ class ApplicantDefinition(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_editions.id", name="fk_applicant_definitions_edition_id"), index=True)
     fiscal_year: Mapped[int | None] = mapped_column(Integer)
     budget: Mapped[str | None] = mapped_column(String(4))
     round: Mapped[str] = mapped_column(String(200), default="")

@@ -17,8 +17,9 @@ supports it as a source. The same rule printed five ways is five mentions and on
    label was not read), and a `conflict` when different places disagree; both are kept with
    all their sources and never resolved silently.
 
-Editions of one budget year are one edition unless their labels name distinct rounds
-(第16回公募, 20次締切).
+Statements are per edition (`schema.editions`: budget year, round, label, version as resolved
+from the documents and the corpus); a mention whose edition was not resolved falls back to its
+printed budget year and the round its label names (第16回公募, 20次締切).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from normalize.qualifiers import (
     similar_text,
 )
 
-EditionKey = tuple[str, int | None, str | None, str]
-"""(program, fiscal_year, budget, round); round is "" unless the edition label names one."""
+EditionKey = tuple[str, int | None, str | None, str, str]
+"""(program, fiscal_year, budget, round, edition): the edition a mention belongs to (`schema.editions`),
+by its ident; round is "" unless the edition has one. A mention whose edition was not resolved is
+keyed by its printed year, budget and a round its label names, with edition ""."""
 
 _ROUND_LABEL = re.compile(r"第?\d+(?:次|回)")
 
@@ -81,6 +84,8 @@ class Mention:
     page: int | None
     quote: str
     emphasis: bool = False
+    round: str = ""  # the round of the edition it belongs to (第20次), "" when none
+    edition_key: str = ""  # the ident of the edition it belongs to (`schema.editions`), "" when not resolved
     unit: str | None = None  # what the value is counted per (person, …); None: per applicant
 
 
@@ -191,8 +196,11 @@ def _prepare(m: Mention) -> _Prepared:
 
 
 def edition_of(m: Mention) -> EditionKey:
-    """Return the edition a mention belongs to (its budget year, and its round where one is named)."""
-    return (m.program, m.fiscal_year, m.budget, edition_round(m.fiscal_year, m.edition))
+    """Return the edition a mention belongs to: the resolved one, else its printed budget year and the
+    round its label names."""
+    if m.edition_key:
+        return (m.program, m.fiscal_year, m.budget, m.round, m.edition_key)
+    return (m.program, m.fiscal_year, m.budget, edition_round(m.fiscal_year, m.edition), "")
 
 
 def _supports(st: Statement, p: _Prepared) -> bool:

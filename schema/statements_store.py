@@ -18,8 +18,20 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from schema.editions_store import refresh_editions
 from schema.models import ApplicantDefinition as DefinitionRow
-from schema.models import DerivedVersion, Document, Edition, Fact, Frame, Program, StatementSource
+from schema.models import (
+    DerivedVersion,
+    Document,
+    DocumentEdition,
+    Edition,
+    EditionTypeFrame,
+    Fact,
+    Frame,
+    Program,
+    ProgramEdition,
+    StatementSource,
+)
 from schema.models import Statement as StatementRow
 from schema.statements import Mention, Statement, build_statements
 from schema.store import TYPED_NONE, clean, typed_value
@@ -28,8 +40,10 @@ log = logging.getLogger(__name__)
 
 _PG_STATEMENTS_LOCK = 0x686F6A73  # "hojs": one statements refresh at a time on a shared server
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml")
-"""The files whose code derives statements from facts (the statements stage of `corpus.stages`)."""
+SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml",
+           "schema/editions.py", "schema/edition_frames.py", "schema/editions_store.py", "extract/editions.py",
+           "extract/facts/rules.toml")
+"""The files whose code derives editions and statements from facts (the statements stage of `corpus.stages`)."""
 
 
 @cache
@@ -42,32 +56,50 @@ def code_version() -> str:
     return h.hexdigest()[:12]
 
 
-def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = None) -> list[Mention]:
-    """Return the stored facts of `programs` (all when None) as mentions, in a stable order."""
+def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = None,
+                  documents: Iterable[str] | None = None) -> list[Mention]:
+    """Return the stored facts of `programs` (all when None; of `documents` only when given) as mentions,
+    in a stable order. Each mention carries the edition its document's scope resolved to (year,
+    budget and round as resolved, `edition_key`), and a 類型 printed without its 枠 takes the 枠
+    another document of its edition prints it under (`edition_type_frames`)."""
     query = (
         select(Fact.id, Program.name, Edition.fiscal_year, Edition.budget, Edition.label, Frame.frame, Frame.type,
                Fact.kind, Fact.value, Fact.applicant, Fact.condition, Document.key, Fact.page, Fact.quote,
-               Fact.emphasis, Fact.unit)
+               Fact.emphasis, ProgramEdition.fiscal_year, ProgramEdition.budget, ProgramEdition.round,
+               ProgramEdition.ident, EditionTypeFrame.frame, Fact.unit)
         .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
         .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
+        .outerjoin(DocumentEdition, (DocumentEdition.document_id == Document.id)
+                   & (DocumentEdition.edition_id == Edition.id))
+        .outerjoin(ProgramEdition, ProgramEdition.id == DocumentEdition.program_edition_id)
+        .outerjoin(EditionTypeFrame, (EditionTypeFrame.program_edition_id == ProgramEdition.id)
+                   & (EditionTypeFrame.type == Frame.type) & (Frame.frame == ""))
         .where(Document.status == "ok")
         .order_by(Document.key, Fact.page, Fact.id)
     )
     if programs is not None:
         query = query.where(Program.name.in_(sorted(set(programs))))
-    return [Mention(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11],
-                    r[12], r[13], bool(r[14]), r[15]) for r in conn.execute(query)]
+    if documents is not None:
+        query = query.where(Document.key.in_(sorted(set(documents))))
+    out = []
+    for r in conn.execute(query):
+        resolved = r[18] is not None
+        out.append(Mention(r[0], r[1], r[15] if resolved else r[2], r[16] if resolved else r[3], r[4] or "",
+                           r[19] or r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11], r[12], r[13], bool(r[14]),
+                           (r[17] or "") if resolved else "", r[18] or "", unit=r[20]))
+    return out
 
 
-def statement_row(st: Statement, program_id: int) -> dict[str, Any]:
+def statement_row(st: Statement, program_id: int, edition_id: int | None = None) -> dict[str, Any]:
     """Given a built statement, return its `statements` row (typed value columns included)."""
-    _program, year, budget, round_ = st.edition
+    _program, year, budget, round_, _edition = st.edition
     counts: dict[str, int] = {}
     for s in st.sources:
         counts[s.value] = counts.get(s.value, 0) + 1
     typed = {**TYPED_NONE, **typed_value(st.kind, st.value)}
     return {
-        "program_id": program_id, "fiscal_year": year, "budget": budget, "round": clean(round_),
+        "program_id": program_id, "edition_id": edition_id, "fiscal_year": year, "budget": budget,
+        "round": clean(round_),
         "editions": clean(st.editions), "frame": clean(st.frame), "type": clean(st.type), "kind": st.kind,
         "applicant": clean(st.applicant), "unit": st.unit, "qualifiers": st.qualifiers.to_dict(),
         "qualifier_key": clean(st.qualifiers.key()), "condition": clean(st.condition), "value": clean(st.value),
@@ -91,9 +123,13 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
     session.execute(delete(StatementSource).where(StatementSource.statement_id.in_(old)))
     session.execute(delete(StatementRow).where(StatementRow.program_id.in_(scope)))
     session.execute(delete(DefinitionRow).where(DefinitionRow.program_id.in_(scope)))
+    refresh_editions(session, names)
+    edition_ids = {(program, ident): eid for eid, program, ident in session.execute(
+        select(ProgramEdition.id, Program.name, ProgramEdition.ident).join(Program))}
     mentions = load_mentions(session, names)
     statements, definitions = build_statements(mentions)
-    rows = [statement_row(st, program_ids[st.edition[0]]) for st in statements]
+    rows = [statement_row(st, program_ids[st.edition[0]], edition_ids.get((st.edition[0], st.edition[4])))
+            for st in statements]
     ids: list[int] = []
     if rows:
         table = cast(Table, StatementRow.__table__)
@@ -103,7 +139,8 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
                for sid, st in zip(ids, statements, strict=True) for s in st.sources]
     if sources:
         session.execute(insert(StatementSource.__table__), sources)  # type: ignore[arg-type]
-    defs = [{"program_id": program_ids[d.edition[0]], "fiscal_year": d.edition[1], "budget": d.edition[2],
+    defs = [{"program_id": program_ids[d.edition[0]], "edition_id": edition_ids.get((d.edition[0], d.edition[4])),
+             "fiscal_year": d.edition[1], "budget": d.edition[2],
              "round": clean(d.edition[3]), "frame": clean(d.frame), "type": clean(d.type),
              "applicant": clean(d.applicant), "definition": clean(d.definition), "fact_id": d.mention.fact_id}
             for d in definitions]

@@ -13,6 +13,7 @@ from schema.db import make_engine
 runner = CliRunner()
 
 LAYER = """デジタル推進補助金 のご案内
+(第3回公募)
 
 ■ 成長投資枠
 補助率:中小2/3、中堅1/2
@@ -35,6 +36,8 @@ def test_explain_shows_how_a_fact_was_read(tmp_path: Path) -> None:
     assert f"#{fact_id} rate = 1/2" in out and "leaflet p.1" in out and "中堅1/2" in out
     assert "成長投資枠" in out and "applicant.abbreviation" in out  # the rule-table row that read 中堅
     assert "statement #" in out
+    # the edition its document belongs to, and where each attribute was printed
+    assert "第3回" in out and "round: printed: leaflet p.1" in out
 
 
 def test_explain_of_a_missing_fact_is_one_line(tmp_path: Path) -> None:

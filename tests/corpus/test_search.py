@@ -170,6 +170,43 @@ def test_search_through_the_command_line(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "no program" in unknown.output
 
 
+MONO_YEAR = """ものづくり補助金 公募要領（令和5年度補正予算）
+
+■ 製品・サービス高付加価値化枠
+補助上限額:750万円
+補助率:1/2
+"""
+MONO_ROUND = """ものづくり補助金 第20次公募 公募要領
+令和7年4月25日版
+
+■ 製品・サービス高付加価値化枠
+補助上限額:1,250万円
+補助率:1/2
+"""
+
+
+def test_an_edition_dated_only_by_its_round_takes_its_place_among_the_editions(tmp_path: Path) -> None:
+    """A 公募要領 printing its round and version but no budget year is the newest edition when its
+    version is later than the budget year's: the editions' order, not the year alone, decides."""
+    for name, text in (("mono_year", MONO_YEAR), ("mono_round", MONO_ROUND)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    res = runner.invoke(app, ["build", *(str(p) for p in sorted(tmp_path.glob("*.txt"))), "--db", db,
+                              "--workers", "1", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    [hit] = _search(db, "--kind", "cap_max")
+    assert (hit["round"], hit["fiscal_year"], hit["value"]) == ("第20次", None, 12500000)
+    every = _search(db, "--kind", "cap_max", "--all-editions")
+    assert sorted(h["value"] for h in every) == [7500000, 12500000]
+
+
+def test_rows_placed_by_their_editions_order_before_the_year() -> None:
+    rows = [row("cap_max", "7500000", year=2023), row("cap_max", "12500000", year=None, budget=None)]
+    assert [h.value for h in select_hits(rows, Query(kind="cap_max"))] == ["7500000"]  # by year: no year is oldest
+    rows[0].order, rows[1].order = 0, 1
+    assert [h.value for h in select_hits(rows, Query(kind="cap_max"))] == ["12500000"]
+
+
 @pytest.fixture(scope="module")
 def corpus_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The whole corpus built into a SQLite database."""

@@ -125,7 +125,8 @@ def save_doc() -> Callable[..., None]:
 
 
 def it_years(engine: Engine) -> None:
-    """Store two budget years of IT導入補助金 resembling seeds 001 (2023) and 002/004 (2024)."""
+    """Store two budget years of IT導入補助金 resembling seeds 001 (2023) and 002/004 (2024); each document is
+    a 公募要領 of the whole program (its title names no frame), so each side lists the program's frames."""
     y23 = {"year": 2023, "budget": "当初", "document": "it2023"}
     y24 = {"year": 2024, "budget": "補正", "document": "it2024"}
     save(engine, "it2023", [
@@ -139,7 +140,7 @@ def it_years(engine: Engine) -> None:
         fact("cap_max", 1500000, "通常枠", "A類型", page=2, quote="A類型 150万円未満", **y23),
         fact("cap_max", 4500000, "通常枠", "B類型", page=2, quote="B類型 450万円以下", **y23),
         fact("deadline", "2023-03-15T17:00", None, None, page=9, quote="締切 3月15日 17:00", **y23),
-    ], title="IT導入補助金2023 概要", source_url="https://example.go.jp/it2023.pdf",
+    ], title="IT導入補助金2023 公募要領", source_url="https://example.go.jp/it2023.pdf",
         pages=tuple(f"2023 page {i}" for i in range(1, 10)), published=dt.date(2023, 1, 10))
     save(engine, "it2024", [
         fact("cap_max", 1500000, "セキュリティ対策推進枠", page=4, quote="補助上限額 150万円", emphasis=True, **y24),
@@ -155,7 +156,7 @@ def it_years(engine: Engine) -> None:
         fact("cap_max", 30000000, "複数社連携IT導入枠", page=7, quote="合わせて3,000万円まで", **y24),
         fact("cap_max", 1500000, "通常枠", page=2, quote="5万円~150万円", **y24),
         fact("deadline", "2025-01-20T17:00", None, None, page=9, quote="締切 1月20日 17:00", **y24),
-    ], title="IT導入補助金2025 概要", source_url="https://example.go.jp/it2024.pdf",
+    ], title="IT導入補助金2025 公募要領", source_url="https://example.go.jp/it2024.pdf",
         pages=tuple(f"2024 page {i}" for i in range(1, 10)), published=dt.date(2024, 12, 1))
 
 

@@ -25,13 +25,21 @@ def test_db_upgrade_creates_then_reports_the_revision(db_url: str) -> None:
     assert result.exit_code == 0 and f"revision {HEAD}" in result.output and "up to date" in result.output
 
 
-def test_diff_list_shows_programs_and_years(it_db: Engine, db_url: str) -> None:
+def test_diff_list_shows_each_programs_editions_documents_and_dating(it_db: Engine, db_url: str) -> None:
     result = runner.invoke(app, ["diff", "--list", "--db", db_url])
     assert result.exit_code == 0, result.output
-    assert "IT導入補助金" in result.stdout and "2023(当初) 2024(補正)" in result.stdout
+    assert "IT導入補助金" in result.stdout and "2023当初" in result.stdout
+    assert "2024補正 IT導入補助金2025" in result.stdout
     result = runner.invoke(app, ["diff", "--list", "--format", "json", "--db", db_url])
-    assert json.loads(result.stdout) == [{"program": "IT導入補助金", "years": {"2023": ["当初"], "2024": ["補正"]},
-                                          "facts": 19}]
+    [program] = json.loads(result.stdout)
+    assert program["program"] == "IT導入補助金"
+    old, new = program["editions"]
+    assert (old["edition"], old["fiscal_year"], old["budget"]) == ("2023当初", 2023, "当初")
+    assert old["documents"] == ["it2023"]
+    assert (new["label"], new["documents"], new["position"]) == ("IT導入補助金2025", ["it2024"], 1)
+    # the label is on the cover (the title); its budget year follows from it by the catalog's rule
+    assert new["dated_by"]["label"] == "printed: it2024 (title)"
+    assert new["dated_by"]["fiscal_year"].startswith("inferred: it2024")
 
 
 def test_diff_list_is_a_table_aligned_in_display_cells(sqlite_it_db: Engine, save_doc, make_fact) -> None:
@@ -44,14 +52,13 @@ def test_diff_list_is_a_table_aligned_in_display_cells(sqlite_it_db: Engine, sav
     result = runner.invoke(app, ["diff", "--list", "--db", str(sqlite_it_db.url)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["program", "budget", "years", "facts"]
-    rows = {line.split()[0]: line for line in lines[2:]}
+    assert lines[0].split() == ["program", "edition", "documents", "dated", "by"]
+    rows = {line.split()[0]: line for line in lines[2:] if not line.startswith(" ")}
     assert set(rows) == {"DX補助", "IT導入補助金", "ものづくり補助金"}
-    # every column starts and ends at the same display cell, whatever mix of wide and narrow characters precedes it
+    # every column starts at the same display cell, whatever mix of wide and narrow characters precedes it
     starts = {cell_len(line[: line.index("20")]) for line in rows.values()}
-    ends = {cell_len(line) for line in [lines[0], *rows.values()]}
-    assert len(starts) == 1 and len(ends) == 1, result.stdout
-    assert rows["IT導入補助金"].split()[1:] == ["2023(当初)", "2024(補正)", "19"]
+    assert len(starts) == 1, result.stdout
+    assert rows["IT導入補助金"].split()[1:3] == ["2023当初", "it2023"]
 
 
 def test_diff_json_to_stdout(it_db: Engine, db_url: str) -> None:
@@ -83,7 +90,7 @@ def test_diff_errors_are_one_clear_line(sqlite_it_db: Engine, tmp_path: Path) ->
     result = runner.invoke(app, ["diff", "--program", "ない補助金", "--db", db])
     assert result.exit_code == 1 and "no program 'ない補助金'" in result.stderr
     result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--from", "1999", "--db", db])
-    assert result.exit_code == 1 and "no facts for budget year 1999" in result.stderr
+    assert result.exit_code == 1 and "no edition of budget year 1999" in result.stderr
     result = runner.invoke(app, ["diff", "--program", "IT導入補助金", "--format", "pdf", "--db", db])
     assert result.exit_code == 2
     result = runner.invoke(app, ["diff", "--db", db])
@@ -106,3 +113,13 @@ def test_serve_runs_datasette_on_sqlite_only() -> None:
     assert Path(argv[argv.index("--metadata") + 1]).is_file()
     result = runner.invoke(app, ["db", "serve", "--db", "postgresql+psycopg://u@h/db"])
     assert result.exit_code == 2 and "SQLite files only" in result.output
+
+
+def test_diff_without_program_takes_it_from_an_edition_label(it_db: Engine, db_url: str) -> None:
+    result = runner.invoke(app, ["diff", "--from", "2023", "--to", "ｉｔ導入補助金2025", "--format", "json",
+                                 "--db", db_url])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["program"], data["to"]["label"]) == ("IT導入補助金", "IT導入補助金2025")
+    assert data["to"]["fiscal_year"] == 2024
+    assert data["to"]["dated_by"]["label"] == "printed: it2024 (title)"

@@ -185,12 +185,14 @@ def _scorer(shared: Path, name: str) -> Any:
 @pytest.mark.slow
 def test_corpus_statements_have_unique_keys_and_cover_every_fact(it_corpus: Engine) -> None:
     with it_corpus.connect() as c:
-        keys = c.execute(select(Statement.program_id, Statement.fiscal_year, Statement.budget, Statement.round,
+        keys = c.execute(select(Statement.program_id, Statement.edition_id, Statement.fiscal_year, Statement.budget,
+                                Statement.round,
                                 Statement.frame, Statement.type, Statement.kind, Statement.applicant,
                                 Statement.qualifier_key)).all()
         n_facts = c.execute(text("SELECT COUNT(*) FROM facts")).scalar()
         covered = c.execute(text("SELECT COUNT(DISTINCT fact_id) FROM statement_sources")).scalar()
     assert keys and max(Counter(map(tuple, keys)).values()) == 1
+    assert all(k[1] is not None for k in keys)  # every statement belongs to a resolved edition
     assert covered == n_facts and len(keys) < n_facts / 2  # mentions fold into far fewer statements
 
 
