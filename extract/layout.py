@@ -160,9 +160,8 @@ def rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
     rows: list[list[Line]] = []
     for ln in order:
         assert ln.bbox is not None
-        cy, h = (ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[3] - ln.bbox[1]
         last = rows[-1][-1].bbox if rows else None
-        if last is not None and abs((last[1] + last[3]) / 2 - cy) < 0.35 * max(h, last[3] - last[1]):
+        if last is not None and _same_row(last, ln.bbox):
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -179,6 +178,16 @@ def rows_of(unit: Unit, max_gap: float = 4.0) -> Unit:
                 cur = ln
         out.append(cur)
     return Unit(out, unit.bbox, unit.kind)
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Given the boxes of two lines of a block, return whether they share a row: their centres are
+    close, or (a label in a box beside its line, set in another size) they overlap over most of the
+    smaller one's height."""
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    if abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < 0.35 * max(ha, hb):
+        return True
+    return min(a[3], b[3]) - max(a[1], b[1]) >= 0.4 * min(ha, hb) and (a[2] <= b[0] or b[2] <= a[0])
 
 
 def merge_stacks(units: list[Unit]) -> list[Unit]:

@@ -22,6 +22,7 @@ Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context")
 _SENTENCE_END = re.compile(r"[。!！?？]")
 _RANGE_AFTER = regex("cue.range-after")
 _RANGE_BEFORE = regex("cue.range-before")
+_RANGE_CLOSED = regex("cue.range-closed")
 _APPLICATION_WORD = regex("cue.application-word")
 _REF_MARK = regex("label.note-ref-after")
 
@@ -307,6 +308,8 @@ def _date_kind(
         return "opens", rules
     if range_start and _APPLICATION_WORD.search(context):
         return "opens", [*rules, "cue.range-after", "cue.application-word"]
+    if range_start and kind is None and _RANGE_CLOSED.match(after):
+        return "opens", ["cue.range-closed"]  # ~7月18日(金)17:00必着: the period the deadline closes
     return kind, rules
 
 

@@ -23,7 +23,8 @@ def common_time(text: str) -> str | None:
         return None
     if m.group("noon"):
         return "12:00"
-    return f"{int(m.group('h')):02d}:{m.group('m') or '00'}" if int(m.group("h")) <= 24 else None
+    minutes = int(m.group("m") or m.group("min") or 0)  # 17:15 or 17時15分
+    return f"{int(m.group('h')):02d}:{minutes:02d}" if int(m.group("h")) <= 24 and minutes < 60 else None
 
 
 def with_common_time(facts: list[Fact], texts: dict[int, str]) -> list[Fact]:

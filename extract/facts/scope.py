@@ -27,6 +27,7 @@ from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
 from extract.facts.outline import style_of
 from extract.facts.ruletable import regex
+from extract.facts.titlename import title_program
 from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
@@ -290,8 +291,7 @@ def document_context(
     ranked = _rank([m for t in head for m in catalog.find(t)], catalog)
     program = ranked[0].program if ranked else None
     if program is None:
-        unknown = [m for t in head[:5] for m in catalog.find(t, unknown=True)]
-        program = unknown[0].program if unknown else None
+        program = title_program(head[:5], catalog)
     scope = Scope(program=program)
     for t in texts:
         scope = with_edition(scope, t, catalog)

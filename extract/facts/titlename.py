@@ -1,0 +1,48 @@
+"""The program a title names when the catalog does not know it.
+
+A program the catalog lacks keeps its printed name (`Catalog.find(unknown=True)`), read from the
+title area line by line. Two ways titles are printed need more than one line:
+
+- a leaflet sets its title in big type over two lines, the name broken where the line ran out
+  (とやま中小企業 / 省エネ設備導入補助金): a line of name letters alone, followed by a line that opens
+  with a budget-line name, is the start of that name (rule ``label.title-name-start``);
+- a ministry's 公募要領 names the 補助金 of its budget line and, in brackets after it, the 事業 the
+  document is about (〇〇対策事業費等補助金（△△支援事業）): the document is the 事業's
+  (rule ``label.bracketed-project``).
+"""
+
+from __future__ import annotations
+
+from extract.facts.catalog import Catalog
+from extract.facts.ruletable import regex
+
+_NAME_START = regex("label.title-name-start")
+_PROJECT = regex("label.bracketed-project")
+
+
+def title_program(head: list[str], catalog: Catalog) -> str | None:
+    """Given the first lines of a document's title area, return the unknown program they name
+    (see the module docstring), or None."""
+    for i, line in enumerate(head):
+        after = head[i + 1] if i + 1 < len(head) else ""
+        if project := _bracketed_project(f"{line}{after}" if after.startswith("(") else line, catalog):
+            return project
+        if (_NAME_START.fullmatch(line.strip()) and (nxt := catalog.find(after, unknown=True))
+                and nxt[0].via == "unknown" and not after[: nxt[0].start].strip()):
+            joined = catalog.find(line.strip() + after.strip(), unknown=True)
+            if joined and joined[0].via == "unknown" and joined[0].start == 0:
+                return joined[0].program
+        found = [m for m in catalog.find(line, unknown=True) if m.via == "unknown"]
+        if found:
+            return found[0].program
+    return None
+
+
+def _bracketed_project(text: str, catalog: Catalog) -> str | None:
+    """Given a title line (with the bracketed line after it), return the 事業 it names in brackets
+    right after the 補助金 of a budget line, when that 事業 is a name of its own."""
+    m = _PROJECT.search(text)
+    if m is None:
+        return None
+    found = catalog.find(m.group("name"), unknown=True)
+    return found[0].program if len(found) == 1 and found[0].printed == m.group("name") else None

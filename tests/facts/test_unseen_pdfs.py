@@ -1,0 +1,127 @@
+"""Facts of PDFs laid out as the publishers lay them out, drawn here: schedule tables and timelines,
+frame tables with a 類型 column, leaflets with big split numbers, label boxes, two-column sheets.
+
+Each test draws a small PDF written for its rule (none is copied from the corpus or from the
+documents the rules were found on) and checks the facts the whole stage reads from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+
+from extract import read_document
+from extract.facts.model import DocInfo, Fact
+from extract.facts.pipeline import run
+
+INFO = DocInfo(key="doc", sha256="0" * 64)
+Cell = tuple[int, int, int, int, str]
+
+
+def ruled(page: pymupdf.Page, x: float, y: float, widths: list[float], heights: list[float],
+          cells: list[Cell], size: float = 10) -> float:
+    """Draw a ruled table at (x, y); cells are (row, col, rowspan, colspan, text), lines split at \\n.
+    Return the y below the table."""
+    xs, ys = [x], [y]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for h in heights:
+        ys.append(ys[-1] + h)
+    for r, c, rs, cs, text in cells:
+        page.draw_rect(pymupdf.Rect(xs[c], ys[r], xs[c + cs], ys[r + rs]), color=(0, 0, 0), width=0.7)
+        for k, line in enumerate(text.split("\n")):
+            page.insert_text((xs[c] + 4, ys[r] + 4 + size * (1 + 1.4 * k)), line, fontname="japan", fontsize=size)
+    return ys[-1]
+
+
+def drawn(tmp_path: Path, *pages: Callable[[pymupdf.Page], object], width: float = 595, height: float = 842) -> Path:
+    """Write a PDF whose pages are drawn by the given functions; return its path."""
+    doc = pymupdf.open()
+    for draw in pages:
+        draw(doc.new_page(width=width, height=height))
+    path = tmp_path / "t.pdf"
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def facts_of(path: Path) -> list[Fact]:
+    return run(read_document(path), INFO)
+
+
+def text(page: pymupdf.Page, x: float, y: float, s: str, size: float = 10.5,
+         color: tuple[float, float, float] = (0, 0, 0)) -> None:
+    page.insert_text((x, y), s, fontname="japan", fontsize=size, color=color)
+
+
+def test_a_schedule_table_with_the_announcement_of_results_is_read(tmp_path: Path) -> None:
+    # 採択結果の発表 is an event of the schedule, not a count: the table is no statistic
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "みなと市 商店街にぎわい創出補助金 募集案内", 16)
+        text(p, 40, 90, "事業スケジュール", 12)
+        ruled(p, 40, 100, [140, 300], [24, 24, 24], [
+            (0, 0, 1, 1, "募集開始"), (0, 1, 1, 1, "2025年9月1日(月)"),
+            (1, 0, 1, 1, "申請受付締切"), (1, 1, 1, 1, "2025年10月31日(金)15:00"),
+            (2, 0, 1, 1, "採択結果の発表"), (2, 1, 1, 1, "2025年12月中旬(予定)"),
+        ])
+
+    got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page)) if f.kind in ("opens", "deadline")}
+    assert got == {("opens", "2025-09-01"), ("deadline", "2025-10-31T15:00")}
+
+
+def test_a_closing_hour_printed_with_minutes_for_every_round(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "はまなす県 観光施設バリアフリー化補助金 募集要項", 15)
+        text(p, 40, 90, "5 募集期間", 12)
+        text(p, 50, 115, "前期 令和7年6月2日(月)~令和7年6月30日(月)")
+        text(p, 50, 135, "後期 令和7年9月1日(月)~令和7年9月30日(火)")
+        text(p, 50, 155, "※いずれも16時30分までに必着")
+
+    got = {f.value for f in facts_of(drawn(tmp_path, page)) if f.kind == "deadline"}
+    assert got == {"2025-06-30T16:30", "2025-09-30T16:30"}
+
+
+def _program(path: Path) -> set[str]:
+    return {f.program for f in facts_of(path)}
+
+
+def test_a_leaflet_title_set_over_two_lines_is_one_program_name(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 40, "令和7年度", 12)
+        text(p, 40, 80, "みなみ町小規模事業者", 26)
+        text(p, 40, 116, "販路開拓応援補助金", 26)
+        text(p, 40, 170, "補助上限額 50万円 補助率 2/3以内", 13)
+
+    assert _program(drawn(tmp_path, page)) == {"みなみ町小規模事業者販路開拓応援補助金"}
+
+
+def test_an_issuer_above_a_title_is_no_part_of_the_name(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 40, "国土交通省", 12)
+        text(p, 40, 80, "地域交通キャッシュレス化推進事業", 22)
+        text(p, 40, 130, "補助率 1/3以内", 12)
+
+    assert _program(drawn(tmp_path, page)) == {"地域交通キャッシュレス化推進事業"}
+
+
+def test_the_project_in_brackets_after_a_budget_lines_subsidy_is_the_documents_program(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 150, 120, "令和7年度 温室効果ガス排出削減対策事業費等補助金", 14)
+        text(p, 180, 150, "(中小規模事業場の省エネ診断支援事業)", 14)
+        text(p, 240, 200, "公募要領", 20)
+        text(p, 40, 300, "補助率:1/2以内 補助上限額:300万円", 11)
+
+    assert _program(drawn(tmp_path, page)) == {"中小規模事業場の省エネ診断支援事業"}
+
+
+def test_a_label_box_beside_its_line_of_dates_is_read_first(tmp_path: Path) -> None:
+    # the label sits a little lower than the dates, in a filled box on their left
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "さくらんぼ県 中小企業DX推進補助金", 18)
+        p.draw_rect(pymupdf.Rect(40, 100, 130, 140), color=None, fill=(0.1, 0.4, 0.2))
+        text(p, 55, 126, "受付期間", 14, (1, 1, 1))
+        text(p, 145, 118, "2025年7月1日(火)~8月29日(金)", 16)
+
+    got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("opens", "2025-07-01"), ("deadline", "2025-08-29")}
