@@ -29,6 +29,7 @@ _HEADER_CLASS = regex("applicant.class-in-header")
 _FIGURE = regex("label.requirement-figure")
 _NOTE = regex("label.note-mark")
 _BONUS = regex("veto.requirement-bonus")
+_LIMIT_TABLE = regex("veto.requirement-in-limit-table")
 LABEL_MAX = 80  # characters of a line that labels the definition on the next line (an industry)
 
 
@@ -149,6 +150,8 @@ def read_table(table: Table, about: About) -> list[Found]:
     grid = [[c or "" for c in row] for row in table.rows]
     top = _header_rows(grid)
     heads = _column_heads(grid, top)
+    if any(_LIMIT_TABLE.search(h) for h in heads):
+        return []  # 類型 | 従業員規模 | 補助上限額: the counts are tiers of the caps
     out: list[Found] = []
     for r in range(top, len(grid)):
         out += _row(grid[r], heads, about, r)

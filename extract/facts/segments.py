@@ -41,6 +41,7 @@ from extract.model import BBox, Line
 _VALUE_HINT = regex("label.value-hint")
 _JOIN_AFTER = regex("label.continues-after")
 _JOIN_BEFORE = regex("label.continues-before")
+_COUNTER_AFTER_DIGIT = regex("label.counter-after-digit")  # …では5 / 人以下の会社
 _LABEL_CUE = regex("cue.label-line")
 _HEADER_ROW = regex("label.names-header-row")
 _TITLE_TAIL = regex("skip.title-tail")
@@ -124,6 +125,8 @@ def _continues(cur: str, nxt: str) -> bool:
     """Given a statement so far and the next line, return whether the line continues it."""
     if _JOIN_BEFORE.match(nxt):
         return not (nxt.startswith("~") and "~" in cur)  # ~10万円 after 50万円~350万円 is a new cell
+    if _COUNTER_AFTER_DIGIT.match(cur[-1:] + nxt.lstrip()):
+        return True
     if _TITLE_TAIL.fullmatch(nxt.strip()) and not has_value_hint(cur):
         return True  # …の2022年度最終 / 締切日: the end of a title wrapped onto a line of its own
     return bool(_JOIN_AFTER.search(cur) and not is_heading_start(nxt)) or _open(cur)

@@ -41,6 +41,7 @@ from normalize.qualifiers import parse_condition
 _HEAD_VALUE = regex("cue.header-value")
 _STATISTIC = regex("veto.statistic-table")
 _TIER_COLUMN = regex("label.tier-column")
+_EMPTY_CELL = regex("label.empty-cell")  # ― or 該当なし: a cell that says there is nothing here
 CASE_COLUMN = "band.case-column"  # a column headed by a case alone, after a column of values
 
 
@@ -118,7 +119,7 @@ def _tier_columns(grid: list[list[str]], top: int, left: int) -> list[int]:
     1プロセス以上 / 4プロセス以上), wherever they stand in the row."""
     out = []
     for c in range(left, len(grid[0]) if grid else 0):
-        body = [grid[r][c] for r in range(top, len(grid)) if grid[r][c].strip()]
+        body = _filled(grid, top, c)
         if body and not any(has_value_hint(x) for x in body) and all(parse_condition(x).tier for x in body):
             out.append(c)
     return out
@@ -202,7 +203,21 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     left = _header_cols(grid, top, table.header_cols)
     if left == 1 and top and _names_every_column(grid[0]) and any(has_value_hint(r[0]) for r in grid[top:]):
         left = 0  # 標準型 | 大規模型 | 中小企業型 over values in every column: no corner cell, no row labels
+    while left and left < n_cols - 1 and _names_column(grid, top, left):
+        left += 1  # 枠 | 類型 | …: a column of type names beside the frames' is a row header too
     return grid, top, left
+
+
+def _names_column(grid: list[list[str]], top: int, c: int) -> bool:
+    """Return whether every filled body cell of column c names a frame or type and holds no value
+    (通常類型 / 成長分野進出類型(DX・GX) beside a column of frames)."""
+    body = _filled(grid, top, c)
+    return bool(body) and all(find_names(x) and not has_value_hint(x) for x in body)
+
+
+def _filled(grid: list[list[str]], top: int, c: int) -> list[str]:
+    """Return the body cells of column c that print something (not blank, not a dash: label.empty-cell)."""
+    return [x for r in range(top, len(grid)) if (x := grid[r][c]).strip() and not _EMPTY_CELL.match(x.strip())]
 
 
 def _case_columns(heads: list[str], left: int) -> tuple[list[str], set[int]]:
@@ -370,8 +385,8 @@ def table_segments(
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
                 parts += [*col_quals.get(cols[0], []), _header_tier(grid, top, cols[0], col_heads[cols[0]])]
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
-            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
-                      if k not in cols and grid[r][k].strip() and len({grid[rr][k] for rr in rows}) == 1]
+            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols if k not in cols and grid[r][k].strip()
+                      and not _EMPTY_CELL.match(grid[r][k].strip()) and len({grid[rr][k] for rr in rows}) == 1]
             if "(" not in text:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless
                 # they print bracketed values of their own, which the bracket of the header is about)
                 parts.append(_header_qualifier(" ".join(col_heads[k] for k in cols)))

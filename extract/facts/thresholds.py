@@ -26,6 +26,7 @@ from normalize.numbers import parse_number
 
 _EMPLOYEES = regex("cue.employees-max")
 _EMPLOYING = regex("cue.employees-employing")
+_BY_INDUSTRY = regex("cue.employees-by-industry")
 _CAPITAL = regex("cue.capital-max")
 _ALTERNATIVE = regex("band.threshold-alternative")
 _CASE = regex("veto.requirement-case")
@@ -53,6 +54,7 @@ class Threshold:
     rule: str
     bare: bool = False  # no bound word printed (a table cell under its column header)
     alternative: bool = False  # the figure a bracket gives other applicants (their words in `industry`)
+    label_from: int = 0  # where the words that may label it start (after a measure printed once)
 
 
 def _number(printed: str) -> int | None:
@@ -89,6 +91,21 @@ def _employees(text: str) -> list[Threshold]:
             bare = not m.group("bound")
             out.append(Threshold("employees_max", value, m.start(), m.end(), None, rule_id, bare))
             out += _alternative(m.group("alt"), "employees_max", rule_id, m.start("alt"))
+    return out or _by_industry(text)
+
+
+def _by_industry(text: str) -> list[Threshold]:
+    """Return the counts a definition gives per industry after naming its measure once (常勤従業員数が、
+    製造業その他では20人以下、商業・サービス業では5人以下: rule cue.employees-by-industry)."""
+    out: list[Threshold] = []
+    lead: int | None = None
+    for m in _BY_INDUSTRY.finditer(text):
+        if m.group("lead"):
+            lead = m.end() if lead is None else lead
+        elif lead is not None and (value := _number(m.group("n"))) is not None:
+            start = m.start("n")
+            out.append(Threshold("employees_max", value, start, m.end(), None, "cue.employees-by-industry",
+                                 label_from=out[-1].end if out else lead))
     return out
 
 
@@ -159,7 +176,7 @@ def read_thresholds(text: str, *, in_class: bool, table: bool = False, label: st
     last = 0
     for t in found:
         if not t.alternative:  # the label before it, else the row it continues
-            printed = industry(text[last : t.start])
+            printed = industry(text[max(last, t.label_from) : t.start])
             label = printed or label
             t.industry = label
             last = t.end

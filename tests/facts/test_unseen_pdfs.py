@@ -125,3 +125,55 @@ def test_a_label_box_beside_its_line_of_dates_is_read_first(tmp_path: Path) -> N
 
     got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
     assert got == {("opens", "2025-07-01"), ("deadline", "2025-08-29")}
+
+
+def test_a_column_of_types_beside_the_frames_and_a_tier_column_with_a_dash(tmp_path: Path) -> None:
+    # 枠 | 類型 | 従業員数 | 補助上限額 | 補助率, types and rates merged over their tier rows; the last
+    # frame has no type and no tier (― in the tier column)
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "ものづくり補助金 公募要領", 16)
+        text(p, 40, 85, "1-2 補助対象事業の区分", 12)
+        ruled(p, 40, 100, [100, 90, 80, 90, 90], [24] * 6, [
+            (0, 0, 1, 1, "枠"), (0, 1, 1, 1, "類型"), (0, 2, 1, 1, "従業員数"), (0, 3, 1, 1, "補助上限額"),
+            (0, 4, 1, 1, "補助率"),
+            (1, 0, 4, 1, "成長投資枠"), (1, 1, 2, 1, "標準類型"), (1, 2, 1, 1, "10人以下"), (1, 3, 1, 1, "500万円"),
+            (1, 4, 2, 1, "1/2"), (2, 2, 1, 1, "11人以上"), (2, 3, 1, 1, "800万円"),
+            (3, 1, 2, 1, "拡張類型"), (3, 2, 1, 1, "10人以下"), (3, 3, 1, 1, "900万円"), (3, 4, 2, 1, "2/3"),
+            (4, 2, 1, 1, "11人以上"), (4, 3, 1, 1, "1,200万円"),
+            (5, 0, 1, 2, "海外連携枠"), (5, 2, 1, 1, "―"), (5, 3, 1, 1, "2,000万円"), (5, 4, 1, 1, "1/2"),
+        ])
+
+    facts = facts_of(drawn(tmp_path, page))
+    got = {(f.frame, f.type, f.kind, f.value, f.condition) for f in facts}
+    assert got == {
+        ("成長投資枠", "標準類型", "cap_max", 5000000, "10人以下"),
+        ("成長投資枠", "標準類型", "cap_max", 8000000, "11人以上"),
+        ("成長投資枠", "標準類型", "rate", "1/2", None),
+        ("成長投資枠", "拡張類型", "cap_max", 9000000, "10人以下"),
+        ("成長投資枠", "拡張類型", "cap_max", 12000000, "11人以上"),
+        ("成長投資枠", "拡張類型", "rate", "2/3", None),
+        ("海外連携枠", None, "cap_max", 20000000, None), ("海外連携枠", None, "rate", "1/2", None),
+    }  # and the employee counts of the tiers define no applicant class (no employees_max)
+
+
+def test_a_note_restricting_its_value_to_a_type_under_a_generic_frames_heading(tmp_path: Path) -> None:
+    # 補助対象事業枠 is the heading over the frames, no frame of its own; (拡張類型に限る) places the rate
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "ものづくり補助金 公募要領", 16)
+        text(p, 40, 90, "2.補助対象事業枠及び補助率", 12)
+        text(p, 40, 115, "拡張類型の補助率は1/2とします。", 11)
+        text(p, 40, 140, "※被災地域で事業を行う事業者(拡張類型に限る)の補助率は3/4とします。", 10)
+
+    got = {(f.frame, f.type, f.value) for f in facts_of(drawn(tmp_path, page)) if f.kind == "rate"}
+    assert got == {(None, "拡張類型", "1/2"), (None, "拡張類型", "3/4")}
+
+
+def test_a_definition_naming_its_measure_once_and_wrapped_after_a_digit(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "持続化補助金 公募要領", 16)
+        text(p, 40, 90, "(2)小規模事業者", 11)
+        text(p, 45, 112, "常時使用する従業員の数が、宿泊業・娯楽業では20人以下、卸売業・小売業では5", 10.5)
+        text(p, 45, 130, "人以下の法人又は個人事業主をいいます。", 10.5)
+
+    got = {(f.kind, f.value, f.condition) for f in facts_of(drawn(tmp_path, page)) if f.kind == "employees_max"}
+    assert got == {("employees_max", 20, "宿泊業・娯楽業"), ("employees_max", 5, "卸売業・小売業")}
