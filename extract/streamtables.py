@@ -20,6 +20,8 @@ _DIGIT = re.compile(r"\d")
 # list markers set apart by a hanging indent, and the dot leaders of a table of contents
 _MARKER = re.compile(r"^(?:[※・●■◆◇○◎▪➢*-]|\(?\d{1,2}\)|\d{1,2}[.)]|[①-⑳])$")
 _LEADER = re.compile(r"[.・·…‥]{4,}")
+_NOTE_START = ("※", "*", "＊", "注")  # a note under a table is no cell of it
+SHORT_CELL = 20  # characters of a cell; a longer piece is a line of text
 
 
 @dataclass(slots=True)
@@ -76,6 +78,8 @@ def find_stream_tables(units: list[Unit], min_rows: int = 3) -> tuple[list[Table
         j = i
         while j < len(rows) and len(rows[j]) >= 2 and (j == i or _close(rows[j - 1], rows[j])):
             j += 1
+        while j - i >= min_rows and j < len(rows) and _close(rows[j - 1], rows[j]) and _goes_on(rows[j], rows[i:j]):
+            j += 1  # one column runs on below the others (a box longer than the boxes beside it)
         if j - i >= min_rows:
             got = _table(rows[i:j])
             if got is None and j - i > min_rows:
@@ -91,6 +95,17 @@ def find_stream_tables(units: list[Unit], min_rows: int = 3) -> tuple[list[Table
     if not tables:
         return [], units
     return tables, without(units, taken) + new_units
+
+
+def _goes_on(row: list[_Piece], above: list[list[_Piece]]) -> bool:
+    """Given a row of fewer than two pieces below a run of table rows, return whether it is the end of
+    one of their columns: each piece is a short cell (no note) whose left edge is a column's."""
+    lefts = [p.x0 for r in above for p in r]
+    for p in row:
+        text = "".join(s.text for s in p.spans).strip()
+        if len(text) > SHORT_CELL or text.startswith(_NOTE_START) or not any(abs(p.x0 - x) <= 8.0 for x in lefts):
+            return False
+    return len(row) == 1
 
 
 def _close(a: list[_Piece], b: list[_Piece]) -> bool:

@@ -17,7 +17,7 @@ from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
 from normalize.rates import Rate
 
-Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context")
+Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context" | "heading")
 
 _SENTENCE_END = re.compile(r"[。!！?？]")
 _RANGE_AFTER = regex("cue.range-after")
@@ -44,7 +44,7 @@ def window_before(text: str, start: int, lo: int) -> str:
 
 def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
     """Return the group name and text of the nearest cue (in the window, else in the first label
-    that has one) and where it was found ("local" or "context")."""
+    that has one) and where it was found ("local", "context", or "heading": a budget heading right above)."""
     window = _case_vetoes_blanked(pattern, _blank_names(cues.TIER.sub(_blank, window)))
     m = last_cue(pattern, window)
     if m is not None:
@@ -58,7 +58,9 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower
-            return m.lastgroup, m.group(), "context"
+            # ５．予算額 right above its amount heads it as 予算額 before it would (label.budget-heading)
+            heading = m.lastgroup == "budget" and label is labels[0] and _BUDGET_HEADING.match(label.strip())
+            return m.lastgroup, m.group(), "heading" if heading else "context"
     return None, "", ""
 
 
@@ -83,6 +85,7 @@ def _blank_names(text: str) -> str:
 _NEG_COMPOUND = regex("veto.limit-of-something-else")
 _LIMITED_OTHER = regex("veto.limit-of-other-base")
 _NEUTRAL_IN_LABEL = regex("skip.expense-header")
+_BUDGET_HEADING = regex("label.budget-heading")
 _CASE_WORDS = regex("band.case-words")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
@@ -238,7 +241,7 @@ def _amount_kinds(
     The printed shape wins over a lower-limit cue: (下限なし)~350万円 is an upper limit."""
     if kind == "budget":  # a budget is printed right after its cue (予算額3,400億円), never from context
         single = amount.max is not None and amount.max == amount.min
-        return [("budget", amount.max)] if amount.max is not None and single and cue == "local" else []
+        return [("budget", amount.max)] if amount.max is not None and single and cue in ("local", "heading") else []
     if kind == "min" and amount.min is None:
         kind = "max"  # (下限なし)~350万円, ~10万円 under a label about the lower limit: still an upper limit
     if kind == "min":

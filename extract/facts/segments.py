@@ -42,6 +42,7 @@ _VALUE_HINT = regex("label.value-hint")
 _JOIN_AFTER = regex("label.continues-after")
 _JOIN_BEFORE = regex("label.continues-before")
 _COUNTER_AFTER_DIGIT = regex("label.counter-after-digit")  # …では5 / 人以下の会社
+_BUDGET_HEADING = regex("label.budget-heading")  # ５．予算額: heads the one amount below it
 _LABEL_CUE = regex("cue.label-line")
 _HEADER_ROW = regex("label.names-header-row")
 _TITLE_TAIL = regex("skip.title-tail")
@@ -276,6 +277,8 @@ def walk_page(
             row, head = _row_scope(it.text, scope, state, ctx)
             segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
         tier = None
+        if state.labels and _BUDGET_HEADING.match(state.labels[0].strip()):
+            state.labels.pop(0)  # ５．予算額 heads the line below it, not the lines after that one
         if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
             scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):

@@ -75,7 +75,7 @@ class Candidate:
     conditions: list[str] = field(default_factory=list)
     group: int = 0  # values printed together (1/2・2/3, 5万円~150万円) share a group
     in_note: bool = False
-    cue: str = ""  # where the kind came from: "local" or "context"
+    cue: str = ""  # where the kind came from: "local", "context" or "heading"
     names: list[tuple[str | None, str | None]] = field(default_factory=list)  # (frame, type) named inline
     program: str | None = None  # a program named inline before the value
     bracketed: bool = False  # printed in brackets right after another amount: 200万円(300万円)

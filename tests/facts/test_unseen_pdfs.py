@@ -177,3 +177,35 @@ def test_a_definition_naming_its_measure_once_and_wrapped_after_a_digit(tmp_path
 
     got = {(f.kind, f.value, f.condition) for f in facts_of(drawn(tmp_path, page)) if f.kind == "employees_max"}
     assert got == {("employees_max", 20, "宿泊業・娯楽業"), ("employees_max", 5, "卸売業・小売業")}
+
+
+def test_a_budget_heading_heads_the_amount_below_it_only(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "令和7年度補正予算 水産加工業人手不足対策緊急支援事業", 14)
+        text(p, 40, 90, "4.予算額", 12)
+        text(p, 50, 112, "8億5千万円(令和7年度補正予算)")
+        text(p, 40, 150, "5.事業のイメージ", 12)
+        text(p, 50, 172, "加工ラインへの自動計量機の導入 3,000万円")
+
+    got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("budget", 850000000)}
+
+
+def test_a_box_longer_than_the_boxes_beside_it_keeps_its_last_lines(tmp_path: Path) -> None:
+    # the first box prints one line more (two applicants' rates): its last value stands alone below the others
+    def page(p: pymupdf.Page) -> None:
+        text(p, 30, 40, "省エネ補助金 類型ごとの補助率・補助上限額", 18)
+        boxes = [("(I)標準型", ["補助率", "中小企業 1/2", "大企業 1/3", "補助上限額", "5億円", "補助下限額", "50万円"]),
+                 ("(II)拡張型", ["補助率", "2/3", "補助上限額", "3億円", "補助下限額", "30万円"]),
+                 ("(III)連携型", ["補助率", "1/3", "補助上限額", "1億円", "補助下限額", "20万円"])]
+        for i, (name, lines) in enumerate(boxes):
+            x = 30 + i * 260
+            p.draw_rect(pymupdf.Rect(x, 70, x + 240, 330), color=(0, 0.4, 0.2), width=1.2)
+            text(p, x + 10, 92, name, 14)
+            for k, s in enumerate(lines):
+                text(p, x + 10, 125 + 28 * k, s, 14)
+
+    got = {(f.type, f.kind, f.value) for f in facts_of(drawn(tmp_path, page, width=842, height=595))}
+    assert {(t, k, v) for t, k, v in got if k in ("cap_min", "cap_max")} == {
+        ("標準型", "cap_max", 500000000), ("拡張型", "cap_max", 300000000), ("連携型", "cap_max", 100000000),
+        ("標準型", "cap_min", 500000), ("拡張型", "cap_min", 300000), ("連携型", "cap_min", 200000)}
