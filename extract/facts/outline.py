@@ -19,6 +19,7 @@ _STYLE_NAMES = {
     "chapter": "chapter", "dotted": "dotted", "number_dot": "number.", "paren_number": "(number)",
     "number_paren": "number)", "circled": "circled", "paren_letter": "(letter)", "letter_paren": "letter)",
     "paren_kana": "(kana)", "kana_paren": "kana)", "paren_roman": "(roman)", "roman_dot": "roman.",
+    "number_space": "number",
 }
 
 

@@ -209,3 +209,18 @@ def test_a_box_longer_than_the_boxes_beside_it_keeps_its_last_lines(tmp_path: Pa
     assert {(t, k, v) for t, k, v in got if k in ("cap_min", "cap_max")} == {
         ("標準型", "cap_max", 500000000), ("拡張型", "cap_max", 300000000), ("連携型", "cap_max", 100000000),
         ("標準型", "cap_min", 500000), ("拡張型", "cap_min", 300000), ("連携型", "cap_min", 200000)}
+
+
+def test_a_section_numbered_with_a_space_closes_the_types_of_the_section_before(tmp_path: Path) -> None:
+    # １　事業の内容 / (1) types / ２　応募期間: the dates belong to no type (the number loses its space in
+    # normalisation: 2応募期間)
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "令和7年度補正予算 花き産地持続化支援事業", 15)
+        lines = ["１　事業の内容", "（１）個別型", "補助率：１／２以内", "（２）連携型", "補助率：２／３以内",
+                 "２　応募期間", "令和７年１０月１日（水）～令和７年１１月２８日（金）"]
+        for k, s in enumerate(lines):
+            text(p, 40 if s[0] in "１２" else 50, 90 + 22 * k, s, 11)
+
+    got = {(f.type, f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("個別型", "rate", "1/2"), ("連携型", "rate", "2/3"),
+                   (None, "opens", "2025-10-01"), (None, "deadline", "2025-11-28")}
