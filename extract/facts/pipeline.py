@@ -32,6 +32,7 @@ from extract.facts.frames import find_names, glued_name, name_key, names_printed
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.leadapplicant import lead_applicants
 from extract.facts.model import DocInfo, Fact
+from extract.facts.partnotes import part_note_applicants
 from extract.facts.plaintypes import name_plain_types
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
@@ -433,6 +434,7 @@ def run(
     mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
     name_plain_types(read, ctx.vocab)  # 地域連携型で…2,500万円: a type in 型 the document prints as a label
     lead_applicants(read)  # 中小企業 上限1億円 補助率1/2: the class opening a row of values
+    part_note_applicants(read)  # 中小企業 1/2 / ※1,500万円を超える部分は1/3: the note is the same class's
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate

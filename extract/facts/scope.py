@@ -27,7 +27,7 @@ from extract.facts.catalog import Catalog, Mention
 from extract.facts.frames import find_names, name_key, pair_names
 from extract.facts.outline import style_of
 from extract.facts.ruletable import regex
-from extract.facts.titlename import title_program
+from extract.facts.titlename import cover_year, title_program, title_type
 from extract.facts.vocab import Vocabulary
 from normalize.dates import find_fiscals
 
@@ -303,6 +303,8 @@ def document_context(
         year = ed[2]
     elif scope.fiscal_year is not None:
         year = scope.fiscal_year + 1 if scope.budget == "補正" else scope.fiscal_year
+    elif (issued := cover_year(head)) is not None:
+        year = issued  # 2026年2月 on the cover: the year of its schedule's dates
     elif published:
         year = int(published[:4])
     if scope.edition is None and (label := _title_edition(head)):
@@ -346,10 +348,10 @@ def _title_frames(head: list[str], ctx: DocContext, program: str | None) -> tupl
     for t in head:
         if style_of(t) or _BODY_START.match(t):
             break  # the body has begun: a numbered section, a list, a note or a quoted reference
-        names = find_names(t)
+        names = find_names(t) or title_type(t)  # 〇〇補助金(一般型): rule frame.title-type
         rest = _GUIDELINES.sub("", t)
         if ctx.catalog is not None:
-            for m in sorted(ctx.catalog.find(rest), key=lambda m: -m.start):
+            for m in sorted(ctx.catalog.find(rest, unknown=True), key=lambda m: -m.start):
                 rest = rest[: m.start] + rest[m.end :]
         rest = re.sub(r"20[0-9]{2}", "", rest)
         for n in names:

@@ -231,7 +231,7 @@ def walk_page(
     at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
     last_value = -1
     run = 0  # consecutive label lines: the row headers of a table flattened to lines
-    tier: str | None = None
+    tier = who = None
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
             scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
@@ -247,8 +247,9 @@ def walk_page(
         if not hint:
             learn_homes(number, it.text, scope.program, ctx)
         if not hint:
-            # a tier on a line of its own (従業員数5名以下) holds for the value line right after it
-            tier = it.text if len(it.text) <= MAX_TIER and cues.TIER.search(it.text) else None
+            # a tier (従業員数5名以下) or a class of applicants (中小企業) on a line of its own holds for
+            # the value line right after it
+            tier, who = _line_head(it.text)
             if is_label(it.text):
                 state.labels.insert(0, it.text)
                 run = run + 1 if _BARE_LABEL.match(it.text) else 0
@@ -275,8 +276,8 @@ def walk_page(
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
-            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head))
-        tier = None
+            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head, applicant=who))
+        tier = who = None
         if state.labels and _BUDGET_HEADING.match(state.labels[0].strip()):
             state.labels.pop(0)  # ５．予算額 heads the line below it, not the lines after that one
         if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
@@ -293,6 +294,16 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _line_head(text: str) -> tuple[str | None, str | None]:
+    """Given a line without values, return it as the tier (従業員数5名以下) or as the one class of
+    applicants (中小企業) it is, each or both None: what it holds for the value line below it."""
+    t = text.strip()
+    if len(t) <= MAX_TIER and cues.TIER.search(t):
+        return t, None
+    m = cues.APPLICANT.fullmatch(t)
+    return None, (m.group() if m else None)
 
 
 def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog, *, top: bool = False) -> Scope:

@@ -9,15 +9,23 @@ title area line by line. Two ways titles are printed need more than one line:
 - a ministry's 公募要領 names the 補助金 of its budget line and, in brackets after it, the 事業 the
   document is about (〇〇対策事業費等補助金（△△支援事業）): the document is the 事業's
   (rule ``label.bracketed-project``).
+
+The date a cover prints alone (令和8年1月) is the year of a schedule printed without one
+(`cover_year`, rule ``label.cover-date``); a 型 in brackets after the program's name
+(〇〇補助金（一般型）) is the type the document is about (`title_type`, rule ``frame.title-type``).
 """
 
 from __future__ import annotations
 
 from extract.facts.catalog import Catalog
+from extract.facts.frames import Name
 from extract.facts.ruletable import regex
+from normalize.dates import era_to_western
 
 _NAME_START = regex("label.title-name-start")
 _PROJECT = regex("label.bracketed-project")
+_COVER_DATE = regex("label.cover-date")
+_TITLE_TYPE = regex("frame.title-type")
 
 
 def title_program(head: list[str], catalog: Catalog) -> str | None:
@@ -46,3 +54,22 @@ def _bracketed_project(text: str, catalog: Catalog) -> str | None:
         return None
     found = catalog.find(m.group("name"), unknown=True)
     return found[0].program if len(found) == 1 and found[0].printed == m.group("name") else None
+
+
+def cover_year(head: list[str]) -> int | None:
+    """Given the title area's lines, return the year of the first line that is only a date (the
+    cover's 令和8年1月), or None."""
+    for line in head:
+        m = _COVER_DATE.match(line.strip())
+        if m is None:
+            continue
+        if m.group("year"):
+            return int(m.group("year"))
+        return era_to_western(m.group("era"), 1 if m.group("n") == "元" else int(m.group("n")))
+    return None
+
+
+def title_type(line: str) -> list[Name]:
+    """Given a title line, return the type a 型 in brackets after its program's name names, if any."""
+    m = _TITLE_TYPE.search(line)
+    return [Name(m.start(1), m.end(1), m.group(1), "type", "frame.title-type")] if m else []

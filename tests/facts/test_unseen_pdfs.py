@@ -224,3 +224,36 @@ def test_a_section_numbered_with_a_space_closes_the_types_of_the_section_before(
     got = {(f.type, f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
     assert got == {("個別型", "rate", "1/2"), ("連携型", "rate", "2/3"),
                    (None, "opens", "2025-10-01"), (None, "deadline", "2025-11-28")}
+
+
+def test_a_guide_of_one_type_with_applicant_labels_part_notes_and_a_yearless_timeline(tmp_path: Path) -> None:
+    # the cover names the type in brackets and dates the guide; rates stand under their class's label,
+    # a note under each gives the rate of a part; the timeline prints months and days only
+    def cover(p: pymupdf.Page) -> None:
+        text(p, 120, 200, "販路開拓支援補助金(展示会型)", 26)
+        text(p, 240, 260, "申請の手引き", 22)
+        text(p, 250, 420, "2025年11月", 14)
+
+    def rates(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "補助率", 18)
+        text(p, 40, 90, "中小企業", 14)
+        text(p, 300, 90, "1/2", 22)
+        text(p, 50, 112, "※補助金額500万円を超える部分は1/3", 10)
+        text(p, 40, 150, "小規模事業者", 14)
+        text(p, 300, 150, "2/3", 22)
+        text(p, 50, 172, "※補助金額500万円を超える部分は1/3", 10)
+        text(p, 40, 220, "※被災地域の事業者は、中小企業であっても補助率2/3", 10)
+
+    def timeline(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "スケジュール", 18)
+        for i, (event, day) in enumerate([("申請受付開始", "12月1日(月)"), ("申請締切", "1月30日(金)17:00")]):
+            p.draw_rect(pymupdf.Rect(40 + 250 * i, 80, 260 + 250 * i, 160), color=(0, 0, 0.5), width=1.2)
+            text(p, 60 + 250 * i, 110, event, 14)
+            text(p, 60 + 250 * i, 140, day, 14)
+
+    facts = facts_of(drawn(tmp_path, cover, rates, timeline, width=842, height=595))
+    assert {f.type for f in facts} == {"展示会型"}
+    assert {(f.kind, f.value, f.applicant) for f in facts} == {
+        ("rate", "1/2", "中小企業"), ("rate", "1/3", "中小企業"), ("rate", "2/3", "小規模事業者"),
+        ("rate", "1/3", "小規模事業者"), ("rate", "2/3", "中小企業"),
+        ("opens", "2025-12-01", None), ("deadline", "2026-01-30T17:00", None)}
