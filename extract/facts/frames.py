@@ -149,6 +149,23 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
     return any(n.start < cut < n.end for n in find_names(joined, known=known))
 
 
+def joined_cell(text: str) -> str:
+    """Given a table cell's text, return it with each line break that splits a frame or type name
+    joined: a narrow cell wraps its one label where the line runs out (PMI専門家 / 活用類型), so a
+    line naming nothing that makes one name with the next line is its start."""
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        prev = out[-1] if out else ""
+        if prev.strip() and line.strip() and not find_names(prev) and any(
+                n.start < len(prev) < n.end for n in find_names(prev + line)):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def names_printed(texts: list[str]) -> list[Name]:
     """Given the lines of a document, return the frame and type names they print whole."""
     # a cell of a tab-separated row is a label of its own (⇥カタログ注文型⇥一般型)

@@ -28,7 +28,7 @@ from extract.facts.columns import page_bands, scope_text, table_bands, table_edi
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
 from extract.facts.everyframe import mark_every, spread_every
-from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
+from extract.facts.frames import find_names, glued_name, joined_cell, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.leadapplicant import lead_applicants
 from extract.facts.model import DocInfo, Fact
@@ -157,7 +157,7 @@ def page_items(
 
 def joined_table(table: Table, catalog: Catalog) -> Table:
     """Given a table, return it with the wraps inside words of its cells joined (`join_wraps`)."""
-    rows = [[join_wraps(c, catalog) for c in row] for row in table.rows]
+    rows = [[join_wraps(joined_cell(c), catalog) for c in row] for row in table.rows]  # PMI専門家 / 活用類型
     return table if rows == table.rows else replace(table, rows=rows)
 
 

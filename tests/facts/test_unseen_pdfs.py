@@ -257,3 +257,21 @@ def test_a_guide_of_one_type_with_applicant_labels_part_notes_and_a_yearless_tim
         ("rate", "1/2", "中小企業"), ("rate", "1/3", "中小企業"), ("rate", "2/3", "小規模事業者"),
         ("rate", "1/3", "小規模事業者"), ("rate", "2/3", "中小企業"),
         ("opens", "2025-12-01", None), ("deadline", "2026-01-30T17:00", None)}
+
+
+def test_a_type_name_wrapped_in_its_narrow_header_cell_and_a_rate_pointing_to_each_frames_own(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 40, "持続化補助金 補助上限額・補助率", 16)
+        ruled(p, 40, 60, [90, 110, 80, 130], [24, 34, 24, 44], [
+            (0, 0, 2, 1, ""), (0, 1, 1, 2, "販路開拓枠"), (0, 3, 2, 1, "事業再編枠"),
+            (1, 1, 1, 1, "国内展開類型"), (1, 2, 1, 1, "海外展示会\n出展類型"),
+            (2, 0, 1, 1, "補助上限額"), (2, 1, 1, 1, "200万円"), (2, 2, 1, 1, "300万円"), (2, 3, 1, 1, "500万円"),
+            (3, 0, 1, 1, "補助率"), (3, 1, 1, 1, "2/3"), (3, 2, 1, 1, "2/3"),
+            (3, 3, 1, 1, "1/2\n(併用時は\n各枠の補助率)"),
+        ])
+
+    got = {(f.frame, f.type, f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {
+        ("販路開拓枠", "国内展開類型", "cap_max", 2000000), ("販路開拓枠", "国内展開類型", "rate", "2/3"),
+        ("販路開拓枠", "海外展示会出展類型", "cap_max", 3000000), ("販路開拓枠", "海外展示会出展類型", "rate", "2/3"),
+        ("事業再編枠", None, "cap_max", 5000000), ("事業再編枠", None, "rate", "1/2")}
