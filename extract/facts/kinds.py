@@ -23,6 +23,7 @@ _SENTENCE_END = re.compile(r"[。!！?？]")
 _RANGE_AFTER = regex("cue.range-after")
 _RANGE_BEFORE = regex("cue.range-before")
 _RANGE_CLOSED = regex("cue.range-closed")
+_UNTIL = regex("cue.until-applied")
 _APPLICATION_WORD = regex("cue.application-word")
 _REF_MARK = regex("label.note-ref-after")
 
@@ -313,7 +314,16 @@ def _date_kind(
         return "opens", [*rules, "cue.range-after", "cue.application-word"]
     if range_start and kind is None and _RANGE_CLOSED.match(after):
         return "opens", ["cue.range-closed"]  # ~7月18日(金)17:00必着: the period the deadline closes
+    if kind is None and _UNTIL.match(after) and _applying(window, after):
+        return "deadline", ["cue.until-applied", "cue.application-word"]  # 申請する者は…までに…提出
     return kind, rules
+
+
+def _applying(window: str, after: str) -> bool:
+    """Return whether the sentence around a date is about applying (申請, 応募) and no other event."""
+    rest = _SENTENCE_END.split(after, maxsplit=1)[0]
+    vetoed = any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(rest))
+    return not vetoed and _APPLICATION_WORD.search(window + rest) is not None
 
 
 def rate_facts(

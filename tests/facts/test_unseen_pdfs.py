@@ -275,3 +275,18 @@ def test_a_type_name_wrapped_in_its_narrow_header_cell_and_a_rate_pointing_to_ea
         ("販路開拓枠", "国内展開類型", "cap_max", 2000000), ("販路開拓枠", "国内展開類型", "rate", "2/3"),
         ("販路開拓枠", "海外展示会出展類型", "cap_max", 3000000), ("販路開拓枠", "海外展示会出展類型", "rate", "2/3"),
         ("事業再編枠", None, "cap_max", 5000000), ("事業再編枠", None, "rate", "1/2")}
+
+
+def test_an_article_of_rules_giving_the_last_day_to_apply(tmp_path: Path) -> None:
+    # a 交付規程 states the deadline in an article; the report's last day in another is no deadline
+    def page(p: pymupdf.Page) -> None:
+        text(p, 150, 50, "地域商業活性化支援補助金交付規程", 13)
+        text(p, 40, 90, "(申請の手続)", 10)
+        text(p, 40, 110, "第6条 補助金の交付を受けようとする者は、2025年8月29日(金)17時までに、交付申請書を", 10)
+        text(p, 40, 126, "事務局に提出しなければならない。", 10)
+        text(p, 40, 150, "(実績報告)", 10)
+        text(p, 40, 170, "第14条 補助事業者は、2026年1月30日(金)までに、実績報告書を事務局に", 10)
+        text(p, 40, 186, "提出しなければならない。", 10)
+
+    got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("deadline", "2025-08-29T17:00")}
