@@ -28,6 +28,7 @@ from extract.facts.columns import page_bands, scope_text, table_bands, table_edi
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
 from extract.facts.everyframe import mark_every, spread_every
+from extract.facts.examples import without_examples
 from extract.facts.frames import find_names, glued_name, joined_cell, name_key, names_printed, within
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.leadapplicant import lead_applicants
@@ -207,7 +208,8 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
         cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
         bands.flat = {**cells, **bands.flat}
         bands.lines |= cell_lines
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
+        segs, at_table = walk_page(page.number, without_examples(items), lines, state, ctx, catalog, bands.lines,
+                                   bands.flat)  # 【計算例】: the values of an example's section are none
         out += scope_text(segs, bands.rows)
         for t, table in enumerate(page.tables):
             scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))

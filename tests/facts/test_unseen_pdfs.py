@@ -290,3 +290,18 @@ def test_an_article_of_rules_giving_the_last_day_to_apply(tmp_path: Path) -> Non
 
     got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
     assert got == {("deadline", "2025-08-29T17:00")}
+
+
+def test_the_values_under_a_worked_examples_heading_are_no_facts(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "あさひ市 店舗改装支援補助金", 16)
+        text(p, 40, 90, "補助上限額 120万円 補助率 1/2以内", 12)
+        text(p, 40, 130, "■活用イメージ", 12)
+        p.draw_rect(pymupdf.Rect(40, 140, 500, 200), color=(0.5, 0.5, 0.5), width=0.8)
+        text(p, 50, 162, "客席の改装(経費180万円)", 11)
+        text(p, 50, 184, "→ 補助上限額(90万円)の範囲内で補助金90万円", 11)
+        text(p, 40, 230, "■申請の下限", 12)
+        text(p, 50, 252, "補助下限額 10万円", 11)
+
+    got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("cap_max", 1200000), ("rate", "1/2"), ("cap_min", 100000)}
