@@ -53,6 +53,7 @@ from extract.facts.scope import (
 from extract.facts.segments import Item, Segment, Walk, band_names, reflow, walk_page
 from extract.facts.sizes import note_on_line, note_sizes
 from extract.facts.tables import table_segments
+from extract.facts.titlename import slide_program
 from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
 from extract.facts.wraps import join_wraps
@@ -199,6 +200,8 @@ def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
+        if page.number > 1 and items and (other := slide_program(items[0].text, state.scope.program, catalog)):
+            state.scope, state.labels = Scope(other, state.scope.fiscal_year, state.scope.budget), []  # next sheet
         names = partial(band_names, ctx=ctx, program=state.scope.program)
         bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
         positioned = any(ln.bbox is not None for ln in lines or ())

@@ -276,6 +276,7 @@ def walk_page(
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
+            who = who if it.text.lstrip()[:1].isdigit() else None  # 中小企業 / 1/2: a value alone, no label of its own
             segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head, applicant=who))
         tier = who = None
         if state.labels and _BUDGET_HEADING.match(state.labels[0].strip()):

@@ -13,6 +13,10 @@ title area line by line. Two ways titles are printed need more than one line:
 The date a cover prints alone (令和8年1月) is the year of a schedule printed without one
 (`cover_year`, rule ``label.cover-date``); a 型 in brackets after the program's name
 (〇〇補助金（一般型）) is the type the document is about (`title_type`, rule ``frame.title-type``).
+
+A deck of a ministry's budget sheets prints one program a slide, its name the slide's title: a
+later page whose first line is nothing but a program's name the catalog lacks is about that program
+(`slide_program`, rule ``label.slide-program``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ _NAME_START = regex("label.title-name-start")
 _PROJECT = regex("label.bracketed-project")
 _COVER_DATE = regex("label.cover-date")
 _TITLE_TYPE = regex("frame.title-type")
+_NOISE = regex("label.heading-noise")
 
 
 def title_program(head: list[str], catalog: Catalog) -> str | None:
@@ -73,3 +78,16 @@ def title_type(line: str) -> list[Name]:
     """Given a title line, return the type a 型 in brackets after its program's name names, if any."""
     m = _TITLE_TYPE.search(line)
     return [Name(m.start(1), m.end(1), m.group(1), "type", "frame.title-type")] if m else []
+
+
+def slide_program(first: str, current: str | None, catalog: Catalog) -> str | None:
+    """Given the first line of a page and the program the walk stands in, return the program the
+    catalog lacks that the line is nothing but the name of (the title of the next program's slide),
+    when it is another program than the current one and no part of its name; else None."""
+    if catalog.find(first):
+        return None  # a catalog program: the walk's own headings see to it
+    found = [m for m in catalog.find(first, unknown=True) if m.via == "unknown"]
+    if len(found) != 1 or _NOISE.sub("", first[: found[0].start] + first[found[0].end :]):
+        return None
+    name = found[0].program
+    return name if current is None or (name != current and name not in current) else None

@@ -305,3 +305,26 @@ def test_the_values_under_a_worked_examples_heading_are_no_facts(tmp_path: Path)
 
     got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
     assert got == {("cap_max", 1200000), ("rate", "1/2"), ("cap_min", 100000)}
+
+
+def test_each_budget_sheet_of_a_deck_is_about_the_program_its_title_names(tmp_path: Path) -> None:
+    def sheet(name: str, budget: str, lines: list[str]) -> Callable[[pymupdf.Page], None]:
+        def page(p: pymupdf.Page) -> None:
+            text(p, 30, 42, name, 20)
+            text(p, 560, 40, budget, 11)
+            p.draw_rect(pymupdf.Rect(430, 85, 812, 300), color=(0, 0, 0.5), width=1)
+            text(p, 440, 100, "事業スキーム(対象者、対象行為、補助率等)", 11)
+            text(p, 460, 140, "中小企業等", 12)
+            for k, s in enumerate(lines):
+                text(p, 445, 180 + 20 * k, s, 11)
+        return page
+
+    pdf = drawn(tmp_path, sheet("地域観光資源磨き上げ支援事業", "令和7年度予算案額 8.0億円", ["補助率:1/2以内"]),
+                sheet("伝統的漁法継承振興事業", "令和7年度予算案額 3.5億円", ["補助率:2/3以内", "補助上限額:500万円"]),
+                width=842, height=595)
+    got = {(f.program, f.kind, f.value, f.applicant) for f in facts_of(pdf)}
+    assert got == {("地域観光資源磨き上げ支援事業", "budget", 800000000, None),
+                   ("地域観光資源磨き上げ支援事業", "rate", "1/2", None),
+                   ("伝統的漁法継承振興事業", "budget", 350000000, None),
+                   ("伝統的漁法継承振興事業", "rate", "2/3", None),
+                   ("伝統的漁法継承振興事業", "cap_max", 5000000, None)}
