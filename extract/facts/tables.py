@@ -41,6 +41,8 @@ from normalize.qualifiers import parse_condition
 _HEAD_VALUE = regex("cue.header-value")
 _STATISTIC = regex("veto.statistic-table")
 _TIER_COLUMN = regex("label.tier-column")
+_DATE_COLUMN = regex("label.date-column")
+_TOTAL_ROW = regex("label.total-row")
 _EMPTY_CELL = regex("label.empty-cell")  # ― or 該当なし: a cell that says there is nothing here
 CASE_COLUMN = "band.case-column"  # a column headed by a case alone, after a column of values
 
@@ -371,7 +373,7 @@ def table_segments(
             pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
             # the table's own headers, then the caption or label line right above it
             above = None if left else _label_above(grid, top, r, cols[0])  # row headers label their rows
-            labels = tuple(x for x in (above, row_head, *(col_heads[k] for k in cols)) if x) + page_labels[:1]
+            labels = _cell_labels(above, row_head, [col_heads[k] for k in cols]) + page_labels[:1]
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             cell_scope, rules = _in_edition(cell_scope, _one({col_eds[k] for k in cols}) or row_ed)
@@ -398,6 +400,17 @@ def table_segments(
             for w in whom:
                 out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box, rules=rules))
     return out
+
+
+def _cell_labels(above: str | None, row_head: str, heads: list[str]) -> tuple[str, ...]:
+    """Return a cell's labels, nearest first: the label above it, its row's header, its column's; a
+    column headed by a date word (交付決定日, 申請締切日) says what its dates are before the row's label
+    (1次締切) does (rule label.date-column), and a column of limits what the row of totals holds
+    (合計 | 200万円 under 補助限度額: rule label.total-row)."""
+    dated = any(_DATE_COLUMN.search(h) for h in heads)
+    total = _TOTAL_ROW.match(row_head) is not None and any(cues.LIMIT_CUE.search(h) for h in heads)
+    order = (above, *heads, row_head) if dated or total else (above, row_head, *heads)
+    return tuple(x for x in order if x)
 
 
 def _cell_boxes(table: Table) -> dict[tuple[int, int], BBox]:
