@@ -43,6 +43,8 @@ _STATISTIC = regex("veto.statistic-table")
 _TIER_COLUMN = regex("label.tier-column")
 _DATE_COLUMN = regex("label.date-column")
 _TOTAL_ROW = regex("label.total-row")
+_UNIT_HEADER = regex("label.unit-header")
+_BARE_NUMBER = regex("label.bare-number")
 _EMPTY_CELL = regex("label.empty-cell")  # ― or 該当なし: a cell that says there is nothing here
 CASE_COLUMN = "band.case-column"  # a column headed by a case alone, after a column of values
 
@@ -207,7 +209,21 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
         left = 0  # 標準型 | 大規模型 | 中小企業型 over values in every column: no corner cell, no row labels
     while left and left < n_cols - 1 and _names_column(grid, top, left):
         left += 1  # 枠 | 類型 | …: a column of type names beside the frames' is a row header too
-    return grid, top, left
+    return _with_units(grid, top, left), top, left
+
+
+def _with_units(grid: list[list[str]], top: int, left: int) -> list[list[str]]:
+    """Return the grid with each bare number of a body cell given the unit its column's or row's header
+    states (補助限度額(千円) over 1,500 → 1,500千円: rules label.unit-header, label.bare-number)."""
+    col_units = [_UNIT_HEADER.search(" ".join(grid[r][c] for r in range(top))) for c in range(len(grid[0]))]
+    out = [list(row) for row in grid]
+    for r in range(top, len(grid)):
+        row_unit = _UNIT_HEADER.search(" ".join(grid[r][:left]))
+        for c in range(left, len(grid[r])):
+            unit = col_units[c] or row_unit
+            if unit and _BARE_NUMBER.match(grid[r][c]):
+                out[r][c] = grid[r][c].strip() + unit.group("unit")
+    return out
 
 
 def _names_column(grid: list[list[str]], top: int, c: int) -> bool:

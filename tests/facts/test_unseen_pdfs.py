@@ -348,3 +348,18 @@ def test_a_column_of_decision_dates_beside_each_rounds_deadline_and_a_row_of_tot
     got = {(f.kind, f.value) for f in facts_of(drawn(tmp_path, schedule))}
     assert {v for k, v in got if k == "deadline"} == {"2025-06-13T17:00", "2025-08-22T17:00"}
     assert ("cap_max", 3200000) in got
+
+
+def test_bare_numbers_under_a_header_in_thousands_of_yen_and_a_period_ending_in_the_same_year(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "令和7年度 わかば県 商店街空き店舗活用補助金 募集要項", 14)
+        ruled(p, 40, 80, [120, 100, 140], [24, 24, 24], [
+            (0, 0, 1, 1, "区分"), (0, 1, 1, 1, "補助率"), (0, 2, 1, 1, "補助限度額(千円)"),
+            (1, 0, 1, 1, "一般枠"), (1, 1, 1, 1, "1/2以内"), (1, 2, 1, 1, "1,500"),
+            (2, 0, 1, 1, "創業枠"), (2, 1, 1, 1, "2/3以内"), (2, 2, 1, 1, "800"),
+        ])
+        text(p, 40, 190, "受付期間 令和7年5月7日(水)~同年6月30日(月)", 11)
+
+    got = {(f.frame, f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("一般枠", "rate", "1/2"), ("一般枠", "cap_max", 1500000), ("創業枠", "rate", "2/3"),
+                   ("創業枠", "cap_max", 800000), (None, "opens", "2025-05-07"), (None, "deadline", "2025-06-30")}
