@@ -234,8 +234,15 @@ def _names_column(grid: list[list[str]], top: int, c: int) -> bool:
 
 
 def _filled(grid: list[list[str]], top: int, c: int) -> list[str]:
-    """Return the body cells of column c that print something (not blank, not a dash: label.empty-cell)."""
-    return [x for r in range(top, len(grid)) if (x := grid[r][c]).strip() and not _EMPTY_CELL.match(x.strip())]
+    """Return the body cells of column c that print something of their own: not blank, not a dash
+    (label.empty-cell), not a cell spanning into it from the left (補助率 over the tier column)."""
+    return [grid[r][c] for r in range(top, len(grid)) if _own(grid, r, c)]
+
+
+def _own(grid: list[list[str]], r: int, c: int) -> bool:
+    """Return whether the cell at (r, c) prints something of its own (see `_filled`)."""
+    x = grid[r][c]
+    return bool(x.strip()) and not _EMPTY_CELL.match(x.strip()) and not (c and x == grid[r][c - 1])
 
 
 def _case_columns(heads: list[str], left: int) -> tuple[list[str], set[int]]:
@@ -403,8 +410,8 @@ def table_segments(
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
                 parts += [*col_quals.get(cols[0], []), _header_tier(grid, top, cols[0], col_heads[cols[0]])]
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
-            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols if k not in cols and grid[r][k].strip()
-                      and not _EMPTY_CELL.match(grid[r][k].strip()) and len({grid[rr][k] for rr in rows}) == 1]
+            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
+                      if k not in cols and _own(grid, r, k) and len({grid[rr][k] for rr in rows}) == 1]
             if "(" not in text:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless
                 # they print bracketed values of their own, which the bracket of the header is about)
                 parts.append(_header_qualifier(" ".join(col_heads[k] for k in cols)))

@@ -363,3 +363,18 @@ def test_bare_numbers_under_a_header_in_thousands_of_yen_and_a_period_ending_in_
     got = {(f.frame, f.kind, f.value) for f in facts_of(drawn(tmp_path, page))}
     assert got == {("一般枠", "rate", "1/2"), ("一般枠", "cap_max", 1500000), ("創業枠", "rate", "2/3"),
                    ("創業枠", "cap_max", 800000), (None, "opens", "2025-05-07"), (None, "deadline", "2025-06-30")}
+
+
+def test_a_row_label_merged_over_tier_rows_and_a_label_spanning_into_the_tier_column(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "販路開拓支援補助金の概要", 16)
+        ruled(p, 40, 80, [90, 80, 110, 110], [24, 24, 24, 24], [
+            (0, 0, 1, 2, "区分"), (0, 2, 1, 1, "通常枠"), (0, 3, 1, 1, "特別枠"),
+            (1, 0, 2, 1, "補助上限額"), (1, 1, 1, 1, "5人以下"), (1, 2, 1, 1, "500万円"), (1, 3, 1, 1, "800万円"),
+            (2, 1, 1, 1, "6人以上"), (2, 2, 1, 1, "1,000万円"), (2, 3, 1, 1, "1,500万円"),
+            (3, 0, 1, 2, "補助率"), (3, 2, 1, 1, "1/2"), (3, 3, 1, 1, "2/3")])
+
+    got = {(f.frame, f.kind, f.value, f.condition) for f in facts_of(drawn(tmp_path, page))}
+    assert got == {("通常枠", "cap_max", 5000000, "5人以下"), ("通常枠", "cap_max", 10000000, "6人以上"),
+                   ("特別枠", "cap_max", 8000000, "5人以下"), ("特別枠", "cap_max", 15000000, "6人以上"),
+                   ("通常枠", "rate", "1/2", None), ("特別枠", "rate", "2/3", None)}
