@@ -200,6 +200,8 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
 
 
 _CAP_OF_TIER = regex("cue.cap-of-tier")
+_LIMIT_AFTER = regex("cue.limit-after")
+LIMIT_AFTER_REACH = 16  # characters after an amount where を上限とする may close it
 
 
 def _raises_tier_cap(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> bool:
@@ -391,6 +393,9 @@ def _amount_found(
     if cue[0] is None and (_CAP_OF_TIER.search(per.local) or _raises_tier_cap(text, atoms, i, out)):
         cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
         fired.append("cue.cap-of-tier")
+    if cue[0] is None and _LIMIT_AFTER.search(text, a.start, a.end + LIMIT_AFTER_REACH):
+        cue = ("max", "", "local")  # 200万円を上限とします: the cue after the amount
+        fired.append("cue.limit-after")
     by_unit = cue[0] is None and per.name is not None
     if by_unit:
         cue = ("max", "", "local")  # 1人当たり80万円: a sum granted per unit needs no word of a limit

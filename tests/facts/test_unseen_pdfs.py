@@ -378,3 +378,22 @@ def test_a_row_label_merged_over_tier_rows_and_a_label_spanning_into_the_tier_co
     assert got == {("通常枠", "cap_max", 5000000, "5人以下"), ("通常枠", "cap_max", 10000000, "6人以上"),
                    ("特別枠", "cap_max", 8000000, "5人以下"), ("特別枠", "cap_max", 15000000, "6人以上"),
                    ("通常枠", "rate", "1/2", None), ("特別枠", "rate", "2/3", None)}
+
+
+def test_notes_of_a_total_cap_an_applicant_on_every_type_and_a_floor_on_every_type(tmp_path: Path) -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 40, 50, "中小企業海外展開支援補助金 募集案内", 16)
+        ruled(p, 40, 80, [160, 100, 120], [24, 24, 24], [
+            (0, 0, 1, 1, "区分"), (0, 1, 1, 1, "補助率"), (0, 2, 1, 1, "補助上限額"),
+            (1, 0, 1, 1, "(1)市場調査型"), (1, 1, 1, 1, "1/3以内"), (1, 2, 1, 1, "300万円"),
+            (2, 0, 1, 1, "(2)拠点設立型"), (2, 1, 1, 1, "1/3以内"), (2, 2, 1, 1, "1,000万円"),
+        ])
+        text(p, 40, 175, "※小規模事業者が申請する場合は、いずれの型も補助率を1/2以内とします。", 10)
+        text(p, 40, 195, "※補助下限額は、いずれの型も50万円です。", 10)
+        text(p, 40, 215, "※補助金の総額は、1事業者当たり1,200万円を上限とします。", 10)
+
+    got = {(f.type, f.kind, f.value, f.applicant) for f in facts_of(drawn(tmp_path, page))}
+    assert got >= {("市場調査型", "rate", "1/2", "小規模事業者"), ("拠点設立型", "rate", "1/2", "小規模事業者"),
+                   ("市場調査型", "cap_min", 500000, None), ("拠点設立型", "cap_min", 500000, None)}
+    assert {(k, v) for _, k, v, _ in got if k == "cap_max"} == {("cap_max", 3000000), ("cap_max", 10000000),
+                                                               ("cap_max", 12000000)}
