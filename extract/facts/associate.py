@@ -16,35 +16,26 @@ batched with `nlp.pipe`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from extract.facts import cues
+from extract.facts.indexes import sentence_at
 from extract.facts.parsecache import ParseCache, is_missing
 from extract.facts.ruletable import regex
 from extract.facts.segments import Segment
 from extract.facts.values import Candidate
 
-_SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]?")
 _CUE_NOUN = regex("cue.parse-noun")
 _APPLICANT_DEPS = ("obl", "nsubj", "nmod", "obj", "advcl", "dislocated")
 MIN_SENTENCE = 12
-
-
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    """Return the span of the sentence of `text` that holds position `pos`."""
-    for m in _SENTENCE.finditer(text):
-        if m.start() <= pos < max(m.end(), m.start() + 1):
-            return m.start(), m.end()
-    return 0, len(text)
 
 
 def needs_parse(seg: Segment, c: Candidate) -> tuple[int, int] | None:
     """Given a candidate of a segment, return the sentence to parse for its applicant, or None."""
     if c.applicant or c.kind not in ("rate", "cap_max", "cap_min"):
         return None
-    s, e = _sentence_at(seg.text, c.start)
+    s, e = sentence_at(seg.text, c.start)
     sentence = seg.text[s:e]
     if len(sentence) < MIN_SENTENCE or not cues.APPLICANT.search(sentence):
         return None

@@ -27,6 +27,7 @@ from extract.facts.columns import page_bands, scope_text, table_bands, table_edi
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
+from extract.facts.indexes import lines_inside, occurs_once
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.requirements import PageItems, requirement_facts
@@ -227,7 +228,7 @@ def _quote(text: str, start: int, end: int) -> str:
 def _box(seg: Segment, quote: str, page: Page | None) -> BBox | None:
     """Return the box of the quote: the extract locator's where the quote is a piece of the page
     text, else the cell's box or the union of the source lines."""
-    unique = page is not None and page.lines and page.text.count(quote) == 1  # else the locator may pick a twin
+    unique = page is not None and page.lines and occurs_once(page.text, quote)  # else the locator may pick a twin
     located = locate_text(page, quote) if unique and page is not None else None
     boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
     return located or seg.bbox or (union(boxes) if boxes else None)
@@ -237,14 +238,7 @@ def _source_lines(seg: Segment, page: Page | None) -> tuple[Line, ...]:
     """Return the lines a segment was read from; for a table cell, the page lines inside its box."""
     if seg.lines or seg.bbox is None or page is None:
         return seg.lines
-    x0, y0, x1, y1 = seg.bbox
-    inside = []
-    for ln in page.lines:
-        if ln.bbox is not None:
-            cx, cy = (ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                inside.append(ln)
-    return tuple(inside)
+    return lines_inside(page, seg.bbox)
 
 
 def build_facts(

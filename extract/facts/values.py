@@ -32,12 +32,15 @@ Decisions a reader of the output should know:
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
 from extract.facts.frames import find_names, pair_names
+from extract.facts.indexes import last_match_before
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
@@ -104,6 +107,12 @@ def _mark_after(text: str, c: Candidate) -> str:
     return m.group(1) if m else ""
 
 
+def _note_at(notes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """Given the note regions of a segment (in order, each up to the next), return the one holding `pos`."""
+    k = bisect_right(notes, (pos, math.inf)) - 1
+    return notes[k] if k >= 0 and pos < notes[k][1] else None
+
+
 def note_regions(text: str) -> list[tuple[int, int]]:
     """Given a segment, return the spans of its notes (※ … up to the next note or the end)."""
     starts = [m.start() for m in _NOTE_START.finditer(text)]
@@ -159,7 +168,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             cues.ARITHMETIC.match(after.lstrip())
             or cues.ARITHMETIC.search(before[-2:])
             or cues.EXAMPLE_BEFORE.search(window_before(text, a.start, 0))
-            or cues.EXAMPLE_MARK.search(text, 0, a.start)
+            or last_match_before(cues.EXAMPLE_MARK, text, a.start) is not None
         ):
             a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
@@ -264,7 +273,7 @@ def read_segment(
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
-        note = next(((s, e) for s, e in notes if s <= a.start < e), None)
+        note = _note_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
             _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
@@ -318,7 +327,7 @@ def read_segment(
         if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
             condition = bare  # the frame it names is no condition
             fired.append("frame.topic-after-name")
-        owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
+        owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
             fired.append("band.bracket-owner")
@@ -409,14 +418,14 @@ _ITEM_HEAD = regex("band.item-head")
 _BRACKET_OWNER = regex("band.bracket-owner")
 _ENUMERATION = regex("label.enumeration")
 _ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
+_CLOSES = re.compile(r"\s*[)）]")  # a closing bracket right after a value
+_CLOSES_BRACKET = re.compile(r"\s*[)）>〉]")  # …or angle bracket
 _FORMULA = regex("skip.formula-words")
 
 
 def _item_head(text: str, pos: int) -> str | None:
     """Return the head of the enumerated item a position of the text lies in, or None."""
-    last = None
-    for m in _ITEM_HEAD.finditer(text, 0, pos):
-        last = m
+    last = last_match_before(_ITEM_HEAD, text, pos)
     return last.group(1).strip() if last else None
 
 
@@ -442,7 +451,7 @@ def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
         prev is not None
         and prev.type == "amount"
         and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
-        and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
+        and _CLOSES_BRACKET.match(text, a.end) is not None
     )
 
 
