@@ -11,7 +11,8 @@ the cue noun (補助率, 補助上限額) the value is stated for. GiNZA's parse
 links; its entity labels are not used (it tags 4/5 as a Date). GiNZA is slow on CPU,
 so only sentences that need it are parsed: a rate or cap whose applicant the rules
 left open, in a segment that names an applicant at all, one sentence per value,
-batched with `nlp.pipe`.
+batched with `nlp.pipe`; a "sentence" longer than `WINDOW_MAX` characters is a list of values,
+not parsed (GiNZA's time grows with the square of a sentence).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from extract.facts import cues
-from extract.facts.indexes import sentence_at
+from extract.facts.indexes import WINDOW_MAX, sentence_at
 from extract.facts.parsecache import ParseCache, is_missing
 from extract.facts.ruletable import regex
 from extract.facts.segments import Segment
@@ -37,8 +38,8 @@ def needs_parse(seg: Segment, c: Candidate) -> tuple[int, int] | None:
         return None
     s, e = sentence_at(seg.text, c.start)
     sentence = seg.text[s:e]
-    if len(sentence) < MIN_SENTENCE or not cues.APPLICANT.search(sentence):
-        return None
+    if not MIN_SENTENCE <= len(sentence) <= WINDOW_MAX or not cues.APPLICANT.search(sentence):
+        return None  # too short to parse, or a list of values (GiNZA's time grows with its square)
     return s, e
 
 

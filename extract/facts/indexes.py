@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
+from extract.locate import kept
 from extract.model import BBox, Line, Page
-
-T = TypeVar("T")
 
 _SENTENCE_END = re.compile(r"[。!！?？]")
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]?")
@@ -89,13 +85,16 @@ LONG_TEXT = 20_000
 _GRAM = 8
 
 
-def occurs_once(text: str, quote: str) -> bool:
-    """Return ``text.count(quote) == 1`` (the quote printed once, not overlapping itself)."""
-    if len(text) <= LONG_TEXT or not quote:
-        return text.count(quote) == 1
+def printed_once(text: str, quote: str) -> int:
+    """Return where `quote` starts in `text` when ``text.count(quote) == 1`` (printed once, not overlapping
+    itself), else -1."""
+    if not quote:
+        return -1
+    if len(text) <= LONG_TEXT:
+        return text.find(quote) if text.count(quote) == 1 else -1
     hits = _occurrences(text, quote)
     first = next(hits, None)
-    return first is not None and all(p < first + len(quote) for p in hits)
+    return first if first is not None and all(p < first + len(quote) for p in hits) else -1
 
 
 def _occurrences(text: str, quote: str) -> Any:
@@ -120,24 +119,6 @@ def _substrings(text: str, n: int) -> dict[str, list[int]]:
     return out
 
 
-_PER_PAGE = threading.local()  # per thread: a Dask worker may run two documents at once
-
-
-def per_page(page: Page, name: str, make: Callable[[Page], T]) -> T:
-    """Return `make(page)`, made once per page and kept for the last few pages."""
-    cache: OrderedDict[tuple[int, str], tuple[Page, Any]] = _PER_PAGE.__dict__.setdefault("pages", OrderedDict())
-    key = (id(page), name)
-    got = cache.get(key)
-    if got is not None and got[0] is page:
-        cache.move_to_end(key)
-        return got[1]
-    value = make(page)
-    cache[key] = (page, value)  # the page is held, so its id is not reused meanwhile
-    if len(cache) > _KEPT:
-        cache.popitem(last=False)
-    return value
-
-
 _CELL = 24.0  # points: the side of the squares the lines' centres are filed under
 
 
@@ -155,7 +136,7 @@ def lines_inside(page: Page, box: BBox) -> tuple[Line, ...]:
     """Return the lines of a page whose centre lies in `box`, in the page's order, looking only at the
     lines filed under the squares the box covers."""
     x0, y0, x1, y1 = box
-    squares = per_page(page, "centres", _centres)
+    squares = kept(page, _centres)
     within: Any = squares.values()  # a box larger than the page's lines (or not finite): every square
     if all(math.isfinite(v) for v in box) and x0 <= x1 and y0 <= y1:
         cols = range(math.floor(x0 / _CELL), math.floor(x1 / _CELL) + 1)
@@ -164,3 +145,43 @@ def lines_inside(page: Page, box: BBox) -> tuple[Line, ...]:
             within = (squares.get((c, r), ()) for c in cols for r in rows)
     found = [i for sq in within for i, cx, cy in sq if x0 <= cx <= x1 and y0 <= cy <= y1]
     return tuple(page.lines[i] for i in sorted(found))
+
+
+_LAZY_HEAD = re.compile(r"\[(?:\\.|[^\\\]])*\]\*\?")  # a pattern opening with a lazy run of one class: [^…]*?
+
+
+@lru_cache(maxsize=16)
+def _split_lazy(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    head = _LAZY_HEAD.match(pattern.pattern)
+    if head is None or head.end() == len(pattern.pattern):
+        return None
+    return re.compile(head.group()[:-2] + "+", pattern.flags), re.compile(pattern.pattern[head.end() :], pattern.flags)
+
+
+def lazy_prefix_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Return the matches of ``pattern.finditer(text)`` for a pattern made of a lazy run of one character
+    class and a tail whose matches are made of that class too (``[^、。…]*?(?:補助金|…)``).
+
+    The search tried every position of a long run of the class that no tail follows, each time to the
+    run's end: time growing with the square of the run. A match starts at a position only when a tail
+    matches at or after it in the same run, and then starts right there: so each run is searched only
+    up to its last tail. (Any other pattern is searched as it is.)"""
+    split = _split_lazy(pattern)
+    if split is None:
+        return list(pattern.finditer(text))
+    runs, tail = split
+    tails: list[int] = []  # every position a tail matches at, overlapping ones included
+    m = tail.search(text)
+    while m is not None:
+        tails.append(m.start())
+        m = tail.search(text, m.start() + 1)
+    out: list[re.Match[str]] = []
+    for run in runs.finditer(text):
+        k = bisect_left(tails, run.end()) - 1
+        if k < 0 or tails[k] < run.start():
+            continue
+        last, p = tails[k], run.start()
+        while p <= last and (found := pattern.search(text, p)) is not None:
+            out.append(found)
+            p = found.end()
+    return out

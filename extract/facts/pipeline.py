@@ -27,7 +27,7 @@ from extract.facts.columns import page_bands, scope_text, table_bands, table_edi
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
-from extract.facts.indexes import lines_inside, occurs_once
+from extract.facts.indexes import lines_inside, printed_once
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
 from extract.facts.model import DocInfo, Fact
 from extract.facts.requirements import PageItems, requirement_facts
@@ -51,7 +51,7 @@ from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
 from extract.facts.wraps import join_wraps
 from extract.layout import union
-from extract.locate import locate_text
+from extract.locate import locate
 from extract.model import BBox, DocumentText, Line, Page, Table
 
 _TABLE_LINE = regex("label.table-line")
@@ -228,8 +228,8 @@ def _quote(text: str, start: int, end: int) -> str:
 def _box(seg: Segment, quote: str, page: Page | None) -> BBox | None:
     """Return the box of the quote: the extract locator's where the quote is a piece of the page
     text, else the cell's box or the union of the source lines."""
-    unique = page is not None and page.lines and occurs_once(page.text, quote)  # else the locator may pick a twin
-    located = locate_text(page, quote) if unique and page is not None else None
+    at = printed_once(page.text, quote) if page is not None and page.lines else -1  # else the locator may pick a twin
+    located = locate(page, at, at + len(quote)) if at >= 0 and page is not None else None
     boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
     return located or seg.bbox or (union(boxes) if boxes else None)
 

@@ -44,6 +44,7 @@ from extract.facts.indexes import last_match_before
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
+from extract.locate import kept
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
@@ -430,17 +431,28 @@ def _item_head(text: str, pos: int) -> str | None:
 
 
 def _continues_band(atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i starts where an earlier amount of the segment ends, just above it
-    (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below (~50万円、
-    50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
-    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay."""
-    a = atoms[i].obj
-    if not isinstance(a, Amount) or a.min is None:
-        return False
-    return any(
-        isinstance(b.obj, Amount) and b.obj.max == a.min and (not a.min_inclusive or b.obj.min is None)
-        for b in atoms[:i]
-    )
+    """Return whether amount i continues a band of an earlier amount (`_continuing_bands`, made once per segment)."""
+    return kept(atoms, _continuing_bands)[i]
+
+
+def _continuing_bands(atoms: list[Atom]) -> list[bool]:
+    """Return, for each atom, whether it is an amount that starts where an earlier amount of the segment
+    ends, just above it (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below
+    (~50万円、50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
+    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay. One pass: the
+    upper ends seen so far are kept."""
+    tops: set[float] = set()  # upper ends of the amounts before
+    open_tops: set[float] = set()  # …of those open below
+    out = []
+    for at in atoms:
+        a = at.obj
+        out.append(isinstance(a, Amount) and a.min is not None
+                   and a.min in (tops if not a.min_inclusive else open_tops))
+        if isinstance(a, Amount) and a.max is not None:
+            tops.add(a.max)
+            if a.min is None:
+                open_tops.add(a.max)
+    return out
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
