@@ -22,6 +22,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from extract.facts.budget import PageBudget, check
 from extract.facts.catalog import Catalog, default_catalog
 from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
@@ -162,16 +163,19 @@ def readable(page: Page) -> bool:
     return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
 
 
-def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[DocContext, list[PageItems]]:
+def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog,
+                     budget: PageBudget | None = None) -> tuple[DocContext, list[PageItems]]:
     """Given a document, return its context (the program, budget year and edition it is read as, the
-    names it prints) and its readable pages as items; no value is read yet."""
+    names it prints) and its readable pages as items; no value is read yet. A page over its time
+    `budget` is left out."""
+    budget = budget if budget is not None else PageBudget(None)
     readable_pages = [p for p in doc.pages if readable(p)]
     title = info.title or doc.metadata.get("title")
     all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
     # first pass: the frame and type names the document prints whole, by key and by stem
     printed = names_printed([title or "", *all_lines])
     known = frozenset(name_key(n.text) for n in printed)
-    pages = [(p, *page_items(p, known, catalog)) for p in readable_pages]
+    pages = [(p, *got) for p in readable_pages if (got := budget.call(p.number, page_items, p, known, catalog))]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
     ctx = document_context(title, first_texts, catalog, info.published, known)
@@ -182,29 +186,20 @@ def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tupl
 
 
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
-                      on_page: Callable[[int], object] | None = None
+                      on_page: Callable[[int], object] | None = None, budget: PageBudget | None = None
                       ) -> tuple[list[Segment], DocContext, list[PageItems]]:
     """Given a document, return all its segments (lines and cells holding values), its context and
     its readable pages as items (logical lines and tables, in reading order).
 
-    `on_page(1)` is called as each page has been walked (progress of a long document)."""
-    ctx, pages = document_reading(doc, info, catalog)
+    `on_page(1)` is called as each page has been walked (progress of a long document). A page over its
+    time `budget` gives no segments."""
+    budget = budget if budget is not None else PageBudget(None)
+    ctx, pages = document_reading(doc, info, catalog, budget)
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        names = partial(band_names, ctx=ctx, program=state.scope.program)
-        bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
-        positioned = any(ln.bbox is not None for ln in lines or ())
-        pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
-        bands.flat.update(pieces)
-        bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
-        out += scope_text(segs, bands.rows)
-        for t, table in enumerate(page.tables):
-            scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
-            out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
-                                  table_bands(table, bands, t), table_editions(table, bands, t))
+        out += budget.call(page.number, _page_segments, page, lines, items, state, ctx, catalog) or []
         if on_page is not None:
             on_page(1)
     return out, ctx, pages
@@ -214,6 +209,24 @@ def read_as(doc: DocumentText, info: DocInfo, catalog: Catalog | None = None) ->
     """Given a document, return the scope it is read as before any value: its program (from the title
     and first page, else the one its text names most), budget year and edition."""
     return document_reading(doc, info, catalog or default_catalog())[0].default
+
+
+def _page_segments(page: Page, lines: list[Line] | None, items: list[Item], state: Walk, ctx: DocContext,
+                   catalog: Catalog) -> list[Segment]:
+    """Walk one page (carrying `state` on): return its segments, its tables' cells included."""
+    names = partial(band_names, ctx=ctx, program=state.scope.program)
+    bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
+    positioned = any(ln.bbox is not None for ln in lines or ())
+    pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
+    bands.flat.update(pieces)
+    bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
+    segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
+    out = scope_text(segs, bands.rows)
+    for t, table in enumerate(page.tables):
+        scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
+        out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
+                              table_bands(table, bands, t), table_editions(table, bands, t))
+    return out
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -258,6 +271,7 @@ def build_facts(
     out: list[Fact] = []
     before: dict[str, Candidate] = {}  # the last value of each kind printed outside brackets
     for c in cands:
+        check()  # the page's time budget
         if not c.bracketed:
             before[c.kind] = c
         scope = seg.scope
@@ -397,20 +411,24 @@ def run(
     catalog: Catalog | None = None,
     stats: dict[str, int] | None = None,
     on_page: Callable[[int], object] | None = None,
+    budget: PageBudget | None = None,
 ) -> list[Fact]:
     """Given a document and what is known of it, return its facts (see the module docstring).
 
     `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
-    is called as each page has been walked."""
+    is called as each page has been walked. A page that takes longer than its time `budget` in the
+    passes of the stage gives no facts (`budget.skipped()` names it)."""
     catalog = catalog or default_catalog()
-    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page)
+    budget = budget if budget is not None else PageBudget(None)
+    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page, budget)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
         found = [m for m in catalog.find(text) if m.via in ("name", "stem") and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
-    read = [(seg, _read(seg, program_in)) for seg in segments]
+    read = [(seg, cands) for seg in segments if (cands := budget.call(seg.page, _read, seg, program_in)) is not None]
+    read = [(seg, cands) for seg, cands in read if seg.page not in budget.over]
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
@@ -432,6 +450,10 @@ def run(
     for seg, cands in read:
         _bracket_cases(seg, cands, texts.get(seg.page, ""))
     for seg, cands in read:
-        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
+        facts += budget.call(seg.page, build_facts, seg, cands, info, ctx, pages.get(seg.page),
+                             texts.get(seg.page, ""), bold) or []
+    kept = [f for f in facts if f.page not in budget.over]
+    segments = [seg for seg in segments if seg.page not in budget.over]
+    pages_items = [p for p in pages_items if p[0].number not in budget.over]
     # requirements after complete_applicants: a requirement's applicant is the class its own headings name
-    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))
+    return dedupe(complete_applicants(kept) + requirement_facts(pages_items, segments, ctx, info))

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
+from extract.facts.budget import check
 from extract.facts.frames import find_names, pair_names
 from extract.facts.indexes import last_match_before
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
@@ -274,6 +275,7 @@ def read_segment(
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
+        check()  # the page's time budget
         note = _note_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
