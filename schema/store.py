@@ -32,6 +32,7 @@ from extract.model import DocumentText
 from schema.catalog import catalog_aliases
 from schema.models import (
     Document,
+    DocumentPath,
     DocumentStage,
     Edition,
     Frame,
@@ -78,7 +79,11 @@ def _lock_key(session: Session, key: str) -> None:
 
 
 def _replace_document(session: Session, meta: DocumentMeta) -> Document:
+    """Replace the row of document `meta.key` (its pages, facts … go with it); it keeps the paths it had and
+    gains those of `meta`."""
     _lock_key(session, meta.key)
+    old = select(DocumentPath.path).join(Document).where(Document.key == meta.key).order_by(DocumentPath.id)
+    paths = [*session.scalars(old), *meta.paths]
     session.execute(delete(Document).where(Document.key == meta.key))
     session.flush()
     row = Document(
@@ -87,7 +92,30 @@ def _replace_document(session: Session, meta: DocumentMeta) -> Document:
         licence=clean(meta.licence),
     )
     session.add(row)
+    session.flush()
+    _record_paths(session, row.id, paths)
     return row
+
+
+def _record_paths(session: Session, document_id: int, paths: Iterable[str]) -> None:
+    """Record that the bytes of document `document_id` are found at `paths` (a path holds one document)."""
+    wanted = list(dict.fromkeys(clean(p) for p in paths))
+    if not wanted:
+        return
+    table = _table(DocumentPath)
+    session.execute(delete(table).where(table.c.path.in_(wanted), table.c.document_id != document_id))
+    have = set(session.scalars(select(table.c.path).where(table.c.document_id == document_id)))
+    new = [{"document_id": document_id, "path": p} for p in wanted if p not in have]
+    if new:
+        session.execute(insert(table), new)
+
+
+def record_paths(session: Session, key: str, paths: Iterable[str]) -> None:
+    """Record more paths of stored document `key` (found again under another path, or not rebuilt)."""
+    _lock_key(session, key)
+    document_id = session.scalar(select(Document.id).where(Document.key == key))
+    if document_id is not None:
+        _record_paths(session, document_id, paths)
 
 
 def save_failure(session: Session, meta: DocumentMeta, error: str, pipeline_version: str) -> None:
