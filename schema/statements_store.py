@@ -176,9 +176,19 @@ def statements_stale(session: Session) -> bool:
 
 
 def ensure_statements(engine: Engine) -> None:
-    """Derive the statements from the stored facts where they lag them (facts saved by other means, an old build)."""
-    from schema.db import transaction
+    """Derive the statements from the stored facts where they lag them (facts saved by other means, an old build).
 
+    A read-only database is never written: its stored statements are read as they are, with a warning."""
+    from schema.db import transaction
+    from schema.dburl import read_only
+
+    if read_only(engine):
+        with Session(engine) as s:
+            if statements_stale(s):
+                log.warning("the statements stored lag the facts (derived by another hojo, or before some facts "
+                            "were stored); the database is read-only, so they are read as they are: "
+                            "`hojo build` where it can be written derives them again")
+        return
     with transaction(engine) as s:
         if statements_stale(s):
             log.info("deriving statements from the stored facts")
