@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from schema.db import snapshot
 from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
@@ -92,7 +93,7 @@ def _rule_docs(ids: list[str]) -> list[tuple[str, str]]:
 
 def explain(engine: Engine, fact_id: int) -> Explanation:
     """Given a fact id, return its explanation; raise ExplainError when there is no such fact."""
-    with Session(engine) as s:
+    with snapshot(engine) as s:  # the fact and the statements it supports as of one moment
         row = s.execute(
             select(Fact, Document.key, Frame.frame, Frame.type, Edition.fiscal_year, Edition.budget, Edition.label,
                    Program.name)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from corpus.feed import FIELDS as FEED_FIELDS
 from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
+from schema.db import snapshot
 from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
@@ -157,7 +158,7 @@ def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
     n = 0
     if what in ("statements", "programs", "editions", "facts"):
         ensure_statements(engine)
-    with Session(engine) as s:
+    with snapshot(engine) as s:  # statements and their sources as of one moment
         rows = ROWS[what](s)
         if fmt == "jsonl":
             for row in rows:

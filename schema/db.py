@@ -165,6 +165,33 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """Yield a session whose every query reads one snapshot of the database: a read-only REPEATABLE READ
+    transaction on PostgreSQL, one read transaction on SQLite (WAL keeps it while writers commit).
+
+    An export reads statements and their sources in two queries; read one after the other in
+    autocommit, a refresh committed between them gave statements without sources."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with Session(bind=conn) as session:
+                yield session
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        old = raw.isolation_level
+        raw.isolation_level = None  # the driver begins nothing itself: this BEGIN holds every SELECT below
+        try:
+            conn.exec_driver_sql("BEGIN")
+            with Session(bind=conn) as session:
+                yield session
+        finally:
+            if raw.in_transaction:
+                raw.rollback()
+            raw.isolation_level = old
+
+
+@contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """Yield a session whose work is committed at the end, or rolled back on any error."""
     with sessions(engine)() as session, session.begin():
