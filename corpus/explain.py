@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from corpus.shown import shown
 from schema.db import snapshot
 from schema.editions import ATTRS, Evidence
 from schema.models import (
@@ -61,8 +62,8 @@ class Explanation:
         ev = self.evidence
         rows = [
             ("fact", f"#{self.fact_id} {self.kind} = {self.value}"),
-            ("read from", f"{self.document} p.{self.page or '?'}" + (f" bbox {self.bbox}" if self.bbox else "")),
-            *(("file", f) for f in self.files),
+            ("read from", f"{shown(self.document)} p.{self.page or '?'}" + (f" bbox {self.bbox}" if self.bbox else "")),
+            *(("file", shown(f)) for f in self.files),
             ("quote", self.quote),
             ("program", f"{self.program} · fiscal {self.fiscal_year or '?'}{self.budget or ''}"
                         + (f" · {self.edition}" if self.edition else "")),

@@ -232,14 +232,14 @@ def diff_command(
             # page links relative to where the report goes (the working folder for stdout)
             text = render([report], fmt, base=(out.parent if out else Path.cwd()))
     except DiffError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(f"error: {shown_path(e)}", err=True)
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(f"wrote {shown_path(out)}", err=True)
     else:
         typer.echo(text, nl=False)
 
