@@ -395,6 +395,10 @@ def bench(
                                         "small synthetic corpus.")] = False,
     dask: Annotated[bool, typer.Option(help="Also build each corpus on a Dask LocalCluster of the largest worker "
                                        "count (the `dask` extra).")] = False,
+    pathological: Annotated[bool | None, typer.Option(
+        show_default="on, off with --quick",
+        help="Also build the pathological pages (one long line of values, 5,000 tiny spans, a 200×200 "
+             "table) and compare their time per character with a normal page's.")] = None,
 ) -> None:
     """Benchmark every stage and whole builds against raw PyMuPDF.
 
@@ -416,7 +420,7 @@ def bench(
         raise typer.BadParameter("at least one worker count ≥ 1", param_hint="--workers")
     pages = synthetic_pages if synthetic_pages is not None else (60 if quick else 2000)
     res = run_bench(mirror or config.default_mirror(), out or config.build_dir() / "bench.json", pages, counts,
-                    profile, quick, dask=dask)
+                    profile, quick, dask=dask, pathological=pathological)
     console = Console(width=max(Console().width, 160))
     render(res, console)
     print(headline(res), flush=True)  # the last two lines
