@@ -59,6 +59,12 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+def region_at(regions: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """Given regions of a text in order, none overlapping (the notes of a segment), return the one holding `pos`."""
+    k = bisect_right(regions, (pos, math.inf)) - 1
+    return regions[k] if k >= 0 and pos < regions[k][1] else None
+
+
 @lru_cache(maxsize=_KEPT)
 def _matches(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[re.Match[str], ...]]:
     found = tuple(pattern.finditer(text))

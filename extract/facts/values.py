@@ -32,16 +32,14 @@ Decisions a reader of the output should know:
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
 from extract.facts.budget import check
 from extract.facts.frames import find_names, pair_names
-from extract.facts.indexes import last_match_before
+from extract.facts.indexes import last_match_before, region_at
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
@@ -107,12 +105,6 @@ def _mark_after(text: str, c: Candidate) -> str:
     """Return the number of the note mark right after a value's group (2/3※1 → "1"; ※ alone → "")."""
     m = _MARK.search(text, c.end, c.end + MARK_REACH)
     return m.group(1) if m else ""
-
-
-def _note_at(notes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    """Given the note regions of a segment (in order, each up to the next), return the one holding `pos`."""
-    k = bisect_right(notes, (pos, math.inf)) - 1
-    return notes[k] if k >= 0 and pos < notes[k][1] else None
 
 
 def note_regions(text: str) -> list[tuple[int, int]]:
@@ -276,7 +268,7 @@ def read_segment(
     old_before = False
     for i, a in enumerate(atoms):
         check()  # the page's time budget
-        note = _note_at(notes, a.start)
+        note = region_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
             _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
