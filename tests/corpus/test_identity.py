@@ -11,13 +11,18 @@ import io
 import json
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from corpus.build import Job, build, path_jobs, scan_paths
 from corpus.export import export
 from schema.db import downgrade, init_db, make_engine, transaction, upgrade
+from schema.migrations import MIGRATIONS_DIR
 from schema.models import Document, DocumentPath
 from schema.rows import DocumentMeta
+
+BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010").down_revision)
+"""The revision before document_paths (0010): a database of a hojo before document identity."""
 
 IT = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n補助率 1/2以内\n"
 MONO = "ものづくり補助金\n製品・サービス高付加価値化枠\n補助上限額 2,500万円\n補助率 1/2\n"
@@ -145,7 +150,7 @@ def test_a_database_built_before_paths_were_recorded_keeps_its_keys(docs, tmp_pa
     build(engine, path_jobs([a]), progress=False)
     with transaction(engine) as s:
         before = {t: s.scalar(select(func.count()).select_from(t)) for t in (Document.__table__,)}
-    downgrade(engine, "0009")  # as a hojo before document identity left it: no paths table
+    downgrade(engine, BEFORE_PATHS)  # as a hojo before document identity left it: no paths table
     upgrade(engine)
     with transaction(engine) as s:
         assert {t: s.scalar(select(func.count()).select_from(t)) for t in (Document.__table__,)} == before

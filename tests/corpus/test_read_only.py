@@ -16,12 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from corpus.build import build, path_jobs
 from schema.db import downgrade, init_db, make_engine
 from schema.dburl import open_engine, read_only
+from schema.migrations import HEAD, MIGRATIONS_DIR
 from schema.statements_store import ensure_statements
 from tests.corpus.conftest import unprivileged
+
+BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010").down_revision)
+"""The revision before document_paths (0010): a database of a hojo before document identity."""
 
 LEAFLET = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n中小企業は補助率を1/2とする。\n"
 
@@ -100,14 +105,14 @@ def test_stale_statements_of_a_read_only_database_are_read_as_stored(built: Path
 
 def test_a_read_only_database_of_an_older_revision_is_refused_in_one_line(built: Path) -> None:
     engine = make_engine(f"sqlite:///{built}")
-    downgrade(engine, "0009")
+    downgrade(engine, BEFORE_PATHS)
     engine.dispose()
     built.chmod(0o444)
     res = _hojo("export", "--what", "facts", "--db", f"sqlite:///{built}")
     assert res.returncode == 2
     assert res.stderr.strip().splitlines() == [
-        f"error: {built}: the database is read-only and at revision 0009; reading it needs `hojo db upgrade` "
-        "to 0010, where it can be written"]
+        f"error: {built}: the database is read-only and at revision {BEFORE_PATHS}; reading it needs "
+        f"`hojo db upgrade` to {HEAD}, where it can be written"]
 
 
 def test_an_engine_opened_read_only_derives_nothing(built: Path, caplog) -> None:
