@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
@@ -135,6 +136,10 @@ def _probe_write(conn: Connection) -> None:
                 raw.execute(f"PRAGMA user_version = {version}")
             finally:
                 raw.execute("ROLLBACK")
+        except sqlite3.Error as e:  # the driver's own error: not wrapped by SQLAlchemy here
+            if any(words in str(e) for words in _READ_ONLY):
+                raise DatabaseError("the database is read-only") from e
+            raise
         finally:
             raw.isolation_level = old
     elif conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
@@ -177,6 +182,8 @@ def open_engine(url: str, *, must_exist: bool, writable: bool = False) -> Engine
                                 f"(sqlite:///{u.host}/{u.database or ''}) and four before an absolute one")
         _check_sqlite_file(u, must_exist)
         path = sqlite_path(u)
+        if writable and read_only_url(u):  # a URL that opens the file read-only (mode=ro, immutable=1)
+            raise DatabaseError(f"{shown_path(path or display)}: the database is read-only")
         if path is not None and path.exists() and (why := _may_write(path)) is not None:
             if writable:
                 raise DatabaseError(f"{shown_path(path)}: {why}")

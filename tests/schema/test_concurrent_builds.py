@@ -64,6 +64,7 @@ def _content(url: str, what: str) -> list[str]:
     for line in buf.getvalue().splitlines():
         row = json.loads(line)
         row.pop("statement_id", None)
+        row.pop("id", None)  # a fact's row id
         for s in row.get("sources", []):
             s.pop("fact_id", None)
         rows.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
