@@ -367,7 +367,7 @@ def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candida
     from a line that only labels the flow of a scheme diagram (↓定額補助: rule skip.flow-label)."""
     if seg.source != "table" and _FLOW_LABEL.match(seg.text):
         return []
-    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in)
+    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in, tick=check)
     for c in cands:
         c.start, c.end = c.start + seg.head, c.end + seg.head
     return cands

@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
-from extract.facts.budget import check
 from extract.facts.frames import find_names, pair_names
 from extract.facts.indexes import last_match_before, region_at
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
@@ -248,6 +247,7 @@ def read_segment(
     labels: tuple[str, ...] = (),
     year: int | None = None,
     find_program: Callable[[str], str | None] | None = None,
+    tick: Callable[[], object] | None = None,
 ) -> list[Candidate]:
     """Given a normalised segment, the labels of its context (nearest first) and a context year,
     return the candidate facts it states.
@@ -255,7 +255,7 @@ def read_segment(
     A frame or type named in the text before a value (買い手支援類型: 600万円) and a program
     named there (ものづくり補助金(グローバル枠)で…補助上限3,000万円) are given to that value
     and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
-    which catalog program a text names.
+    which catalog program a text names; `tick()` is called before each value (a page's time budget).
     """
     atoms = find_atoms(text, year)
     _assign_roles(text, atoms)
@@ -267,7 +267,8 @@ def read_segment(
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
-        check()  # the page's time budget
+        if tick is not None:
+            tick()  # the page's time budget (`extract.facts.budget.check`) may stop the reading here
         note = region_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
