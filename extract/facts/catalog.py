@@ -35,6 +35,7 @@ _WS = re.compile(r"\s+")
 _DEMONSTRATIVE = regex("skip.name-demonstrative")
 _SENTENCE_LEAD = regex("skip.sentence-lead")
 _PLACE = regex("program.local-name")
+_NOUN_LEAD = regex("program.noun-lead")  # 工場・事業場における…事業: the words before are the name's own
 UNKNOWN_MIN = 6  # characters an unknown program name has at least
 STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
@@ -240,7 +241,9 @@ class Catalog:
                 s = head.start()
             s = self._after_year(text, s, e)
             program = self.resolve(text[s:e])
-            if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])):
+            if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])) and not (
+                _NOUN_LEAD.fullmatch(lead.group()) and not _DEMONSTRATIVE.match(lead.group())
+            ):
                 s = self._after_year(text, s + lead.end(), e)
                 program = self.resolve(text[s:e])
             name = _WS.sub("", text[s:e])

@@ -24,15 +24,20 @@ from typing import Any
 
 from extract.facts.budget import PageBudget, check
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.cellines import cell_rows
 from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
+from extract.facts.everyframe import mark_every, spread_every
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
 from extract.facts.indexes import lines_inside, printed_once
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
+from extract.facts.leadapplicant import lead_applicants
 from extract.facts.model import DocInfo, Fact
+from extract.facts.plaintypes import name_plain_types
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
+from extract.facts.roundtime import with_common_time
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     TYPE_UNDER_FRAME,
@@ -220,6 +225,9 @@ def _page_segments(page: Page, lines: list[Line] | None, items: list[Item], stat
     pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
     bands.flat.update(pieces)
     bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
+    cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
+    bands.flat = {**cells, **bands.flat}
+    bands.lines |= cell_lines
     segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
     out = scope_text(segs, bands.rows)
     for t, table in enumerate(page.tables):
@@ -292,7 +300,7 @@ def build_facts(
         if crossed_out(source_lines, core):
             continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
         marked = emphasised(source_lines, core, bold_counts)
-        case = c.case if c.bracketed and not c.applicant else None
+        case = c.case if c.bracketed else None  # set only where no note named the bracket's size
         # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
         shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
@@ -382,9 +390,14 @@ def _bracket_cases(seg: Segment, cands: list[Candidate], page_text: str) -> None
         return bracket_condition(seg.labels, page_text)
 
     note_sizes(cands, lambda: note_on_line(page_text) or case())
+    before: dict[str, Candidate] = {}
     for c in cands:
-        if c.bracketed and not c.applicant:
+        if not c.bracketed:
+            before[c.kind] = c
+        elif not c.applicant:
             c.case = case()
+            # 中小企業 1/2(2/3): the bracketed value is the same applicant's, in the bracket's case
+            c.applicant = before[c.kind].applicant if c.kind in before else None
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
@@ -429,6 +442,9 @@ def run(
 
     read = [(seg, cands) for seg in segments if (cands := budget.call(seg.page, _read, seg, program_in)) is not None]
     read = [(seg, cands) for seg, cands in read if seg.page not in budget.over]
+    mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
+    name_plain_types(read, ctx.vocab)  # 地域連携型で…2,500万円: a type in 型 the document prints as a label
+    lead_applicants(read)  # 中小企業 上限1億円 補助率1/2: the class opening a row of values
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
@@ -456,4 +472,5 @@ def run(
     segments = [seg for seg in segments if seg.page not in budget.over]
     pages_items = [p for p in pages_items if p[0].number not in budget.over]
     # requirements after complete_applicants: a requirement's applicant is the class its own headings name
+    kept = with_common_time(spread_every(kept), texts)  # ※各回とも17時必着: the hour of every deadline
     return dedupe(complete_applicants(kept) + requirement_facts(pages_items, segments, ctx, info))
