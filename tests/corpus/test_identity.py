@@ -21,8 +21,8 @@ from schema.migrations import MIGRATIONS_DIR
 from schema.models import Document, DocumentPath
 from schema.rows import DocumentMeta
 
-BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010").down_revision)
-"""The revision before document_paths (0010): a database of a hojo before document identity."""
+BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0013").down_revision)
+"""The revision before document_paths (0013): a database of a hojo before document identity."""
 
 IT = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n補助率 1/2以内\n"
 MONO = "ものづくり補助金\n製品・サービス高付加価値化枠\n補助上限額 2,500万円\n補助率 1/2\n"

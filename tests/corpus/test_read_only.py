@@ -25,8 +25,8 @@ from schema.migrations import HEAD, MIGRATIONS_DIR
 from schema.statements_store import ensure_statements
 from tests.corpus.conftest import unprivileged
 
-BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010").down_revision)
-"""The revision before document_paths (0010): a database of a hojo before document identity."""
+BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0013").down_revision)
+"""The revision before document_paths (0013): a database of a hojo before document identity."""
 
 LEAFLET = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n中小企業は補助率を1/2とする。\n"
 

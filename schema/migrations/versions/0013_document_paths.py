@@ -7,8 +7,8 @@ holds. Each path belongs to one document (`uq_document_paths_path`); deleting a 
 its paths. Documents built before this revision have no path yet: a build of a file of the same
 name (and file name) takes such a document over, as it replaced it before.
 
-Revision ID: 0010
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
