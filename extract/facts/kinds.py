@@ -13,13 +13,13 @@ import re
 
 from extract.facts import cues
 from extract.facts.frames import find_names
+from extract.facts.indexes import sentence_start
 from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
 from normalize.rates import Rate
 
 Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context" | "heading")
 
-_SENTENCE_END = re.compile(r"[。!！?？]")
 _RANGE_AFTER = regex("cue.range-after")
 _RANGE_BEFORE = regex("cue.range-before")
 _RANGE_CLOSED = regex("cue.range-closed")
@@ -37,10 +37,9 @@ def last_cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
 
 
 def window_before(text: str, start: int, lo: int) -> str:
-    """Return the text before `start` back to the sentence start (not before `lo`)."""
-    seg = text[lo:start]
-    ends = list(_SENTENCE_END.finditer(seg))
-    return seg[ends[-1].end() :] if ends else seg
+    """Return the text before `start` back to the sentence start (not before `lo`, nor more than
+    `indexes.WINDOW_MAX` characters back)."""
+    return text[sentence_start(text, start, lo) : start]
 
 
 def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
@@ -321,7 +320,7 @@ def _date_kind(
 
 def _applying(window: str, after: str) -> bool:
     """Return whether the sentence around a date is about applying (申請, 応募) and no other event."""
-    rest = _SENTENCE_END.split(after, maxsplit=1)[0]
+    rest = after.split("。", 1)[0]
     vetoed = any(m.lastgroup == "neg" for m in cues.DATE_CUE.finditer(rest))
     return not vetoed and _APPLICATION_WORD.search(window + rest) is not None
 

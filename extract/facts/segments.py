@@ -247,9 +247,7 @@ def walk_page(
         if not hint:
             learn_homes(number, it.text, scope.program, ctx)
         if not hint:
-            # a tier (従業員数5名以下) or a class of applicants (中小企業) on a line of its own holds for
-            # the value line right after it
-            tier, who = _line_head(it.text)
+            tier, who = _line_head(it.text)  # 従業員数5名以下 / 中小企業 alone: for the value line after it
             if is_label(it.text):
                 state.labels.insert(0, it.text)
                 run = run + 1 if _BARE_LABEL.match(it.text) else 0
@@ -276,11 +274,10 @@ def walk_page(
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
-            who = who if it.text.lstrip()[:1].isdigit() else None  # 中小企業 / 1/2: a value alone, no label of its own
-            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head, applicant=who))
+            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head,
+                                    applicant=_labelled(who, it.text)))
         tier = who = None
-        if state.labels and _BUDGET_HEADING.match(state.labels[0].strip()):
-            state.labels.pop(0)  # ５．予算額 heads the line below it, not the lines after that one
+        _read_once(state.labels)
         if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
             scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
         if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
@@ -295,6 +292,19 @@ def walk_page(
         and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
     )
     return segments, at_table
+
+
+def _labelled(who: str | None, text: str) -> str | None:
+    """Return the class a line of its own named (中小企業) as the applicant of the value line after it,
+    when that line is a value alone (1/2), no label of its own (補助率:1/2)."""
+    return who if text.lstrip()[:1].isdigit() else None
+
+
+def _read_once(labels: list[str]) -> None:
+    """After a value line, drop a budget heading (５．予算額) from the labels: it heads the line below
+    it, not the lines after that one (rule label.budget-heading)."""
+    if labels and _BUDGET_HEADING.match(labels[0].strip()):
+        labels.pop(0)
 
 
 def _line_head(text: str) -> tuple[str | None, str | None]:

@@ -38,9 +38,11 @@ from dataclasses import dataclass, field
 
 from extract.facts import cues, units
 from extract.facts.frames import Name, find_names, pair_names
+from extract.facts.indexes import last_match_before, region_at
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
+from extract.locate import kept
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
@@ -164,7 +166,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             cues.ARITHMETIC.match(after.lstrip())
             or cues.ARITHMETIC.search(before[-2:])
             or cues.EXAMPLE_BEFORE.search(window_before(text, a.start, 0))
-            or cues.EXAMPLE_MARK.search(text, 0, a.start)
+            or last_match_before(cues.EXAMPLE_MARK, text, a.start) is not None
         ):
             a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
@@ -260,6 +262,7 @@ def read_segment(
     labels: tuple[str, ...] = (),
     year: int | None = None,
     find_program: Callable[[str], str | None] | None = None,
+    tick: Callable[[], object] | None = None,
 ) -> list[Candidate]:
     """Given a normalised segment, the labels of its context (nearest first) and a context year,
     return the candidate facts it states.
@@ -267,7 +270,7 @@ def read_segment(
     A frame or type named in the text before a value (買い手支援類型: 600万円) and a program
     named there (ものづくり補助金(グローバル枠)で…補助上限3,000万円) are given to that value
     and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
-    which catalog program a text names.
+    which catalog program a text names; `tick()` is called before each value (a page's time budget).
     """
     atoms = find_atoms(text, year, labels)
     _assign_roles(text, atoms)
@@ -279,7 +282,9 @@ def read_segment(
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
-        note = next(((s, e) for s, e in notes if s <= a.start < e), None)
+        if tick is not None:
+            tick()  # the page's time budget (`extract.facts.budget.check`) may stop the reading here
+        note = region_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
             _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
@@ -333,7 +338,7 @@ def read_segment(
         if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
             condition = bare  # the frame it names is no condition
             fired.append("frame.topic-after-name")
-        owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
+        owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
             fired.append("band.bracket-owner")
@@ -427,29 +432,40 @@ _ITEM_HEAD = regex("band.item-head")
 _BRACKET_OWNER = regex("band.bracket-owner")
 _ENUMERATION = regex("label.enumeration")
 _ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
+_CLOSES = re.compile(r"\s*[)）]")  # a closing bracket right after a value
+_CLOSES_BRACKET = re.compile(r"\s*[)）>〉]")  # …or angle bracket
 _FORMULA = regex("skip.formula-words")
 
 
 def _item_head(text: str, pos: int) -> str | None:
     """Return the head of the enumerated item a position of the text lies in, or None."""
-    last = None
-    for m in _ITEM_HEAD.finditer(text, 0, pos):
-        last = m
+    last = last_match_before(_ITEM_HEAD, text, pos)
     return last.group(1).strip() if last else None
 
 
 def _continues_band(atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i starts where an earlier amount of the segment ends, just above it
-    (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below (~50万円、
-    50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
-    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay."""
-    a = atoms[i].obj
-    if not isinstance(a, Amount) or a.min is None:
-        return False
-    return any(
-        isinstance(b.obj, Amount) and b.obj.max == a.min and (not a.min_inclusive or b.obj.min is None)
-        for b in atoms[:i]
-    )
+    """Return whether amount i continues a band of an earlier amount (`_continuing_bands`, made once per segment)."""
+    return kept(atoms, _continuing_bands)[i]
+
+
+def _continuing_bands(atoms: list[Atom]) -> list[bool]:
+    """Return, for each atom, whether it is an amount that starts where an earlier amount of the segment
+    ends, just above it (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below
+    (~50万円、50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
+    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay. One pass: the
+    upper ends seen so far are kept."""
+    tops: set[float] = set()  # upper ends of the amounts before
+    open_tops: set[float] = set()  # …of those open below
+    out = []
+    for at in atoms:
+        a = at.obj
+        out.append(isinstance(a, Amount) and a.min is not None
+                   and a.min in (tops if not a.min_inclusive else open_tops))
+        if isinstance(a, Amount) and a.max is not None:
+            tops.add(a.max)
+            if a.min is None:
+                open_tops.add(a.max)
+    return out
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
@@ -461,7 +477,7 @@ def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
         prev is not None
         and prev.type == a.type
         and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
-        and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
+        and _CLOSES_BRACKET.match(text, a.end) is not None
     )
 
 
