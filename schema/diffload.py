@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, or_, select
 
-from extract.editions import RENAME_WORDS, printed_renames
+from extract.editions import RENAME_WORDS, printed_frame_changes, printed_renames
 from normalize.glyphs import normalize
 from schema.catalog import canonical_program
-from schema.diff import DiffReport, DocRef, FrameRename, Side, compare
+from schema.diff import DiffReport, DocRef, FrameNotice, FrameRename, Side, compare
 from schema.editions import ATTRS, Edition, version_label
 from schema.editions_store import stored_editions
 from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
@@ -119,9 +119,11 @@ def _documents(conn: Connection, program: str, keys: Sequence[str], roots: tuple
     return out
 
 
-def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> list[FrameRename]:
-    """Return the renames the documents print (pages holding a rename word only are read)."""
-    out = []
+def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> tuple[list[FrameRename],
+                                                                                   list[FrameNotice]]:
+    """Return the renames the documents print, and the frames they say were created or abolished (pages
+    holding one of the words only are read)."""
+    out, notices = [], []
     q = (select(Document.key, Page.number, Page.text).join(Document, Page.document_id == Document.id)
          .where(Document.key.in_(sorted(keys)), or_(*[Page.text.contains(w) for w in RENAME_WORDS]))
          .order_by(Document.key, Page.number))
@@ -129,7 +131,9 @@ def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> lis
         for r in printed_renames(text or "", number, known):
             if r.new:
                 out.append(FrameRename(r.new, r.old, key, r.page, r.quote))
-    return out
+        notices += [FrameNotice(c.candidates(), c.change, key, c.page, c.quote)
+                    for c in printed_frame_changes(text or "", number)]
+    return out, notices
 
 
 def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]]) -> Statement:
@@ -226,7 +230,7 @@ def load_side(conn: Connection, program: str, sel: Selection, all_editions: Sequ
     side.series = next(iter({e.attrs.series for e in editions}), "") if len({e.attrs.series for e in editions}) == 1 \
         else ""
     known = sorted({n for st in statements for n in (st.frame, st.type) if n})
-    side.renames = _renames(conn, keys, known)
+    side.renames, side.notices = _renames(conn, keys, known)
     side.text = "".join("".join(normalize(t or "").split()) for (t,) in conn.execute(
         select(Page.text).join(Document, Page.document_id == Document.id).where(Document.key.in_(keys))
         .order_by(Document.key, Page.number)))

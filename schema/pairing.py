@@ -123,15 +123,19 @@ def _lineage(p: _Pairing, program: str, renames: tuple[Rename, ...]) -> None:
 
 
 def _printed(p: _Pairing) -> None:
-    """Renames the documents print: each former name they give pairs with the frame they name now."""
+    """Renames the documents print: each former name they give pairs with the frame they name now (with each
+    of its 類型 where the new side prints its values per 類型: a split)."""
     for r in [*p.new_side.renames, *p.old_side.renames]:
         news = [n for n in p.new if _matches(n, r.new)]
+        if not news:  # 創業支援枠 (旧創業枠) over the columns of its 類型
+            news = [n for n in p.free if n[0] and n[1] and _matches((n[0], ""), r.new)]
         olds = [o for name in r.old for o in p.left if _matches(o, name)]
-        if len(news) != 1 or not olds:
+        if not news or (len(news) > 1 and len(olds) > 1) or not olds:
             continue
         where = f"{r.document} p.{r.page}: {r.quote}" if r.page else f"{r.document}: {r.quote}"
         for o in dict.fromkeys(olds):
-            p.add("renamed", o, news[0], "printed", where)
+            for n in news:
+                p.add("renamed", o, n, "printed", where)
         p.take(olds, news)
 
 

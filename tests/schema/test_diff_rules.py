@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from extract.editions import printed_renames, read_edition
+from extract.editions import printed_frame_changes, printed_renames, read_edition
 from extract.facts.catalog import Catalog, Program
 from normalize.glyphs import normalize
-from schema.diff import FrameRename, compare
+from schema.diff import FrameNotice, FrameRename, compare
 from schema.diffload import diff_program
 from schema.editions import DocInput, Row, resolve
 from schema.editionspec import SpecError, select
@@ -135,6 +135,47 @@ def test_a_printed_rename_pairs_the_former_names() -> None:
     assert {(p.change, p.before, p.after, p.how) for p in report.frames} == {
         ("renamed", ("", "A類型"), ("成長枠", ""), "printed"), ("renamed", ("", "B類型"), ("成長枠", ""), "printed")}
     assert report.frames[0].evidence.startswith("b p.3")
+
+
+def test_a_rename_printed_old_name_first_and_onto_the_types_of_the_new_frame() -> None:
+    """○○枠は△△枠に名称変更 names the former frame first; a former name printed beside a frame whose values
+    are now printed per 類型 (彩雲枠 (旧霧笛枠) over two 類型 columns) is a split onto those 類型."""
+    [r] = printed_renames(normalize("「霧笛枠」は「彩雲枠」に名称変更します。"), 2, known=["霧笛枠", "彩雲枠"])
+    assert (r.new, r.old) == ("彩雲枠", ("霧笛枠",))
+    old = side(m("cap_max", 2000000, "霧笛枠", document="a"), m("rate", "2/3", "霧笛枠", document="a"))
+    new = side(m("cap_max", 2000000, "彩雲枠", "甲育成類型", document="b"),
+               m("cap_max", 2500000, "彩雲枠", "乙育成類型", document="b"),
+               renames=[FrameRename("彩雲枠", ("霧笛枠",), "b", 1, "彩雲枠 (旧霧笛枠)")])
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before, p.after, p.how) for p in report.frames} == {
+        ("renamed", ("霧笛枠", ""), ("彩雲枠", "甲育成類型"), "printed"),
+        ("renamed", ("霧笛枠", ""), ("彩雲枠", "乙育成類型"), "printed")}
+    got = changes(report)
+    assert ("unchanged", "彩雲枠 甲育成類型", "cap_max", None, "2000000", "2000000") in got
+    assert ("changed", "彩雲枠 乙育成類型", "cap_max", None, "2000000", "2500000") in got
+
+
+def test_a_frame_the_documents_say_was_abolished_or_created() -> None:
+    """○○枠は廃止 removes a frame even where its name is still printed (in that very sentence); ○○枠を創設
+    adds one even where the other side lists no frames (a leaflet)."""
+    text = normalize("令和7年度は、地域の事業者が連携する共創・協業枠を創設。東雲枠は廃止。")
+    notices = [FrameNotice(c.candidates(), c.change, "b", c.page, c.quote) for c in printed_frame_changes(text, 1)]
+    assert [(n.change, n.quote) for n in notices] == [
+        ("added", "地域の事業者が連携する共創・協業枠を創設"), ("removed", "東雲枠は廃止")]
+    old = side(m("cap_max", 500000, "通常枠", document="a"), m("cap_max", 2000000, "東雲枠", document="a"))
+    new = side(m("cap_max", 500000, "通常枠", document="b"), m("cap_max", 50000000, "共創・協業枠", document="b"),
+               text=text)
+    new.notices = notices
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before or p.after, p.how) for p in report.frames if p.change != "same"} == {
+        ("removed", ("東雲枠", ""), "printed"), ("added", ("共創・協業枠", ""), "printed")}
+    assert {("removed", "東雲枠", "cap_max", None, "2000000", None),
+            ("added", "共創・協業枠", "cap_max", None, None, "50000000")} <= changes(report)
+    # a name that only ends like the frame's (共創・協業枠 and 協業枠) is another frame
+    assert not notices[0].names_frame(("協業枠", "")) and notices[0].names_frame(("共創・協業枠", ""))
+    # without the notices: the leaflet-like sides enumerate nothing, and the newer one prints 東雲枠
+    new.notices = []
+    assert {p.change for p in compare("テスト補助金", old, new).frames if p.change != "same"} == {"not_stated"}
 
 
 def test_a_frame_split_into_its_types() -> None:
