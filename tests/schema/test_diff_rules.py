@@ -313,6 +313,28 @@ def test_two_rounds_of_one_budget_compare_by_slot(fresh_db: Engine, make_fact: A
                                                                               "2025-05-16")
 
 
+def test_rounds_named_by_edition_or_by_qualifier_are_one_slot(fresh_db: Engine, make_fact: Any,
+                                                               save_doc: Any) -> None:
+    """第15回 and 第16回 of one budget against 第17回 and 第18回 of the next: 1st with 1st, 2nd with 2nd, whether a
+    round is named by the edition a page belongs to or by the words before the date (第17回公募 締切); a year
+    of one round against a year of two: its round is the 1st."""
+    for key, year, label, deadline, condition in (
+            ("d15", 2023, "第15回公募", "2024-03-14", None), ("d16", 2023, "第16回公募", "2024-05-27", None),
+            ("d17", 2024, "第17回公募", "2025-06-13", "第17回公募 申請受付締切"),
+            ("d18", 2024, "第18回公募", "2025-10-03", None), ("d19", 2025, "第19回公募", "2026-05-29", None)):
+        save_doc(fresh_db, key, [make_fact("deadline", deadline, year=year, edition=label, condition=condition,
+                                           document=key)])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
+           for e in report.entries if e.kind == "deadline"}
+    assert got == {("changed", "1次", "2024-03-14", "2025-06-13"), ("changed", "2次", "2024-05-27", "2025-10-03")}
+    report = diff_program(fresh_db, "IT導入補助金", "2024", "2025")
+    got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
+           for e in report.entries if e.kind == "deadline"}
+    assert ("changed", "1次", "2025-06-13", "2026-05-29") in got
+    assert ("not_stated", "2次", "2025-10-03", None) in got
+
+
 def test_a_guide_named_without_its_program_takes_the_edition_that_names_it() -> None:
     koubo = doc("koubo", "テスト補助金\n公募要領\n(第5回公募)", "詳しくは「応募・交付申請の手引き」を参照。",
                 rows=[row("koubo", 1)])
