@@ -212,7 +212,7 @@ class Side:
         """Return the values of a statement, each with its sources (the exact ones first)."""
         out = []
         for v in st.values:
-            srcs = sorted((s for s in st.sources if s.value == v), key=self._cite_order)
+            srcs = sorted((s for s in st.sources if st.canonical(s.value) == v), key=self._cite_order)
             if srcs:
                 out.append(Value(st.kind, v, any(s.mention.emphasis for s in srcs),
                                  tuple(dict.fromkeys(self.cite(s.mention) for s in srcs))))

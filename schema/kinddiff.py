@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
 from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
-from schema.statements import Statement
+from schema.statements import Statement, same_value
 
 
 @dataclass(slots=True)
@@ -63,7 +63,14 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
     for group in groups.values():
         values: list[Value] = []
         for st in group:
-            values += [v for v in side.values(st) if all(w.value != v.value for w in values)]
+            for v in side.values(st):
+                at = next((i for i, w in enumerate(values) if same_value(w.value, v.value)), None)
+                if at is None:
+                    values.append(v)
+                elif v.value != values[at].value:  # one day at two precisions: the finer, with both sources
+                    fine, coarse = (v, values[at]) if len(v.value) > len(values[at].value) else (values[at], v)
+                    values[at] = Value(fine.kind, fine.value, fine.emphasis or coarse.emphasis,
+                                       tuple(dict.fromkeys((*fine.sources, *coarse.sources))))
         if len(group) == 1:
             status = group[0].status
         else:
@@ -82,7 +89,7 @@ def _applicants_fit(a: str | None, b: str | None) -> bool:
 def _restates(x: _Key, value: str, other: _Key) -> bool:
     """Return whether `other` states `value` under a key that does not contradict `x`'s."""
     return (_applicants_fit(x.applicant, other.applicant) and not x.qualifiers.contradicts(other.qualifiers)
-            and any(v.value == value for v in other.values))
+            and any(same_value(v.value, value) for v in other.values))
 
 
 def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
@@ -155,14 +162,14 @@ class KindDiff:
             if "conflict" in (b.status, a.status):
                 self._conflict(b, a)
                 continue
-            bv, av = {v.value: v for v in b.values}, {v.value: v for v in a.values}
-            if len(bv) == 1 and len(av) == 1 and bv.keys() != av.keys():
+            same = [(x, y) for x in b.values for y in a.values if same_value(x.value, y.value)]
+            if len(b.values) == 1 and len(a.values) == 1 and not same:
                 self._entry(b, "changed", b.values[0], a.values[0])
                 continue
-            for k in bv.keys() & av.keys():
-                self._entry(b, "unchanged", bv[k], av[k])
-            left_b += [(b, v) for k, v in bv.items() if k not in av]
-            left_a += [(a, v) for k, v in av.items() if k not in bv]
+            for x, y in same:
+                self._entry(b, "unchanged", x, y)
+            left_b += [(b, v) for v in b.values if all(v is not x for x, _ in same)]
+            left_a += [(a, v) for v in a.values if all(v is not y for _, y in same)]
         left_a += [(a, v) for a in self.after if id(a) not in paired_after for v in a.values]
         left_b = self._restated(left_b, self.after, self.after_elsewhere, before_side=True)
         left_a = self._restated(left_a, self.before, self.before_elsewhere, before_side=False)
@@ -195,7 +202,7 @@ class KindDiff:
             if pair in self.restated:  # the other side's leftover already found this one
                 continue
             self.restated.add(pair)
-            ov = next(w for w in match.values if w.value == v.value)
+            ov = next(w for w in match.values if same_value(w.value, v.value))
             self._entry(x, "unchanged", v if before_side else ov, ov if before_side else v, "restated",
                         before_key=None if before_side else match)
         return rest

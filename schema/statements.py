@@ -118,13 +118,18 @@ class Statement:
         return (*self.edition, self.frame, self.type, self.kind, self.applicant or "", self.qualifiers.key(),
                 self.unit or "")
 
+    def canonical(self, value: str) -> str:
+        """Return a value as the statement counts it: a date its sources also print with a time is that
+        date and time (締切 5月31日 on a leaflet, 5月31日 17:00 in the 公募要領: one deadline)."""
+        return next((s.value for s in self.sources if finer(s.value, value)), value)
+
     @property
     def values(self) -> list[str]:
         """Return the distinct values its exact sources state, the best supported first."""
-        counts = Counter(s.value for s in self.sources if s.via != "subsumed")
+        counts = Counter(self.canonical(s.value) for s in self.sources if s.via != "subsumed")
         if not counts:
-            counts = Counter(s.value for s in self.sources)
-        first = {v: i for i, v in reversed(list(enumerate(s.value for s in self.sources)))}
+            counts = Counter(self.canonical(s.value) for s in self.sources)
+        first = {v: i for i, v in reversed(list(enumerate(self.canonical(s.value) for s in self.sources)))}
         return sorted(counts, key=lambda v: (-counts[v], first[v]))
 
     @property
@@ -141,14 +146,14 @@ class Statement:
         per_place: dict[tuple[str, int | None], set[str]] = defaultdict(set)
         for s in self.sources:
             if s.via != "subsumed":
-                per_place[(s.mention.document, s.mention.page)].add(s.value)
+                per_place[(s.mention.document, s.mention.page)].add(self.canonical(s.value))
         together = any(len(v) > 1 for v in per_place.values())
         return "several" if together else "conflict"
 
     @property
     def emphasis(self) -> bool:
         """Return whether any source printed the value in red."""
-        return any(s.mention.emphasis and s.value == self.value for s in self.sources)
+        return any(s.mention.emphasis and self.canonical(s.value) == self.value for s in self.sources)
 
     @property
     def editions(self) -> list[str]:
@@ -158,6 +163,19 @@ class Statement:
     def specificity(self) -> int:
         """Return how much the key says: its qualifiers, plus one for an applicant."""
         return specificity(self.applicant, self.qualifiers)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def finer(value: str, than: str) -> bool:
+    """Return whether `value` is the date `than` with a time of day (2025-05-31T17:00 and 2025-05-31)."""
+    return _DAY.fullmatch(than) is not None and value.startswith(than + "T")
+
+
+def same_value(a: str, b: str) -> bool:
+    """Return whether two values are one, printed at two precisions or alike (a day with and without its hour)."""
+    return a == b or finer(a, b) or finer(b, a)
 
 
 def specificity(applicant: str | None, qualifiers: Qualifiers) -> int:
@@ -210,7 +228,7 @@ def _supports(st: Statement, p: _Prepared) -> bool:
     for every applicant, +30円 for those funded before): it restates no class's."""
     if (p.applicant is not None or p.mention.kind in REQUIREMENT_KINDS) and st.applicant != p.applicant:
         return False
-    return st.qualifiers.refines(p.qualifiers) and any(s.value == p.mention.value for s in st.sources)
+    return st.qualifiers.refines(p.qualifiers) and any(same_value(s.value, p.mention.value) for s in st.sources)
 
 
 def _same_case(stmts: Iterable[Statement], st: Statement) -> Statement | None:

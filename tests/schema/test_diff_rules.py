@@ -251,6 +251,22 @@ def test_a_leaflet_that_lists_fewer_values() -> None:
         ("not_stated", "rate"), ("not_stated", "cap_min"), ("not_stated", "deadline")}
 
 
+def test_a_day_with_and_without_its_hour_is_one_value() -> None:
+    """A leaflet printing the deadline's day and a 公募要領 printing its day and hour agree (no conflict); the
+    same day on both sides, with the hour on one only, is unchanged."""
+    old = side(m("deadline", "2024-05-31T17:00", document="koubo"), m("deadline", "2024-05-31", document="leaflet"),
+               m("opens", "2024-04-15", document="koubo"))
+    new = side(m("deadline", "2025-06-06T17:00", document="koubo"), m("opens", "2024-04-15T10:00", document="koubo"))
+    got = changes(compare("テスト補助金", old, new))
+    assert got == {("changed", "", "deadline", None, "2024-05-31T17:00", "2025-06-06T17:00"),
+                   ("unchanged", "", "opens", None, "2024-04-15", "2024-04-15T10:00")}
+    # in one edition (a schedule page printing the hour, a summary page not): one statement, one value
+    one = side(m("deadline", "2024-05-31T17:00", document="koubo", page=9),
+               m("deadline", "2024-05-31", document="koubo", page=1))
+    [deadline] = one.statements
+    assert (deadline.status, deadline.values, len(deadline.sources)) == ("single", ["2024-05-31T17:00"], 2)
+
+
 def test_requirement_kinds_compare_by_the_same_rules() -> None:
     """A kind the diff has no rule of its own for (employees_max) is compared like a cap."""
     old = side(m("employees_max", 20, "通常枠", applicant="小規模事業者", document="a"),
