@@ -12,14 +12,16 @@ In order, each step on the frames the earlier ones left:
    before it (<一般型 通常枠> read as 一般型通常枠) → `same`;
 5. a frame that now prints its values per 類型 (専門家活用 → 専門家活用枠 買い手支援類型 and
    売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed`;
-6. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
+6. 類型 of their own name printed under another frame's name (PMI推進枠 PMI専門家活用類型 → 統合支援枠
+   PMI専門家活用類型) → `renamed`, the frame with its types;
+7. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
    values in one frame of the other side and two thirds of that frame's in it, sharing at least
    two values no other frame of its side holds (the program's usual 1/2 and 2/3 prove nothing)
    → `renamed`; several frames that each hold most of its values → a split (a merge
    the other way round);
-7. the same place: the one frame left on each side when both list the program's frames and as
+8. the same place: the one frame left on each side when both list the program's frames and as
    many of them, sharing more than half of each one's values and part of their names → `renamed`;
-8. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`.
+9. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`.
 
 What is left is `added` / `removed` here; `schema.diff` decides whether the other side's
 documents say so (else `not_stated`).
@@ -34,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from schema.catalog import Rename, lineage
-from schema.diff import WHOLE, FramePair, FrameRef, Side, frame_label
+from schema.diff import STEM_MIN, WHOLE, FramePair, FrameRef, Side, frame_label
 
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
@@ -187,6 +189,35 @@ def _restructured(p: _Pairing) -> None:
             p.take(parts, [n])
 
 
+def _kept_types(p: _Pairing) -> None:
+    """A frame whose 類型 the other side prints under another frame's name (PMI推進枠 PMI専門家活用類型 →
+    統合支援枠 PMI専門家活用類型) is that frame renamed: a 類型's own name (five characters or more without its
+    head noun, printed under one frame on each side) outlives its frame's; the frame's own values follow."""
+    def distinctive(t: str) -> bool:
+        return len(_stem_text(t)) >= STEM_MIN
+
+    def under(frames: list[FrameRef], t: str) -> set[str]:
+        return {f for f, ty in frames if ty == t and f}
+
+    moves: dict[str, set[str]] = {}
+    for f, t in p.named(p.left):
+        if f and t and distinctive(t) and len(under(p.old, t)) == 1 and len(under(p.new, t)) == 1:
+            g = next(iter(under(p.new, t)))
+            if g != f and (g, t) in p.free:
+                moves.setdefault(f, set()).add(g)
+    for f, gs in sorted(moves.items()):
+        if len(gs) != 1 or sum(gs == other for other in moves.values()) != 1:
+            continue
+        g = next(iter(gs))
+        kept = [(f, t) for f2, t in p.named(p.left) if f2 == f and t and (g, t) in p.free]
+        for ref in kept:
+            p.add("renamed", ref, (g, ref[1]), "types_kept", ", ".join(t for _, t in kept))
+        p.take(kept, [(g, t) for _, t in kept])
+        if (f, "") in p.left:  # the frame's own values (a note under its table) go with it
+            p.add("renamed", (f, ""), (g, ""), "types_kept", ", ".join(t for _, t in kept))
+            p.take([(f, "")], [(g, "")])
+
+
 def _shared(a: Counter[tuple[str, str, str]], b: Counter[tuple[str, str, str]]) -> int:
     return sum((a & b).values())
 
@@ -273,6 +304,7 @@ def pair_frames(program: str, old: Side, new: Side, renames: tuple[Rename, ...] 
     _printed(p)
     _spellings(p)
     _restructured(p)
+    _kept_types(p)
     _by_values(p)
     _place(p)
     _similar(p)

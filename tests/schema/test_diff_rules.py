@@ -193,6 +193,26 @@ def test_a_frame_split_into_its_types() -> None:
     assert ("changed", "専門家活用枠 売り手支援類型", "cap_max", None, "6000000", "8000000") in got
 
 
+def test_a_frame_renamed_over_the_same_types() -> None:
+    """霧笛枠 printed its 類型 甲統合投資類型 and 乙専門家活用類型; the newer side prints them under 東雲枠: the frame
+    was renamed, its types with it, and a value printed for the frame alone (a note under the table) follows;
+    a short common 類型 (A類型) under a new frame proves nothing."""
+    types = (("甲統合投資類型", 8000000), ("乙専門家活用類型", 1500000))
+    old = side(*[m("cap_max", v, "霧笛枠", t, document="a") for t, v in types],
+               m("rate", "2/3", "霧笛枠", document="a"), m("cap_max", 100, "白露枠", "A類型", document="a"))
+    new = side(*[m("cap_max", v, "東雲枠", t, document="b") for t, v in types],
+               m("cap_max", 100, "朝霧枠", "A類型", document="b"))
+    report = compare("テスト補助金", old, new)
+    assert {(p.before, p.after, p.how) for p in report.frames if p.change == "renamed"} == {
+        (("霧笛枠", "甲統合投資類型"), ("東雲枠", "甲統合投資類型"), "types_kept"),
+        (("霧笛枠", "乙専門家活用類型"), ("東雲枠", "乙専門家活用類型"), "types_kept"),
+        (("霧笛枠", ""), ("東雲枠", ""), "types_kept")}
+    got = changes(report)
+    assert ("unchanged", "東雲枠 甲統合投資類型", "cap_max", None, "8000000", "8000000") in got
+    assert ("not_stated", "東雲枠", "rate", None, "2/3", None) in got  # no value of the frame alone on the newer side
+    assert {p.change for p in report.frames if "A類型" in (p.before or p.after)} == {"not_stated"}
+
+
 def test_a_renamed_frame_is_found_by_its_values() -> None:
     values = [("cap_max", 30000000), ("cap_max", 500000), ("cap_max", 3500000), ("rate", "3/4")]
     old = side(*[m(k, v, "連携枠", document="a") for k, v in values], m("rate", "1/2", "通常枠", document="a"))
