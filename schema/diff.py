@@ -248,7 +248,7 @@ class Entry:
     before: Value | None
     after: Value | None
     before_frame: FrameRef | None = None  # set when the frame was renamed
-    note: str = ""  # restated | conflict_before | conflict_after | slot
+    note: str = ""  # restated | conflict_before | conflict_after | order
     detail: str = ""  # the values a conflict note is about
     unit: str | None = None  # what the values are counted per (person, …); None: per applicant
 

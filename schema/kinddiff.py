@@ -17,11 +17,12 @@ Nothing here depends on the kind: every kind, present or to come, compares by th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from dataclasses import dataclass
 
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
 from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
-from schema.statements import Statement, same_value
+from schema.statements import Statement, is_date, same_value
 
 
 @dataclass(slots=True)
@@ -79,6 +80,15 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
         if values:
             out.append(_Key(group, values, status))
     return out
+
+
+def _rank(v: Value) -> tuple[int, Fraction | str]:
+    """Return the sort key of a value by size: amounts and counts as numbers, rates as fractions, else text."""
+    text = v.value
+    try:
+        return (0, Fraction(text))
+    except (ValueError, ZeroDivisionError):
+        return (1, text)
 
 
 def _applicants_fit(a: str | None, b: str | None) -> bool:
@@ -166,6 +176,13 @@ class KindDiff:
             if len(b.values) == 1 and len(a.values) == 1 and not same:
                 self._entry(b, "changed", b.values[0], a.values[0])
                 continue
+            if (b.status == a.status == "several" and len(b.values) == len(a.values) > len(same)
+                    and not any(is_date(v.value) for v in (*b.values, *a.values))):
+                # limits printed together (800~1,000万円 → 1,000~1,200万円): unlabelled tiers keep their order;
+                # dates printed together are calls, and a call both sides print is the same call
+                for x, y in zip(sorted(b.values, key=_rank), sorted(a.values, key=_rank), strict=True):
+                    self._entry(b, "unchanged" if same_value(x.value, y.value) else "changed", x, y, "order")
+                continue
             for x, y in same:
                 self._entry(b, "unchanged", x, y)
             left_b += [(b, v) for v in b.values if all(v is not x for x, _ in same)]
@@ -207,7 +224,18 @@ class KindDiff:
                         before_key=None if before_side else match)
         return rest
 
+    @staticmethod
+    def _said_again(left: list[tuple[_Key, Value]], mine: list[_Key]) -> list[tuple[_Key, Value]]:
+        """Return the leftovers but those its own side states under a broader key of this frame (a leaflet's
+        補助上限800万円 for a case clause, beside the 800~1,000万円 of the overview): that rule in other words,
+        compared once, under the broader key."""
+        return [(x, v) for x, v in left
+                if not any(y is not x and (y.applicant is None or y.applicant == x.applicant)
+                           and x.qualifiers.refines(y.qualifiers) and x.qualifiers.key() != y.qualifiers.key()
+                           and any(same_value(w.value, v.value) for w in y.values) for y in mine)]
+
     def _unmatched(self, left_b: list[tuple[_Key, Value]], left_a: list[tuple[_Key, Value]]) -> None:
+        left_b, left_a = self._said_again(left_b, self.before), self._said_again(left_a, self.after)
         # one value each way under the same key but for the wording of its case clause: a change of value
         # (not for keys printed with several values: which one became which is not known)
         for b, bv in list(left_b):

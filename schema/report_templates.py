@@ -30,7 +30,7 @@ HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の�
        "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
        "types_kept": "同じ類型を新しい枠名の下に記載", "head_noun": "表記の違い (枠・類型の有無)",
        "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
-NOTE = {"restated": "同じ値を別の表現で記載", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
+NOTE = {"restated": "同じ値を別の表現で記載", "order": "同じ箇所に並べて記載された値を大きさの順に比較", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
 LEAD = ("changed", "added", "removed", "conflict")
 """The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""

@@ -9,7 +9,8 @@ supports it as a source. The same rule printed five ways is five mentions and on
    provision, case); the printed words stay in `condition`.
 2. Mentions are taken most specific first. A mention whose key is already a statement supports
    it. A mention with fewer qualifiers (or no applicant) whose value equals statements that say
-   at least as much supports those statements instead of making a new one.
+   at least as much supports those statements instead of making a new one — unless its place
+   prints other values for the same key (800~1,000万円): values printed together stay together.
 3. A case clause (…場合) that grants the same value as a special applicant the document names
    (最低賃金近傍の事業者) is that applicant's definition in this edition: its statement joins
    the applicant's, and the clause is kept as an `ApplicantDefinition`.
@@ -173,6 +174,11 @@ def finer(value: str, than: str) -> bool:
     return _DAY.fullmatch(than) is not None and value.startswith(than + "T")
 
 
+def is_date(value: str) -> bool:
+    """Return whether a value is a date (2025-05-31, with or without its hour)."""
+    return _DAY.match(value) is not None
+
+
 def same_value(a: str, b: str) -> bool:
     """Return whether two values are one, printed at two precisions or alike (a day with and without its hour)."""
     return a == b or finer(a, b) or finer(b, a)
@@ -241,10 +247,20 @@ def _same_case(stmts: Iterable[Statement], st: Statement) -> Statement | None:
                  and s.qualifiers.without("case").key() == rest and similar_text(s.qualifiers.case, case)), None)
 
 
+def _place(p: _Prepared) -> tuple[Any, ...]:
+    """Return where a mention was printed, with its key: document, page, quote, applicant, qualifiers."""
+    return (p.mention.document, p.mention.page, p.mention.quote, p.applicant, p.qualifiers.key())
+
+
 def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKey) -> None:
     """Build the statements of one (edition, frame, type, kind) from its mentions, in place."""
     by_key: dict[tuple[Any, ...], Statement] = {}
     prepared.sort(key=lambda p: (-p.specificity(), p.mention.document, p.mention.page or 0, p.mention.quote))
+    # values one place prints together for one key (800~1,000万円: tiers whose labels were not read) stay one
+    # statement: none of them is taken for a restatement of another rule on its own
+    at_place: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for p in prepared:
+        at_place[_place(p)].add(p.mention.value)
     for p in prepared:
         m = p.mention
         st = Statement(edition, m.frame, m.type, m.kind, p.applicant, p.qualifiers, m.condition, unit=m.unit)
@@ -252,7 +268,8 @@ def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKe
         if same is not None:
             same.sources.append(Source(m, m.value, "exact"))
             continue
-        broader = [s for s in by_key.values() if s.specificity() > p.specificity() and _supports(s, p)]
+        broader = [s for s in by_key.values() if s.specificity() > p.specificity() and _supports(s, p)
+                   and len(at_place[_place(p)]) == 1]
         if broader:
             for s in broader:
                 s.sources.append(Source(m, m.value, "subsumed"))

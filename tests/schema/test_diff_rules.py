@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -285,6 +286,23 @@ def test_a_day_with_and_without_its_hour_is_one_value() -> None:
                m("deadline", "2024-05-31", document="koubo", page=1))
     [deadline] = one.statements
     assert (deadline.status, deadline.values, len(deadline.sources)) == ("single", ["2024-05-31T17:00"], 2)
+
+
+def test_values_printed_together_keep_their_order() -> None:
+    """800~1,000万円 (a base cap and the cap with a wage rise, labels not read) → 1,000~1,200万円: each tier
+    changed, in order of size, not 1,000万円 unchanged and the rest unstated; a summary page printing 800万円
+    for a case clause of the same frame is that value in other words, not a rule removed."""
+    def overview(doc: str, low: int, high: int) -> list:
+        return [dataclasses.replace(m("cap_max", v, "承継枠", document=doc, page=2), quote=f"{low}~{high}")
+                for v in (low, high)]
+
+    old = side(*overview("a", 8000000, 10000000),
+               m("cap_max", 8000000, "承継枠", condition="事業承継を予定している場合", document="a", page=1))
+    new = side(*overview("b", 10000000, 12000000))
+    got = changes(compare("テスト補助金", old, new))
+    assert got == {("changed", "承継枠", "cap_max", None, "8000000", "10000000"),
+                   ("changed", "承継枠", "cap_max", None, "10000000", "12000000")}
+    assert {e.note for e in compare("テスト補助金", old, new).entries} == {"order"}
 
 
 def test_requirement_kinds_compare_by_the_same_rules() -> None:
