@@ -251,6 +251,7 @@ class Entry:
     note: str = ""  # restated | conflict_before | conflict_after | order
     detail: str = ""  # the values a conflict note is about
     unit: str | None = None  # what the values are counted per (person, …); None: per applicant
+    rounds: str = ""  # the rounds each side prints for a round slot (第15回→第17回), where they are known
 
     @property
     def emphasis(self) -> bool:
@@ -346,6 +347,8 @@ class DiffReport:
                 item["note"] = e.note + (f": {e.detail}" if e.detail else "")
             if e.unit:
                 item["unit"] = e.unit
+            if e.rounds:
+                item["rounds"] = e.rounds
             changes.append(item)
         return {"program": self.program, "from": side(self.before_side), "to": side(self.after_side),
                 "frames": frames, "changes": changes}

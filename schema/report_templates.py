@@ -48,9 +48,10 @@ def what_is(kind: str, unit: str | None = None) -> str:
     return KIND.get(kind, kind) + UNIT.get(unit or "", "")
 
 
-def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
+def qualifier_label(q: Qualifiers, kind: str | None = None, rounds: str = "") -> str:
     """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``; the
-    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy."""
+    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy; a round
+    slot as the rounds each side prints (``第15回→第17回``) where they are known."""
     parts = []
     if q.band:
         lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
@@ -60,8 +61,8 @@ def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
         parts.append(f"申請額{span}" if kind in REQUIREMENT_KINDS else f"補助額{span}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
-    parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case)
-              if p]
+    round_part = (rounds or f"{q.round}締切") if q.round else None
+    parts += [p for p in (q.industry, q.category, round_part, q.provision, q.case) if p]
     return "・".join(parts)
 
 
@@ -204,8 +205,8 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers, e.kind) or "—" }}
-{%- if e.condition and e.condition != qlabel(e.qualifiers, e.kind) %}<span class="quote">印字: {{ e.condition }}</span>
+<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers, e.kind, e.rounds) or "—" }}
+{%- if e.condition and e.condition != qlabel(e.qualifiers, e.kind, e.rounds) %}<span class="quote">印字: {{ e.condition }}</span>
 {%- endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
@@ -257,7 +258,7 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in s.entries if e.change in LEAD %}
-| {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind) or e.condition or "—" }} | \
+| {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
 {% endfor %}

@@ -382,6 +382,8 @@ def test_rounds_named_by_edition_or_by_qualifier_are_one_slot(fresh_db: Engine, 
     got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
            for e in report.entries if e.kind == "deadline"}
     assert got == {("changed", "1次", "2024-03-14", "2025-06-13"), ("changed", "2次", "2024-05-27", "2025-10-03")}
+    # the report names each slot by the rounds the sides print, not by a 1次 no document prints
+    assert {e.rounds for e in report.entries if e.kind == "deadline"} == {"第15回→第17回", "第16回→第18回"}
     report = diff_program(fresh_db, "IT導入補助金", "2024", "2025")
     got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
            for e in report.entries if e.kind == "deadline"}
