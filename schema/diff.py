@@ -420,9 +420,10 @@ def measure(st: Statement) -> tuple[str, str]:
 def _elsewhere(side: Side, what: tuple[str, str], mine: set[FrameRef], shown: FrameRef) -> list[Statement]:
     """Return the statements of kind and unit `what` outside the frames `mine` that may restate one of them:
     for the program-wide part any other frame's, for a frame the program-wide ones (a leaflet printing a
-    value without its frame)."""
+    value without its frame) and, for a frame without 類型, those of its 類型 (a side printing it per 類型)."""
     return [s for s in side.statements if measure(s) == what and (s.frame, s.type) not in mine
-            and (shown == WHOLE or (s.frame, s.type) == WHOLE)]
+            and (shown == WHOLE or (s.frame, s.type) == WHOLE
+                 or (not shown[1] and s.frame == shown[0] and bool(s.type)))]
 
 
 def compare(program: str, old: Side, new: Side, lineage: tuple[Any, ...] | None = None) -> DiffReport:

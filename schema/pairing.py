@@ -11,7 +11,8 @@ In order, each step on the frames the earlier ones left:
    類型 printed once without its 枠 and once with it, or a name printed with the line of the program
    before it (<一般型 通常枠> read as 一般型通常枠) → `same`;
 5. a frame that now prints its values per 類型 (専門家活用 → 専門家活用枠 買い手支援類型 and
-   売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed`;
+   売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed` (not where
+   the side printed the frame per 類型 already: a leaflet's frame alone beside them, step 10);
 6. 類型 of their own name printed under another frame's name (PMI推進枠 PMI専門家活用類型 → 統合支援枠
    PMI専門家活用類型) → `renamed`, the frame with its types;
 7. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
@@ -21,7 +22,9 @@ In order, each step on the frames the earlier ones left:
    the other way round);
 8. the same place: the one frame left on each side when both list the program's frames and as
    many of them, sharing more than half of each one's values and part of their names → `renamed`;
-9. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`.
+9. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`;
+10. a frame stated alone on one side that the other side prints per 類型 → `same` (its values are
+    compared with those of its 類型).
 
 What is left is `added` / `removed` here; `schema.diff` decides whether the other side's
 documents say so (else `not_stated`).
@@ -175,7 +178,7 @@ def _restructured(p: _Pairing) -> None:
         if ref[0] and ref[1]:
             continue  # a 類型 of a frame; a frame (or a bare name) printing its values per 類型 now is meant
         parts = [n for n in p.free if n[1] and _stem_text(n[0]) == _stem(ref)]
-        if parts and (ref[0], "") not in p.new:
+        if parts and (ref[0], "") not in p.new and not any(ref[0] and o[1] and o[0] == ref[0] for o in p.old):
             for n in parts:
                 p.add("renamed", ref, n, "types")
             p.take([ref], parts)
@@ -183,7 +186,7 @@ def _restructured(p: _Pairing) -> None:
         if n[1]:
             continue
         parts = [o for o in p.left if o[1] and o[0] and _stem_text(o[0]) == _stem(n)]
-        if parts:
+        if parts and not any(x[1] and x[0] == n[0] for x in p.new):
             for o in parts:
                 p.add("renamed", o, n, "types_merged")
             p.take(parts, [n])
@@ -216,6 +219,19 @@ def _kept_types(p: _Pairing) -> None:
         if (f, "") in p.left:  # the frame's own values (a note under its table) go with it
             p.add("renamed", (f, ""), (g, ""), "types_kept", ", ".join(t for _, t in kept))
             p.take([(f, "")], [(g, "")])
+
+
+def _frame_over_types(p: _Pairing) -> None:
+    """A frame stated alone on one side (a leaflet's 専門家活用枠 補助上限600万円) while the other side prints it
+    per 類型 is on both sides: the same frame, its values compared with those of its 類型."""
+    for ref in list(p.left):
+        if ref[0] and not ref[1] and any(n[0] == ref[0] and n[1] for n in p.new):
+            p.add("same", ref, ref, "frame_of_types")
+            p.take([ref], [])
+    for ref in list(p.free):
+        if ref[0] and not ref[1] and any(o[0] == ref[0] and o[1] for o in p.old):
+            p.add("same", ref, ref, "frame_of_types")
+            p.take([], [ref])
 
 
 def _shared(a: Counter[tuple[str, str, str]], b: Counter[tuple[str, str, str]]) -> int:
@@ -308,6 +324,7 @@ def pair_frames(program: str, old: Side, new: Side, renames: tuple[Rename, ...] 
     _by_values(p)
     _place(p)
     _similar(p)
+    _frame_over_types(p)
     p.pairs += [FramePair("removed", o, None) for o in p.left]
     p.pairs += [FramePair("added", None, n) for n in p.free]
     return p.pairs + p.alone

@@ -28,7 +28,7 @@ CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchange
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
 HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の大半が同じ", "place": "同じ位置・同じ値",
        "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
-       "types_kept": "同じ類型を新しい枠名の下に記載", "head_noun": "表記の違い (枠・類型の有無)",
+       "types_kept": "同じ類型を新しい枠名の下に記載", "frame_of_types": "一方は類型ごとに記載", "head_noun": "表記の違い (枠・類型の有無)",
        "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
 NOTE = {"restated": "同じ値を別の表現で記載", "order": "同じ箇所に並べて記載された値を大きさの順に比較", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
@@ -260,7 +260,8 @@ MARKDOWN = """# {{ title }}
 {% for e in s.entries if e.change in LEAD %}
 | {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
-{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }} |
+{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }}\
+{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
 {% endfor %}
 
 {% for year, src, kinds in quotes(r, s) %}

@@ -214,6 +214,20 @@ def test_a_frame_renamed_over_the_same_types() -> None:
     assert {p.change for p in report.frames if "A類型" in (p.before or p.after)} == {"not_stated"}
 
 
+def test_a_frame_stated_alone_beside_its_types_is_on_both_sides() -> None:
+    """A leaflet states 翠嵐活用枠 補助上限600万円 without its 類型; the newer deck prints the frame per 類型: the
+    frame is on both sides (never 記載なし), its value restated by its types' values is unchanged."""
+    old = side(m("cap_max", 6000000, "翠嵐活用枠", document="leaflet"),
+               m("cap_max", 6000000, "翠嵐活用枠", "甲支援類型", document="deck"))
+    new = side(m("cap_max", 6000000, "翠嵐活用枠", "甲支援類型", document="b"),
+               m("cap_max", 6000000, "翠嵐活用枠", "乙支援類型", document="b"))
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before, p.how) for p in report.frames} == {
+        ("same", ("翠嵐活用枠", "甲支援類型"), ""), ("same", ("翠嵐活用枠", ""), "frame_of_types"),
+        ("not_stated", None, "")}
+    assert ("unchanged", "翠嵐活用枠", "cap_max", None, "6000000", "6000000") in changes(report)
+
+
 def test_a_renamed_frame_is_found_by_its_values() -> None:
     values = [("cap_max", 30000000), ("cap_max", 500000), ("cap_max", 3500000), ("rate", "3/4")]
     old = side(*[m(k, v, "連携枠", document="a") for k, v in values], m("rate", "1/2", "通常枠", document="a"))
