@@ -353,6 +353,15 @@ def _first_name(text: str, known: Sequence[str]) -> str | None:
     return names[0].text if names else None
 
 
+def _former_quote(text: str, m: re.Match[str], new: str | None) -> str:
+    """Return the words of a former-name marker to cite: from the new name printed before it (else the start of
+    its line) to the marker's closing bracket (事業承継枠 (旧後継者支援枠))."""
+    start = max(0, m.start() - NEAR_NAME, text.rfind("\n", 0, m.start()) + 1)
+    at = text.rfind(new, start, m.start()) if new else -1
+    end = m.end() + (1 if text[m.end() : m.end() + 1] in (")", "）") else 0)
+    return _WS.sub(" ", text[at if at >= 0 else start : end]).strip()
+
+
 def printed_renames(text: str, page: int | None = None, known: Sequence[str] = ()) -> list[PrintedRename]:
     """Given a page's normalised text, return the renames it prints: ※旧A B類型 after a name (the
     name printed before the marker is the new one), ○○枠を改称 / ○○枠から再編 (the name before or
@@ -360,7 +369,7 @@ def printed_renames(text: str, page: int | None = None, known: Sequence[str] = (
     out: list[PrintedRename] = []
     for m in _FORMER.finditer(text):
         new = _last_name(text[max(0, m.start() - NEAR_NAME) : m.start()], known)
-        out.append(PrintedRename(new, former_names(m.group("old")), page, text[max(0, m.start() - 30) : m.end()]))
+        out.append(PrintedRename(new, former_names(m.group("old")), page, _former_quote(text, m, new)))
     for m in _RENAMED.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
