@@ -117,6 +117,11 @@ def round_label(text: str) -> str:
     return f"第{int(m.group('n'))}{m.group('unit')}" if m else _WS.sub("", text)
 
 
+def rounds_named(text: str) -> set[str]:
+    """Return the rounds a text names (第1回締切, 17次 → 第1回, 第17次)."""
+    return {round_label(m.group()) for m in _ROUND_LABEL.finditer(text or "")}
+
+
 def names_round(label: str | None) -> bool:
     """Return whether a printed label names a round (第17回公募, 20次締切) rather than an edition's name."""
     return bool(label) and _ROUND_LABEL.search(label or "") is not None

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from dataclasses import dataclass
 
-from extract.editions import names_round, round_label
+from extract.editions import names_round, round_label, rounds_named
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
 from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
 from schema.statements import Statement, is_date, same_value
@@ -84,9 +84,16 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
 
 
 def _printed_round(v: Value | None) -> str:
-    """Return the round the sources of a value belong to as printed (第17回), "" when none or several: a round
-    slot (the 1st of a side) is shown with the rounds each side prints."""
-    rounds = {round_label(s.edition) for s in (v.sources if v else ()) if names_round(s.edition)}
+    """Return the round a value's sources print it for (第17回): the one round its quote names (第1回締切:…),
+    else the round of the edition the page belongs to; "" when none or several. A round slot (the 1st of a
+    side) is shown with the rounds each side prints."""
+    rounds: set[str] = set()
+    for s in v.sources if v else ():
+        named = rounds_named(s.quote)
+        if len(named) == 1:
+            rounds |= named
+        elif not named and names_round(s.edition):
+            rounds.add(round_label(s.edition))
     return rounds.pop() if len(rounds) == 1 else ""
 
 
@@ -162,7 +169,8 @@ class KindDiff:
                detail: str = "", before_key: _Key | None = None) -> None:
         was = (before_key or x).frame_of(b) if b is not None else None
         st = x.first
-        rounds = "→".join(r for r in (_printed_round(b), _printed_round(a)) if r) if st.qualifiers.round else ""
+        printed = list(dict.fromkeys(r for r in (_printed_round(b), _printed_round(a)) if r))
+        rounds = "→".join(printed) if st.qualifiers.round else ""
         self.entries.append(Entry(self.shown, st.kind, st.applicant, st.qualifiers, st.condition, change, b, a,
                                   was if was is not None and was != self.shown else None, note, detail, st.unit,
                                   rounds))

@@ -177,6 +177,11 @@ def test_a_frame_the_documents_say_was_abolished_or_created() -> None:
     # without the notices: the leaflet-like sides enumerate nothing, and the newer one prints 東雲枠
     new.notices = []
     assert {p.change for p in compare("テスト補助金", old, new).frames if p.change != "same"} == {"not_stated"}
+    # other words for the same: a frame not offered this year, one set up anew, one marked new
+    said = normalize("東雲枠は、令和7年度は募集を行いません。研修を支援する白露枠を新たに設ける。■朝霧枠【新規】 200万円\n"
+                     "通常枠 【公募終了】")
+    assert [(c.change, c.candidates()[0]) for c in printed_frame_changes(said, 1)] == [
+        ("added", "研修を支援する白露枠"), ("added", "朝霧枠"), ("removed", "東雲枠")]
 
 
 def test_a_frame_split_into_its_types() -> None:
@@ -403,6 +408,21 @@ def test_rounds_named_by_edition_or_by_qualifier_are_one_slot(fresh_db: Engine, 
            for e in report.entries if e.kind == "deadline"}
     assert ("changed", "1次", "2025-06-13", "2026-05-29") in got
     assert ("not_stated", "2次", "2025-10-03", None) in got
+
+
+def test_rounds_printed_before_the_dates_name_the_slots_in_the_report() -> None:
+    """第1回締切 and 第2回締切 of one edition against the next edition's: compared 1st with 1st, each named by the
+    round its quote prints."""
+    def deadlines(doc: str, first: str, second: str) -> list:
+        return [dataclasses.replace(m("deadline", first, condition="第1回締切", document=doc),
+                                    quote=f"第1回締切:{first}"),
+                dataclasses.replace(m("deadline", second, condition="第2回締切", document=doc),
+                                    quote=f"第2回締切:{second}")]
+
+    report = compare("テスト補助金", side(*deadlines("a", "2024-06-28", "2024-09-30")),
+                     side(*deadlines("b", "2025-06-27", "2025-10-31")))
+    assert {(e.change, e.rounds, e.before.value, e.after.value) for e in report.entries} == {
+        ("changed", "第1回", "2024-06-28", "2025-06-27"), ("changed", "第2回", "2024-09-30", "2025-10-31")}
 
 
 def test_a_guide_named_without_its_program_takes_the_edition_that_names_it() -> None:
