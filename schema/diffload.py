@@ -257,6 +257,9 @@ def load_side(conn: Connection, program: str, sel: Selection, all_editions: Sequ
     side.edition = _edition_json(sel, editions, keys)
     side.series = next(iter({e.attrs.series for e in editions}), "") if len({e.attrs.series for e in editions}) == 1 \
         else ""
+    if side.series:  # the line of the program read as a 類型 (補助金<一般型>): what it states is the line's own
+        side.statements = [dataclasses.replace(st, type="") if not st.frame and fold(st.type) == fold(side.series)
+                           else st for st in side.statements]
     known = sorted({n for st in statements for n in (st.frame, st.type) if n})
     side.renames, side.notices = _renames(conn, keys, known)
     side.text = "".join("".join(normalize(t or "").split()) for (t,) in conn.execute(

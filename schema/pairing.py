@@ -249,15 +249,18 @@ def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str, str]]]
                 every: dict[FrameRef, Counter[tuple[str, str, str]]]) -> list[FrameRef]:
     """Return the frames of the other side (left unpaired: `theirs`) that continue `o` by its values: each
     holds `SHARED_MIN` values no other frame of `o`'s side holds (`every`: evidence of this frame, not
-    of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values,
-    and no other frame left holds those values."""
+    of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values, and
+    one of them at least no other frame left holds."""
     own = {v for v in mine[o] if sum(v in c for c in every.values()) == 1}
     succ = [n for n, c in theirs.items() if sum(1 for v in own if v in c) >= SHARED_MIN
             and _most(_shared(mine[o], c), sum(c.values()))]
     if not succ or not _most(_shared(mine[o], sum((theirs[n] for n in succ), Counter())), sum(mine[o].values())):
         return []
-    leaks = any(v in c for v in own if any(v in theirs[n] for n in succ) for n, c in theirs.items() if n not in succ)
-    return [] if leaks else succ
+    # some of the evidence is values the successors share with `o` and no other frame left holds (a new frame
+    # may repeat a few of them: 一般型 beside カタログ注文型 repeats 750万円, 1,000万円 and 1/2, not 500万円)
+    others = [c for n, c in theirs.items() if n not in succ]
+    alone = [v for v in own if any(v in theirs[n] for n in succ) and not any(v in c for c in others)]
+    return succ if alone else []
 
 
 def _by_values(p: _Pairing) -> None:

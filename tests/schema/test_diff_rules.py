@@ -250,6 +250,20 @@ def test_a_renamed_frame_is_found_by_its_values() -> None:
         "added", "removed"}
 
 
+def test_a_renamed_frame_is_found_by_its_values_beside_a_new_frame_that_repeats_some() -> None:
+    """カタログ型 caps (500万円 … 1,500万円, 1/2) continue as 注文型, which holds them all; a new 汎用型 beside it
+    repeats 750万円, 1,000万円, 1,500万円 and 1/2 among many values of its own: no reason to doubt the rename."""
+    old_values = [5000000, 7500000, 10000000, 15000000]
+    old = side(*[m("cap_max", v, "省力枠", document="a") for v in old_values], m("rate", "1/2", "省力枠", document="a"))
+    new = side(*[m("cap_max", v, "", "注文型", document="b") for v in [2000000, 3000000, *old_values]],
+               m("rate", "1/2", "", "注文型", document="b"),
+               *[m("cap_max", v, "", "汎用型", document="b")
+                 for v in (7500000, 10000000, 15000000, 20000000, 30000000, 40000000, 50000000, 65000000)],
+               m("rate", "1/2", "", "汎用型", document="b"))
+    renamed = [(p.before, p.after, p.how) for p in compare("テスト補助金", old, new).frames if p.change == "renamed"]
+    assert renamed == [(("省力枠", ""), ("", "注文型"), "values")]
+
+
 def test_an_added_frame_needs_a_side_that_enumerates_frames() -> None:
     new = side(m("cap_max", 100, "通常枠", document="b"), m("cap_max", 200, "成長枠", document="b"))
     listing = side(m("cap_max", 100, "通常枠", document="a"), enumerates=["a"], text="通常枠 補助上限額100万円")
@@ -497,11 +511,15 @@ def test_two_versions_of_a_kitei_that_print_no_year_are_two_editions(fresh_db: E
     title = "テスト補助金<一般型> 交付規程"
     save_doc(fresh_db, "kitei_v1", [make_fact("cap_max", 500000, "通常枠", program="テスト補助金", year=None,
                                               budget=None),
+                                    make_fact("cap_max", 500000, None, "一般型", program="テスト補助金", year=None,
+                                              budget=None, condition="ウェブサイト関連費"),
                                     make_fact("cap_max", 2000000, "創業枠", program="テスト補助金", year=None,
                                               budget=None)],
              title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2024年3月28日改定",))
     save_doc(fresh_db, "kitei_v2", [make_fact("cap_max", 800000, "通常枠", program="テスト補助金", year=None,
-                                              budget=None)],
+                                              budget=None),
+                                    make_fact("cap_max", 500000, None, "一般型", program="テスト補助金", year=None,
+                                              budget=None, condition="ウェブサイト関連費")],
              title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2025年4月1日改定",))
     for before, after in (("kitei_v1", "kitei_v2"), ("2024-03-28", "令和7年4月1日版"), (None, None)):
         report = diff_program(fresh_db, "テスト補助金", before, after)
@@ -509,3 +527,6 @@ def test_two_versions_of_a_kitei_that_print_no_year_are_two_editions(fresh_db: E
         assert report.after_side.edition["dated_by"]["version"] == "printed: kitei_v2 p.1"
         assert ("changed", "通常枠", "cap_max", None, "500000", "800000") in changes(report)
         assert ("removed", "創業枠", "cap_max", None, "2000000", None) in changes(report)
+        # the line of the program (<一般型>) read as a 類型 is no frame: its values are the line's own
+        assert ("unchanged", "", "cap_max", None, "500000", "500000") in changes(report)
+        assert not any("一般型" in (p.before or p.after or ("", ""))[1] for p in report.frames)
