@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from dataclasses import dataclass
 
-from extract.editions import names_round, round_label, rounds_named
+from extract.editions import names_round, round_label, round_number, rounds_named
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
 from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
 from schema.statements import Statement, is_date, same_value
@@ -83,17 +83,20 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
     return out
 
 
-def _printed_round(v: Value | None) -> str:
-    """Return the round a value's sources print it for (第17回): the one round its quote names (第1回締切:…),
-    else the round of the edition the page belongs to; "" when none or several. A round slot (the 1st of a
-    side) is shown with the rounds each side prints."""
+def _printed_round(v: Value | None, slot: int | None) -> str:
+    """Return the round a value's sources print it for (第17回): the round of the edition its page belongs to,
+    or the one round its quote names (第1回締切:…) where that is the edition's or the slot's number (a quote
+    naming another round is about another date); "" when none or several. A round slot (the 1st of a side)
+    is shown with the rounds each side prints."""
     rounds: set[str] = set()
     for s in v.sources if v else ():
+        edition = round_label(s.edition) if names_round(s.edition) else ""
         named = rounds_named(s.quote)
-        if len(named) == 1:
-            rounds |= named
-        elif not named and names_round(s.edition):
-            rounds.add(round_label(s.edition))
+        said = next(iter(named)) if len(named) == 1 else ""
+        if said and (said == edition or round_number(said) == slot):
+            rounds.add(said)
+        elif edition:
+            rounds.add(edition)
     return rounds.pop() if len(rounds) == 1 else ""
 
 
@@ -169,7 +172,8 @@ class KindDiff:
                detail: str = "", before_key: _Key | None = None) -> None:
         was = (before_key or x).frame_of(b) if b is not None else None
         st = x.first
-        printed = list(dict.fromkeys(r for r in (_printed_round(b), _printed_round(a)) if r))
+        slot = round_number(st.qualifiers.round or "")
+        printed = list(dict.fromkeys(r for r in (_printed_round(b, slot), _printed_round(a, slot)) if r))
         rounds = "→".join(printed) if st.qualifiers.round else ""
         self.entries.append(Entry(self.shown, st.kind, st.applicant, st.qualifiers, st.condition, change, b, a,
                                   was if was is not None and was != self.shown else None, note, detail, st.unit,
@@ -195,9 +199,10 @@ class KindDiff:
                 self._entry(b, "changed", b.values[0], a.values[0])
                 continue
             if (b.status == a.status == "several" and len(b.values) == len(a.values) > len(same)
-                    and not any(is_date(v.value) for v in (*b.values, *a.values))):
-                # limits printed together (800~1,000万円 → 1,000~1,200万円): unlabelled tiers keep their order;
-                # dates printed together are calls, and a call both sides print is the same call
+                    and not (same and any(is_date(v.value) for v in (*b.values, *a.values)))):
+                # values printed together (800~1,000万円 → 1,000~1,200万円; 公募開始 and 電子申請受付開始 of
+                # two rounds): unlabelled tiers and events keep their order; but dates that both sides print
+                # in part are a list of calls, and a call both print is the same call
                 for x, y in zip(sorted(b.values, key=_rank), sorted(a.values, key=_rank), strict=True):
                     self._entry(b, "unchanged" if same_value(x.value, y.value) else "changed", x, y, "order")
                 continue
@@ -282,6 +287,7 @@ class KindDiff:
     def _claimable(self, x: _Key, other: list[_Key]) -> bool:
         """Return whether a value the other side lacks may be called added/removed rather than not stated:
         not for a value printed without a frame (a headline, or a value the other side prints under its
-        frame), nor for a key printed with several values (which rule each belongs to was not read);
-        else where the other side speaks about the same thing."""
-        return self.shown != WHOLE and x.status == "single" and _covers(other, x)
+        frame), nor for a key printed with several values on either side (which rule each belongs to was
+        not read); else where the other side speaks about the same thing."""
+        return (self.shown != WHOLE and x.status == "single" and _covers(other, x)
+                and not any(o.key == x.key and o.status != "single" for o in other))

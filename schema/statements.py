@@ -14,9 +14,9 @@ supports it as a source. The same rule printed five ways is five mentions and on
 3. A case clause (…場合) that grants the same value as a special applicant the document names
    (最低賃金近傍の事業者) is that applicant's definition in this edition: its statement joins
    the applicant's, and the clause is kept as an `ApplicantDefinition`.
-4. A key with several values is `several` when one place prints them together (tiers whose
-   label was not read), and a `conflict` when different places disagree; both are kept with
-   all their sources and never resolved silently.
+4. A key with several values is `several` when one document prints them (tiers whose label was
+   not read, a 特例 printed pages after the rule), and a `conflict` when documents disagree (a
+   leaflet against the 公募要領); both are kept with all their sources and never resolved silently.
 
 Statements are per edition (`schema.editions`: budget year, round, label, version as resolved
 from the documents and the corpus); a mention whose edition was not resolved falls back to its
@@ -140,15 +140,16 @@ class Statement:
 
     @property
     def status(self) -> str:
-        """Return "single", "several" (one place prints them together) or "conflict" (places disagree)."""
+        """Return "single", "several" (one document prints them: tiers, a 特例, rules whose words were not told
+        apart) or "conflict" (documents disagree: a leaflet against the 公募要領)."""
         values = self.values
         if len(values) == 1:
             return "single"
-        per_place: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        per_document: dict[str, set[str]] = defaultdict(set)
         for s in self.sources:
             if s.via != "subsumed":
-                per_place[(s.mention.document, s.mention.page)].add(self.canonical(s.value))
-        together = any(len(v) > 1 for v in per_place.values())
+                per_document[s.mention.document].add(self.canonical(s.value))
+        together = any(len(v) > 1 for v in per_document.values())
         return "several" if together else "conflict"
 
     @property

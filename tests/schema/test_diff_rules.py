@@ -336,6 +336,19 @@ def test_values_printed_together_keep_their_order() -> None:
     assert got == {("changed", "承継枠", "cap_max", None, "8000000", "10000000"),
                    ("changed", "承継枠", "cap_max", None, "10000000", "12000000")}
     assert {e.note for e in compare("テスト補助金", old, new).entries} == {"order"}
+    # a 公募要領 printing two openings (公募開始, 電子申請受付開始) against another's two, none in common: in order;
+    # a key of several values against one value: which rule changed is not known, nothing is claimed
+    old = side(m("opens", "2025-04-25", document="a", page=1), m("opens", "2025-07-01T17:00", document="a", page=9),
+               m("wage_growth_min", "2.0", "通常枠", document="a", page=21),
+               m("wage_growth_min", "6.0", "通常枠", document="a", page=25))
+    new = side(m("opens", "2026-01-20", document="b", page=1), m("opens", "2026-03-02T17:00", document="b", page=9),
+               m("wage_growth_min", "3.0", "通常枠", document="b", page=21))
+    assert changes(compare("テスト補助金", old, new)) == {
+        ("changed", "", "opens", None, "2025-04-25", "2026-01-20"),
+        ("changed", "", "opens", None, "2025-07-01T17:00", "2026-03-02T17:00"),
+        ("not_stated", "通常枠", "wage_growth_min", None, "2.0", None),
+        ("not_stated", "通常枠", "wage_growth_min", None, "6.0", None),
+        ("not_stated", "通常枠", "wage_growth_min", None, None, "3.0")}
 
 
 def test_requirement_kinds_compare_by_the_same_rules() -> None:
