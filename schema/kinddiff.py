@@ -17,8 +17,8 @@ Nothing here depends on the kind: every kind, present or to come, compares by th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 
 from extract.editions import names_round, round_label, round_number, rounds_named
 from normalize.qualifiers import Qualifiers, applicant_within, category_within

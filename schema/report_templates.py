@@ -28,9 +28,11 @@ CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchange
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
 HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の大半が同じ", "place": "同じ位置・同じ値",
        "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
-       "types_kept": "同じ類型を新しい枠名の下に記載", "frame_of_types": "一方は類型ごとに記載", "head_noun": "表記の違い (枠・類型の有無)",
+       "types_kept": "同じ類型を新しい枠名の下に記載", "frame_of_types": "一方は類型ごとに記載",
+       "head_noun": "表記の違い (枠・類型の有無)",
        "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
-NOTE = {"restated": "同じ値を別の表現で記載", "order": "同じ箇所に並べて記載された値を大きさの順に比較", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
+NOTE = {"restated": "同じ値を別の表現で記載", "order": "ひとつの文書に並べて記載された値を大きさ・日付の順に比較",
+        "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
 LEAD = ("changed", "added", "removed", "conflict")
 """The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
@@ -205,8 +207,9 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers, e.kind, e.rounds) or "—" }}
-{%- if e.condition and e.condition != qlabel(e.qualifiers, e.kind, e.rounds) %}<span class="quote">印字: {{ e.condition }}</span>
+<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td>
+{%- set ql = qlabel(e.qualifiers, e.kind, e.rounds) %}<td>{{ ql or "—" }}
+{%- if e.condition and e.condition != ql %}<span class="quote">印字: {{ e.condition }}</span>
 {%- endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>

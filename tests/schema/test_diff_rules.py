@@ -178,8 +178,8 @@ def test_a_frame_the_documents_say_was_abolished_or_created() -> None:
     new.notices = []
     assert {p.change for p in compare("テスト補助金", old, new).frames if p.change != "same"} == {"not_stated"}
     # other words for the same: a frame not offered this year, one set up anew, one marked new
-    said = normalize("東雲枠は、令和7年度は募集を行いません。研修を支援する白露枠を新たに設ける。■朝霧枠【新規】 200万円\n"
-                     "通常枠 【公募終了】")
+    said = normalize("東雲枠は、令和7年度は募集を行いません。研修を支援する白露枠を新たに設ける。"
+                     "■朝霧枠【新規】 200万円\n通常枠 【公募終了】")
     assert [(c.change, c.candidates()[0]) for c in printed_frame_changes(said, 1)] == [
         ("added", "研修を支援する白露枠"), ("added", "朝霧枠"), ("removed", "東雲枠")]
 
