@@ -283,8 +283,9 @@ def machine() -> dict[str, Any]:
 
 def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, workers: tuple[int, ...] = (1, 2),
               profile: Path | None = None, quick: bool = False, cache: Path | None = None,
-              dask: bool = False) -> dict[str, Any]:
-    """Benchmark the real corpus (and a synthetic one of `synthetic_pages`); write and return the results."""
+              dask: bool = False, pathological: bool | None = None) -> dict[str, Any]:
+    """Benchmark the real corpus (and a synthetic one of `synthetic_pages`), and the pathological pages
+    (`corpus.benchpatho`; by default unless `quick`); write and return the results."""
     from corpus import config
     from corpus.synth import generate
 
@@ -294,6 +295,7 @@ def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, worke
                            "machine": machine(), "targets": TARGETS,
                            "options": {"mirror": str(mirror) if mirror else None, "synthetic_pages": synthetic_pages,
                                        "workers": list(workers), "quick": quick, "dask": dask,
+                                       "pathological": not quick if pathological is None else pathological,
                                        "profile": str(profile) if profile else None},
                            "corpora": {}}
     res["machine"]["parallel_capacity_start"] = parallel_capacity(max(workers))
@@ -309,6 +311,10 @@ def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, worke
             synth = Corpus("synthetic", partial(path_jobs, files))
             res["corpora"]["synthetic"] = {"generation_seconds": made, "folder": str(files[0].parent),
                                            **bench_corpus(synth, list(workers), work, quick, None, dask)}
+    if res["options"]["pathological"]:
+        from corpus.benchpatho import bench_pathological
+
+        res["pathological"] = bench_pathological(work)
     res["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     res["machine"]["parallel_capacity_end"] = parallel_capacity(max(workers))
     res["headline"] = headline_figures(res)

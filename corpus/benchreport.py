@@ -111,7 +111,23 @@ def render(res: dict[str, Any], console: Console) -> None:
             console.print(_profile_table(c["profile"]))
         for comp, v in (c.get("components") or {}).items():
             console.print(f"[bold]{name} · {comp} bench[/]: {v}", soft_wrap=True)
+    if res.get("pathological"):
+        console.print(_pathological_table(res["pathological"]))
     console.print(_targets_table(res))
+
+
+def _pathological_table(p: dict[str, Any]) -> Table:
+    """The pathological pages: time per character against the normal page's."""
+    table = Table(title=f"pathological pages (build() of one page each, no time budget): the 200,000-character "
+                        f"line took {_f(p['line_200k_over_20k'], '.2f')}× the 20,000-character one "
+                        f"(linear 10×, target < {p['line_200k_over_20k_target']:g}×)", title_justify="left")
+    for col in ("file", "characters", "build s", "µs/char", "× normal", "facts s", "facts µs/char", "× normal "):
+        table.add_column(col, justify="left" if col == "file" else "right")
+    for name, r in p["shapes"].items():
+        table.add_row(name, _n(r["chars"], ",d"), _n(r["seconds"], ".2f"), _n(r["us_per_char"], ".2f"),
+                      _n(r["vs_normal"], ".2f"), _n(r["facts_seconds"], ".2f"), _n(r["facts_us_per_char"], ".2f"),
+                      _n(r["facts_vs_normal"], ".2f"))
+    return table
 
 
 def _f(v: Any, fmt: str) -> str:

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ from sqlalchemy import Engine, select
 from corpus import pipeline, schedule
 from corpus.executors import open_workers
 from corpus.fetch import FetchError, locate
-from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths
+from corpus.identity import Note, resolve
+from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths, stored_path
 from corpus.manifest import Entry
 from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
@@ -25,9 +26,9 @@ from corpus.schedule import Todo
 from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
 from schema.db import transaction
-from schema.models import Document, Edition, Fact, Frame, Program
+from schema.models import Document, DocumentPath, Edition, Fact, Frame, Program
 from schema.statements_store import statements_stale
-from schema.store import DocumentMeta, save_failure
+from schema.store import DocumentMeta, record_paths, save_failure
 from schema.stored import replace_facts, stage_states, stored_document
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,15 @@ class Summary:
     # programs the catalog does not know, as (printed name, document, pages of its facts)
     unknown_programs: list[tuple[str, str, list[int]]] = field(default_factory=list)
     left_out: list[Skipped] = field(default_factory=list)
-    """Paths given that are not documents built: unreadable folders, clashing keys, other file types."""
+    """Paths given that are not documents built: missing or unreadable paths, empty folders, other file types."""
     documents: list[Reading] = field(default_factory=list)
     """Each document this build (re)made facts of: the program it was read as, its facts, its pages left unread."""
+    names: list[Note] = field(default_factory=list)
+    """Files whose name another document has ("renamed": the key they got) and bytes found twice ("same")."""
+    pages_skipped: list[str] = field(default_factory=list)
+    """Pages the fact stage gave up on (over --page-seconds), each named with its file."""
+    inputs: int = 0
+    """Documents this build was asked for (built, skipped or failed)."""
 
     @property
     def gap_pages(self) -> int:
@@ -64,6 +71,11 @@ class Summary:
     def without_facts(self) -> list[Reading]:
         """Return the documents of the build that gave no fact."""
         return [r for r in self.documents if not r.facts]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every input was built (or was up to date) and there was at least one: `make -k`'s exit 0."""
+        return self.failed == 0 and self.inputs > 0
 
 
 def unknown_programs(engine: Engine, keys: Iterable[str]) -> list[tuple[str, str, list[int]]]:
@@ -93,9 +105,11 @@ def manifest_jobs(entries: Iterable[Entry], mirror: Path | None, cache: Path) ->
     jobs = []
     for e in entries:
         try:
-            jobs.append(Job(e.meta(), locate(e, mirror, cache)))
+            path = locate(e, mirror, cache)
         except FetchError as err:
             jobs.append(Job(e.meta(), None, str(err)))
+            continue
+        jobs.append(Job(replace(e.meta(), paths=(stored_path(path),)), path))
     return jobs
 
 
@@ -183,28 +197,37 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
             summary.failed += 1
         else:
             log.debug("skipped %s", sk)
+    jobs, summary.names = resolve(engine, jobs)
+    summary.inputs = len(jobs) + summary.failed
+    for _, note in summary.names:
+        log.info("%s", note)
     plans = plan_jobs(engine, jobs, current, force)
+    _record_paths_found(engine, [j for j in jobs if j.path is not None and plans[j.meta.key] != "full"])
     todo = [Todo(j.meta, j.path, plans[j.meta.key]) for j in jobs
             if j.path is not None and plans[j.meta.key] != "skip"]
     summary.skipped = sum(1 for j in jobs if j.path is not None and plans[j.meta.key] == "skip")
     by_key = {j.meta.key: j for j in jobs}
     built: list[str] = []  # the documents whose facts this build (re)made
 
-    def fail(meta: DocumentMeta, reason: str) -> None:
+    def fail(meta: DocumentMeta, reason: str, row: bool = True) -> None:
+        """Count and log a failure; record it in the document's row unless `row` is false (no file at all)."""
         log.error("%s", reason)
         summary.failed += 1
         summary.failures.append((meta.key, reason))
+        if not row:
+            return
         with transaction(engine) as s:
             kept = s.scalars(select(Document).where(Document.key == meta.key, Document.status == "ok")).first()
             if kept is not None:
                 # Never lose a good build because this run could not redo it: keep it, note why.
                 kept.error = f"last rebuild failed, kept the previous build: {reason}"
+                record_paths(s, meta.key, meta.paths)
             else:
                 save_failure(s, meta, reason, version)
 
     for j in jobs:
-        if j.path is None:
-            fail(j.meta, j.error or f"{j.meta.key}: not found")
+        if j.path is None:  # a manifest entry not found is recorded as failed; a path, never
+            fail(j.meta, j.error or f"{j.meta.key}: not found", row=j.origin == "manifest")
 
     def stored_doc(key: str) -> Any:
         with transaction(engine) as s:
@@ -239,6 +262,9 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
                     _store(engine, meta, res, current, version)
                 for w in res.warnings:
                     log.warning("%s", w)
+                for w in res.skipped_pages:
+                    log.warning("%s", w)
+                summary.pages_skipped += res.skipped_pages
                 summary.built += 1
                 built.append(meta.key)
                 summary.refacts += res.plan == "facts"
@@ -269,6 +295,18 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits
     with open_workers("process", workers) as pool, _heard(pool, on_page) as tick:
         yield from schedule.run(pool, todo, db=None, versions=versions(), version=pipeline_version(),
                                 limits=limits, tick=tick)
+
+
+def _record_paths_found(engine: Engine, jobs: list[Job]) -> None:
+    """Record the paths of documents this build does not rewrite (up to date, or facts only) that the database
+    does not hold yet: the same bytes found under another path, a manifest file found elsewhere."""
+    with engine.connect() as conn:
+        held = {(path, key) for path, key in conn.execute(select(DocumentPath.path, Document.key).join(Document))}
+    new = [j for j in jobs if not held.issuperset((p, j.meta.key) for p in j.meta.paths)]
+    if new:
+        with transaction(engine) as s:
+            for j in new:
+                record_paths(s, j.meta.key, j.meta.paths)
 
 
 def refresh_if_needed(engine: Engine, summary: Summary) -> None:

@@ -7,7 +7,7 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -17,10 +17,8 @@ from rich.table import Table
 from corpus import config
 from corpus.clikit import HojoGroup
 from corpus.export import Format, What
+from corpus.shown import EscapingFilter
 from schema.cli import DbUrl, reader_engine, resolve_db
-
-if TYPE_CHECKING:
-    from corpus.build import Summary
 
 app = typer.Typer(
     name="hojo",
@@ -59,8 +57,9 @@ def main(
 ) -> None:
     """Set up logging for every command."""
     level = logging.DEBUG if verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
-                        handlers=[RichHandler(console=err, show_path=False, markup=False)], force=True)
+    handler = RichHandler(console=err, show_path=False, markup=False)
+    handler.addFilter(EscapingFilter())  # a name holding a newline cannot make two log lines
+    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]", handlers=[handler], force=True)
     for noisy in ("httpx", "httpcore", "alembic", "distributed"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
@@ -77,7 +76,8 @@ def build(
     workers: Annotated[int | None, typer.Option(min=1, metavar="N", show_default="one per core, at most 4",
                                                 help="Worker processes.")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when up to date.")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any document failed.")] = False,
+    strict: Annotated[bool, typer.Option(help="Also exit 1 when a page was skipped (--page-seconds) or a folder "
+                                         "held files of other types (a failed input always exits 1).")] = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
     max_bytes: Annotated[str | None, typer.Option(
         envvar="HOJO_MAX_BYTES", metavar="SIZE", show_default="200MB",
@@ -85,6 +85,10 @@ def build(
     max_pages: Annotated[int | None, typer.Option(
         envvar="HOJO_MAX_PAGES", min=1, metavar="N", show_default="5000",
         help="Refuse documents with more pages.")] = None,
+    page_seconds: Annotated[float, typer.Option(
+        envvar="HOJO_PAGE_SECONDS", min=0, metavar="SECONDS",
+        help="Skip a page (named in the summary) whose facts take longer than this; 0: no limit.")]
+    = config.DEFAULT_PAGE_SECONDS,
     executor: Annotated[Executor, typer.Option(help="Where tasks run: process (this machine) or dask (a LocalCluster "
                                           "of --workers, or the cluster of --scheduler; the `dask` extra)")
                         ] = "process",
@@ -93,9 +97,11 @@ def build(
 ) -> None:
     """Build documents into the database (incremental: only the stages whose code or input changed re-run).
 
-    One transaction per document; bad input is reported by name and the build goes on.
-    Text layers may be UTF-8/16, Shift_JIS/CP932 or EUC-JP. The summary lists every
-    failure and every file of another type found in a folder.
+    One transaction per document; bad input is reported by name and the build goes on, like make -k:
+    the exit status is 1 when any input failed or none was found. Two files of one name are two
+    documents (the second's key takes a suffix of its SHA-256). Text layers may be UTF-8/16,
+    Shift_JIS/CP932 or EUC-JP. The summary lists every failure, name collision, skipped page and
+    file of another type found in a folder.
 
     Example:
 
@@ -104,6 +110,7 @@ def build(
     """
     from corpus.build import build as run_build
     from corpus.build import manifest_jobs, scan_paths
+    from corpus.summary import exit_status, print_summary
     if scheduler and executor != "dask":
         raise typer.BadParameter("a scheduler needs --executor dask", param_hint="--scheduler")
     from corpus.manifest import load_manifest
@@ -113,7 +120,7 @@ def build(
 
     try:
         limits = Limits(config.parse_size(max_bytes) if max_bytes else config.DEFAULT_MAX_BYTES,
-                        max_pages or config.DEFAULT_MAX_PAGES)
+                        max_pages or config.DEFAULT_MAX_PAGES, page_seconds or None)
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--max-bytes") from None
     engine = open_engine(_db(db), must_exist=False, writable=True)
@@ -123,65 +130,9 @@ def build(
     summary = run_build(engine, jobs, workers=workers or config.default_workers(), force=force,
                         progress=progress and err.is_terminal, left_out=left_out, limits=limits,
                         executor=executor, scheduler=scheduler, parse_cache=config.parse_cache())
-    table = Table(title="hojo build", title_justify="left")
-    for col in ("built", "facts only", "skipped", "failed", "pages", "facts", "statements", "seconds"):
-        table.add_column(col, justify="right")
-    table.add_row(str(summary.built), str(summary.refacts), str(summary.skipped), str(summary.failed),
-                  str(summary.pages), str(summary.facts),
-                  "up to date" if summary.statements is None else str(summary.statements), f"{summary.seconds:.2f}")
-    err.print(table)
-    if summary.unknown_programs:
-        unknown = Table(title="programs not in the catalog", title_justify="left",
-                        caption="add them to extract/facts/catalog.toml (or a catalog of your own)")
-        for col in ("program", "document", "pages"):
-            unknown.add_column(col)
-        for program, key, pages in summary.unknown_programs:
-            unknown.add_row(program, key, ", ".join(map(str, pages)))
-        err.print(unknown)
-    _print_readings(summary)
-    _print_left_out(summary)
-    if summary.failed and strict:
-        raise typer.Exit(1)
-
-
-def _print_readings(summary: Summary) -> None:
-    """Print, per document, the program it was read as and its facts; then the documents that gave none
-    and how many pages print values no fact came from."""
-    if not summary.documents:
-        return
-    table = Table(title="documents", title_justify="left", caption="facts: of the program read as (of all)")
-    table.add_column("document", overflow="fold")
-    table.add_column("read as", overflow="fold")
-    table.add_column("facts", justify="right")
-    table.add_column("other programs", justify="right")
-    table.add_column("pages unread", justify="right")
-    for r in summary.documents:
-        main = r.programs[0][1] if r.programs else 0
-        table.add_row(r.document, r.program or "—", f"{main} ({r.facts})" if main != r.facts else str(r.facts),
-                      str(max(0, len(r.programs) - 1)), str(len(r.gaps)))
-    err.print(table)
-    for r in summary.without_facts:
-        err.print(f"no facts {r.document} (read as {r.read_as or 'no program'})", markup=False, highlight=False)
-    if summary.gap_pages:
-        err.print(f"{summary.gap_pages} pages print amounts, rates or dates from which no fact came: "
-                  "`hojo gaps` lists them", markup=False, highlight=False)
-
-
-def _print_left_out(summary: Summary, most: int = 20) -> None:
-    """Print every document that failed and every path left out (other file types: the first `most`)."""
-    def say(line: str) -> None:
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
-
-    for key, reason in summary.failures:
-        say(f"failed   {reason}" if key in reason else f"failed   {key}: {reason}")
-    other = [s for s in summary.left_out if not s.failed]
-    for s in summary.left_out:
-        if s.failed:
-            say(f"failed   {s}")
-    for s in other[:most]:
-        say(f"skipped  {s}")
-    if len(other) > most:
-        say(f"skipped  … and {len(other) - most} more files of types hojo does not read")
+    print_summary(summary, err)
+    if status := exit_status(summary, strict):
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -444,6 +395,10 @@ def bench(
                                         "small synthetic corpus.")] = False,
     dask: Annotated[bool, typer.Option(help="Also build each corpus on a Dask LocalCluster of the largest worker "
                                        "count (the `dask` extra).")] = False,
+    pathological: Annotated[bool | None, typer.Option(
+        show_default="on, off with --quick",
+        help="Also build the pathological pages (one long line of values, 5,000 tiny spans, a 200×200 "
+             "table) and compare their time per character with a normal page's.")] = None,
 ) -> None:
     """Benchmark every stage and whole builds against raw PyMuPDF.
 
@@ -465,7 +420,7 @@ def bench(
         raise typer.BadParameter("at least one worker count ≥ 1", param_hint="--workers")
     pages = synthetic_pages if synthetic_pages is not None else (60 if quick else 2000)
     res = run_bench(mirror or config.default_mirror(), out or config.build_dir() / "bench.json", pages, counts,
-                    profile, quick, dask=dask)
+                    profile, quick, dask=dask, pathological=pathological)
     console = Console(width=max(Console().width, 160))
     render(res, console)
     print(headline(res), flush=True)  # the last two lines

@@ -22,6 +22,8 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from corpus.shown import shown
+
 __all__ = ["HojoGroup", "describe", "render_table", "simple_table"]
 
 DEBUG_HINT = "run with --debug or HOJO_DEBUG=1 for the traceback"
@@ -53,7 +55,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, UnicodeDecodeError):
         return f"the input is not {exc.encoding} text ({exc.reason} at byte {exc.start})", 1
     if isinstance(exc, OSError) and exc.strerror:
-        where = f": {exc.filename}" if exc.filename else ""
+        where = f": {shown(exc.filename)}" if exc.filename else ""
         return f"{exc.strerror}{where}", 1
     return f"{type(exc).__name__}: {_one_line(str(exc))} ({DEBUG_HINT})", 1
 
@@ -96,7 +98,7 @@ class HojoGroup(TyperGroup):
             if type(e).__name__ == "NoArgsIsHelpError":  # `hojo` alone: the help, as Click prints it
                 typer.echo(e.format_message(), err=True)
             else:
-                typer.echo(f"error: {_with_hint(e)}", err=True)
+                typer.echo(f"error: {shown(_with_hint(e))}", err=True)  # a name's newline cannot forge a line
             sys.exit(e.exit_code)
         except typer.Abort:
             typer.echo("error: aborted", err=True)

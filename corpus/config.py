@@ -46,6 +46,9 @@ DEFAULT_MAX_BYTES = 200_000_000
 """Largest input file `hojo build` reads unless told otherwise (`--max-bytes`, `HOJO_MAX_BYTES`)."""
 DEFAULT_MAX_PAGES = 5_000
 """Most pages of one input `hojo build` reads unless told otherwise (`--max-pages`, `HOJO_MAX_PAGES`)."""
+DEFAULT_PAGE_SECONDS = 5.0
+"""Seconds the fact stage may spend on one page before `hojo build` skips it (`--page-seconds`,
+`HOJO_PAGE_SECONDS`); the corpus's slowest page takes a hundredth of that."""
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
           "kib": 2**10, "mib": 2**20, "gib": 2**30}
 

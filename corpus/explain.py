@@ -8,10 +8,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from corpus.shown import shown
+from schema.db import snapshot
 from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
     DocumentEdition,
+    DocumentPath,
     Edition,
     EditionTypeFrame,
     Fact,
@@ -52,13 +55,15 @@ class Explanation:
     edition_record: str = ""  # the edition its document's scope resolved to (schema.editions)
     dated_by: dict[str, str] = field(default_factory=dict)  # attribute → printed: doc p.N / inferred: doc p.N
     frame_of_type: str = ""  # where the 枠 of a 類型 printed alone was read (another document of the edition)
+    files: list[str] = field(default_factory=list)  # where the document's bytes were found
 
     def lines(self) -> list[tuple[str, str]]:
         """Return the explanation as (label, text) rows, in reading order."""
         ev = self.evidence
         rows = [
             ("fact", f"#{self.fact_id} {self.kind} = {self.value}"),
-            ("read from", f"{self.document} p.{self.page or '?'}" + (f" bbox {self.bbox}" if self.bbox else "")),
+            ("read from", f"{shown(self.document)} p.{self.page or '?'}" + (f" bbox {self.bbox}" if self.bbox else "")),
+            *(("file", shown(f)) for f in self.files),
             ("quote", self.quote),
             ("program", f"{self.program} · fiscal {self.fiscal_year or '?'}{self.budget or ''}"
                         + (f" · {self.edition}" if self.edition else "")),
@@ -89,7 +94,7 @@ def _rule_docs(ids: list[str]) -> list[tuple[str, str]]:
 
 def explain(engine: Engine, fact_id: int) -> Explanation:
     """Given a fact id, return its explanation; raise ExplainError when there is no such fact."""
-    with Session(engine) as s:
+    with snapshot(engine) as s:  # the fact and the statements it supports as of one moment
         row = s.execute(
             select(Fact, Document.key, Frame.frame, Frame.type, Edition.fiscal_year, Edition.budget, Edition.label,
                    Program.name)
@@ -111,6 +116,8 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
         )
         ex.rules = _rule_docs(list(ex.evidence.get("rules") or []))
         _edition(s, f.document_id, fr_edition_id(s, f.frame_id), type_ or "", frame or "", ex)
+        ex.files = list(s.scalars(select(DocumentPath.path).where(DocumentPath.document_id == f.document_id)
+                                  .order_by(DocumentPath.id)))
         for st, via in s.execute(select(Statement, StatementSource.via)
                                  .join(StatementSource, StatementSource.statement_id == Statement.id)
                                  .where(StatementSource.fact_id == fact_id).order_by(Statement.id)):

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from corpus.feed import FIELDS as FEED_FIELDS
 from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
+from schema.db import snapshot
 from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
     DocumentEdition,
+    DocumentPath,
     Edition,
     EditionTypeFrame,
     Fact,
@@ -41,9 +43,13 @@ def _bbox(x0: float | None, y0: float | None, x1: float | None, y1: float | None
 
 
 def _documents(s: Session) -> Iterator[dict[str, Any]]:
+    paths: dict[int, list[str]] = {}
+    for document_id, path in s.execute(select(DocumentPath.document_id, DocumentPath.path).order_by(DocumentPath.id)):
+        paths.setdefault(document_id, []).append(path)
     for d in s.scalars(select(Document).order_by(Document.key)):
         yield {
-            "document": d.key, "sha256": d.sha256, "file_name": d.file_name, "title": d.title,
+            "document": d.key, "sha256": d.sha256, "file_name": d.file_name, "paths": paths.get(d.id, []),
+            "title": d.title,
             "issuer": d.issuer, "published": d.published.isoformat() if d.published else None,
             "kind": d.kind, "encoding": d.encoding, "source_url": d.source_url, "licence": d.licence,
             "pages": d.n_pages,
@@ -152,7 +158,7 @@ def export(engine: Engine, what: What, fmt: Format, out: TextIO) -> int:
     n = 0
     if what in ("statements", "programs", "editions", "facts"):
         ensure_statements(engine)
-    with Session(engine) as s:
+    with snapshot(engine) as s:  # statements and their sources as of one moment
         rows = ROWS[what](s)
         if fmt == "jsonl":
             for row in rows:

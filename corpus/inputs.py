@@ -1,9 +1,13 @@
 """Turn the files and folders given to `hojo build` into documents to build, and say what was left out.
 
-Every path is accounted for: a document to build, a failure (a folder or file that cannot be
-read, a second file with the same document key) or a skip (a file of a type hojo does not
-read, found inside a folder). Nothing is left out silently; a path that cannot even be
-looked at (a file inside a folder without permission) is a one-line failure, not a traceback.
+Every path is accounted for: a document to build, a failure (a path that does not exist, a folder
+or file that cannot be read, a folder holding no file hojo reads, a file of another type named on
+the command line) or a skip (a file of a type hojo does not read, found inside a folder). Nothing is
+left out silently; a path that cannot even be looked at (a file inside a folder without
+permission) is a one-line failure, not a traceback. A failure here makes no document row.
+
+Each job is keyed by its file's stem for now; `corpus.identity` gives it its document key (two
+different files of one name are two documents; the same bytes under two names are one).
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ TEXT_SUFFIXES = (".txt", ".md")
 
 @dataclass(slots=True)
 class Job:
-    """A document to build: where it is (or why it cannot be had) and how to describe it."""
+    """A document to build: where it is (or why it cannot be had), how to describe it, and whether it is
+    a manifest entry (keyed by the manifest) or a path given on the command line ("path": keyed by
+    `corpus.identity`)."""
 
     meta: DocumentMeta
     path: Path | None
     error: str | None = None
+    origin: str = "manifest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,44 +79,62 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[Path]:
     return sorted(found)
 
 
-def _job(p: Path) -> Job:
+def stored_path(p: Path) -> str:
+    """Given a path, return it absolute as text the database can hold (bytes of a file name that are not
+    UTF-8 as backslash escapes)."""
+    text = str(p.absolute().resolve())
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _job(p: Path, skipped: list[Skipped]) -> Job | None:
     kind = "text_layer" if p.suffix.lower() in TEXT_SUFFIXES else "pdf"
     try:
         digest = sha256_of(p)
     except OSError as e:
-        return Job(DocumentMeta(key=p.stem, sha256=None, file_name=p.name, kind=kind), None,
-                   f"{p}: cannot read: {_why(e)}")
-    return Job(DocumentMeta(key=p.stem, sha256=digest, file_name=p.name, title=p.stem, kind=kind), p)
+        skipped.append(Skipped(p, f"cannot read: {_why(e)}", failed=True))
+        return None
+    name = stored_path(Path(p.name))
+    meta = DocumentMeta(key=p.stem, sha256=digest, file_name=Path(name).name, title=p.stem, kind=kind,
+                        paths=(stored_path(p),))
+    return Job(meta, p, origin="path")
 
 
 def scan_paths(paths: Iterable[Path]) -> tuple[list[Job], list[Skipped]]:
-    """Given files or folders, return ad-hoc jobs keyed by file stem and the paths left out, with reasons."""
-    jobs: list[Job] = []
+    """Given files or folders, return ad-hoc jobs (keyed by file stem until `corpus.identity` keys them) and
+    the paths left out, with reasons."""
     skipped: list[Skipped] = []
     files: list[Path] = []
     for p in paths:
         try:
-            is_dir = stat.S_ISDIR(p.stat().st_mode)
+            mode = p.stat().st_mode
         except FileNotFoundError:
-            is_dir = False  # the job reports it missing, under its key
+            skipped.append(Skipped(p, "no such file or folder", failed=True))
+            continue
         except OSError as e:  # e.g. a file inside a folder we may not enter
-            jobs.append(Job(DocumentMeta(key=p.stem, sha256=None, file_name=p.name), None,
-                            f"{p}: cannot read: {_why(e)}"))
+            skipped.append(Skipped(p, f"cannot read: {_why(e)}", failed=True))
             continue
-        files.extend(_walk(p, skipped) if is_dir else [p])
-    first: dict[str, Path] = {j.meta.key: Path(j.meta.file_name or j.meta.key) for j in jobs}
+        if stat.S_ISDIR(mode):
+            found = _walk(p, skipped)
+            if not found and not any(s.failed and s.path == p for s in skipped):
+                skipped.append(Skipped(p, f"no {', '.join(INPUT_SUFFIXES)} file in this folder", failed=True))
+            files += found
+        elif p.suffix.lower() not in INPUT_SUFFIXES:
+            skipped.append(Skipped(p, f"unsupported file type {p.suffix.lower() or '(no suffix)'} "
+                                      f"(hojo reads {' '.join(INPUT_SUFFIXES)})", failed=True))
+        else:
+            files.append(p)
+    jobs: list[Job] = []
+    seen: set[Path] = set()
     for f in files:
-        if f.stem in first:
-            if first[f.stem].resolve() == f.resolve():
-                continue  # the same file named twice (a folder and a file in it)
-            skipped.append(Skipped(f, f"same document key {f.stem!r} as {first[f.stem]} (documents are keyed by "
-                                      "file name without suffix); rename one", failed=True))
-            continue
-        first[f.stem] = f
-        jobs.append(_job(f))
+        real = f.absolute().resolve()
+        if real in seen:
+            continue  # the same file named twice (a folder and a file in it)
+        seen.add(real)
+        if (job := _job(f, skipped)) is not None:
+            jobs.append(job)
     return jobs, skipped
 
 
 def path_jobs(paths: Iterable[Path]) -> list[Job]:
-    """Given files or folders, return ad-hoc jobs keyed by file stem (`scan_paths` also returns what was left out)."""
+    """Given files or folders, return ad-hoc jobs (`scan_paths` also returns what was left out)."""
     return scan_paths(paths)[0]

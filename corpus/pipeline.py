@@ -31,16 +31,20 @@ _NLP: Any = None  # set by `corpus.nlpserver.use_server` in pool workers: GiNZA 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The largest input a build reads: bytes of a file and pages of a document (None: no limit)."""
+    """The largest input a build reads: bytes of a file and pages of a document, and the seconds the fact
+    stage may spend on one page before it skips it (None: no limit)."""
 
     max_bytes: int | None = None
     max_pages: int | None = None
+    page_seconds: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_bytes", "max_pages"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be at least 1, not {value}")
+        if self.page_seconds is not None and not self.page_seconds > 0:
+            raise ValueError(f"page_seconds must be more than 0 (None: no limit), not {self.page_seconds}")
 
 
 Progress = Callable[[str, int], object]
@@ -77,6 +81,7 @@ class Processed:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     stored: bool = False
+    skipped_pages: list[str] = field(default_factory=list)  # pages the fact stage gave up on, each named
 
 
 def info_of(meta: DocumentMeta) -> DocInfo:
@@ -127,14 +132,23 @@ def _error(source: Source, e: Exception) -> str:
     return f"{name}: unexpected {type(e).__name__}: {' '.join(str(e).split())}"
 
 
-def _facts(doc: DocumentText, meta: DocumentMeta, warnings: list[str], timings: dict[str, float]) -> list[Fact]:
+def _facts(doc: DocumentText, meta: DocumentMeta, warnings: list[str], timings: dict[str, float],
+           res: Processed, page_seconds: float | None = None) -> list[Fact]:
+    """Run the fact stage; a failure goes into `warnings`, the pages it skipped over `page_seconds`
+    into `res.skipped_pages`."""
+    from extract.facts.budget import PageBudget
+
     t0 = time.perf_counter()
+    budget = PageBudget(page_seconds)
     try:
-        facts: list[Fact] = FACTS.run(doc, info_of(meta), _NLP, on_page=_stage("facts"))
+        facts: list[Fact] = FACTS.run(doc, info_of(meta), _NLP, on_page=_stage("facts"), budget=budget)
     except Exception as e:
         warnings.append(f"{meta.file_name or meta.key}: fact extraction failed: {type(e).__name__}: {e}")
         facts = []
     timings["facts"] = time.perf_counter() - t0
+    res.skipped_pages = [f"{meta.file_name or meta.key}: page {page}: skipped by the fact stage after {secs:g} s, "
+                         f"over its budget of {page_seconds:g} s (--page-seconds); its values are not read"
+                         for page, secs in budget.skipped()]
     return facts
 
 
@@ -167,8 +181,9 @@ def process(source: Source, meta: DocumentMeta, db: str | None = None, versions:
     except Exception as e:
         return Processed(meta.key, error=_error(source, e))
     res.timings[READ.name] = time.perf_counter() - t0
-    facts = _facts(doc, meta, doc.warnings, res.timings)
-    res.warnings = list(doc.warnings)
+    facts = _facts(doc, meta, doc.warnings, res.timings, res, (limits or Limits()).page_seconds)
+    doc.warnings += res.skipped_pages  # kept in the document's row (`documents.error`)
+    res.warnings = [w for w in doc.warnings if w not in res.skipped_pages]
     return _finish(res, meta, doc, facts, db, versions or {}, version)
 
 
@@ -184,7 +199,8 @@ def read_part(source: Source, first: int, stop: int, limits: Limits | None = Non
 
 
 def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentText], db: str | None = None,
-                     versions: dict[str, str] | None = None, version: str = "") -> Processed:
+                     versions: dict[str, str] | None = None, version: str = "",
+                     limits: Limits | None = None) -> Processed:
     """Join the page ranges of one PDF into the document read whole, then find its facts (and store them)."""
     from extract.pdf import join_parts
 
@@ -196,13 +212,15 @@ def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentTex
     except Exception as e:
         return Processed(meta.key, error=_error(source, e))
     res.timings[READ.name] = time.perf_counter() - t0 + sum(p.timings.get("wall", 0.0) for p in parts)
-    facts = _facts(doc, meta, doc.warnings, res.timings)
-    res.warnings = list(doc.warnings)
+    facts = _facts(doc, meta, doc.warnings, res.timings, res, (limits or Limits()).page_seconds)
+    doc.warnings += res.skipped_pages
+    res.warnings = [w for w in doc.warnings if w not in res.skipped_pages]
     return _finish(res, meta, doc, facts, db, versions or {}, version)
 
 
 def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None = None,
-            versions: dict[str, str] | None = None, version: str = "", store: bool = True) -> Processed:
+            versions: dict[str, str] | None = None, version: str = "", store: bool = True,
+            limits: Limits | None = None) -> Processed:
     """Run the fact stage on a stored document (read from `db`, or given as `doc`), without its file;
     with `db` and `store`, replace its facts there, else hand them back."""
     from schema.db import transaction
@@ -217,7 +235,7 @@ def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None 
         if doc is None:
             return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
     res.warnings = []
-    facts = _facts(doc, meta, res.warnings, res.timings)
+    facts = _facts(doc, meta, res.warnings, res.timings, res, (limits or Limits()).page_seconds)
     if res.warnings:  # keep the previous facts rather than store none
         res.error = "; ".join(res.warnings)
         return res

@@ -88,7 +88,8 @@ def run(workers: Workers, todo: list[Todo], *, db: str | None, versions: dict[st
         if t.plan == "facts":
             src_db = db or read_db
             doc = None if src_db else (stored_doc(t.meta.key) if stored_doc else None)
-            fut = ex.submit(pipeline.refacts, t.meta, src_db, doc, versions, version, store=db is not None)
+            fut = ex.submit(pipeline.refacts, t.meta, src_db, doc, versions, version, store=db is not None,
+                            limits=lim)
             pending[fut] = ("facts", t, 0)
             continue
         ranges = page_ranges(t.path, _size(t) / total, workers.workers, chunk)
@@ -128,6 +129,6 @@ def run(workers: Workers, todo: list[Todo], *, db: str | None, versions: dict[st
             if len(read) == len(got):
                 del parts[t.meta.key]
                 src = _source(t.path, workers.shared_disk)
-                pending[ex.submit(pipeline.join_and_process, src, t.meta, read, **kw)] = ("full", t, 0)
+                pending[ex.submit(pipeline.join_and_process, src, t.meta, read, limits=lim, **kw)] = ("full", t, 0)
     if tick is not None:
         tick()

@@ -87,11 +87,12 @@ def _read(path: Path, pages: tuple[int, int] | None = None, **kw: Any) -> Any:
     return read_document(path, pages=pages, **kw) if pages is not None else read_document(path, **kw)
 
 
-def _facts(doc: Any, info: Any, nlp: Any = None, on_page: Any = None) -> Any:
-    """Given a `DocumentText` and its `DocInfo`, return its facts (GiNZA only if a sentence needs it)."""
+def _facts(doc: Any, info: Any, nlp: Any = None, on_page: Any = None, budget: Any = None) -> Any:
+    """Given a `DocumentText` and its `DocInfo`, return its facts (GiNZA only if a sentence needs it; a page
+    over its time `budget` skipped)."""
     from extract.facts import extract_facts
 
-    return extract_facts(doc, info, nlp=nlp, on_page=on_page)
+    return extract_facts(doc, info, nlp=nlp, on_page=on_page, budget=budget)
 
 
 def _statements(session: Any) -> Any:

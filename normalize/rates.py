@@ -71,7 +71,7 @@ def _token_value(m: re.Match[str]) -> Fraction | None:
         return pct if 0 < pct <= 1 else None
     if m["n"]:
         n, d = int(m["n"]), int(m["d"])
-        if n == 0 or d == 0 or n > d or (d > 10 and (n, d) != (100, 100)):
+        if n == 0 or d == 0 or n > d or (d > 10 and d != 100):  # n/100: a share in hundredths (55/100)
             return None
         return Fraction(n, d)
     try:
@@ -135,9 +135,10 @@ def _rates(text: str, strict: bool) -> list[Span]:
     return spans
 
 
-def find_rates(text: str) -> list[Span]:
-    """Given normalised text, return ``(start, end, Rate)`` for every group of subsidy rates."""
-    return _rates(text, strict=True)
+def find_rates(text: str, *, bare_percent: bool = False) -> list[Span]:
+    """Given normalised text, return ``(start, end, Rate)`` for every group of subsidy rates; a percentage
+    counts only after 補助率/助成率 unless `bare_percent` (a cell under a header of rates)."""
+    return _rates(text, strict=not bare_percent)
 
 
 def parse_rate(text: str) -> Rate:

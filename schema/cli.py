@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError
 from corpus.clikit import render_table, simple_table
 from corpus.config import default_db_url
 from schema.db import alembic_config, current_revision, init_db, upgrade
-from schema.dburl import DatabaseError, open_engine
+from schema.dburl import DatabaseError, open_engine, read_only, shown_path, sqlite_path
 from schema.migrations import HEAD
 
 DbUrl = Annotated[str | None, typer.Option(
@@ -46,13 +46,20 @@ def reader_engine(url: str | None) -> Engine:
     """Return an engine on an existing hojo database at the newest schema; raise DatabaseError otherwise.
 
     A missing SQLite file is not created; a database without hojo's tables is refused; one
-    built by an older hojo is upgraded in place (keeping every row), as `hojo db upgrade` does.
+    built by an older hojo is upgraded in place (keeping every row), as `hojo db upgrade` does. A
+    SQLite file this process may not write is read read-only (and never upgraded: an older one is refused).
     """
-    engine = open_engine(resolve_db(url), must_exist=True)
-    if current_revision(engine) is None:
-        shown = engine.url.render_as_string(hide_password=True)
+    where = resolve_db(url)
+    engine = open_engine(where, must_exist=True)
+    revision = current_revision(engine)
+    shown = shown_path(sqlite_path(engine.url) or engine.url.render_as_string(hide_password=True))
+    if revision is None:
         engine.dispose()
         raise DatabaseError(f"{shown}: holds no hojo tables (build it with `hojo build`)")
+    if read_only(engine) and revision != HEAD:
+        engine.dispose()
+        raise DatabaseError(f"{shown}: the database is read-only and at revision {revision}; reading it needs "
+                            f"`hojo db upgrade` to {HEAD}, where it can be written")
     init_db(engine)
     return engine
 
@@ -76,7 +83,7 @@ def upgrade_command(
         ScriptDirectory.from_config(alembic_config()).get_revision(revision)
     except CommandError as e:
         raise typer.BadParameter(str(e), param_hint="--revision") from None
-    engine = open_engine(resolve_db(db), must_exist=False)
+    engine = open_engine(resolve_db(db), must_exist=False, writable=True)
     before = current_revision(engine)
     after = upgrade(engine, revision)
     typer.echo(f"{engine.url.render_as_string(hide_password=True)}: {before or 'empty'} → {after}")
@@ -103,7 +110,10 @@ def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
         raise typer.BadParameter(f"{u.render_as_string(hide_password=True)}: Datasette serves SQLite files only; "
                                  "export PostgreSQL with `hojo export`", param_hint="--db")
     metadata = datasette_metadata(Path(u.database))
-    return [sys.executable, "-m", "datasette", "serve", u.database, "--metadata", str(metadata),
+    path = sqlite_path(u)
+    writable = path is None or not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    where = [u.database] if writable else ["-i", str(path)]  # a read-only file: served immutable
+    return [sys.executable, "-m", "datasette", "serve", *where, "--metadata", str(metadata),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
 
 
@@ -158,7 +168,8 @@ def serve_command(
     if importlib.util.find_spec("datasette") is None:
         typer.echo("error: Datasette is not installed; run `.venv/bin/pip install -e '.[serve]'`", err=True)
         raise typer.Exit(2)
-    typer.echo(f"serving {argv[4]} at http://{host}:{port}/ (Ctrl-C stops)")
+    served = argv[5] if argv[4] == "-i" else argv[4]
+    typer.echo(f"serving {shown_path(served)} at http://{host}:{port}/ (Ctrl-C stops)")
     sys.stdout.flush()
     os.execv(argv[0], argv)  # Datasette takes this process's place, so a signal to it reaches the server
 
@@ -218,16 +229,17 @@ def diff_command(
                 with engine.connect() as conn:
                     program = resolve_program(conn, str(to or from_))
             report = diff_program(engine, program, from_, to, (mirror,) if mirror else ())
-            text = render([report], fmt)
+            # page links relative to where the report goes (the working folder for stdout)
+            text = render([report], fmt, base=(out.parent if out else Path.cwd()))
     except DiffError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(f"error: {shown_path(e)}", err=True)
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(f"wrote {shown_path(out)}", err=True)
     else:
         typer.echo(text, nl=False)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,24 +33,31 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # WAL keeps readers going during a build and survives kill -9 without a torn database.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    _sqlite_reader_pragmas(dbapi_conn, _record)
+    cur.close()
+
+
+def _sqlite_reader_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     """Given a SQLAlchemy URL, return an engine; a SQLite file's folder is created if needed.
 
-    `postgresql://` URLs are read as `postgresql+psycopg://` (psycopg 3, the `postgres` extra).
+    `postgresql://` URLs are read as `postgresql+psycopg://` (psycopg 3, the `postgres` extra). A SQLite
+    URL opening its file read-only (`mode=ro`, `immutable=1`) sets no journal mode (that would write).
     """
-    from schema.dburl import sqlite_path
+    from schema.dburl import read_only_url, sqlite_path
 
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if (path := sqlite_path(u)) is not None:
+        if (path := sqlite_path(u)) is not None and not read_only_url(u):
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(u)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_reader_pragmas if read_only_url(u) else _sqlite_pragmas)
         return engine
     if u.drivername in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")
@@ -155,6 +162,33 @@ def init_db(engine: Engine) -> None:
 def sessions(engine: Engine) -> sessionmaker[Session]:
     """Return a session factory bound to `engine`."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """Yield a session whose every query reads one snapshot of the database: a read-only REPEATABLE READ
+    transaction on PostgreSQL, one read transaction on SQLite (WAL keeps it while writers commit).
+
+    An export reads statements and their sources in two queries; read one after the other in
+    autocommit, a refresh committed between them gave statements without sources."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with Session(bind=conn) as session:
+                yield session
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        old = raw.isolation_level
+        raw.isolation_level = None  # the driver begins nothing itself: this BEGIN holds every SELECT below
+        try:
+            conn.exec_driver_sql("BEGIN")
+            with Session(bind=conn) as session:
+                yield session
+        finally:
+            if raw.in_transaction:
+                raw.rollback()
+            raw.isolation_level = old
 
 
 @contextmanager

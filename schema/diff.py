@@ -426,6 +426,14 @@ def _elsewhere(side: Side, what: tuple[str, str], mine: set[FrameRef], shown: Fr
                  or (not shown[1] and s.frame == shown[0] and bool(s.type)))]
 
 
+def _entry_order(e: Entry) -> tuple[Any, ...]:
+    """Order a section's entries by kind, unit, change, applicant and qualifiers; entries alike in all of these
+    (two values of one key) by their condition and values, so that the order never depends on how sets of
+    strings happened to iterate in this process (Python salts string hashes per process)."""
+    return (kind_order(e.kind), e.unit or "", _CHANGE_ORDER.get(e.change, 9), e.applicant or "", e.qualifiers.key(),
+            e.condition or "", e.before.value if e.before else "", e.after.value if e.after else "")
+
+
 def compare(program: str, old: Side, new: Side, lineage: tuple[Any, ...] | None = None) -> DiffReport:
     """Given the two sides, return the report of what changed between them (see the module docstring)."""
     from schema.kinddiff import KindDiff
@@ -457,8 +465,7 @@ def compare(program: str, old: Side, new: Side, lineage: tuple[Any, ...] | None 
             section.entries += _definition_entries(
                 shown, old, new, [d for d in old.definitions if (d.frame, d.type) in old_frames],
                 [d for d in new.definitions if (d.frame, d.type) == shown])
-        section.entries.sort(key=lambda e: (kind_order(e.kind), e.unit or "", _CHANGE_ORDER.get(e.change, 9),
-                                            e.applicant or "", e.qualifiers.key()))
+        section.entries.sort(key=_entry_order)
         sections.append(section)
     sections.sort(key=lambda s: (s.frame == WHOLE, s.frame))
     return DiffReport(program, old.label, new.label, pairs, sections, old, new)

@@ -77,6 +77,26 @@ class Document(Base):
     stages: Mapped[list[DocumentStage]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="DocumentStage.stage"
     )
+    paths: Mapped[list[DocumentPath]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentPath.id"
+    )
+
+
+class DocumentPath(Base):
+    """A path a document's bytes were found at: a document is its bytes plus where they came from.
+
+    A path belongs to one document; the same bytes under two paths are one document with both."""
+
+    __tablename__ = "document_paths"
+    __table_args__ = (UniqueConstraint("path", name="uq_document_paths_path"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_document_paths_document_id"), index=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="paths")
 
 
 class DocumentStage(Base):

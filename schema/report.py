@@ -8,11 +8,13 @@ applied to every interpolated value, JSON through `json.dumps`.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
+from urllib.request import url2pathname
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
@@ -20,8 +22,20 @@ from sqlalchemy import Engine
 
 from extract.editions import names_round
 from schema import report_templates
+from schema.changefeed import FeedEntry, changes_feed
 from schema.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
-from schema.report_templates import CHANGE, FRAME_CHANGE, HOW, KIND, LEAD, NOTE, VALUE, qualifier_label
+from schema.report_templates import (
+    CHANGE,
+    DATE_KINDS,
+    FRAME_CHANGE,
+    HOW,
+    KIND,
+    LEAD,
+    LEAD_ORDER,
+    NOTE,
+    VALUE,
+    qualifier_label,
+)
 from schema.report_templates import what_is as _what_is
 
 Format = Literal["md", "html", "json"]
@@ -104,14 +118,47 @@ def _count(r: DiffReport, change: str) -> int:
     return sum(e.change == change for e in r.entries)
 
 
-def _env(fmt: Literal["md", "html"]) -> Environment:
+def ordered(entries: Sequence[Entry]) -> list[Entry]:
+    """Given entries, return those a report leads with in the order of its first screen: caps, rates,
+    requirements, definitions and the budget, then the dates (a shifted opening says less than a new cap)."""
+    rank = {k: i for i, k in enumerate((*LEAD_ORDER, *DATE_KINDS))}
+    lead = [e for e in entries if e.change in LEAD]
+    return sorted(lead, key=lambda e: rank.get(e.kind, len(LEAD_ORDER)))  # stable: each frame's order kept
+
+
+def main_changes(r: DiffReport) -> list[Entry]:
+    """Return the pair's changes and conflicts of everything but dates, in the order of its first screen."""
+    return [e for e in ordered(r.entries) if e.kind not in DATE_KINDS]
+
+
+def date_changes(r: DiffReport) -> list[Entry]:
+    """Return the pair's changes and conflicts of opening dates and deadlines."""
+    return [e for e in ordered(r.entries) if e.kind in DATE_KINDS]
+
+
+def page_link(src: Source, base: Path | None) -> str | None:
+    """Given a source, return the link to its page a report written into `base` carries: the local file as a
+    path relative to `base` (the report works wherever the folders move together), else the publisher's URL;
+    without a base, the local file's URL."""
+    if src.file_url and base is not None:
+        target, _, anchor = src.file_url.partition("#")
+        path = Path(url2pathname(urlparse(target).path))
+        rel = Path(os.path.relpath(path, base.resolve())).as_posix()
+        return quote(rel) + (f"#{anchor}" if anchor else "")
+    return src.url or src.file_url
+
+
+def _env(fmt: Literal["md", "html"], base: Path | None) -> Environment:
+    def link(src: Source) -> str | None:
+        return page_link(src, base)
+
     if fmt == "html":
         env = Environment(loader=DictLoader({"page": report_templates.HTML, "src": report_templates.HTML_SOURCE,
                                              "row": report_templates.HTML_ROW}),
                           autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
         def src(v: Value, frame: FrameRef | None) -> Markup:
-            return Markup(env.get_template("src").render(v=v, frame=frame, link=v.source.link, label=_label))
+            return Markup(env.get_template("src").render(v=v, frame=frame, link=link(v.source), label=_label))
 
         def row(r: DiffReport, e: Any, with_frame: bool) -> Markup:
             return Markup(env.get_template("row").render(r=r, e=e, with_frame=with_frame))
@@ -127,6 +174,8 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
             return Markup(f"[{md_escape(text)}]({safe_url})")
 
         env.globals["mdlink"] = mdlink
+        env.globals["anchor"] = lambda name: Markup(f'<a id="{md_escape(name)}"></a>')
+    env.globals.update(link=link, main=main_changes, dated=date_changes, ordered=ordered)
     env.globals.update(KIND=KIND, what=what_is, CHANGE=CHANGE, FRAME_CHANGE=FRAME_CHANGE, LEAD=LEAD, label=_label,
                        fmt=format_value, count=_count, edition_renames=_edition_renames, quotes=_quotes,
                        qlabel=qualifier_label, note=_note, how=_how, T=report_templates.WORDS,
@@ -134,14 +183,15 @@ def _env(fmt: Literal["md", "html"]) -> Environment:
     return env
 
 
-def render(reports: Sequence[DiffReport], fmt: Format, title: str | None = None) -> str:
-    """Given diff reports (usually of one program), return them as one Markdown, HTML or JSON document."""
+def render(reports: Sequence[DiffReport], fmt: Format, title: str | None = None, base: Path | None = None) -> str:
+    """Given diff reports (usually of one program), return them as one Markdown, HTML or JSON document;
+    `base` is the folder the document is written into (its page links are relative to it)."""
     if fmt == "json":
         data: Any = reports[0].to_json() if len(reports) == 1 else [r.to_json() for r in reports]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if title is None:
         title = report_templates.WORDS["title"].format(program=reports[0].program) if reports else "hojo diff"
-    return _env(fmt).get_template("page").render(reports=list(reports), title=title)
+    return _env(fmt, base).get_template("page").render(reports=list(reports), title=title)
 
 
 def safe_filename(name: str) -> str:
@@ -167,6 +217,7 @@ def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | st
     root_paths = tuple(Path(r) for r in roots)
     written: list[Path] = []
     index: list[tuple[str, str, list[str]]] = []
+    feed: list[FeedEntry] = []
     with engine.connect() as conn:
         for program in sorted({s.program for s in stored_editions(conn)}):
             editions = program_editions(conn, program)
@@ -179,14 +230,47 @@ def write_reports(engine: Engine, out_dir: Path | str, roots: Sequence[Path | st
             stem = safe_filename(program)
             for fmt in ("md", "html"):
                 path = out / f"{stem}.{fmt}"
-                path.write_text(render(reports, fmt), encoding="utf-8")
+                path.write_text(render(reports, fmt, base=out), encoding="utf-8")
                 written.append(path)
             index.append((program, stem, [label for label, _ in sides]))
+            feed += [feed_entry(f"{quote(stem)}.html#e{i}", r) for i, r in enumerate(reports, 1)]
     for fmt in ("md", "html"):
         path = out / f"index.{fmt}"
         path.write_text(_render_index(index, fmt), encoding="utf-8")
         written.append(path)
+    atom = out / "changes.atom"
+    atom.write_bytes(changes_feed(feed))
+    written.append(atom)
     return written
+
+
+FEED_SHOWN = 5
+"""How many of a pair's main changes its feed entry spells out."""
+
+
+def change_line(e: Entry) -> str:
+    """Given an entry, return it in one line: 補助上限額 100万円 → 150万円（セキュリティ対策推進枠・変更）."""
+    before = format_value(e.before) if e.before else "—"
+    after = format_value(e.after) if e.after else "—"
+    who = "・".join(p for p in (_label(e.frame), e.applicant, qualifier_label(e.qualifiers, e.kind)) if p)
+    return f"{what_is(e)} {before} → {after}（{who}・{CHANGE[e.change]}）"
+
+
+def feed_entry(href: str, r: DiffReport) -> FeedEntry:
+    """Given a pair's report and where it is, return its entry of changes.atom: the frames renamed, added or
+    removed, the first main changes, how many dates moved."""
+    parts = [f"{FRAME_CHANGE[p.change]}: {' → '.join(_label(x) for x in (p.before, p.after) if x)}"
+             for p in r.frames if p.change not in ("same", "not_stated") and not p.whole]
+    main = main_changes(r)
+    parts += [change_line(e) for e in main[:FEED_SHOWN]]
+    if len(main) > FEED_SHOWN:
+        parts.append(f"ほか {len(main) - FEED_SHOWN} 件")
+    if dates := date_changes(r):
+        parts.append(f"日程の変化 {len(dates)} 件")
+    summary = f"変化 {len(r.changes)} 件。" + ("、".join(parts) if parts else "記載された値に変化はありません。")
+    days = [d.published for d in r.after_side.documents.values() if d.published]
+    return FeedEntry(r.program, f"{r.program}: {r.before_label} → {r.after_label}", href, summary,
+                     max(days) if days else None)
 
 
 def _render_index(index: list[tuple[str, str, list[str]]], fmt: str) -> str:

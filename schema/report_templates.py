@@ -36,9 +36,15 @@ NOTE = {"restated": "同じ値を別の表現で記載", "order": "ひとつの�
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
 LEAD = ("changed", "added", "removed", "conflict")
 """The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
+LEAD_ORDER = ("cap_max", "cap_min", "rate", "employees_max", "capital_max", "wage_growth_min", "min_wage_margin",
+              "applicant_definition", "frame_name", "budget")
+"""The order of a pair's first screen after the frames' changes: caps, rates, requirements, who gets a special
+rate; then the program's budget. Dates (DATE_KINDS) follow in a table of their own."""
+DATE_KINDS = ("opens", "deadline")
 WHOLE_PROGRAM = "(全体)"
 WORDS = {
     "title": "{program}: 版ごとの変化",
+    "red": "赤字で強調",  # printed in red by the publisher: not to be read as 赤字 (a loss-making business)
     "index_title": "hojo: 版ごとの差分レポート",
     "index_empty": "比較できる2つ以上の版をもつ制度がありません",
 }
@@ -122,6 +128,9 @@ td.value-after.emphasis .quote { color: #555; font-weight: normal; }
 .quote { display: block; color: #555; font-size: .82rem; margin-top: .2rem; }
 .summary { background: #f5f7fa; border-left: 4px solid #1f4e79; padding: .5rem 1rem; }
 .meta { color: #666; font-size: .85rem; }
+nav.toc { background: #f5f7fa; padding: .2rem 1rem .5rem; margin: 1rem 0; }
+nav.toc h2 { font-size: 1rem; margin: .6rem 0 .2rem; color: #222; }
+nav.toc ol { margin: 0; padding-left: 1.4rem; } nav.toc li { margin: .1rem 0; }
 a { color: #1f4e79; }
 </style>
 </head>
@@ -129,6 +138,15 @@ a { color: #1f4e79; }
 <h1>{{ title }}</h1>
 <p class="meta">hojo の事実データベースから生成。値は文書ごとの記載（言及）を規則ごとの「ステートメント」に
 まとめて比較しています。各値は出典の文書・ページ・引用へリンクしています。</p>
+{% if reports %}
+<nav class="toc"><h2>目次</h2><ol>
+{% for r in reports %}
+<li><a href="#e{{ loop.index }}">{{ r.before_label }} → {{ r.after_label }}</a>
+<span class="meta">変化 {{ r.changes|length }} 件\
+{% if dated(r) %}（うち日程 {{ dated(r)|length }} 件）{% endif %}</span></li>
+{% endfor %}
+</ol></nav>
+{% endif %}
 {% for r in reports %}
 <h2 id="e{{ loop.index }}">{% if reports|length > 1 %}{{ r.program }}: {% endif %}
 {{- r.before_label }} → {{ r.after_label }}</h2>
@@ -136,7 +154,7 @@ a { color: #1f4e79; }
 {{ count(r, "changed") }}）
 {%- if r.conflicts %} ／ <span class="badge conflict">食い違い</span> {{ r.conflicts|length }} 件{% endif %}
  ／ 変更なし {{ count(r, "unchanged") }} 件 ／ 一方の版に記載なし {{ count(r, "not_stated") }} 件
-{%- if red(r) %} ／ <span class="badge red">赤字</span> {{ red(r) }} 件{% endif %}</p>
+{%- if red(r) %} ／ <span class="badge red">{{ T.red }}</span> {{ red(r) }} 件{% endif %}</p>
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|rejectattr("whole")|list %}
 {% set renamed = edition_renames(r) %}
 {% if moved or renamed %}
@@ -152,7 +170,7 @@ a { color: #1f4e79; }
 {% endfor %}
 </ul>
 {% endif %}
-{% set shown = r.entries|selectattr("change", "in", LEAD)|list %}
+{% set shown = main(r) %}
 <h3>主な変化</h3>
 {% if shown %}
 <table class="lead">
@@ -163,7 +181,17 @@ a { color: #1f4e79; }
 </tbody>
 </table>
 {% else %}
-<p>記載された値に変化はありません。</p>
+<p>{% if dated(r) %}金額・補助率・要件に変化はありません。{% else %}記載された値に変化はありません。{% endif %}</p>
+{% endif %}
+{% if dated(r) %}
+<h3>日程の変化</h3>
+<table class="lead dates">
+<thead><tr><th>枠</th><th>項目</th><th>対象</th><th>条件</th><th>{{ r.before_label }}</th><th>{{ r.after_label }}</th>
+<th>変化</th></tr></thead>
+<tbody>
+{% for e in dated(r) %}{{ row(r, e, True) }}{% endfor %}
+</tbody>
+</table>
 {% endif %}
 <h3>枠ごとの値</h3>
 {% for s in r.sections %}
@@ -214,27 +242,36 @@ HTML_ROW = """<tr class="{{ e.change }}">
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
 <td class="value-after{% if e.emphasis %} emphasis{% endif %}">{% if e.after %}<span class="v">{{ fmt(e.after) }}</span>
-{%- if e.emphasis %} <span class="badge red">赤字</span>{% endif %}{{ src(e.after, None) }}{% else %}—{% endif %}</td>
+{%- if e.emphasis %} <span class="badge red">{{ T.red }}</span>{% endif %}{{ src(e.after, None) }}\
+{% else %}—{% endif %}</td>
 <td><span class="badge {{ e.change }}">{{ CHANGE[e.change] }}</span>
 {%- if e.note %}<span class="quote">{{ note(e) }}</span>{% endif %}</td>
 </tr>
 """
 
 HTML_SOURCE = """<span class="quote">
-{%- if link %}<a href="{{ link }}">{{ v.source.document }} p.{{ v.source.page or "?" }}</a>
-{%- else %}{{ v.source.document }} p.{{ v.source.page or "?" }}{% endif %}
+{%- if link %}<a href="{{ link }}">{{ v.source.title or v.source.document }} p.{{ v.source.page or "?" }}</a>
+{%- else %}{{ v.source.title or v.source.document }} p.{{ v.source.page or "?" }}{% endif %}
 {%- if v.source.edition %}（{{ v.source.edition }}）{% endif %}
 {%- if frame %}［{{ label(frame) }}］{% endif %}「{{ v.source.quote }}」</span>"""
 
 MARKDOWN = """# {{ title }}
+
+{% for r in reports %}
+{{ loop.index }}. {{ mdlink(r.before_label ~ " → " ~ r.after_label, "#e" ~ loop.index) }} — \
+変化 {{ r.changes|length }} 件\
+{% if dated(r) %}（うち日程 {{ dated(r)|length }} 件）{% endif %}
+
+{% endfor %}
 {% for r in reports %}
 
+{{ anchor("e" ~ loop.index) }}
 ## {{ r.before_label }} → {{ r.after_label }}
 
 変化 {{ r.changes|length }} 件（追加 {{ count(r, "added") }}・削除 {{ count(r, "removed") }}・変更 \
 {{ count(r, "changed") }}）\
 {% if r.conflicts %} ／ 食い違い {{ r.conflicts|length }} 件{% endif %} ／ 変更なし {{ count(r, "unchanged") }} 件 \
-／ 一方の版に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ 赤字 {{ red(r) }} 件{% endif %}
+／ 一方の版に記載なし {{ count(r, "not_stated") }} 件{% if red(r) %} ／ {{ T.red }} {{ red(r) }} 件{% endif %}
 
 
 {% set moved = r.frames|rejectattr("change", "equalto", "same")|rejectattr("whole")|list %}
@@ -254,23 +291,37 @@ MARKDOWN = """# {{ title }}
 {% endfor %}
 
 {% endif %}
+{% for heading, entries in (("主な変化", main(r)), ("日程の変化", dated(r))) if entries %}
+### {{ heading }}
+
+| 枠 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
+|---|---|---|---|---|---|---|
+{% for e in entries %}
+| {{ label(e.frame) }} | {{ what(e) }} | {{ e.applicant or "—" }} | \
+{{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
+{% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
+{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼{{ T.red }}{% endif %}{% else %}—{% endif %} | \
+{{ CHANGE[e.change] }}{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
+{% endfor %}
+
+{% endfor %}
 {% for s in r.sections if s.n_changes or s.n_conflicts %}
 ### {{ label(s.frame) }}{% if s.change != "same" %} ({{ FRAME_CHANGE[s.change] }}){% endif %}
 
 
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
-{% for e in s.entries if e.change in LEAD %}
+{% for e in ordered(s.entries) %}
 | {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
-{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼赤字{% endif %}{% else %}—{% endif %} | {{ CHANGE[e.change] }}\
-{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
+{% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼{{ T.red }}{% endif %}{% else %}—{% endif %} | \
+{{ CHANGE[e.change] }}{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
 {% endfor %}
 
 {% for year, src, kinds in quotes(r, s) %}
 - {{ kinds }} ({{ year }}): 「{{ src.quote }}」 — \
-{% if src.link %}{{ mdlink(src.document ~ " p." ~ (src.page or "?"), src.link) }}\
-{% else %}{{ src.document }} p.{{ src.page or "?" }}{% endif %}
+{% if link(src) %}{{ mdlink((src.title or src.document) ~ " p." ~ (src.page or "?"), link(src)) }}\
+{% else %}{{ src.title or src.document }} p.{{ src.page or "?" }}{% endif %}
 
 {% endfor %}
 

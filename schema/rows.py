@@ -21,7 +21,7 @@ BATCH_LINES = 20_000
 
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """The manifest's (or the command line's) description of a document."""
+    """The manifest's (or the command line's) description of a document, and the paths its bytes were found at."""
 
     key: str
     sha256: str | None
@@ -32,6 +32,7 @@ class DocumentMeta:
     kind: str | None = None
     source_url: str | None = None
     licence: str | None = None
+    paths: tuple[str, ...] = ()  # where its bytes were found (`documents_paths`), absolute
 
 
 def clean(value: Any) -> Any:

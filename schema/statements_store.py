@@ -34,11 +34,10 @@ from schema.models import (
 )
 from schema.models import Statement as StatementRow
 from schema.statements import Mention, Statement, build_statements
-from schema.store import TYPED_NONE, clean, typed_value
+from schema.store import FACTS_LOCK, TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
 
-_PG_STATEMENTS_LOCK = 0x686F6A73  # "hojs": one statements refresh at a time on a shared server
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml",
            "schema/editions.py", "schema/edition_frames.py", "schema/editions_store.py", "extract/editions.py",
@@ -109,9 +108,13 @@ def statement_row(st: Statement, program_id: int, edition_id: int | None = None)
 
 
 def refresh_statements(session: Session, programs: Iterable[str] | None = None) -> tuple[int, int]:
-    """Rebuild the statements of `programs` (all when None) from their facts; return (statements, mentions)."""
+    """Rebuild the statements of `programs` (all when None) from their facts; return (statements, mentions).
+
+    On PostgreSQL the refresh holds the facts lock alone (`schema.store.FACTS_LOCK`, which document writers
+    share): one refresh at a time, and no document written meanwhile, so every fact it links is there
+    until it commits."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_STATEMENTS_LOCK})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FACTS_LOCK})
     names = None if programs is None else sorted(set(programs))
     program_ids: dict[str, int] = dict(session.execute(select(Program.name, Program.id)).all())  # type: ignore[arg-type]
     scope = list(program_ids.values()) if names is None else [program_ids[n] for n in names if n in program_ids]
@@ -176,9 +179,19 @@ def statements_stale(session: Session) -> bool:
 
 
 def ensure_statements(engine: Engine) -> None:
-    """Derive the statements from the stored facts where they lag them (facts saved by other means, an old build)."""
-    from schema.db import transaction
+    """Derive the statements from the stored facts where they lag them (facts saved by other means, an old build).
 
+    A read-only database is never written: its stored statements are read as they are, with a warning."""
+    from schema.db import transaction
+    from schema.dburl import read_only
+
+    if read_only(engine):
+        with Session(engine) as s:
+            if statements_stale(s):
+                log.warning("the statements stored lag the facts (derived by another hojo, or before some facts "
+                            "were stored); the database is read-only, so they are read as they are: "
+                            "`hojo build` where it can be written derives them again")
+        return
     with transaction(engine) as s:
         if statements_stale(s):
             log.info("deriving statements from the stored facts")

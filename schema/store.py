@@ -10,7 +10,9 @@ read back: a row another writer created first is reused, never duplicated.
 Each document creates its shared rows in one global sort order, so two writers
 waiting on each other's uncommitted rows cannot deadlock. Two writers of the
 same document key are serialised by an advisory lock (PostgreSQL) or by the
-database write lock (SQLite).
+database write lock (SQLite). On PostgreSQL every document write also shares one advisory lock that a
+statements refresh takes alone (`schema.statements_store.refresh_statements`): a refresh never reads
+facts that a build deletes before it has linked them to statements.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from extract.model import DocumentText
 from schema.catalog import catalog_aliases
 from schema.models import (
     Document,
+    DocumentPath,
     DocumentStage,
     Edition,
     Frame,
@@ -70,15 +73,25 @@ def _bbox_cols(bbox: Any) -> dict[str, float | None]:
     return {"x0": float(x0), "y0": float(y0), "x1": float(x1), "y1": float(y1)}
 
 
-def _lock_key(session: Session, key: str) -> None:
-    """On PostgreSQL, hold a transaction-scoped advisory lock on the document key."""
+FACTS_LOCK = 0x686F6A73  # "hojs": document writers share it, a statements refresh holds it alone
+
+
+def lock_key(session: Session, key: str) -> None:
+    """On PostgreSQL, before a transaction writes document `key`: share the facts lock (so no statements
+    refresh runs while documents and facts change) and hold an advisory lock on the key (one writer per
+    document). Both are the transaction's first locks and are released with it; SQLite has one writer."""
     if session.get_bind().dialect.name == "postgresql":
         digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": FACTS_LOCK})
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": digest})
 
 
 def _replace_document(session: Session, meta: DocumentMeta) -> Document:
-    _lock_key(session, meta.key)
+    """Replace the row of document `meta.key` (its pages, facts … go with it); it keeps the paths it had and
+    gains those of `meta`."""
+    lock_key(session, meta.key)
+    old = select(DocumentPath.path).join(Document).where(Document.key == meta.key).order_by(DocumentPath.id)
+    paths = [*session.scalars(old), *meta.paths]
     session.execute(delete(Document).where(Document.key == meta.key))
     session.flush()
     row = Document(
@@ -87,7 +100,30 @@ def _replace_document(session: Session, meta: DocumentMeta) -> Document:
         licence=clean(meta.licence),
     )
     session.add(row)
+    session.flush()
+    _record_paths(session, row.id, paths)
     return row
+
+
+def _record_paths(session: Session, document_id: int, paths: Iterable[str]) -> None:
+    """Record that the bytes of document `document_id` are found at `paths` (a path holds one document)."""
+    wanted = list(dict.fromkeys(clean(p) for p in paths))
+    if not wanted:
+        return
+    table = _table(DocumentPath)
+    session.execute(delete(table).where(table.c.path.in_(wanted), table.c.document_id != document_id))
+    have = set(session.scalars(select(table.c.path).where(table.c.document_id == document_id)))
+    new = [{"document_id": document_id, "path": p} for p in wanted if p not in have]
+    if new:
+        session.execute(insert(table), new)
+
+
+def record_paths(session: Session, key: str, paths: Iterable[str]) -> None:
+    """Record more paths of stored document `key` (found again under another path, or not rebuilt)."""
+    lock_key(session, key)
+    document_id = session.scalar(select(Document.id).where(Document.key == key))
+    if document_id is not None:
+        _record_paths(session, document_id, paths)
 
 
 def save_failure(session: Session, meta: DocumentMeta, error: str, pipeline_version: str) -> None:

@@ -22,7 +22,7 @@ from extract.model import Table as PageTableData
 from schema.models import Document, DocumentStage, PageTable, TextLine, TextSpan
 from schema.models import Fact as FactRow
 from schema.models import Page as PageRow
-from schema.store import FrameIds, _insert_facts, frame_key, set_stage_versions
+from schema.store import FrameIds, _insert_facts, frame_key, lock_key, set_stage_versions
 
 StageState = tuple[str | None, str, dict[str, str]]
 """(sha256, status, {stage: version}) of a stored document."""
@@ -108,6 +108,7 @@ def stored_document(session: Session, key: str) -> DocumentText | None:
 def replace_facts(session: Session, key: str, facts: list[Fact], *, pipeline_version: str,
                   stage_versions: dict[str, str], timings: dict[str, float]) -> Document:
     """Replace the facts of stored document `key` (its pages stay) and record the stage versions."""
+    lock_key(session, key)
     row = session.scalars(select(Document).where(Document.key == key)).one()
     session.execute(delete(_t(FactRow)).where(_t(FactRow).c.document_id == row.id))
     row.pipeline_version = pipeline_version

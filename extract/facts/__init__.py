@@ -17,13 +17,15 @@ from extract.model import DocumentText
 __all__ = ["DocInfo", "Fact", "extract_facts", "load_nlp"]
 
 
-def extract_facts(doc: DocumentText, info: DocInfo, *, nlp: Any = None, on_page: Any = None) -> list[Fact]:
+def extract_facts(doc: DocumentText, info: DocInfo, *, nlp: Any = None, on_page: Any = None,
+                  budget: Any = None) -> list[Fact]:
     """Given a document and what is known of it, return its facts.
 
     `nlp` is a loaded spaCy pipeline (ja_ginza); None loads it once per process, and only when
     the document has a sentence to parse. `on_page(1)` is called as each page has been walked
-    (progress of a long document).
+    (progress of a long document). A page that takes longer than its time `budget`
+    (`extract.facts.budget.PageBudget`) gives no facts; `budget.skipped()` names it.
     """
     from extract.facts.pipeline import run
 
-    return run(doc, info, nlp=nlp if nlp is not None else LazyNLP(), on_page=on_page)
+    return run(doc, info, nlp=nlp if nlp is not None else LazyNLP(), on_page=on_page, budget=budget)

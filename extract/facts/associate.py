@@ -11,43 +11,35 @@ the cue noun (補助率, 補助上限額) the value is stated for. GiNZA's parse
 links; its entity labels are not used (it tags 4/5 as a Date). GiNZA is slow on CPU,
 so only sentences that need it are parsed: a rate or cap whose applicant the rules
 left open, in a segment that names an applicant at all, one sentence per value,
-batched with `nlp.pipe`.
+batched with `nlp.pipe`; a "sentence" longer than `WINDOW_MAX` characters is a list of values,
+not parsed (GiNZA's time grows with the square of a sentence).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from extract.facts import cues
+from extract.facts.indexes import WINDOW_MAX, sentence_at
 from extract.facts.parsecache import ParseCache, is_missing
 from extract.facts.ruletable import regex
 from extract.facts.segments import Segment
 from extract.facts.values import Candidate
 
-_SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]?")
 _CUE_NOUN = regex("cue.parse-noun")
 _APPLICANT_DEPS = ("obl", "nsubj", "nmod", "obj", "advcl", "dislocated")
 MIN_SENTENCE = 12
-
-
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    """Return the span of the sentence of `text` that holds position `pos`."""
-    for m in _SENTENCE.finditer(text):
-        if m.start() <= pos < max(m.end(), m.start() + 1):
-            return m.start(), m.end()
-    return 0, len(text)
 
 
 def needs_parse(seg: Segment, c: Candidate) -> tuple[int, int] | None:
     """Given a candidate of a segment, return the sentence to parse for its applicant, or None."""
     if c.applicant or c.kind not in ("rate", "cap_max", "cap_min"):
         return None
-    s, e = _sentence_at(seg.text, c.start)
+    s, e = sentence_at(seg.text, c.start)
     sentence = seg.text[s:e]
-    if len(sentence) < MIN_SENTENCE or not cues.APPLICANT.search(sentence):
-        return None
+    if not MIN_SENTENCE <= len(sentence) <= WINDOW_MAX or not cues.APPLICANT.search(sentence):
+        return None  # too short to parse, or a list of values (GiNZA's time grows with its square)
     return s, e
 
 

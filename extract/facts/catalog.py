@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from extract.facts.indexes import lazy_prefix_matches
 from extract.facts.ruletable import of_kind, regex, rule
 
 CATALOG_TOML = Path(__file__).with_name("catalog.toml")
@@ -34,6 +35,7 @@ _WS = re.compile(r"\s+")
 _DEMONSTRATIVE = regex("skip.name-demonstrative")
 _SENTENCE_LEAD = regex("skip.sentence-lead")
 _PLACE = regex("program.local-name")
+_NOUN_LEAD = regex("program.noun-lead")  # 工場・事業場における…事業: the words before are the name's own
 UNKNOWN_MIN = 6  # characters an unknown program name has at least
 STEM_MIN = 2  # characters a stem keeps: a rule never strips a name to less
 FIND_CACHE = 20_000  # texts whose mentions a catalog remembers
@@ -230,7 +232,7 @@ class Catalog:
         name shorter than `UNKNOWN_MIN`, opening with a demonstrative or not with a letter is
         no name."""
         out: list[tuple[int, int, str | None]] = []
-        for m in self._budget_line.finditer(text):
+        for m in lazy_prefix_matches(self._budget_line, text):  # finditer, without its square cost
             s, e = m.start(), m.end()
             if _only_budget_words(text[s:e]):  # 支援事業費補助金 alone: the tail of a name wrapped before it
                 head = _TOKEN_BEFORE.search(text, 0, s)
@@ -239,7 +241,9 @@ class Catalog:
                 s = head.start()
             s = self._after_year(text, s, e)
             program = self.resolve(text[s:e])
-            if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])):
+            if program is None and (lead := _SENTENCE_LEAD.match(text[s:e])) and not (
+                _NOUN_LEAD.fullmatch(lead.group()) and not _DEMONSTRATIVE.match(lead.group())
+            ):
                 s = self._after_year(text, s + lead.end(), e)
                 program = self.resolve(text[s:e])
             name = _WS.sub("", text[s:e])

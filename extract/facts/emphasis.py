@@ -11,8 +11,10 @@ its line: in ``5万円~**150万円**以下`` the cap 150万円 is emphasised, th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.facts.ruletable import regex
+from extract.locate import kept
 from extract.model import DocumentText, Line, Span
 from normalize.glyphs import normalize
 
@@ -54,10 +56,32 @@ def value_core(kind: str, value: int | str, printed: str) -> str | None:
     return None
 
 
+_NUMBER_CHARS = re.compile(r"[0-9,./]+")
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
+def _spans_by_number(line: Line) -> dict[str, list[Span]]:
+    """Given a line, return its spans by each run of number characters they print (each span once per run).
+
+    Made once per line (`kept`): a line of thousands of values was normalised span by span once per
+    value, at a cost growing with the square of its length."""
+    index: dict[str, list[Span]] = {}
+    for sp in line.spans:
+        for run in dict.fromkeys(_NUMBER_CHARS.findall(_normalized(sp.text))):
+            index.setdefault(run, []).append(sp)
+    return index
+
+
 def _printing(lines: tuple[Line, ...], core: str) -> list[Span]:
     """Given lines and the number that prints a value, return the spans in which it is printed."""
+    if _NUMBER_CHARS.fullmatch(core):  # printed not inside a longer number: exactly one run of a span
+        return [sp for ln in lines for sp in kept(ln, _spans_by_number).get(core, ())]
     pattern = re.compile(rf"(?<![0-9,./]){re.escape(core)}(?![0-9,./])")
-    return [sp for ln in lines for sp in ln.spans if pattern.search(normalize(sp.text)) is not None]
+    return [sp for ln in lines for sp in ln.spans if pattern.search(_normalized(sp.text)) is not None]
 
 
 def emphasised(lines: tuple[Line, ...], core: str | None, bold_counts: bool) -> bool:

@@ -25,6 +25,8 @@ _GLUE = "\ue000"  # stands for a line break inside a name whose last line is a b
 _BARE_HEAD = regex("frame.bare-head")
 _FRAME = regex("frame.frame-name")
 _COURSE = regex("frame.course-name")  # the コース of a 助成金 is its frame
+_AMOUNT_COURSE = regex("frame.amount-course")  # 60円コース
+_DIVISION = regex("frame.division-name")  # a タイプ standing as a label is a frame
 _HEAD_WORDS = regex("frame.head-words")  # 枠, 型, コース: a text without any names none
 _TYPE = regex("frame.type-name")
 _NUMBERED_TYPE = regex("frame.numbered-type")
@@ -94,10 +96,14 @@ def find_names(text: str, extra_types: tuple[str, ...] = (), known: frozenset[st
                 name, name_start = name[lead.end() :], name_start + lead.end()
             if _ok(name) and not _FORMER.search(text, max(0, name_start - 5), name_start):
                 out.append(Name(name_start, m.end(), _WS.sub("", name).replace(_GLUE, ""), level, rid))
-    for pattern, rid in ((_NUMBERED_TYPE, "frame.numbered-type"), (_LABEL_TYPE, "frame.label-type")):
+    for m in _AMOUNT_COURSE.finditer(text):  # 60円コース: a course named by its amount (digits lead)
+        out.append(Name(m.start(), m.end(), m.group(0), "frame", "frame.amount-course"))
+    for pattern, rid, level in ((_NUMBERED_TYPE, "frame.numbered-type", "type"),
+                                (_LABEL_TYPE, "frame.label-type", "type"),
+                                (_DIVISION, "frame.division-name", "frame")):  # 1.個別経営体支援タイプ
         for m in pattern.finditer(text):
             if _ok(m.group(1)) and not _FORMER.search(text, max(0, m.start(1) - 5), m.start(1)):
-                out.append(Name(m.start(1), m.end(1), m.group(1), "type", rid))
+                out.append(Name(m.start(1), m.end(1), m.group(1), level, rid))
     for t in extra_types:
         if t and t in flat:
             for m in re.finditer(re.escape(t), text):
@@ -145,7 +151,8 @@ def glued_name(before: str, after: str, known: frozenset[str]) -> bool:
 
 def names_printed(texts: list[str]) -> list[Name]:
     """Given the lines of a document, return the frame and type names they print whole."""
-    return [n for t in texts if _HEAD_WORDS.search(t) for n in find_names(t)]
+    # a cell of a tab-separated row is a label of its own (⇥カタログ注文型⇥一般型)
+    return [n for t in texts if _HEAD_WORDS.search(t) for cell in t.split("\t") for n in find_names(cell)]
 
 
 def names_in(texts: list[str]) -> frozenset[str]:

@@ -13,13 +13,13 @@ import re
 
 from extract.facts import cues
 from extract.facts.frames import find_names
+from extract.facts.indexes import sentence_start
 from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
 from normalize.rates import Rate
 
 Cue = tuple[str | None, str, str]  # (group name, cue text, "local" | "context")
 
-_SENTENCE_END = re.compile(r"[。!！?？]")
 _RANGE_AFTER = regex("cue.range-after")
 _RANGE_BEFORE = regex("cue.range-before")
 _APPLICATION_WORD = regex("cue.application-word")
@@ -35,16 +35,15 @@ def last_cue(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
 
 
 def window_before(text: str, start: int, lo: int) -> str:
-    """Return the text before `start` back to the sentence start (not before `lo`)."""
-    seg = text[lo:start]
-    ends = list(_SENTENCE_END.finditer(seg))
-    return seg[ends[-1].end() :] if ends else seg
+    """Return the text before `start` back to the sentence start (not before `lo`, nor more than
+    `indexes.WINDOW_MAX` characters back)."""
+    return text[sentence_start(text, start, lo) : start]
 
 
 def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cue:
     """Return the group name and text of the nearest cue (in the window, else in the first label
     that has one) and where it was found ("local" or "context")."""
-    window = _blank_names(cues.TIER.sub(_blank, window))
+    window = _case_vetoes_blanked(pattern, _blank_names(cues.TIER.sub(_blank, window)))
     m = last_cue(pattern, window)
     if m is not None:
         if m.lastgroup != "neg" and (_NEG_COMPOUND.search(window, 0, m.start()) or (
@@ -61,6 +60,16 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     return None, "", ""
 
 
+def _case_vetoes_blanked(pattern: re.Pattern[str], window: str) -> str:
+    """Return the window with the words of something else (賃上げ, 売上) blanked where they stand in a case
+    clause (一定の賃上げを実施する場合は): they say when the value holds, not what it is (band.case-words)."""
+    spans = [m.span() for m in _CASE_WORDS.finditer(window) if m.group()]
+    for m in pattern.finditer(window) if spans else ():
+        if m.lastgroup == "neg" and any(s <= m.start() and m.end() <= e for s, e in spans):
+            window = window[: m.start()] + " " * (m.end() - m.start()) + window[m.end() :]
+    return window
+
+
 def _blank_names(text: str) -> str:
     """Return text with its frame and type names blanked: a name is no cue about the values beside
     it (賃金引上げ枠 200万円, 製品・サービス高付加価値化枠 | 750万円 hold no 賃金 or 付加価値 amount)."""
@@ -72,6 +81,7 @@ def _blank_names(text: str) -> str:
 _NEG_COMPOUND = regex("veto.limit-of-something-else")
 _LIMITED_OTHER = regex("veto.limit-of-other-base")
 _NEUTRAL_IN_LABEL = regex("skip.expense-header")
+_CASE_WORDS = regex("band.case-words")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 

@@ -22,15 +22,22 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from extract.facts.budget import PageBudget, check
 from extract.facts.catalog import Catalog, default_catalog
+from extract.facts.cellines import cell_rows
 from extract.facts.columns import page_bands, scope_text, table_bands, table_editions
 from extract.facts.emphasis import bold_marks_changes, crossed_out, emphasised, value_core
 from extract.facts.enumerated import enumerated_rows
+from extract.facts.everyframe import mark_every, spread_every
 from extract.facts.frames import find_names, glued_name, name_key, names_printed, within
+from extract.facts.indexes import lines_inside, printed_once
 from extract.facts.kinds import bracket_condition, defined_applicant, definitions
+from extract.facts.leadapplicant import lead_applicants
 from extract.facts.model import DocInfo, Fact
+from extract.facts.plaintypes import name_plain_types
 from extract.facts.requirements import PageItems, requirement_facts
 from extract.facts.restated import RESTATED, complete_applicants, read_negated_cases
+from extract.facts.roundtime import with_common_time
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     TYPE_UNDER_FRAME,
@@ -50,7 +57,7 @@ from extract.facts.values import Candidate, read_segment
 from extract.facts.vocab import Vocabulary
 from extract.facts.wraps import join_wraps
 from extract.layout import union
-from extract.locate import locate_text
+from extract.locate import locate
 from extract.model import BBox, DocumentText, Line, Page, Table
 
 _TABLE_LINE = regex("label.table-line")
@@ -161,16 +168,19 @@ def readable(page: Page) -> bool:
     return page.text_source == "ocr" or not (set(page.flags) & UNREADABLE)
 
 
-def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tuple[DocContext, list[PageItems]]:
+def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog,
+                     budget: PageBudget | None = None) -> tuple[DocContext, list[PageItems]]:
     """Given a document, return its context (the program, budget year and edition it is read as, the
-    names it prints) and its readable pages as items; no value is read yet."""
+    names it prints) and its readable pages as items; no value is read yet. A page over its time
+    `budget` is left out."""
+    budget = budget if budget is not None else PageBudget(None)
     readable_pages = [p for p in doc.pages if readable(p)]
     title = info.title or doc.metadata.get("title")
     all_lines = [join_wraps(t, catalog) for p in readable_pages for t in (p.text.split("\n") if p.text else [])]
     # first pass: the frame and type names the document prints whole, by key and by stem
     printed = names_printed([title or "", *all_lines])
     known = frozenset(name_key(n.text) for n in printed)
-    pages = [(p, *page_items(p, known, catalog)) for p in readable_pages]
+    pages = [(p, *got) for p in readable_pages if (got := budget.call(p.number, page_items, p, known, catalog))]
     first = next((p for p in pages if any(it.text for it in p[2])), None)
     first_texts = [it.text for it in first[2] if it.text][:40] if first else []
     ctx = document_context(title, first_texts, catalog, info.published, known)
@@ -181,29 +191,20 @@ def document_reading(doc: DocumentText, info: DocInfo, catalog: Catalog) -> tupl
 
 
 def document_segments(doc: DocumentText, info: DocInfo, catalog: Catalog,
-                      on_page: Callable[[int], object] | None = None
+                      on_page: Callable[[int], object] | None = None, budget: PageBudget | None = None
                       ) -> tuple[list[Segment], DocContext, list[PageItems]]:
     """Given a document, return all its segments (lines and cells holding values), its context and
     its readable pages as items (logical lines and tables, in reading order).
 
-    `on_page(1)` is called as each page has been walked (progress of a long document)."""
-    ctx, pages = document_reading(doc, info, catalog)
+    `on_page(1)` is called as each page has been walked (progress of a long document). A page over its
+    time `budget` gives no segments."""
+    budget = budget if budget is not None else PageBudget(None)
+    ctx, pages = document_reading(doc, info, catalog, budget)
     learn_names([it.text for _, _, items in pages for it in items if it.text], ctx)
     state = Walk(ctx.default, [], ctx.year)
     out: list[Segment] = []
     for page, lines, items in pages:
-        names = partial(band_names, ctx=ctx, program=state.scope.program)
-        bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
-        positioned = any(ln.bbox is not None for ln in lines or ())
-        pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
-        bands.flat.update(pieces)
-        bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
-        segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
-        out += scope_text(segs, bands.rows)
-        for t, table in enumerate(page.tables):
-            scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
-            out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
-                                  table_bands(table, bands, t), table_editions(table, bands, t))
+        out += budget.call(page.number, _page_segments, page, lines, items, state, ctx, catalog) or []
         if on_page is not None:
             on_page(1)
     return out, ctx, pages
@@ -213,6 +214,27 @@ def read_as(doc: DocumentText, info: DocInfo, catalog: Catalog | None = None) ->
     """Given a document, return the scope it is read as before any value: its program (from the title
     and first page, else the one its text names most), budget year and edition."""
     return document_reading(doc, info, catalog or default_catalog())[0].default
+
+
+def _page_segments(page: Page, lines: list[Line] | None, items: list[Item], state: Walk, ctx: DocContext,
+                   catalog: Catalog) -> list[Segment]:
+    """Walk one page (carrying `state` on): return its segments, its tables' cells included."""
+    names = partial(band_names, ctx=ctx, program=state.scope.program)
+    bands = page_bands(page, lines, items, names, partial(edition_heading, catalog=catalog))
+    positioned = any(ln.bbox is not None for ln in lines or ())
+    pieces, headings = enumerated_rows(items, positioned, ctx, state.scope.program)
+    bands.flat.update(pieces)
+    bands.lines |= headings  # headings of editions side by side: columns, not sections of the page
+    cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
+    bands.flat = {**cells, **bands.flat}
+    bands.lines |= cell_lines
+    segs, at_table = walk_page(page.number, items, lines, state, ctx, catalog, bands.lines, bands.flat)
+    out = scope_text(segs, bands.rows)
+    for t, table in enumerate(page.tables):
+        scope, labels = at_table.get(t, (state.scope, tuple(state.labels[:6])))
+        out += table_segments(joined_table(table, catalog), page.number, scope, ctx, labels, state.year,
+                              table_bands(table, bands, t), table_editions(table, bands, t))
+    return out
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -227,8 +249,8 @@ def _quote(text: str, start: int, end: int) -> str:
 def _box(seg: Segment, quote: str, page: Page | None) -> BBox | None:
     """Return the box of the quote: the extract locator's where the quote is a piece of the page
     text, else the cell's box or the union of the source lines."""
-    unique = page is not None and page.lines and page.text.count(quote) == 1  # else the locator may pick a twin
-    located = locate_text(page, quote) if unique and page is not None else None
+    at = printed_once(page.text, quote) if page is not None and page.lines else -1  # else the locator may pick a twin
+    located = locate(page, at, at + len(quote)) if at >= 0 and page is not None else None
     boxes = [ln.bbox for ln in seg.lines if ln.bbox is not None]
     return located or seg.bbox or (union(boxes) if boxes else None)
 
@@ -237,14 +259,7 @@ def _source_lines(seg: Segment, page: Page | None) -> tuple[Line, ...]:
     """Return the lines a segment was read from; for a table cell, the page lines inside its box."""
     if seg.lines or seg.bbox is None or page is None:
         return seg.lines
-    x0, y0, x1, y1 = seg.bbox
-    inside = []
-    for ln in page.lines:
-        if ln.bbox is not None:
-            cx, cy = (ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                inside.append(ln)
-    return tuple(inside)
+    return lines_inside(page, seg.bbox)
 
 
 def build_facts(
@@ -264,6 +279,7 @@ def build_facts(
     out: list[Fact] = []
     before: dict[str, Candidate] = {}  # the last value of each kind printed outside brackets
     for c in cands:
+        check()  # the page's time budget
         if not c.bracketed:
             before[c.kind] = c
         scope = seg.scope
@@ -284,7 +300,7 @@ def build_facts(
         if crossed_out(source_lines, core):
             continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
         marked = emphasised(source_lines, core, bold_counts)
-        case = c.case if c.bracketed and not c.applicant else None
+        case = c.case if c.bracketed else None  # set only where no note named the bracket's size
         # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
         shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
         condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
@@ -359,7 +375,7 @@ def _read(seg: Segment, program_in: Callable[[str], str | None]) -> list[Candida
     from a line that only labels the flow of a scheme diagram (↓定額補助: rule skip.flow-label)."""
     if seg.source != "table" and _FLOW_LABEL.match(seg.text):
         return []
-    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in)
+    cands = read_segment(seg.text[seg.head : seg.stop], seg.labels, seg.year, program_in, tick=check)
     for c in cands:
         c.start, c.end = c.start + seg.head, c.end + seg.head
     return cands
@@ -374,9 +390,14 @@ def _bracket_cases(seg: Segment, cands: list[Candidate], page_text: str) -> None
         return bracket_condition(seg.labels, page_text)
 
     note_sizes(cands, lambda: note_on_line(page_text) or case())
+    before: dict[str, Candidate] = {}
     for c in cands:
-        if c.bracketed and not c.applicant:
+        if not c.bracketed:
+            before[c.kind] = c
+        elif not c.applicant:
             c.case = case()
+            # 中小企業 1/2(2/3): the bracketed value is the same applicant's, in the bracket's case
+            c.applicant = before[c.kind].applicant if c.kind in before else None
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
@@ -403,20 +424,27 @@ def run(
     catalog: Catalog | None = None,
     stats: dict[str, int] | None = None,
     on_page: Callable[[int], object] | None = None,
+    budget: PageBudget | None = None,
 ) -> list[Fact]:
     """Given a document and what is known of it, return its facts (see the module docstring).
 
     `stats`, when given, receives counts: segments read, sentences GiNZA parsed. `on_page(1)`
-    is called as each page has been walked."""
+    is called as each page has been walked. A page that takes longer than its time `budget` in the
+    passes of the stage gives no facts (`budget.skipped()` names it)."""
     catalog = catalog or default_catalog()
-    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page)
+    budget = budget if budget is not None else PageBudget(None)
+    segments, ctx, pages_items = document_segments(doc, info, catalog, on_page, budget)
 
     def program_in(text: str) -> str | None:
         """The program a label names as its topic (ものづくり補助金(グローバル枠)で、…)."""
         found = [m for m in catalog.find(text) if m.via in ("name", "stem") and _PROGRAM_AS_TOPIC.match(text[m.end :])]
         return found[-1].program if found else None
 
-    read = [(seg, _read(seg, program_in)) for seg in segments]
+    read = [(seg, cands) for seg in segments if (cands := budget.call(seg.page, _read, seg, program_in)) is not None]
+    read = [(seg, cands) for seg, cands in read if seg.page not in budget.over]
+    mark_every(read)  # 各枠とも100万円: a value of every frame the page prints
+    name_plain_types(read, ctx.vocab)  # 地域連携型で…2,500万円: a type in 型 the document prints as a label
+    lead_applicants(read)  # 中小企業 上限1億円 補助率1/2: the class opening a row of values
     parsed = 0
     if nlp is not None:
         from extract.facts.associate import associate
@@ -438,6 +466,11 @@ def run(
     for seg, cands in read:
         _bracket_cases(seg, cands, texts.get(seg.page, ""))
     for seg, cands in read:
-        facts += build_facts(seg, cands, info, ctx, pages.get(seg.page), texts.get(seg.page, ""), bold)
+        facts += budget.call(seg.page, build_facts, seg, cands, info, ctx, pages.get(seg.page),
+                             texts.get(seg.page, ""), bold) or []
+    kept = [f for f in facts if f.page not in budget.over]
+    segments = [seg for seg in segments if seg.page not in budget.over]
+    pages_items = [p for p in pages_items if p[0].number not in budget.over]
     # requirements after complete_applicants: a requirement's applicant is the class its own headings name
-    return dedupe(complete_applicants(facts) + requirement_facts(pages_items, segments, ctx, info))
+    kept = with_common_time(spread_every(kept), texts)  # ※各回とも17時必着: the hour of every deadline
+    return dedupe(complete_applicants(kept) + requirement_facts(pages_items, segments, ctx, info))

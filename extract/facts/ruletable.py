@@ -172,8 +172,10 @@ def rule(rule_id: str) -> Rule:
     return table()[rule_id]
 
 
+@cache
 def source(rule_id: str) -> str:
-    """Given a rule id, return its pattern with every ``{abbr}`` and ``{rule:ID}`` filled in."""
+    """Given a rule id, return its pattern with every ``{abbr}`` and ``{rule:ID}`` filled in (once per
+    process: modules ask for a row's pattern per value they read)."""
     return _expand(rule(rule_id), table())
 
 

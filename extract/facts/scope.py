@@ -37,6 +37,9 @@ TYPE_UNDER_FRAME = "frame.type-under-frame"
 _SECTION = regex("label.section-start")
 _BRACKETED_SECTION = regex("label.section-break")
 _ADD_ON_SECTION = regex("skip.add-on-section")
+_SHARE_OF = regex("skip.budget-share")
+_WORD_GOES_ON = regex("frame.word-goes-on")
+_FIELD_ITEM = regex("skip.field-label")  # 【補助対象経費】ソフトウェア…: an item of the section, no section
 _TITLE_WORDS = regex("skip.heading-title-words")
 _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
@@ -77,15 +80,16 @@ class DocContext:
     vocab: Vocabulary = field(default_factory=Vocabulary)  # the document's frame and type names, by stem
     placed: set[Pair] = field(default_factory=set)  # (frame, type) pairs known from layout, not printed as such
 
-    def canonical(self, program: str | None, pair: Pair) -> Pair:
-        """Given a (frame, type) pair, return it with catalog names, one spelling, and the type's frame."""
+    def canonical(self, program: str | None, pair: Pair, *, fill: bool = True) -> Pair:
+        """Given a (frame, type) pair, return it with catalog names, one spelling, and (`fill`) the frame
+        the document gives the type elsewhere."""
         frame, type_ = pair
         if self.catalog is not None:
             frame = self.catalog.canonical_frame(program, frame) if frame else None
             type_ = self.catalog.canonical_type(program, type_) if type_ else None
         frame = self.spelling.setdefault(name_key(frame), frame) if frame else None
         type_ = self.spelling.setdefault(name_key(type_), type_) if type_ else None
-        if type_ and not frame:
+        if type_ and not frame and fill:
             frame = self.type_frame.get(type_)
         return frame, type_
 
@@ -209,21 +213,36 @@ def is_heading(text: str) -> bool:
 def is_section_break(text: str) -> bool:
     """Given a heading, return whether it opens a new section (<今後のスケジュール>, 【参考】…, or a
     schedule heading: 3.公募スケジュール, 申請の日程 — a program's dates unless it names frames)."""
-    bracketed = _BRACKETED_SECTION.match(text) is not None and not _ADD_ON_SECTION.match(text)  # not 【加算措置】
+    bracketed = (_BRACKETED_SECTION.match(text) is not None and not _ADD_ON_SECTION.match(text)  # not 【加算措置】
+                 and not _FIELD_ITEM.match(text))
     return bracketed or (len(text.strip()) <= SCHEDULE_HEADING_MAX and _SCHEDULE_HEADING.search(text) is not None)
 
 
-def heading_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, ...]:
+def heading_names(text: str, ctx: DocContext, program: str | None, *, fill: bool = True) -> tuple[Pair, ...]:
     """Given a heading, return the (frame, type) pairs it names, with catalog spellings; a heading
-    that is only a name the document prints elsewhere with 枠/類型 (販路強化) names that."""
+    that is only a name the document prints elsewhere with 枠/類型 (販路強化) names that. Without `fill`,
+    a type printed without its frame keeps none (the frame it stands under is to give it one)."""
     extra: tuple[str, ...] = ()
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
     t = _FORMER_ASIDE.sub(lambda m: " " * len(m.group()), _STATUS.sub(" ", text))
+    # カタログ注文型の補助上限額: a type in 型 the document prints as a label, where it is a word of its own
+    extra += tuple(n for n in ctx.vocab.plain_types if n in t and _whole_word(t, n))
     names = find_names(t, extra, ctx.known)
     if not names and (learnt := ctx.vocab.pair(t)) is not None:
-        return (ctx.canonical(program, learnt),)
-    return tuple(ctx.canonical(program, p) for p in pair_names(names, t))
+        return (ctx.canonical(program, learnt, fill=fill),)
+    return tuple(ctx.canonical(program, p, fill=fill) for p in pair_names(names, t))
+
+
+def _whole_word(text: str, name: str) -> bool:
+    """Given a text and a name in it, return whether every time it is printed no name letter follows
+    (地域・企業共生型ビジネス…: a piece of a longer word; rule frame.word-goes-on)."""
+    at = text.find(name)
+    while at >= 0:
+        if _WORD_GOES_ON.match(text[at + len(name) :]):
+            return False
+        at = text.find(name, at + 1)
+    return True
 
 
 def home_program(ctx: DocContext, page: int, program: str | None, pairs: list[Pair]) -> str | None:
@@ -367,7 +386,8 @@ def program_heading(text: str, catalog: Catalog) -> str | None:
     budget year, brackets, list marks and title words, little is left: （３）IT導入補助金
     （概要）, 「IT導入補助金2025」の概要（令和6年度補正）, (I)工場・事業場型, but not
     事業再構築補助金の交付を受けた事業者について (a case particle makes it a clause)."""
-    found = catalog.find(text)
+    # …事業の内数: the budget line that funds the section's program, no heading about it (skip.budget-share)
+    found = [m for m in catalog.find(text) if not _SHARE_OF.match(text[m.end :])]
     if not found:
         return None
     program = _rank(found, catalog)[0].program

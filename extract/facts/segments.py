@@ -165,6 +165,7 @@ class Piece:
     applicant: str | None = None  # the row's label, when it names an applicant
     rules: tuple[str, ...] = ()  # ids of the rule-table rows that placed it
     edition: Edition | None = None  # the edition its column group heads (UNKNOWN_EDITION: one of several)
+    tier: str | None = None  # the tier of its row (1プロセス以上 under 通常枠), for `condition`
 
 
 @dataclass(slots=True)
@@ -217,7 +218,9 @@ def walk_page(
     first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
-    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog)
+    # a slide's first line naming a frame, unnumbered, is its title even without a title word (専門家活用枠)
+    top = bool(naming) and naming[0] == 0 and not style_of(items[0].text)
+    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog, top=top)
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
     segments: list[Segment] = []
@@ -235,7 +238,7 @@ def walk_page(
             last_value = i
             continue
         hint = has_value_hint(it.text)
-        if not hint and (is_heading(it.text) or _names_only(it.text, ctx)):
+        if not hint and (is_heading(it.text) or names_only(it.text, ctx)):
             scope = _on_heading(it.text, scope, state, ctx, catalog)
         if not hint:
             learn_homes(number, it.text, scope.program, ctx)
@@ -260,10 +263,11 @@ def walk_page(
         labels = tuple(state.labels[:6])
         if groups and it.idx and it.idx[0] in groups:
             for p in groups[it.idx[0]]:
-                seg_scope = replace(scope, frames=within(_frame_only(scope.frames), p.pairs)) if p.pairs else scope
+                own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
+                seg_scope = replace(scope, frames=own) if p.pairs else scope
                 seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
                 seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
-                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=tier)
+                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
                 segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
         else:
             row, head = _row_scope(it.text, scope, state, ctx)
@@ -285,23 +289,32 @@ def walk_page(
     return segments, at_table
 
 
-def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog, *, top: bool = False) -> Scope:
     """Given the first heading of a page that names a program or frame (or None), return the scope
     the page starts with: the one carried from the page before, with the budget year of the program's
-    section, and the page's title applied when that heading is one."""
+    section, and the page's title applied when that heading is one (a title word, or `top`: the
+    page's first line)."""
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
+    if _umbrella(scope.program, catalog) and ctx.default.program not in (None, scope.program):
+        scope = state.scope = ctx.default  # the slide of the budget line holding the program: that slide only
     if state.section is not None and state.section.program == scope.program:
         # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
         sec = state.section
         scope = replace(scope, fiscal_year=sec.fiscal_year, budget=sec.budget, edition=sec.edition)
     state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
-    if first is not None and not state.dangling and is_title(first):
+    if first is not None and not state.dangling and (top or is_title(first)):
         before = scope
         scope = _apply_heading(first, scope, ctx, catalog)
         if scope.program != before.program:
             state.section = scope  # the program's section starts with this slide
         state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
     return scope
+
+
+def _umbrella(program: str | None, catalog: Catalog) -> bool:
+    """Whether a program is a budget line over others (中小企業生産性革命推進事業)."""
+    entry = catalog.get(program) if program else None
+    return entry is not None and entry.umbrella
 
 
 def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
@@ -422,7 +435,7 @@ def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, .
     if has_value_hint(text) or is_title(text):
         return ()
     pairs = heading_names(text, ctx, program)
-    if not pairs or _names_only(text, ctx) or ctx.vocab.pair(text):
+    if not pairs or names_only(text, ctx) or ctx.vocab.pair(text):
         return pairs
     first = find_names(text)
     if len(pairs) != 1 or not first or first[0].start > BAND_LEAD or len(text) > BAND_MAX:
@@ -431,7 +444,7 @@ def band_names(text: str, ctx: DocContext, program: str | None) -> tuple[Pair, .
     return pairs if _SUBTITLE.match(text, first[0].end) else ()
 
 
-def _names_only(text: str, ctx: DocContext) -> bool:
+def names_only(text: str, ctx: DocContext) -> bool:
     """Given a line, return whether it is a list of frame and type names and nothing else."""
     rest = text
     for n in find_names(text):
@@ -483,8 +496,9 @@ def _apply_heading(
         scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
     if pairs and _is_enumeration(text, pairs) and about_names(text, catalog):
-        # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types
-        placed = within(outer, pairs)
+        # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types,
+        # even where the document pairs a type of that name with another frame (通常類型 of two frames)
+        placed = within(outer, heading_names(text, ctx, scope.program, fill=False)) if outer else pairs
         ctx.learn_pairs(placed)  # the slide prints the pair by its layout: so do the document's other pages
         return replace(scope, frames=placed)
     if is_section_break(text) and not pairs:

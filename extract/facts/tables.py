@@ -40,6 +40,8 @@ from normalize.qualifiers import parse_condition
 # A value a header cell states with its own cue (補助下限額100万円), not a bare number.
 _HEAD_VALUE = regex("cue.header-value")
 _STATISTIC = regex("veto.statistic-table")
+_TIER_COLUMN = regex("label.tier-column")
+CASE_COLUMN = "band.case-column"  # a column headed by a case alone, after a column of values
 
 
 def _header_rows(grid: list[list[str]], declared: int) -> int:
@@ -96,7 +98,10 @@ def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | No
 
 
 def _applicant_header(header: str) -> str | None:
-    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他)."""
+    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
+    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
+    for n in find_names(header):
+        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
     listed = applicant_list(header.strip())
     if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
         return listed[0]
@@ -208,7 +213,45 @@ def _shape(table: Table) -> tuple[list[list[str]], int, int]:
     n_cols = max(len(r) for r in grid)
     grid = [r + [""] * (n_cols - len(r)) for r in grid]
     top = _header_rows(grid, table.header_rows)
-    return grid, top, _header_cols(grid, top, table.header_cols)
+    if table.source == "tsv" and top == 1 and len(grid) > 1 and _holds_values(grid[0][1:]):
+        top = 0  # 事業場内最低賃金1,000円未満 ⇥ 4/5: a first row of values is a row, not a header
+    left = _header_cols(grid, top, table.header_cols)
+    if left == 1 and top and _names_every_column(grid[0]) and any(has_value_hint(r[0]) for r in grid[top:]):
+        left = 0  # 標準型 | 大規模型 | 中小企業型 over values in every column: no corner cell, no row labels
+    return grid, top, left
+
+
+def _case_columns(heads: list[str], left: int) -> tuple[list[str], set[int]]:
+    """Return the column headers with a header that is only a case (大幅な賃上げを行う場合, …特例) right
+    after a value column's header read as that header with the case in brackets (補助上限額(大幅な賃上げ
+    を行う場合)): its cells are values of the same kind in that case (rule band.case-column); and the
+    columns so read."""
+    out, cases = list(heads), set()
+    for c in range(left + 1, len(heads)):
+        head = " ".join(heads[c].split())
+        if head and _CASE_LIKE.search(head) and not _value_label(head) and _value_label(heads[c - 1]):
+            out[c] = f"{' '.join(heads[c - 1].split())}({head})"
+            cases.add(c)
+    return out, cases
+
+
+def _holds_values(cells: list[str]) -> bool:
+    """Return whether cells hold values: some are filled, and each filled one prints a value."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(has_value_hint(c) for c in filled)
+
+
+def _header_tier(grid: list[list[str]], top: int, c: int, head: str) -> str | None:
+    """Return a column's header as a condition when its lowest cell states a tier (引き上げる労働者数 over
+    1人 | 2~3人 | 10人以上): the tier of the column's values."""
+    low = grid[top - 1][c].strip() if top else ""
+    return " ".join(head.split()) if low and not is_label(low) and parse_condition(low).tier else None
+
+
+def _names_every_column(row: list[str]) -> bool:
+    """Return whether every cell of a header row, the first one too, is one frame or type name."""
+    cells = [c.strip() for c in row]
+    return len(cells) > 1 and all(c and len(n := find_names(c)) == 1 and n[0].text == c for c in cells)
 
 
 def value_labels(table: Table) -> tuple[int, list[str]]:
@@ -284,9 +327,9 @@ def table_segments(
         return []
     n_cols = len(grid[0])
     _regroup_bands(grid, top, left, scope, ctx)
-    col_heads = _column_headers(grid, top, n_cols)
+    col_heads, case_cols = _case_columns(_column_headers(grid, top, n_cols), left)
     headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
-    if any(_STATISTIC.search(h) for h in headers):
+    if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
         return []  # a table of counts or shares: its amounts are buckets, not limits
     row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
     cells = _header_cells(grid, top, n_cols)
@@ -335,6 +378,7 @@ def table_segments(
             pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
             cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
             cell_scope, rules = _in_edition(cell_scope, _one({col_eds[k] for k in cols}) or row_ed)
+            rules += (CASE_COLUMN,) if case_cols.intersection(cols) else ()
             row_who, who = _cell_applicant(grid, top, cols, row_head, col_heads)
             rows = range(r, r + down.get((r, cols[0]), 1))
             spanned = [_row_head(grid, rr, left) for rr in rows]
@@ -342,7 +386,7 @@ def table_segments(
             tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
             parts = [row_head if tiered else None]
             if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
-                parts += col_quals.get(cols[0], [])
+                parts += [*col_quals.get(cols[0], []), _header_tier(grid, top, cols[0], col_heads[cols[0]])]
             # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
             parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
                       if k not in cols and grid[r][k].strip() and len({grid[rr][k] for rr in rows}) == 1]

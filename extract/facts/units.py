@@ -117,6 +117,13 @@ def small_sum(text: str, start: int, end: int, yen: int | None) -> bool:
     return u is not None and u.name in FLOOR and yen is not None and yen >= FLOOR[u.name]
 
 
+def small_sum_in_labels(labels: tuple[str, ...], yen: int | None) -> bool:
+    """Return whether an amount below `cues.MIN_CAP_YEN` is a sum per unit because the nearest label saying
+    what its values are counts them per a unit of small sums (a cell 800円 under 賃金助成(1人1時間当たり))."""
+    u = in_labels(labels)
+    return u is not None and u.name in FLOOR and yen is not None and yen >= FLOOR[u.name]
+
+
 def _without_names(text: str) -> str:
     """Return text with its frame and type names blanked: a name is no word about the values beside it."""
     for n in find_names(text):

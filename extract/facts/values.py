@@ -37,15 +37,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
-from extract.facts.frames import find_names, pair_names
+from extract.facts.frames import Name, find_names, pair_names
+from extract.facts.indexes import last_match_before, region_at
 from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
 from extract.facts.ruletable import regex, source
 from extract.facts.sizes import complement_sizes
+from extract.locate import kept
 from normalize.amounts import Amount, find_amounts
 from normalize.dates import DateResult, find_dates
 from normalize.rates import Rate, find_rates
 
 _NOTE_START = regex("label.note-start")
+_PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
+_NAME_JOINER = regex("frame.name-joiner")  # 通常枠及びセキュリティ対策推進枠: names listed together
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -110,12 +114,15 @@ def note_regions(text: str) -> list[tuple[int, int]]:
     return [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
 
 
-def find_atoms(text: str, year: int | None) -> list[Atom]:
-    """Given a normalised segment and a context year, return its amounts, rates and dates in order."""
+def find_atoms(text: str, year: int | None, labels: tuple[str, ...] = ()) -> list[Atom]:
+    """Given a normalised segment, a context year and the labels of its context, return its amounts,
+    rates and dates in order; a label counting sums per person and hour keeps a small sum (800円), and a
+    nearest label of rates makes a bare percentage a rate (経費助成率 | 45%)."""
     # an amount below any subsidy limit (+50円 of a wage step, 1円未満) is part of the words around it
-    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text)
-             if _yen_scale(a) or units.small_sum(text, s, e, a.max)]
-    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text)]
+    atoms = [Atom(s, e, "amount", a) for s, e, a in find_amounts(text) if _yen_scale(a)
+             or units.small_sum(text, s, e, a.max) or units.small_sum_in_labels(labels, a.max)]
+    bare_percent = bool(labels) and bool(_PERCENT_CELL.match(text)) and cues.RATE_CUE.search(labels[0]) is not None
+    atoms += [Atom(s, e, "rate", r) for s, e, r in find_rates(text, bare_percent=bare_percent)]
     if year is not None or "年" in text:
         atoms += [Atom(s, e, "date", _fix_year(text[s:e], d, year)) for s, e, d in find_dates(text, year)]
     atoms.sort(key=lambda a: (a.start, -a.end))
@@ -159,7 +166,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
             cues.ARITHMETIC.match(after.lstrip())
             or cues.ARITHMETIC.search(before[-2:])
             or cues.EXAMPLE_BEFORE.search(window_before(text, a.start, 0))
-            or cues.EXAMPLE_MARK.search(text, 0, a.start)
+            or last_match_before(cues.EXAMPLE_MARK, text, a.start) is not None
         ):
             a.role = "skip"  # a worked example: 240万円 x 2/3 = 160万円, 補助率2/3を乗じた額
         elif a.type == "amount":
@@ -235,8 +242,16 @@ def _without_names(condition: str, names: Names) -> str:
 def _label_names(label: str) -> tuple[Names, list[str]]:
     """Given the text before a value, return the (frame, type) pairs it names as labels and the
     ids of the rule-table rows that found them."""
-    names = [n for n in find_names(label) if _NAME_AS_LABEL.match(label[n.end :])]
-    rules = list(dict.fromkeys(n.rule for n in names if n.rule))
+    found = find_names(label)
+    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
+    joined = False
+    for k in range(len(found) - 1, -1, -1):
+        n = found[k]
+        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(label[n.end : found[k + 1].start])
+        if listed or _NAME_AS_LABEL.match(label[n.end :]):
+            names.insert(0, n)
+            joined = joined or bool(listed)
+    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
     return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []
 
 
@@ -245,6 +260,7 @@ def read_segment(
     labels: tuple[str, ...] = (),
     year: int | None = None,
     find_program: Callable[[str], str | None] | None = None,
+    tick: Callable[[], object] | None = None,
 ) -> list[Candidate]:
     """Given a normalised segment, the labels of its context (nearest first) and a context year,
     return the candidate facts it states.
@@ -252,9 +268,9 @@ def read_segment(
     A frame or type named in the text before a value (買い手支援類型: 600万円) and a program
     named there (ものづくり補助金(グローバル枠)で…補助上限3,000万円) are given to that value
     and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
-    which catalog program a text names.
+    which catalog program a text names; `tick()` is called before each value (a page's time budget).
     """
-    atoms = find_atoms(text, year)
+    atoms = find_atoms(text, year, labels)
     _assign_roles(text, atoms)
     notes = note_regions(text)
     out: list[Candidate] = []
@@ -264,7 +280,9 @@ def read_segment(
     program: str | None = None
     old_before = False
     for i, a in enumerate(atoms):
-        note = next(((s, e) for s, e in notes if s <= a.start < e), None)
+        if tick is not None:
+            tick()  # the page's time budget (`extract.facts.budget.check`) may stop the reading here
+        note = region_at(notes, a.start)
         lo = note[0] if note else 0
         label = (
             _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
@@ -318,7 +336,7 @@ def read_segment(
         if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
             condition = bare  # the frame it names is no condition
             fired.append("frame.topic-after-name")
-        owner = _BRACKET_OWNER.search(label) if re.match(r"\s*[)）]", text[a.end :]) else None
+        owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
         if owner and a.type != "date":
             condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
             fired.append("band.bracket-owner")
@@ -347,7 +365,7 @@ def read_segment(
                     cue=source,
                     names=list(names),
                     program=program,
-                    bracketed=a.type == "amount" and _bracketed_after_amount(text, atoms, i),
+                    bracketed=a.type != "date" and _bracketed_after_amount(text, atoms, i),
                     rules=[*fired, *rule_ids, *(name_rules if names else ())],
                     unit=unit,
                 )
@@ -409,40 +427,52 @@ _ITEM_HEAD = regex("band.item-head")
 _BRACKET_OWNER = regex("band.bracket-owner")
 _ENUMERATION = regex("label.enumeration")
 _ITEM_REF = re.compile(r"\([0-9a-z]{1,2}\)")
+_CLOSES = re.compile(r"\s*[)）]")  # a closing bracket right after a value
+_CLOSES_BRACKET = re.compile(r"\s*[)）>〉]")  # …or angle bracket
 _FORMULA = regex("skip.formula-words")
 
 
 def _item_head(text: str, pos: int) -> str | None:
     """Return the head of the enumerated item a position of the text lies in, or None."""
-    last = None
-    for m in _ITEM_HEAD.finditer(text, 0, pos):
-        last = m
+    last = last_match_before(_ITEM_HEAD, text, pos)
     return last.group(1).strip() if last else None
 
 
 def _continues_band(atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i starts where an earlier amount of the segment ends, just above it
-    (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below (~50万円、
-    50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
-    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay."""
-    a = atoms[i].obj
-    if not isinstance(a, Amount) or a.min is None:
-        return False
-    return any(
-        isinstance(b.obj, Amount) and b.obj.max == a.min and (not a.min_inclusive or b.obj.min is None)
-        for b in atoms[:i]
-    )
+    """Return whether amount i continues a band of an earlier amount (`_continuing_bands`, made once per segment)."""
+    return kept(atoms, _continuing_bands)[i]
+
+
+def _continuing_bands(atoms: list[Atom]) -> list[bool]:
+    """Return, for each atom, whether it is an amount that starts where an earlier amount of the segment
+    ends, just above it (補助額50万円以下 …、補助額50万円超~350万円) or after an amount open below
+    (~50万円、50~350万円): consecutive bands of one amount, whose inner boundary is no lower limit of an
+    application. Tiers with floors of their own (5万円~150万円、150万円~450万円) stay. One pass: the
+    upper ends seen so far are kept."""
+    tops: set[float] = set()  # upper ends of the amounts before
+    open_tops: set[float] = set()  # …of those open below
+    out = []
+    for at in atoms:
+        a = at.obj
+        out.append(isinstance(a, Amount) and a.min is not None
+                   and a.min in (tops if not a.min_inclusive else open_tops))
+        if isinstance(a, Amount) and a.max is not None:
+            tops.add(a.max)
+            if a.min is None:
+                open_tops.add(a.max)
+    return out
 
 
 def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
-    """Return whether amount i stands in brackets right after another amount (200万円 (300万円), 80万円<60万円>)."""
+    """Return whether amount (rate) i stands in brackets right after another of its type (200万円 (300万円),
+    80万円<60万円>, 1/2(2/3))."""
     prev = atoms[i - 1] if i > 0 else None
     a = atoms[i]
     return (
         prev is not None
-        and prev.type == "amount"
+        and prev.type == a.type
         and re.fullmatch(r"\s*[(（<〈]\s*", text[prev.end : a.start]) is not None
-        and re.match(r"\s*[)）>〉]", text[a.end :]) is not None
+        and _CLOSES_BRACKET.match(text, a.end) is not None
     )
 
 
@@ -458,16 +488,20 @@ def _expense_category(window: str) -> str | None:
 
 
 _IN_OPEN_BRACKET = regex("cue.rate-alternative")
+_CASE_OR_PART = regex("band.case-or-part")
 
 
 def _alternative_rate(text: str, atoms: list[Atom], i: int, out: list[Candidate]) -> Candidate | None:
     """Given the atoms of a segment and the index of a rate, return the rate candidate it is the
     alternative of when it stands in brackets right after that rate with the case it applies in
     (1/2(大規模な賃上げを行う場合2/3)), else None."""
-    if i == 0 or atoms[i - 1].type != "rate" or not out or out[-1].kind != "rate":
+    k = i - 1
+    while k >= 0 and atoms[k].role == "band":  # 1/2(1,500万円を超える部分は1/3): the bound of the part
+        k -= 1
+    if k < 0 or atoms[k].type != "rate" or not out or out[-1].kind != "rate":
         return None
-    between = text[atoms[i - 1].end : atoms[i].start]
-    return out[-1] if _IN_OPEN_BRACKET.match(between) and "場合" in between else None
+    between = text[atoms[k].end : atoms[i].start]
+    return out[-1] if _IN_OPEN_BRACKET.match(between) and _CASE_OR_PART.search(between) else None
 
 
 _MARK = regex("label.note-number")

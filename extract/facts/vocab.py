@@ -32,6 +32,9 @@ _NAMES_HEADER = regex("label.names-header")
 # Row labels that are no names whatever a header says: value labels, short forms of applicants
 # (中小, 中堅, 小規模), the default case (原則, 上記以外).
 _NOT_NAME = regex("skip.not-a-name")
+# A type name in plain 型 (not 類型): printed as a label once, the document names that type by it in
+# headings and sentences too (カタログ注文型の補助上限額, 一般型の補助率は…).
+_PLAIN_TYPE = regex("frame.plain-type")
 LABEL_MAX = 16  # a row label naming a frame is short: 販路強化, 事業転換(大規模)
 
 
@@ -45,6 +48,7 @@ class Vocabulary:
 
     def __init__(self, names: Iterable[Name] = ()) -> None:
         self.stems: dict[str, Pair] = {}
+        self.plain_types: tuple[str, ...] = ()  # names in plain 型 (カタログ注文型): found as printed elsewhere too
         found = {name_key(n.text): n for n in names}
         for key, n in found.items():
             # the tail of a longer name the document prints (上げ枠 of 賃金引上げ枠) is a wrapped fragment
@@ -56,6 +60,8 @@ class Vocabulary:
         stem = _HEAD.sub("", name)
         if len(stem) < 2 or cues.APPLICANT.fullmatch(stem):
             return
+        if level == "type" and _PLAIN_TYPE.search(name) and name not in self.plain_types:
+            self.plain_types += (name,)
         self.stems.setdefault(name_key(stem), (name, None) if level == "frame" else (None, name))
 
     def pair(self, label: str) -> Pair | None:

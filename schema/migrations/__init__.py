@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD = "0011"
+HEAD = "0013"
 """The newest revision; a test checks it against the scripts in `versions/`."""
 BASELINE = "0001"
 """The schema as `create_all` built it before migrations existed."""

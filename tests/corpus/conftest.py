@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pymupdf
@@ -73,3 +75,12 @@ def docs(tmp_path: Path) -> Docs:
     d = tmp_path / "in"
     d.mkdir()
     return Docs(d)
+
+
+def unprivileged(cmd: list[str]) -> list[str]:
+    """Return `cmd` run without the power to ignore file permissions (root drops CAP_DAC_*), or skip."""
+    if os.geteuid() != 0:
+        return cmd
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: cannot make a file unreadable or read-only")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]

@@ -71,7 +71,7 @@ def test_dask_localcluster_into_postgres_equals_local_build(docs: Any, tmp_path:
     url = postgres.create_database("dask_build")
     result = CliRunner().invoke(app, ["build", str(docs.root), "--db", url, "--executor", "dask", "--workers", "2",
                                       "--no-progress"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and "broken.pdf" in result.output, result.output  # the broken PDF failed
     pg = make_engine(url)
     try:
         assert _facts(pg) == _facts(local) and _facts(local)

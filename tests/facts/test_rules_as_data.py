@@ -18,9 +18,9 @@ LITERAL_PATTERN = re.compile(
     r"""re\.(?:compile|search|match|fullmatch|sub|subn|finditer|findall|split)\(\s*[rfRF]{0,2}["']"""
 )
 LEFT_IN_CODE = {
-    "associate.py": 1, "catalog.py": 3, "emphasis.py": 4, "frames.py": 3, "kinds.py": 13, "outline.py": 1,
-    "ruletable.py": 2, "scope.py": 5, "segments.py": 2, "tables.py": 2, "values.py": 7, "vocab.py": 1,
-    "wraps.py": 4,
+    "catalog.py": 3, "emphasis.py": 5, "frames.py": 3, "kinds.py": 12, "outline.py": 1,
+    "ruletable.py": 2, "scope.py": 5, "segments.py": 2, "tables.py": 2, "indexes.py": 3, "values.py": 7,
+    "vocab.py": 1, "wraps.py": 4,
 }
 
 
@@ -32,5 +32,5 @@ def test_no_module_holds_more_literal_patterns_than_the_rule_table_lists() -> No
 
 def test_the_rule_table_names_the_patterns_left_in_code() -> None:
     header = (FACTS / "rules.toml").read_text(encoding="utf-8").split("\n[[rule]]", 1)[0]
-    for name in ("associate._SENTENCE", "kinds._BRACKETED", "tables._HEADER_BRACKET", "wraps"):
+    for name in ("indexes._SENTENCE", "kinds._BRACKETED", "tables._HEADER_BRACKET", "wraps"):
         assert name in header

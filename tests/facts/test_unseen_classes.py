@@ -107,7 +107,8 @@ def test_abbreviated_applicants_on_a_pdf_page(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "abbr.pdf", [(60, "省力化投資補助金の概要"), (120, "補助率:中小 1/2、小規模・再生 2/3")])
     facts = run(read_document(pdf), INFO)
     assert ("省力化投資補助金", None, "rate", "1/2", "中小企業") in rows(facts)
-    assert ("省力化投資補助金", None, "rate", "2/3", None) in rows(facts)  # 再生 is no company class
+    # 再生 abbreviates 再生事業者 in a list of classes, as 小規模・再生事業者 does (rule applicant.list)
+    assert ("省力化投資補助金", None, "rate", "2/3", "小規模事業者・再生事業者") in rows(facts)
 
 
 # --- class 4: programs named by their budget line --------------------------------------------

@@ -62,14 +62,15 @@ def test_html_report_is_one_page_with_a_table_per_frame(it_db: Engine) -> None:
     assert parsed.tags.get("script", 0) == 0 and parsed.tags.get("link", 0) == 0  # standalone
     assert "https://example.go.jp/it2024.pdf#page=4" in parsed.hrefs
     assert 'class="changed"' in page and 'class="added"' in page and 'class="removed"' in page
-    assert "150万円" in page and "赤字" in page
+    assert "150万円" in page and "赤字で強調" in page
 
 
 def test_markdown_report_lists_changes_with_quotes_and_links(it_db: Engine) -> None:
     md = render([diff_program(it_db, "IT導入補助金")], "md")
     assert "## 2023 → 2024" in md
-    assert "| 補助上限額 | — | — | 100万円 | 150万円 ‼赤字 | 変更 |" in md
-    assert "「補助上限額 150万円」 — [it2024 p.4](https://example.go.jp/it2024.pdf#page=4)" in md
+    assert "| 補助上限額 | — | — | 100万円 | 150万円 ‼赤字で強調 | 変更 |" in md
+    # sources by their title, linked to the publisher's page (no local copy here)
+    assert "「補助上限額 150万円」 — [IT導入補助金2025 公募要領 p.4](https://example.go.jp/it2024.pdf#page=4)" in md
     assert "名称変更: デジタル化基盤導入枠 デジタル化基盤導入類型 → インボイス枠 インボイス対応類型" in md
 
 
@@ -87,13 +88,15 @@ def test_write_reports_covers_programs_with_two_years(it_db: Engine, tmp_path: P
                                                       save_doc: Any) -> None:
     save_doc(it_db, "mono", [make_fact("cap_max", 1, program="ものづくり補助金", year=2024)])  # one year only
     paths = write_reports(it_db, tmp_path / "reports")
-    assert sorted(p.name for p in paths) == ["IT導入補助金.html", "IT導入補助金.md", "index.html", "index.md"]
+    assert sorted(p.name for p in paths) == ["IT導入補助金.html", "IT導入補助金.md", "changes.atom", "index.html",
+                                             "index.md"]
     assert "IT導入補助金" in (tmp_path / "reports" / "index.html").read_text()
     assert "セキュリティ対策推進枠" in (tmp_path / "reports" / "IT導入補助金.md").read_text()
 
 
 def test_write_reports_on_an_empty_database_writes_an_index(fresh_db: Engine, tmp_path: Path) -> None:
-    assert [p.name for p in write_reports(fresh_db, tmp_path)] == ["index.md", "index.html"]
+    assert [p.name for p in write_reports(fresh_db, tmp_path)] == ["index.md", "index.html", "changes.atom"]
+    assert b"<entry>" not in (tmp_path / "changes.atom").read_bytes()
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [

@@ -5,7 +5,7 @@ others: `employees_max` a head count (`persons`), `wage_growth_min` a percentage
 `capital_max` and `min_wage_margin` are yen (`yen`). Rows stored before this revision hold no
 requirement facts (the facts version changed, so a rebuild re-runs the fact stage).
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-06
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -10,7 +10,7 @@
   edition prints it under.
 - `statements` and `applicant_definitions` get `edition_id`; `uq_statements_key` includes it
   (two editions of one year — two versions of a 交付規程 — hold statements of the same key).
-  The recreated statements keep what 0012 and 0013 added: the typed `persons` and `percent`,
+  The recreated statements keep what 0010 and 0011 added: the typed `persons` and `percent`,
   and `unit`, which stays part of `uq_statements_key` and of the view `latest_statements`.
 
 All of these are derived data (the statements stage): the statement tables are recreated empty
@@ -18,8 +18,8 @@ with the new key, the view `latest_statements` is recreated to prefer the newest
 position, and the recorded statements version is dropped, so the next build or read derives
 editions and statements again from the facts.
 
-Revision ID: 0011
-Revises: 0013
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -28,8 +28,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0013"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
@@ -67,7 +67,7 @@ WHERE rn = 1
 
 def _statement_tables(with_edition: bool) -> None:
     """Create statements, statement_sources and applicant_definitions (with `edition_id` or without, as
-    revision 0013 had them: typed `persons` and `percent`, `unit` in the key)."""
+    revision 0011 had them: typed `persons` and `percent`, `unit` in the key)."""
     edition = ([sa.Column("edition_id", sa.Integer, sa.ForeignKey("program_editions.id",
                                                                   name="fk_statements_edition_id"))]
                if with_edition else [])
@@ -210,7 +210,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Recreate the statement tables of revision 0013 (empty, re-derived on the next read); drop the edition tables."""
+    """Recreate the statement tables of revision 0011 (empty, re-derived on the next read); drop the edition tables."""
     _drop_statement_tables()
     _statement_tables(with_edition=False)
     old_view = (LATEST_STATEMENTS.replace("ORDER BY (pe.position IS NULL), pe.position DESC,\n", "ORDER BY ")

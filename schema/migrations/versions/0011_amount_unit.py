@@ -6,8 +6,8 @@ applicant (every fact stored before this revision). The unit is part of a statem
 unique index `uq_statements_key` and the views `latest_statements` and `latest_facts` tell a sum
 per person from a cap per applicant, and both views show the unit.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
