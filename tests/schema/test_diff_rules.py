@@ -96,6 +96,17 @@ def test_editions_are_ordered() -> None:
     assert [e.position for e in editions] == [0, 1, 2, 3, 4]
 
 
+def test_a_kitei_that_prints_nothing_comes_before_its_revision() -> None:
+    """Two 交付規程 of one title, one printing its 改正 date and one printing nothing: the undated text is the one
+    that was revised, placed before it (so the default diff and the report compare it with its revision)."""
+    title = "テスト補助金(一般型)交付規程"
+    revised = doc("kitei_b", f"{title}\n2025年1月30日改正\n(通則)", rows=[row("kitei_b", 1)])
+    first = doc("kitei_a", f"{title}\n(通則)", rows=[row("kitei_a", 2)])
+    editions, _ = resolve([revised, first])
+    assert [(e.documents, e.describe()) for e in editions] == [(["kitei_a"], "?"), (["kitei_b"], "v2025-01-30")]
+    assert editions[0].attrs.dated_by == {}  # nothing is made up: the order only
+
+
 def test_specs_name_editions() -> None:
     editions, _ = resolve([
         doc("y24", "テスト補助金2025\n令和6年度補正予算", rows=[row("y24", 1, 2024, "補正", "テスト補助金2025")]),
