@@ -87,6 +87,14 @@ def _header_cells(grid: list[list[str]], top: int, n_cols: int) -> list[list[str
     return heads
 
 
+def _column_pairs(grid: list[list[str]], top: int, left: int, col_heads: list[str], level: str | None,
+                  scope: Scope, ctx: DocContext) -> list[tuple[Pair, ...]]:
+    """Return the (frame, type) pairs each column's headers name (none for the row-label columns)."""
+    cells = _header_cells(grid, top, len(col_heads))
+    return [_innermost_frames([cells[r][c] for r in range(top)], _label_names(h, level, scope, ctx), level, scope,
+                              ctx) if c >= left else () for c, h in enumerate(col_heads)]
+
+
 def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | None, scope: Scope,
                       ctx: DocContext) -> tuple[Pair, ...]:
     """Given a column's header cells (top to bottom) and the pairs they name together, return the lowest row's
@@ -332,9 +340,7 @@ def table_segments(
     if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
         return []  # a table of counts or shares: its amounts are buckets, not limits
     row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
-    cells = _header_cells(grid, top, n_cols)
-    col_pairs = [_innermost_frames([cells[r][c] for r in range(top)], _label_names(h, col_level, scope, ctx),
-                                   col_level, scope, ctx) if c >= left else () for c, h in enumerate(col_heads)]
+    col_pairs = _column_pairs(grid, top, left, col_heads, col_level, scope, ctx)
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
     # a cell spanning rows is read once, at its first row; the grid repeats it in the others
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
