@@ -9,7 +9,8 @@ reads what ties a document to others: the titles of the documents it names (「�
 program's long names on its cover, the line of the program its title names (<一般型>), and the
 frames a title restricts the document to (公募要領 (通常枠)).
 
-`printed_renames` reads the renames a document prints (※旧A B類型, ○○枠を改称) for the diff.
+`printed_renames` reads the renames a document prints (※旧A B類型, ○○枠を改称, ○○枠は△△枠に名称変更) for
+the diff, `printed_frame_changes` the frames it says were created or abolished (○○枠を新設, ○○枠は廃止).
 The patterns are rows of the rule table (`edition.*` in `extract/facts/rules.toml`).
 """
 
@@ -39,6 +40,9 @@ _NAMED = regex("edition.named-document")
 _DEFINED = regex("edition.defined-document")
 _FORMER = regex("edition.former-frame")
 _RENAMED = regex("edition.renamed-frame")
+_RENAMED_TO = regex("edition.renamed-to")
+_ABOLISHED = regex("edition.abolished-frame")
+_CREATED = regex("edition.created-frame")
 _ROUND_IN_TITLE = regex("label.title-round")
 _ROUND = regex("label.round-ordinal")
 _GUIDELINES = regex("skip.guidelines-title")
@@ -50,6 +54,7 @@ _WS = re.compile(r"\s+")
 _HEAD = regex("edition.head-noun")
 _ROUND_LABEL = regex("edition.round-label")
 _LIST_SPLIT = re.compile(r"[\s・、,]+")
+_LISTED = re.compile(r"(?<=枠|型)[・、,]")  # 甲枠・乙枠: a list of names, each with its head noun
 NEAR_NAME = 60  # characters before a rename marker searched for the name it belongs to
 
 Pages = Sequence[tuple[int, str]]
@@ -110,6 +115,11 @@ def round_label(text: str) -> str:
     """Given a round as printed (20次公募, 第 17 回公募), return it as ``第20次`` / ``第17回``."""
     m = _ROUND_LABEL.search(text)
     return f"第{int(m.group('n'))}{m.group('unit')}" if m else _WS.sub("", text)
+
+
+def rounds_named(text: str) -> set[str]:
+    """Return the rounds a text names (第1回締切, 17次 → 第1回, 第17次)."""
+    return {round_label(m.group()) for m in _ROUND_LABEL.finditer(text or "")}
 
 
 def names_round(label: str | None) -> bool:
@@ -323,8 +333,9 @@ def former_names(text: str) -> tuple[str, ...]:
     return tuple(p if _HEAD.search(p) else p + head.group() for p in parts)
 
 
-RENAME_WORDS = (*rule("edition.former-frame").words, *rule("edition.renamed-frame").words)
-"""Words a page must hold to print a rename (to pick the pages worth reading)."""
+RENAME_WORDS = (*rule("edition.former-frame").words, *rule("edition.renamed-frame").words,
+                *rule("edition.abolished-frame").words, *rule("edition.created-frame").words)
+"""Words a page must hold to print a rename or a frame created or abolished (to pick the pages worth reading)."""
 
 
 def _last_name(text: str, known: Sequence[str]) -> str | None:
@@ -347,6 +358,15 @@ def _first_name(text: str, known: Sequence[str]) -> str | None:
     return names[0].text if names else None
 
 
+def _former_quote(text: str, m: re.Match[str], new: str | None) -> str:
+    """Return the words of a former-name marker to cite: from the new name printed before it (else the start of
+    its line) to the marker's closing bracket (事業承継枠 (旧後継者支援枠))."""
+    start = max(0, m.start() - NEAR_NAME, text.rfind("\n", 0, m.start()) + 1)
+    at = text.rfind(new, start, m.start()) if new else -1
+    end = m.end() + (1 if text[m.end() : m.end() + 1] in (")", "）") else 0)
+    return _WS.sub(" ", text[at if at >= 0 else start : end]).strip()
+
+
 def printed_renames(text: str, page: int | None = None, known: Sequence[str] = ()) -> list[PrintedRename]:
     """Given a page's normalised text, return the renames it prints: ※旧A B類型 after a name (the
     name printed before the marker is the new one), ○○枠を改称 / ○○枠から再編 (the name before or
@@ -354,7 +374,7 @@ def printed_renames(text: str, page: int | None = None, known: Sequence[str] = (
     out: list[PrintedRename] = []
     for m in _FORMER.finditer(text):
         new = _last_name(text[max(0, m.start() - NEAR_NAME) : m.start()], known)
-        out.append(PrintedRename(new, former_names(m.group("old")), page, text[max(0, m.start() - 30) : m.end()]))
+        out.append(PrintedRename(new, former_names(m.group("old")), page, _former_quote(text, m, new)))
     for m in _RENAMED.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -363,4 +383,37 @@ def printed_renames(text: str, page: int | None = None, known: Sequence[str] = (
         before = _last_name(text[line_start : m.start()], [k for k in known if k not in old])
         new = before or _first_name(text[m.end() : line_end], [k for k in known if k not in old])
         out.append(PrintedRename(new, old, page, text[line_start:line_end][:120]))
+    for m in _RENAMED_TO.finditer(text):  # ○○枠は△△枠に名称変更: the former name first
+        olds = former_names(_last_name(m.group("old"), known) or m.group("old"))
+        out.append(PrintedRename(_WS.sub("", m.group("new")), olds, page, m.group()[:120]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedFrameChange:
+    """A frame a document says was created (`added`) or abolished (`removed`), as printed (a name, or
+    names sharing one head noun: 甲枠・乙枠), with where."""
+
+    names: str
+    change: str  # added | removed
+    page: int | None
+    quote: str
+
+    def candidates(self) -> tuple[str, ...]:
+        """Return the names as printed, whole and each of a list of names printed with their head noun
+        (甲枠・乙枠: 甲枠, 乙枠; 共同・協業枠 is one name), without white space;
+        words before a name may remain (支援する共同・協業枠): a frame is matched by how a candidate ends."""
+        whole = _WS.sub("", self.names)
+        return tuple(dict.fromkeys((whole, *_LISTED.split(whole))))
+
+
+def printed_frame_changes(text: str, page: int | None = None) -> list[PrintedFrameChange]:
+    """Given a page's normalised text, return the frames it says were created (○○枠を新設, 【新設】○○枠) or
+    abolished (○○枠は廃止, ○○枠の廃止)."""
+    out = []
+    for pattern, change in ((_CREATED, "added"), (_ABOLISHED, "removed")):
+        for m in pattern.finditer(text):
+            names = m.group("name") or (m.group("mark") if "mark" in pattern.groupindex else None)
+            if names:
+                out.append(PrintedFrameChange(names, change, page, m.group()[:120]))
     return out

@@ -51,6 +51,19 @@ def _compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9々・]$")
+_LIST_BEFORE = re.compile(r"(?:枠|類型|型)・$")
+
+
+def _ends_in_name(printed: str, name: str) -> bool:
+    """Return whether printed words end in a name and the name starts there (共同・協業枠 ends in 協業枠 but
+    names 共同・協業枠; 甲枠・乙枠 names 乙枠)."""
+    if not printed.endswith(name):
+        return False
+    before = printed[: len(printed) - len(name)]
+    return not before or not _NAME_GOES_ON.search(before) or _LIST_BEFORE.search(before) is not None
+
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -121,6 +134,28 @@ class FrameRename:
     quote: str
 
 
+@dataclass(frozen=True, slots=True)
+class FrameNotice:
+    """A frame a document of a side says was created (`added`) or abolished (`removed`): the names as printed
+    (whole first, then each of a list), and where."""
+
+    names: tuple[str, ...]
+    change: str
+    document: str
+    page: int | None
+    quote: str
+
+    def names_frame(self, ref: FrameRef) -> bool:
+        """Return whether the notice is about a frame: the whole printed name (or else one of its list) ends
+        in the frame's name (words before a name are part of the sentence: 支援する共同・協業枠)."""
+        want = {_compact(ref[0] + ref[1]), _compact(ref[1]) if ref[1] else _compact(ref[0])} - {""}
+        return any(_ends_in_name(n, w) for n in self.names for w in want)
+
+    def where(self) -> str:
+        """Return the document, page and words, as a frame pair's evidence."""
+        return f"{self.document} p.{self.page}: {self.quote}" if self.page else f"{self.document}: {self.quote}"
+
+
 @dataclass(slots=True)
 class Side:
     """One side of a diff: the statements and definitions of its documents, and what the reports show of it."""
@@ -133,6 +168,11 @@ class Side:
     renames: list[FrameRename] = field(default_factory=list)
     series: str = ""  # the line of the program (<一般型>) its editions belong to, "" when none
     text: str = ""  # the text of its documents, NFKC-normalised without white space (what they print at all)
+    notices: list[FrameNotice] = field(default_factory=list)  # frames its documents say were created or abolished
+
+    def says(self, ref: FrameRef, change: str) -> FrameNotice | None:
+        """Return the notice of its documents that a frame was created (`added`) or abolished (`removed`)."""
+        return next((n for n in self.notices if n.change == change and n.names_frame(ref)), None)
 
     def prints(self, ref: FrameRef) -> bool:
         """Return whether its documents print the name of a frame anywhere (with or without its head noun),
@@ -172,7 +212,7 @@ class Side:
         """Return the values of a statement, each with its sources (the exact ones first)."""
         out = []
         for v in st.values:
-            srcs = sorted((s for s in st.sources if s.value == v), key=self._cite_order)
+            srcs = sorted((s for s in st.sources if st.canonical(s.value) == v), key=self._cite_order)
             if srcs:
                 out.append(Value(st.kind, v, any(s.mention.emphasis for s in srcs),
                                  tuple(dict.fromkeys(self.cite(s.mention) for s in srcs))))
@@ -208,9 +248,10 @@ class Entry:
     before: Value | None
     after: Value | None
     before_frame: FrameRef | None = None  # set when the frame was renamed
-    note: str = ""  # restated | conflict_before | conflict_after | slot
+    note: str = ""  # restated | conflict_before | conflict_after | order
     detail: str = ""  # the values a conflict note is about
     unit: str | None = None  # what the values are counted per (person, …); None: per applicant
+    rounds: str = ""  # the rounds each side prints for a round slot (第15回→第17回), where they are known
 
     @property
     def emphasis(self) -> bool:
@@ -306,6 +347,8 @@ class DiffReport:
                 item["note"] = e.note + (f": {e.detail}" if e.detail else "")
             if e.unit:
                 item["unit"] = e.unit
+            if e.rounds:
+                item["rounds"] = e.rounds
             changes.append(item)
         return {"program": self.program, "from": side(self.before_side), "to": side(self.after_side),
                 "frames": frames, "changes": changes}
@@ -346,17 +389,25 @@ def _definition_entries(shown: FrameRef, old: Side, new: Side, before: list[Appl
 
 def _settle(pairs: list[FramePair], old: Side, new: Side) -> list[FramePair]:
     """Decide the frames left over: `added` where the older side enumerates the program's frames and prints
-    its name nowhere, `removed` where the newer side does so, else `not_stated` (and never for the
-    program-wide part, nor between sides of two lines of a program, or of a line and an unnamed one)."""
+    its name nowhere, `removed` where the newer side does so, or either where the newer side's documents say
+    so (○○枠を新設, ○○枠は廃止); else `not_stated` (and never for the program-wide part, nor between sides of
+    two lines of a program, or of a line and an unnamed one)."""
     same_line = old.series == new.series
     out = []
     for p in pairs:
         ref = p.after or p.before
+        if p.change not in ("added", "removed") or ref is None or ref == WHOLE or not same_line:
+            out.append(p if p.change not in ("added", "removed") else
+                       FramePair("not_stated", p.before, p.after, p.how, p.evidence))
+            continue
         other = old if p.change == "added" else new
-        claim = (p.change in ("added", "removed") and ref is not None and ref != WHOLE and same_line
-                 and other.covers_frames() and not other.prints(ref))
-        out.append(p if claim or p.change not in ("added", "removed") else
-                   FramePair("not_stated", p.before, p.after, p.how, p.evidence))
+        notice = new.says(ref, p.change)
+        if notice is not None:
+            out.append(FramePair(p.change, p.before, p.after, "printed", notice.where()))
+        elif other.covers_frames() and not other.prints(ref):
+            out.append(p)
+        else:
+            out.append(FramePair("not_stated", p.before, p.after, p.how, p.evidence))
     return out
 
 
@@ -369,9 +420,10 @@ def measure(st: Statement) -> tuple[str, str]:
 def _elsewhere(side: Side, what: tuple[str, str], mine: set[FrameRef], shown: FrameRef) -> list[Statement]:
     """Return the statements of kind and unit `what` outside the frames `mine` that may restate one of them:
     for the program-wide part any other frame's, for a frame the program-wide ones (a leaflet printing a
-    value without its frame)."""
+    value without its frame) and, for a frame without 類型, those of its 類型 (a side printing it per 類型)."""
     return [s for s in side.statements if measure(s) == what and (s.frame, s.type) not in mine
-            and (shown == WHOLE or (s.frame, s.type) == WHOLE)]
+            and (shown == WHOLE or (s.frame, s.type) == WHOLE
+                 or (not shown[1] and s.frame == shown[0] and bool(s.type)))]
 
 
 def _entry_order(e: Entry) -> tuple[Any, ...]:

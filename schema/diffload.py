@@ -6,7 +6,9 @@ statements are built from the mentions of those documents (`schema.statements`, 
 the statements stage runs), so a side of one document compares that document alone. Where a
 side spans several editions, a key they state alike is one statement; a key they state
 differently takes the newest edition's value (補正 over 当初, a later version), except across
-rounds, where each round keeps its value under its slot (the 1st round of the side, the 2nd …).
+rounds, where each round keeps its value under its slot (the 1st round of the side, the 2nd …): a round
+named by the edition (第17回) or by a qualifier (第17回公募 締切) is the same slot, and a side stating once
+what the other states per round states its 1st round's.
 
 Every query takes document text only as bound parameters.
 """
@@ -22,10 +24,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, or_, select
 
-from extract.editions import RENAME_WORDS, printed_renames
+from extract.editions import RENAME_WORDS, printed_frame_changes, printed_renames
 from normalize.glyphs import normalize
 from schema.catalog import canonical_program
-from schema.diff import DiffReport, DocRef, FrameRename, Side, compare
+from schema.diff import DiffReport, DocRef, FrameNotice, FrameRename, Side, compare
 from schema.editions import ATTRS, Edition, version_label
 from schema.editions_store import stored_editions
 from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
@@ -119,9 +121,11 @@ def _documents(conn: Connection, program: str, keys: Sequence[str], roots: tuple
     return out
 
 
-def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> list[FrameRename]:
-    """Return the renames the documents print (pages holding a rename word only are read)."""
-    out = []
+def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> tuple[list[FrameRename],
+                                                                                   list[FrameNotice]]:
+    """Return the renames the documents print, and the frames they say were created or abolished (pages
+    holding one of the words only are read)."""
+    out, notices = [], []
     q = (select(Document.key, Page.number, Page.text).join(Document, Page.document_id == Document.id)
          .where(Document.key.in_(sorted(keys)), or_(*[Page.text.contains(w) for w in RENAME_WORDS]))
          .order_by(Document.key, Page.number))
@@ -129,7 +133,9 @@ def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> lis
         for r in printed_renames(text or "", number, known):
             if r.new:
                 out.append(FrameRename(r.new, r.old, key, r.page, r.quote))
-    return out
+        notices += [FrameNotice(c.candidates(), c.change, key, c.page, c.quote)
+                    for c in printed_frame_changes(text or "", number)]
+    return out, notices
 
 
 def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]]) -> Statement:
@@ -140,11 +146,37 @@ def _merge(stmts: list[Statement], order: dict[str, tuple[Any, ...]]) -> Stateme
     return max(stmts, key=lambda st: order.get(st.edition[4], ()))
 
 
+def _round_no(text: str | None) -> int | None:
+    """Return the number of a round qualifier (``17次`` → 17), None when it names none."""
+    digits = "".join(c for c in text or "" if c.isdigit())
+    return int(digits) if digits else None
+
+
+def _by_slot(statements: list[Statement], editions: Sequence[Edition]) -> tuple[list[Statement], dict[int, int]]:
+    """Return the statements with each round a qualifier names as its slot on this side (the side's rounds,
+    of its editions and of its qualifiers, in order: 第17回 and 第18回 are the 1st and 2nd), and the slot of
+    each round number. A qualifier naming the round of the statement's own edition says nothing more than
+    the edition: it is dropped."""
+    own = {e.ident: e.attrs.round_no for e in editions}
+    numbers = {n for n in own.values() if n is not None}
+    numbers |= {n for st in statements if (n := _round_no(st.qualifiers.round)) is not None}
+    slot = {n: i + 1 for i, n in enumerate(sorted(numbers))}
+    out = []
+    for st in statements:
+        n = _round_no(st.qualifiers.round)
+        if n is None:
+            out.append(st)
+            continue
+        mark = None if n == own.get(st.edition[4]) else f"{slot[n]}次"
+        out.append(dataclasses.replace(st, qualifiers=dataclasses.replace(st.qualifiers, round=mark)))
+    return out, slot
+
+
 def _side_statements(statements: list[Statement], editions: Sequence[Edition]) -> list[Statement]:
     """Given statements of several editions, return one per key (see the module docstring)."""
     order = {e.ident: e.order_key() for e in editions}
-    rounds_in_order = sorted({(e.attrs.round_no, e.attrs.round) for e in editions if e.attrs.round_no is not None})
-    slot = {r: i + 1 for i, (_, r) in enumerate(rounds_in_order)}
+    statements, by_number = _by_slot(statements, editions)
+    slot = {e.attrs.round: by_number[e.attrs.round_no] for e in editions if e.attrs.round_no is not None}
     round_of = {e.ident: e.attrs.round for e in editions}
     by_key: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
     for st in statements:
@@ -225,8 +257,11 @@ def load_side(conn: Connection, program: str, sel: Selection, all_editions: Sequ
     side.edition = _edition_json(sel, editions, keys)
     side.series = next(iter({e.attrs.series for e in editions}), "") if len({e.attrs.series for e in editions}) == 1 \
         else ""
+    if side.series:  # the line of the program read as a 類型 (補助金<一般型>): what it states is the line's own
+        side.statements = [dataclasses.replace(st, type="") if not st.frame and fold(st.type) == fold(side.series)
+                           else st for st in side.statements]
     known = sorted({n for st in statements for n in (st.frame, st.type) if n})
-    side.renames = _renames(conn, keys, known)
+    side.renames, side.notices = _renames(conn, keys, known)
     side.text = "".join("".join(normalize(t or "").split()) for (t,) in conn.execute(
         select(Page.text).join(Document, Page.document_id == Document.id).where(Document.key.in_(keys))
         .order_by(Document.key, Page.number)))
@@ -305,11 +340,30 @@ def diff_program(engine: Engine, program: str, before: str | None = None, after:
         return diff_sides(conn, name, b, a, editions, roots)
 
 
+def _first_slot(single: Side, several: Side) -> None:
+    """Where one side states a value per round (1次, 2次) and the other states it once, without a round, the
+    other's value is its 1st round's: the 1st of one edition is compared with the 1st of the next."""
+    def key(st: Statement) -> tuple[Any, ...]:
+        return (st.frame, st.type, st.kind, st.unit or "", st.applicant, st.qualifiers.without("round").key())
+
+    slots: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for st in several.statements:
+        if st.qualifiers.round:
+            slots[key(st)].add(st.qualifiers.round)
+    if any(st.qualifiers.round for st in single.statements):
+        return
+    single.statements = [dataclasses.replace(st, qualifiers=dataclasses.replace(st.qualifiers, round="1次"))
+                         if len(slots.get(key(st), ())) > 1 and "1次" in slots[key(st)] else st
+                         for st in single.statements]
+
+
 def diff_sides(conn: Connection, program: str, before: Selection, after: Selection, editions: list[Edition],
                roots: tuple[Path, ...] = ()) -> DiffReport:
     """Compare two selections of a program (the reports call this for each consecutive pair)."""
     old, new = load_side(conn, program, before, editions, roots), load_side(conn, program, after, editions, roots)
     _with_umbrella_budgets(conn, program, (old, new))
+    _first_slot(old, new)
+    _first_slot(new, old)
     return compare(program, old, new)
 
 

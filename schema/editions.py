@@ -400,6 +400,26 @@ def _merge(placements: list[Placement]) -> Attrs:
     return out
 
 
+def _before_its_revisions(editions: list[Edition], docs: dict[str, DocInput]) -> None:
+    """Place an edition that prints nothing of its own (no year, round, label, version or date) just before the
+    earliest dated edition of a document of the same title: a 規程 printing no date beside one printing its
+    改正 date is the text that was revised (the order is kept in `issued`, no attribute is made up)."""
+    def titles(e: Edition) -> set[str]:
+        out = set()
+        for d in (docs[k] for k in e.documents if k in docs):
+            out |= {compact_title(t) for t in (d.title, *d.title_lines[:1]) if t}
+        return out - {""}
+
+    for e in editions:
+        if e.attrs.known() or e.attrs.issued is not None:
+            continue
+        dated = [o.attrs.version_date or o.attrs.issued for o in editions
+                 if o is not e and o.program == e.program and titles(o) & titles(e)]
+        days = [d for d in dated if d is not None]
+        if days:
+            e.attrs.issued = min(days) - dt.timedelta(days=1)
+
+
 def resolve(docs: Sequence[DocInput]) -> tuple[list[Edition], list[Placement]]:
     """Given the documents with their rows, return every program's editions (in order) and each row's placement."""
     by_key = {d.key: d for d in docs}
@@ -428,6 +448,7 @@ def resolve(docs: Sequence[DocInput]) -> tuple[list[Edition], list[Placement]]:
         groups[pl.key].append(pl)
     editions = [Edition(key[0], key, _merge(group), sorted({pl.row.document for pl in group}),
                         sorted(pl.row.row_id for pl in group)) for key, group in groups.items()]
+    _before_its_revisions(editions, by_key)
     by_program: dict[str, list[Edition]] = defaultdict(list)
     for e in editions:
         by_program[e.program].append(e)

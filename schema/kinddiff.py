@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
+from extract.editions import names_round, round_label, round_number, rounds_named
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
 from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
-from schema.statements import Statement
+from schema.statements import Statement, is_date, same_value
 
 
 @dataclass(slots=True)
@@ -63,7 +65,14 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
     for group in groups.values():
         values: list[Value] = []
         for st in group:
-            values += [v for v in side.values(st) if all(w.value != v.value for w in values)]
+            for v in side.values(st):
+                at = next((i for i, w in enumerate(values) if same_value(w.value, v.value)), None)
+                if at is None:
+                    values.append(v)
+                elif v.value != values[at].value:  # one day at two precisions: the finer, with both sources
+                    fine, coarse = (v, values[at]) if len(v.value) > len(values[at].value) else (values[at], v)
+                    values[at] = Value(fine.kind, fine.value, fine.emphasis or coarse.emphasis,
+                                       tuple(dict.fromkeys((*fine.sources, *coarse.sources))))
         if len(group) == 1:
             status = group[0].status
         else:
@@ -74,6 +83,32 @@ def _keys(side: Side, stmts: Sequence[Statement]) -> list[_Key]:
     return out
 
 
+def _printed_round(v: Value | None, slot: int | None) -> str:
+    """Return the round a value's sources print it for (第17回): the round of the edition its page belongs to,
+    or the one round its quote names (第1回締切:…) where that is the edition's or the slot's number (a quote
+    naming another round is about another date); "" when none or several. A round slot (the 1st of a side)
+    is shown with the rounds each side prints."""
+    rounds: set[str] = set()
+    for s in v.sources if v else ():
+        edition = round_label(s.edition) if names_round(s.edition) else ""
+        named = rounds_named(s.quote)
+        said = next(iter(named)) if len(named) == 1 else ""
+        if said and (said == edition or round_number(said) == slot):
+            rounds.add(said)
+        elif edition:
+            rounds.add(edition)
+    return rounds.pop() if len(rounds) == 1 else ""
+
+
+def _rank(v: Value) -> tuple[int, Fraction | str]:
+    """Return the sort key of a value by size: amounts and counts as numbers, rates as fractions, else text."""
+    text = v.value
+    try:
+        return (0, Fraction(text))
+    except (ValueError, ZeroDivisionError):
+        return (1, text)
+
+
 def _applicants_fit(a: str | None, b: str | None) -> bool:
     """Return whether two applicants may name the same rule: equal, nested (小規模事業者 in 中小企業), or unnamed."""
     return a is None or b is None or applicant_within(a, b) or applicant_within(b, a)
@@ -82,7 +117,7 @@ def _applicants_fit(a: str | None, b: str | None) -> bool:
 def _restates(x: _Key, value: str, other: _Key) -> bool:
     """Return whether `other` states `value` under a key that does not contradict `x`'s."""
     return (_applicants_fit(x.applicant, other.applicant) and not x.qualifiers.contradicts(other.qualifiers)
-            and any(v.value == value for v in other.values))
+            and any(same_value(v.value, value) for v in other.values))
 
 
 def _same_subject(x: Qualifiers, y: Qualifiers) -> bool:
@@ -137,8 +172,12 @@ class KindDiff:
                detail: str = "", before_key: _Key | None = None) -> None:
         was = (before_key or x).frame_of(b) if b is not None else None
         st = x.first
+        slot = round_number(st.qualifiers.round or "")
+        printed = list(dict.fromkeys(r for r in (_printed_round(b, slot), _printed_round(a, slot)) if r))
+        rounds = "→".join(printed) if st.qualifiers.round else ""
         self.entries.append(Entry(self.shown, st.kind, st.applicant, st.qualifiers, st.condition, change, b, a,
-                                  was if was is not None and was != self.shown else None, note, detail, st.unit))
+                                  was if was is not None and was != self.shown else None, note, detail, st.unit,
+                                  rounds))
 
     def run(self) -> list[Entry]:
         """Return the entries of this kind (rules 1-3 of the module docstring)."""
@@ -155,14 +194,22 @@ class KindDiff:
             if "conflict" in (b.status, a.status):
                 self._conflict(b, a)
                 continue
-            bv, av = {v.value: v for v in b.values}, {v.value: v for v in a.values}
-            if len(bv) == 1 and len(av) == 1 and bv.keys() != av.keys():
+            same = [(x, y) for x in b.values for y in a.values if same_value(x.value, y.value)]
+            if len(b.values) == 1 and len(a.values) == 1 and not same:
                 self._entry(b, "changed", b.values[0], a.values[0])
                 continue
-            for k in bv.keys() & av.keys():
-                self._entry(b, "unchanged", bv[k], av[k])
-            left_b += [(b, v) for k, v in bv.items() if k not in av]
-            left_a += [(a, v) for k, v in av.items() if k not in bv]
+            if (b.status == a.status == "several" and len(b.values) == len(a.values) > len(same)
+                    and not (same and any(is_date(v.value) for v in (*b.values, *a.values)))):
+                # values printed together (800~1,000万円 → 1,000~1,200万円; 公募開始 and 電子申請受付開始 of
+                # two rounds): unlabelled tiers and events keep their order; but dates that both sides print
+                # in part are a list of calls, and a call both print is the same call
+                for x, y in zip(sorted(b.values, key=_rank), sorted(a.values, key=_rank), strict=True):
+                    self._entry(b, "unchanged" if same_value(x.value, y.value) else "changed", x, y, "order")
+                continue
+            for x, y in same:
+                self._entry(b, "unchanged", x, y)
+            left_b += [(b, v) for v in b.values if all(v is not x for x, _ in same)]
+            left_a += [(a, v) for v in a.values if all(v is not y for _, y in same)]
         left_a += [(a, v) for a in self.after if id(a) not in paired_after for v in a.values]
         left_b = self._restated(left_b, self.after, self.after_elsewhere, before_side=True)
         left_a = self._restated(left_a, self.before, self.before_elsewhere, before_side=False)
@@ -195,12 +242,23 @@ class KindDiff:
             if pair in self.restated:  # the other side's leftover already found this one
                 continue
             self.restated.add(pair)
-            ov = next(w for w in match.values if w.value == v.value)
+            ov = next(w for w in match.values if same_value(w.value, v.value))
             self._entry(x, "unchanged", v if before_side else ov, ov if before_side else v, "restated",
                         before_key=None if before_side else match)
         return rest
 
+    @staticmethod
+    def _said_again(left: list[tuple[_Key, Value]], mine: list[_Key]) -> list[tuple[_Key, Value]]:
+        """Return the leftovers but those its own side states under a broader key of this frame (a leaflet's
+        補助上限800万円 for a case clause, beside the 800~1,000万円 of the overview): that rule in other words,
+        compared once, under the broader key."""
+        return [(x, v) for x, v in left
+                if not any(y is not x and (y.applicant is None or y.applicant == x.applicant)
+                           and x.qualifiers.refines(y.qualifiers) and x.qualifiers.key() != y.qualifiers.key()
+                           and any(same_value(w.value, v.value) for w in y.values) for y in mine)]
+
     def _unmatched(self, left_b: list[tuple[_Key, Value]], left_a: list[tuple[_Key, Value]]) -> None:
+        left_b, left_a = self._said_again(left_b, self.before), self._said_again(left_a, self.after)
         # one value each way under the same key but for the wording of its case clause: a change of value
         # (not for keys printed with several values: which one became which is not known)
         for b, bv in list(left_b):
@@ -229,6 +287,7 @@ class KindDiff:
     def _claimable(self, x: _Key, other: list[_Key]) -> bool:
         """Return whether a value the other side lacks may be called added/removed rather than not stated:
         not for a value printed without a frame (a headline, or a value the other side prints under its
-        frame), nor for a key printed with several values (which rule each belongs to was not read);
-        else where the other side speaks about the same thing."""
-        return self.shown != WHOLE and x.status == "single" and _covers(other, x)
+        frame), nor for a key printed with several values on either side (which rule each belongs to was
+        not read); else where the other side speaks about the same thing."""
+        return (self.shown != WHOLE and x.status == "single" and _covers(other, x)
+                and not any(o.key == x.key and o.status != "single" for o in other))

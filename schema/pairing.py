@@ -11,15 +11,20 @@ In order, each step on the frames the earlier ones left:
    類型 printed once without its 枠 and once with it, or a name printed with the line of the program
    before it (<一般型 通常枠> read as 一般型通常枠) → `same`;
 5. a frame that now prints its values per 類型 (専門家活用 → 専門家活用枠 買い手支援類型 and
-   売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed`;
-6. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
+   売り手支援類型), or 類型 folded into their frame (通常枠 A類型, B類型 → 通常枠) → `renamed` (not where
+   the side printed the frame per 類型 already: a leaflet's frame alone beside them, step 10);
+6. 類型 of their own name printed under another frame's name (PMI推進枠 PMI専門家活用類型 → 統合支援枠
+   PMI専門家活用類型) → `renamed`, the frame with its types;
+7. most of the same values (rates, caps: every kind but dates): a frame with two thirds of its
    values in one frame of the other side and two thirds of that frame's in it, sharing at least
    two values no other frame of its side holds (the program's usual 1/2 and 2/3 prove nothing)
    → `renamed`; several frames that each hold most of its values → a split (a merge
    the other way round);
-7. the same place: the one frame left on each side when both list the program's frames and as
+8. the same place: the one frame left on each side when both list the program's frames and as
    many of them, sharing more than half of each one's values and part of their names → `renamed`;
-8. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`.
+9. a similar name (difflib ratio ≥ 0.75, NFKC and white space ignored) → `renamed`;
+10. a frame stated alone on one side that the other side prints per 類型 → `same` (its values are
+    compared with those of its 類型).
 
 What is left is `added` / `removed` here; `schema.diff` decides whether the other side's
 documents say so (else `not_stated`).
@@ -34,7 +39,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from schema.catalog import Rename, lineage
-from schema.diff import WHOLE, FramePair, FrameRef, Side, frame_label
+from schema.diff import STEM_MIN, WHOLE, FramePair, FrameRef, Side, frame_label
 
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""
@@ -123,15 +128,19 @@ def _lineage(p: _Pairing, program: str, renames: tuple[Rename, ...]) -> None:
 
 
 def _printed(p: _Pairing) -> None:
-    """Renames the documents print: each former name they give pairs with the frame they name now."""
+    """Renames the documents print: each former name they give pairs with the frame they name now (with each
+    of its 類型 where the new side prints its values per 類型: a split)."""
     for r in [*p.new_side.renames, *p.old_side.renames]:
         news = [n for n in p.new if _matches(n, r.new)]
+        if not news:  # 創業支援枠 (旧創業枠) over the columns of its 類型
+            news = [n for n in p.free if n[0] and n[1] and _matches((n[0], ""), r.new)]
         olds = [o for name in r.old for o in p.left if _matches(o, name)]
-        if len(news) != 1 or not olds:
+        if not news or (len(news) > 1 and len(olds) > 1) or not olds:
             continue
         where = f"{r.document} p.{r.page}: {r.quote}" if r.page else f"{r.document}: {r.quote}"
         for o in dict.fromkeys(olds):
-            p.add("renamed", o, news[0], "printed", where)
+            for n in news:
+                p.add("renamed", o, n, "printed", where)
         p.take(olds, news)
 
 
@@ -169,7 +178,7 @@ def _restructured(p: _Pairing) -> None:
         if ref[0] and ref[1]:
             continue  # a 類型 of a frame; a frame (or a bare name) printing its values per 類型 now is meant
         parts = [n for n in p.free if n[1] and _stem_text(n[0]) == _stem(ref)]
-        if parts and (ref[0], "") not in p.new:
+        if parts and (ref[0], "") not in p.new and not any(ref[0] and o[1] and o[0] == ref[0] for o in p.old):
             for n in parts:
                 p.add("renamed", ref, n, "types")
             p.take([ref], parts)
@@ -177,10 +186,52 @@ def _restructured(p: _Pairing) -> None:
         if n[1]:
             continue
         parts = [o for o in p.left if o[1] and o[0] and _stem_text(o[0]) == _stem(n)]
-        if parts:
+        if parts and not any(x[1] and x[0] == n[0] for x in p.new):
             for o in parts:
                 p.add("renamed", o, n, "types_merged")
             p.take(parts, [n])
+
+
+def _kept_types(p: _Pairing) -> None:
+    """A frame whose 類型 the other side prints under another frame's name (PMI推進枠 PMI専門家活用類型 →
+    統合支援枠 PMI専門家活用類型) is that frame renamed: a 類型's own name (five characters or more without its
+    head noun, printed under one frame on each side) outlives its frame's; the frame's own values follow."""
+    def distinctive(t: str) -> bool:
+        return len(_stem_text(t)) >= STEM_MIN
+
+    def under(frames: list[FrameRef], t: str) -> set[str]:
+        return {f for f, ty in frames if ty == t and f}
+
+    moves: dict[str, set[str]] = {}
+    for f, t in p.named(p.left):
+        if f and t and distinctive(t) and len(under(p.old, t)) == 1 and len(under(p.new, t)) == 1:
+            g = next(iter(under(p.new, t)))
+            if g != f and (g, t) in p.free:
+                moves.setdefault(f, set()).add(g)
+    for f, gs in sorted(moves.items()):
+        if len(gs) != 1 or sum(gs == other for other in moves.values()) != 1:
+            continue
+        g = next(iter(gs))
+        kept = [(f, t) for f2, t in p.named(p.left) if f2 == f and t and (g, t) in p.free]
+        for ref in kept:
+            p.add("renamed", ref, (g, ref[1]), "types_kept", ", ".join(t for _, t in kept))
+        p.take(kept, [(g, t) for _, t in kept])
+        if (f, "") in p.left:  # the frame's own values (a note under its table) go with it
+            p.add("renamed", (f, ""), (g, ""), "types_kept", ", ".join(t for _, t in kept))
+            p.take([(f, "")], [(g, "")])
+
+
+def _frame_over_types(p: _Pairing) -> None:
+    """A frame stated alone on one side (a leaflet's 専門家活用枠 補助上限600万円) while the other side prints it
+    per 類型 is on both sides: the same frame, its values compared with those of its 類型."""
+    for ref in list(p.left):
+        if ref[0] and not ref[1] and any(n[0] == ref[0] and n[1] for n in p.new):
+            p.add("same", ref, ref, "frame_of_types")
+            p.take([ref], [])
+    for ref in list(p.free):
+        if ref[0] and not ref[1] and any(o[0] == ref[0] and o[1] for o in p.old):
+            p.add("same", ref, ref, "frame_of_types")
+            p.take([], [ref])
 
 
 def _shared(a: Counter[tuple[str, str, str]], b: Counter[tuple[str, str, str]]) -> int:
@@ -198,15 +249,18 @@ def _successors(o: FrameRef, mine: dict[FrameRef, Counter[tuple[str, str, str]]]
                 every: dict[FrameRef, Counter[tuple[str, str, str]]]) -> list[FrameRef]:
     """Return the frames of the other side (left unpaired: `theirs`) that continue `o` by its values: each
     holds `SHARED_MIN` values no other frame of `o`'s side holds (`every`: evidence of this frame, not
-    of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values,
-    and no other frame left holds those values."""
+    of the program's usual rates), and mostly `o`'s values; together they hold most of `o`'s values, and
+    one of them at least no other frame left holds."""
     own = {v for v in mine[o] if sum(v in c for c in every.values()) == 1}
     succ = [n for n, c in theirs.items() if sum(1 for v in own if v in c) >= SHARED_MIN
             and _most(_shared(mine[o], c), sum(c.values()))]
     if not succ or not _most(_shared(mine[o], sum((theirs[n] for n in succ), Counter())), sum(mine[o].values())):
         return []
-    leaks = any(v in c for v in own if any(v in theirs[n] for n in succ) for n, c in theirs.items() if n not in succ)
-    return [] if leaks else succ
+    # some of the evidence is values the successors share with `o` and no other frame left holds (a new frame
+    # may repeat a few of them: 一般型 beside カタログ注文型 repeats 750万円, 1,000万円 and 1/2, not 500万円)
+    others = [c for n, c in theirs.items() if n not in succ]
+    alone = [v for v in own if any(v in theirs[n] for n in succ) and not any(v in c for c in others)]
+    return succ if alone else []
 
 
 def _by_values(p: _Pairing) -> None:
@@ -269,9 +323,11 @@ def pair_frames(program: str, old: Side, new: Side, renames: tuple[Rename, ...] 
     _printed(p)
     _spellings(p)
     _restructured(p)
+    _kept_types(p)
     _by_values(p)
     _place(p)
     _similar(p)
+    _frame_over_types(p)
     p.pairs += [FramePair("removed", o, None) for o in p.left]
     p.pairs += [FramePair("added", None, n) for n in p.free]
     return p.pairs + p.alone

@@ -28,9 +28,11 @@ CHANGE = {"added": "追加", "removed": "削除", "changed": "変更", "unchange
 FRAME_CHANGE = {"added": "新設", "removed": "廃止", "renamed": "名称変更", "same": "継続", "not_stated": "記載なし"}
 HOW = {"lineage": "対応表", "printed": "文書に記載", "values": "値の大半が同じ", "place": "同じ位置・同じ値",
        "similar_name": "名称の類似度", "types": "類型ごとの記載に", "types_merged": "類型を枠に統合",
+       "types_kept": "同じ類型を新しい枠名の下に記載", "frame_of_types": "一方は類型ごとに記載",
        "head_noun": "表記の違い (枠・類型の有無)",
        "series": "表記の違い (型の名の有無)", "frame_of_type": "表記の違い (枠の記載の有無)"}
-NOTE = {"restated": "同じ値を別の表現で記載", "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
+NOTE = {"restated": "同じ値を別の表現で記載", "order": "ひとつの文書に並べて記載された値を大きさ・日付の順に比較",
+        "conflict_before": "旧版の文書どうしで値が食い違う: {detail}",
         "conflict_after": "新版の文書どうしで値が食い違う: {detail}"}
 LEAD = ("changed", "added", "removed", "conflict")
 """The entries a report leads with; the rest (unchanged, not stated) are folded under each frame."""
@@ -54,9 +56,10 @@ def what_is(kind: str, unit: str | None = None) -> str:
     return KIND.get(kind, kind) + UNIT.get(unit or "", "")
 
 
-def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
+def qualifier_label(q: Qualifiers, kind: str | None = None, rounds: str = "") -> str:
     """Return typed qualifiers as a reader writes them: ``補助額50万円超~350万円の部分・4プロセス以上``; the
-    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy."""
+    band of a requirement is the amount applied for (``申請額150万円以上``), not a part of the subsidy; a round
+    slot as the rounds each side prints (``第15回→第17回``) where they are known."""
     parts = []
     if q.band:
         lo = f"{format_amount(q.band.min)}{'' if q.band.min_inclusive else '超'}" if q.band.min else ""
@@ -66,8 +69,8 @@ def qualifier_label(q: Qualifiers, kind: str | None = None) -> str:
         parts.append(f"申請額{span}" if kind in REQUIREMENT_KINDS else f"補助額{span}の部分")
     if q.tier:
         parts.append(tier_label(q.tier))
-    parts += [p for p in (q.industry, q.category, f"{q.round}締切" if q.round else None, q.provision, q.case)
-              if p]
+    round_part = (rounds or f"{q.round}締切") if q.round else None
+    parts += [p for p in (q.industry, q.category, round_part, q.provision, q.case) if p]
     return "・".join(parts)
 
 
@@ -232,8 +235,9 @@ a { color: #1f4e79; }
 
 HTML_ROW = """<tr class="{{ e.change }}">
 {% if with_frame %}<td>{{ label(e.frame) }}</td>{% endif %}
-<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td><td>{{ qlabel(e.qualifiers, e.kind) or "—" }}
-{%- if e.condition and e.condition != qlabel(e.qualifiers, e.kind) %}<span class="quote">印字: {{ e.condition }}</span>
+<td>{{ what(e) }}</td><td>{{ e.applicant or "—" }}</td>
+{%- set ql = qlabel(e.qualifiers, e.kind, e.rounds) %}<td>{{ ql or "—" }}
+{%- if e.condition and e.condition != ql %}<span class="quote">印字: {{ e.condition }}</span>
 {%- endif %}</td>
 <td class="value-before">{% if e.before %}<span class="v">{{ fmt(e.before) }}</span>{{ src(e.before, e.before_frame) }}
 {%- else %}—{% endif %}</td>
@@ -294,10 +298,10 @@ MARKDOWN = """# {{ title }}
 |---|---|---|---|---|---|---|
 {% for e in entries %}
 | {{ label(e.frame) }} | {{ what(e) }} | {{ e.applicant or "—" }} | \
-{{ qlabel(e.qualifiers, e.kind) or e.condition or "—" }} | \
+{{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼{{ T.red }}{% endif %}{% else %}—{% endif %} | \
-{{ CHANGE[e.change] }} |
+{{ CHANGE[e.change] }}{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
 {% endfor %}
 
 {% endfor %}
@@ -308,10 +312,10 @@ MARKDOWN = """# {{ title }}
 | 項目 | 対象 | 条件 | {{ r.before_label }} | {{ r.after_label }} | 変化 |
 |---|---|---|---|---|---|
 {% for e in ordered(s.entries) %}
-| {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind) or e.condition or "—" }} | \
+| {{ what(e) }} | {{ e.applicant or "—" }} | {{ qlabel(e.qualifiers, e.kind, e.rounds) or e.condition or "—" }} | \
 {% if e.before %}{{ fmt(e.before) }}{% else %}—{% endif %} | \
 {% if e.after %}{{ fmt(e.after) }}{% if e.emphasis %} ‼{{ T.red }}{% endif %}{% else %}—{% endif %} | \
-{{ CHANGE[e.change] }} |
+{{ CHANGE[e.change] }}{% if e.note == "order" %} ({{ note(e) }}){% endif %} |
 {% endfor %}
 
 {% for year, src, kinds in quotes(r, s) %}

@@ -9,13 +9,14 @@ supports it as a source. The same rule printed five ways is five mentions and on
    provision, case); the printed words stay in `condition`.
 2. Mentions are taken most specific first. A mention whose key is already a statement supports
    it. A mention with fewer qualifiers (or no applicant) whose value equals statements that say
-   at least as much supports those statements instead of making a new one.
+   at least as much supports those statements instead of making a new one — unless its place
+   prints other values for the same key (800~1,000万円): values printed together stay together.
 3. A case clause (…場合) that grants the same value as a special applicant the document names
    (最低賃金近傍の事業者) is that applicant's definition in this edition: its statement joins
    the applicant's, and the clause is kept as an `ApplicantDefinition`.
-4. A key with several values is `several` when one place prints them together (tiers whose
-   label was not read), and a `conflict` when different places disagree; both are kept with
-   all their sources and never resolved silently.
+4. A key with several values is `several` when one document prints them (tiers whose label was
+   not read, a 特例 printed pages after the rule), and a `conflict` when documents disagree (a
+   leaflet against the 公募要領); both are kept with all their sources and never resolved silently.
 
 Statements are per edition (`schema.editions`: budget year, round, label, version as resolved
 from the documents and the corpus); a mention whose edition was not resolved falls back to its
@@ -118,13 +119,18 @@ class Statement:
         return (*self.edition, self.frame, self.type, self.kind, self.applicant or "", self.qualifiers.key(),
                 self.unit or "")
 
+    def canonical(self, value: str) -> str:
+        """Return a value as the statement counts it: a date its sources also print with a time is that
+        date and time (締切 5月31日 on a leaflet, 5月31日 17:00 in the 公募要領: one deadline)."""
+        return next((s.value for s in self.sources if finer(s.value, value)), value)
+
     @property
     def values(self) -> list[str]:
         """Return the distinct values its exact sources state, the best supported first."""
-        counts = Counter(s.value for s in self.sources if s.via != "subsumed")
+        counts = Counter(self.canonical(s.value) for s in self.sources if s.via != "subsumed")
         if not counts:
-            counts = Counter(s.value for s in self.sources)
-        first = {v: i for i, v in reversed(list(enumerate(s.value for s in self.sources)))}
+            counts = Counter(self.canonical(s.value) for s in self.sources)
+        first = {v: i for i, v in reversed(list(enumerate(self.canonical(s.value) for s in self.sources)))}
         return sorted(counts, key=lambda v: (-counts[v], first[v]))
 
     @property
@@ -134,21 +140,22 @@ class Statement:
 
     @property
     def status(self) -> str:
-        """Return "single", "several" (one place prints them together) or "conflict" (places disagree)."""
+        """Return "single", "several" (one document prints them: tiers, a 特例, rules whose words were not told
+        apart) or "conflict" (documents disagree: a leaflet against the 公募要領)."""
         values = self.values
         if len(values) == 1:
             return "single"
-        per_place: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        per_document: dict[str, set[str]] = defaultdict(set)
         for s in self.sources:
             if s.via != "subsumed":
-                per_place[(s.mention.document, s.mention.page)].add(s.value)
-        together = any(len(v) > 1 for v in per_place.values())
+                per_document[s.mention.document].add(self.canonical(s.value))
+        together = any(len(v) > 1 for v in per_document.values())
         return "several" if together else "conflict"
 
     @property
     def emphasis(self) -> bool:
         """Return whether any source printed the value in red."""
-        return any(s.mention.emphasis and s.value == self.value for s in self.sources)
+        return any(s.mention.emphasis and self.canonical(s.value) == self.value for s in self.sources)
 
     @property
     def editions(self) -> list[str]:
@@ -158,6 +165,24 @@ class Statement:
     def specificity(self) -> int:
         """Return how much the key says: its qualifiers, plus one for an applicant."""
         return specificity(self.applicant, self.qualifiers)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def finer(value: str, than: str) -> bool:
+    """Return whether `value` is the date `than` with a time of day (2025-05-31T17:00 and 2025-05-31)."""
+    return _DAY.fullmatch(than) is not None and value.startswith(than + "T")
+
+
+def is_date(value: str) -> bool:
+    """Return whether a value is a date (2025-05-31, with or without its hour)."""
+    return _DAY.match(value) is not None
+
+
+def same_value(a: str, b: str) -> bool:
+    """Return whether two values are one, printed at two precisions or alike (a day with and without its hour)."""
+    return a == b or finer(a, b) or finer(b, a)
 
 
 def specificity(applicant: str | None, qualifiers: Qualifiers) -> int:
@@ -210,7 +235,7 @@ def _supports(st: Statement, p: _Prepared) -> bool:
     for every applicant, +30円 for those funded before): it restates no class's."""
     if (p.applicant is not None or p.mention.kind in REQUIREMENT_KINDS) and st.applicant != p.applicant:
         return False
-    return st.qualifiers.refines(p.qualifiers) and any(s.value == p.mention.value for s in st.sources)
+    return st.qualifiers.refines(p.qualifiers) and any(same_value(s.value, p.mention.value) for s in st.sources)
 
 
 def _same_case(stmts: Iterable[Statement], st: Statement) -> Statement | None:
@@ -223,10 +248,20 @@ def _same_case(stmts: Iterable[Statement], st: Statement) -> Statement | None:
                  and s.qualifiers.without("case").key() == rest and similar_text(s.qualifiers.case, case)), None)
 
 
+def _place(p: _Prepared) -> tuple[Any, ...]:
+    """Return where a mention was printed, with its key: document, page, quote, applicant, qualifiers."""
+    return (p.mention.document, p.mention.page, p.mention.quote, p.applicant, p.qualifiers.key())
+
+
 def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKey) -> None:
     """Build the statements of one (edition, frame, type, kind) from its mentions, in place."""
     by_key: dict[tuple[Any, ...], Statement] = {}
     prepared.sort(key=lambda p: (-p.specificity(), p.mention.document, p.mention.page or 0, p.mention.quote))
+    # values one place prints together for one key (800~1,000万円: tiers whose labels were not read) stay one
+    # statement: none of them is taken for a restatement of another rule on its own
+    at_place: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for p in prepared:
+        at_place[_place(p)].add(p.mention.value)
     for p in prepared:
         m = p.mention
         st = Statement(edition, m.frame, m.type, m.kind, p.applicant, p.qualifiers, m.condition, unit=m.unit)
@@ -234,7 +269,8 @@ def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKe
         if same is not None:
             same.sources.append(Source(m, m.value, "exact"))
             continue
-        broader = [s for s in by_key.values() if s.specificity() > p.specificity() and _supports(s, p)]
+        broader = [s for s in by_key.values() if s.specificity() > p.specificity() and _supports(s, p)
+                   and len(at_place[_place(p)]) == 1]
         if broader:
             for s in broader:
                 s.sources.append(Source(m, m.value, "subsumed"))

@@ -46,6 +46,7 @@ _SCHEDULE_HEADING = regex("cue.schedule-heading")
 SCHEDULE_HEADING_MAX = 24  # characters of a schedule heading (公募・申請スケジュール), not a sentence about it
 EDITION_HEADING_MAX = 40  # characters of an edition heading (【参考】令和5年度補正予算(通常枠))
 _STATUS = regex("skip.status-mark")
+_FORMER_ASIDE = regex("skip.former-aside")  # 創業支援枠 (旧創業枠): the former name is no name of the heading
 _EDITION_YEAR = regex("label.edition-year")
 _EDITION_YEAR_BRACKETED = regex("label.edition-year-bracketed")
 _ROUND = regex("label.round-ordinal")
@@ -225,7 +226,7 @@ def heading_names(text: str, ctx: DocContext, program: str | None, *, fill: bool
     extra: tuple[str, ...] = ()
     if ctx.catalog is not None and program and (entry := ctx.catalog.get(program)):
         extra = tuple(entry.keywords) + tuple(entry.types)
-    t = _STATUS.sub(" ", text)
+    t = _FORMER_ASIDE.sub(lambda m: " " * len(m.group()), _STATUS.sub(" ", text))
     # カタログ注文型の補助上限額: a type in 型 the document prints as a label, where it is a word of its own
     extra += tuple(n for n in ctx.vocab.plain_types if n in t and _whole_word(t, n))
     names = find_names(t, extra, ctx.known)

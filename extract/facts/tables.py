@@ -74,6 +74,12 @@ def _header_cols(grid: list[list[str]], top: int, declared: int) -> int:
 
 def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
     """Return the header text above each column, filling merged (empty) header cells from the left."""
+    heads = _header_cells(grid, top, n_cols)
+    return [" ".join(heads[r][c] for r in range(top) if heads[r][c].strip()) for c in range(n_cols)]
+
+
+def _header_cells(grid: list[list[str]], top: int, n_cols: int) -> list[list[str]]:
+    """Return the header rows' cells, a merged (empty) cell filled from the left where the row below splits it."""
     heads = [[(grid[r][c] if c < len(grid[r]) else "") for c in range(n_cols)] for r in range(top)]
     for r in range(top):
         for c in range(1, n_cols):
@@ -83,7 +89,25 @@ def _column_headers(grid: list[list[str]], top: int, n_cols: int) -> list[str]:
             left_spans_rows = r + 1 < top and heads[r + 1][c - 1] == heads[r][c - 1]
             if not heads[r][c].strip() and below_filled and heads[r][c - 1].strip() and not left_spans_rows:
                 heads[r][c] = heads[r][c - 1]
-    return [" ".join(heads[r][c] for r in range(top) if heads[r][c].strip()) for c in range(n_cols)]
+    return heads
+
+
+def _column_pairs(grid: list[list[str]], top: int, left: int, col_heads: list[str], level: str | None,
+                  scope: Scope, ctx: DocContext) -> list[tuple[Pair, ...]]:
+    """Return the (frame, type) pairs each column's headers name (none for the row-label columns)."""
+    cells = _header_cells(grid, top, len(col_heads))
+    return [_innermost_frames([cells[r][c] for r in range(top)], _label_names(h, level, scope, ctx), level, scope,
+                              ctx) if c >= left else () for c, h in enumerate(col_heads)]
+
+
+def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | None, scope: Scope,
+                      ctx: DocContext) -> tuple[Pair, ...]:
+    """Given a column's header cells (top to bottom) and the pairs they name together, return the lowest row's
+    frames where two rows name frames (特別枠 over 賃金引上げ枠, 卒業枠 …: the upper groups the lower, it is
+    no frame of the column's values); else the pairs (a frame over its 類型 stays one pair)."""
+    per_row = [_label_names(h, level, scope, ctx) for h in cells if h.strip()]
+    framed = [p for p in per_row if p and all(f and not t for f, t in p)]
+    return framed[-1] if len(framed) >= 2 else pairs
 
 
 def _applicant_header(header: str) -> str | None:
@@ -356,7 +380,7 @@ def table_segments(
     if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
         return []  # a table of counts or shares: its amounts are buckets, not limits
     row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
-    col_pairs = [_label_names(h, col_level, scope, ctx) if c >= left else () for c, h in enumerate(col_heads)]
+    col_pairs = _column_pairs(grid, top, left, col_heads, col_level, scope, ctx)
     spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
     # a cell spanning rows is read once, at its first row; the grid repeats it in the others
     down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}

@@ -101,3 +101,20 @@ def test_a_pair_a_slide_prints_by_its_layout_holds_on_the_documents_later_pages(
     facts = text_facts(text_layer, text)
     assert pairs(facts) == {("彩雲承継枠", "甲支援類型", "cap_max", 6000000)}
     assert facts[0].page == 2 and RULE in facts[0].extra["rules"]
+
+
+def test_a_former_name_beside_a_header_is_no_frame_and_keeps_the_types_under_their_frame(text_layer) -> None:
+    """A header cell printing the former name in brackets (彩雲枠 (旧翠嵐枠)) heads its columns with the frame
+    before the aside: the 類型 under it take that frame, and the former name states no value of this edition."""
+    text = ("ものづくり補助金の概要\n\n"
+            "\t霧笛枠\t彩雲枠 (旧翠嵐枠)\t\t東雲枠 (旧:白露枠)\n"
+            "\t\t甲育成類型\t乙育成類型\t\n"
+            "補助上限\t50万円\t200万円\t300万円\t6,000万円\n"
+            "補助率\t2/3\t2/3\t1/2\t3/4\n")
+    got = pairs(text_facts(text_layer, text))
+    assert got == {
+        ("霧笛枠", None, "cap_max", 500000), ("霧笛枠", None, "rate", "2/3"),
+        ("彩雲枠", "甲育成類型", "cap_max", 2000000), ("彩雲枠", "甲育成類型", "rate", "2/3"),
+        ("彩雲枠", "乙育成類型", "cap_max", 3000000), ("彩雲枠", "乙育成類型", "rate", "1/2"),
+        ("東雲枠", None, "cap_max", 60000000), ("東雲枠", None, "rate", "3/4"),
+    }

@@ -175,3 +175,23 @@ def test_a_cell_spanning_the_rows_of_a_tier_column_holds_for_every_tier(tmp_path
     assert [f.condition for f in facts if f.kind == "rate"] == [None]  # no one tier's condition
     assert {f.value: parse_condition(f.condition).tier.min for f in facts if f.kind == "cap_max"} == {
         1000000: 1, 3000000: 4}
+
+
+def test_a_header_cell_over_frames_groups_them_and_is_no_frame(tmp_path: Path) -> None:
+    """特別枠 spanning the columns of 霧笛枠 and 白露枠 groups them: their cells are theirs, not the group's too;
+    a frame over its 類型 (東雲枠 over 甲類型) still pairs with them."""
+    pdf = draw_table(tmp_path / "t.pdf", "テスト補助金 交付規程 別表", [80, 90, 90, 90, 90], [24, 24, 30, 30], [
+        (0, 0, 2, 1, "枠"), (0, 1, 2, 1, "通常枠"), (0, 2, 1, 2, "特別枠"), (0, 4, 1, 1, "東雲枠"),
+        (1, 2, 1, 1, "霧笛枠"), (1, 3, 1, 1, "白露枠"), (1, 4, 1, 1, "甲類型"),
+        (2, 0, 1, 1, "補助率"), (2, 1, 1, 1, "3分の2"), (2, 2, 1, 1, "3分の2"), (2, 3, 1, 1, "3分の2"),
+        (2, 4, 1, 1, "4分の3"),
+        (3, 0, 1, 1, "補助上限"), (3, 1, 1, 1, "50万円"), (3, 2, 1, 1, "200万円"), (3, 3, 1, 1, "150万円"),
+        (3, 4, 1, 1, "300万円"),
+    ])
+    got = {(f.frame, f.type, f.kind, f.value) for f in run(read_document(pdf), INFO)}
+    assert got == {
+        ("通常枠", None, "rate", "2/3"), ("通常枠", None, "cap_max", 500000),
+        ("霧笛枠", None, "rate", "2/3"), ("霧笛枠", None, "cap_max", 2000000),
+        ("白露枠", None, "rate", "2/3"), ("白露枠", None, "cap_max", 1500000),
+        ("東雲枠", "甲類型", "rate", "3/4"), ("東雲枠", "甲類型", "cap_max", 3000000),
+    }

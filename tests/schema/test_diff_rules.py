@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from extract.editions import printed_renames, read_edition
+from extract.editions import printed_frame_changes, printed_renames, read_edition
 from extract.facts.catalog import Catalog, Program
 from normalize.glyphs import normalize
-from schema.diff import FrameRename, compare
+from schema.diff import FrameNotice, FrameRename, compare
 from schema.diffload import diff_program
 from schema.editions import DocInput, Row, resolve
 from schema.editionspec import SpecError, select
@@ -95,6 +96,17 @@ def test_editions_are_ordered() -> None:
     assert [e.position for e in editions] == [0, 1, 2, 3, 4]
 
 
+def test_a_kitei_that_prints_nothing_comes_before_its_revision() -> None:
+    """Two 交付規程 of one title, one printing its 改正 date and one printing nothing: the undated text is the one
+    that was revised, placed before it (so the default diff and the report compare it with its revision)."""
+    title = "テスト補助金(一般型)交付規程"
+    revised = doc("kitei_b", f"{title}\n2025年1月30日改正\n(通則)", rows=[row("kitei_b", 1)])
+    first = doc("kitei_a", f"{title}\n(通則)", rows=[row("kitei_a", 2)])
+    editions, _ = resolve([revised, first])
+    assert [(e.documents, e.describe()) for e in editions] == [(["kitei_a"], "?"), (["kitei_b"], "v2025-01-30")]
+    assert editions[0].attrs.dated_by == {}  # nothing is made up: the order only
+
+
 def test_specs_name_editions() -> None:
     editions, _ = resolve([
         doc("y24", "テスト補助金2025\n令和6年度補正予算", rows=[row("y24", 1, 2024, "補正", "テスト補助金2025")]),
@@ -137,6 +149,52 @@ def test_a_printed_rename_pairs_the_former_names() -> None:
     assert report.frames[0].evidence.startswith("b p.3")
 
 
+def test_a_rename_printed_old_name_first_and_onto_the_types_of_the_new_frame() -> None:
+    """○○枠は△△枠に名称変更 names the former frame first; a former name printed beside a frame whose values
+    are now printed per 類型 (彩雲枠 (旧霧笛枠) over two 類型 columns) is a split onto those 類型."""
+    [r] = printed_renames(normalize("「霧笛枠」は「彩雲枠」に名称変更します。"), 2, known=["霧笛枠", "彩雲枠"])
+    assert (r.new, r.old) == ("彩雲枠", ("霧笛枠",))
+    old = side(m("cap_max", 2000000, "霧笛枠", document="a"), m("rate", "2/3", "霧笛枠", document="a"))
+    new = side(m("cap_max", 2000000, "彩雲枠", "甲育成類型", document="b"),
+               m("cap_max", 2500000, "彩雲枠", "乙育成類型", document="b"),
+               renames=[FrameRename("彩雲枠", ("霧笛枠",), "b", 1, "彩雲枠 (旧霧笛枠)")])
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before, p.after, p.how) for p in report.frames} == {
+        ("renamed", ("霧笛枠", ""), ("彩雲枠", "甲育成類型"), "printed"),
+        ("renamed", ("霧笛枠", ""), ("彩雲枠", "乙育成類型"), "printed")}
+    got = changes(report)
+    assert ("unchanged", "彩雲枠 甲育成類型", "cap_max", None, "2000000", "2000000") in got
+    assert ("changed", "彩雲枠 乙育成類型", "cap_max", None, "2000000", "2500000") in got
+
+
+def test_a_frame_the_documents_say_was_abolished_or_created() -> None:
+    """○○枠は廃止 removes a frame even where its name is still printed (in that very sentence); ○○枠を創設
+    adds one even where the other side lists no frames (a leaflet)."""
+    text = normalize("令和7年度は、地域の事業者が連携する共創・協業枠を創設。東雲枠は廃止。")
+    notices = [FrameNotice(c.candidates(), c.change, "b", c.page, c.quote) for c in printed_frame_changes(text, 1)]
+    assert [(n.change, n.quote) for n in notices] == [
+        ("added", "地域の事業者が連携する共創・協業枠を創設"), ("removed", "東雲枠は廃止")]
+    old = side(m("cap_max", 500000, "通常枠", document="a"), m("cap_max", 2000000, "東雲枠", document="a"))
+    new = side(m("cap_max", 500000, "通常枠", document="b"), m("cap_max", 50000000, "共創・協業枠", document="b"),
+               text=text)
+    new.notices = notices
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before or p.after, p.how) for p in report.frames if p.change != "same"} == {
+        ("removed", ("東雲枠", ""), "printed"), ("added", ("共創・協業枠", ""), "printed")}
+    assert {("removed", "東雲枠", "cap_max", None, "2000000", None),
+            ("added", "共創・協業枠", "cap_max", None, None, "50000000")} <= changes(report)
+    # a name that only ends like the frame's (共創・協業枠 and 協業枠) is another frame
+    assert not notices[0].names_frame(("協業枠", "")) and notices[0].names_frame(("共創・協業枠", ""))
+    # without the notices: the leaflet-like sides enumerate nothing, and the newer one prints 東雲枠
+    new.notices = []
+    assert {p.change for p in compare("テスト補助金", old, new).frames if p.change != "same"} == {"not_stated"}
+    # other words for the same: a frame not offered this year, one set up anew, one marked new
+    said = normalize("東雲枠は、令和7年度は募集を行いません。研修を支援する白露枠を新たに設ける。"
+                     "■朝霧枠【新規】 200万円\n通常枠 【公募終了】")
+    assert [(c.change, c.candidates()[0]) for c in printed_frame_changes(said, 1)] == [
+        ("added", "研修を支援する白露枠"), ("added", "朝霧枠"), ("removed", "東雲枠")]
+
+
 def test_a_frame_split_into_its_types() -> None:
     old = side(m("rate", "1/2", "", "専門家活用", document="a"), m("cap_max", 6000000, "", "専門家活用", document="a"))
     new = side(m("rate", "1/2", "専門家活用枠", "買い手支援類型", document="b"),
@@ -150,6 +208,40 @@ def test_a_frame_split_into_its_types() -> None:
     got = changes(report)
     assert ("unchanged", "専門家活用枠 買い手支援類型", "cap_max", None, "6000000", "6000000") in got
     assert ("changed", "専門家活用枠 売り手支援類型", "cap_max", None, "6000000", "8000000") in got
+
+
+def test_a_frame_renamed_over_the_same_types() -> None:
+    """霧笛枠 printed its 類型 甲統合投資類型 and 乙専門家活用類型; the newer side prints them under 東雲枠: the frame
+    was renamed, its types with it, and a value printed for the frame alone (a note under the table) follows;
+    a short common 類型 (A類型) under a new frame proves nothing."""
+    types = (("甲統合投資類型", 8000000), ("乙専門家活用類型", 1500000))
+    old = side(*[m("cap_max", v, "霧笛枠", t, document="a") for t, v in types],
+               m("rate", "2/3", "霧笛枠", document="a"), m("cap_max", 100, "白露枠", "A類型", document="a"))
+    new = side(*[m("cap_max", v, "東雲枠", t, document="b") for t, v in types],
+               m("cap_max", 100, "朝霧枠", "A類型", document="b"))
+    report = compare("テスト補助金", old, new)
+    assert {(p.before, p.after, p.how) for p in report.frames if p.change == "renamed"} == {
+        (("霧笛枠", "甲統合投資類型"), ("東雲枠", "甲統合投資類型"), "types_kept"),
+        (("霧笛枠", "乙専門家活用類型"), ("東雲枠", "乙専門家活用類型"), "types_kept"),
+        (("霧笛枠", ""), ("東雲枠", ""), "types_kept")}
+    got = changes(report)
+    assert ("unchanged", "東雲枠 甲統合投資類型", "cap_max", None, "8000000", "8000000") in got
+    assert ("not_stated", "東雲枠", "rate", None, "2/3", None) in got  # no value of the frame alone on the newer side
+    assert {p.change for p in report.frames if "A類型" in (p.before or p.after)} == {"not_stated"}
+
+
+def test_a_frame_stated_alone_beside_its_types_is_on_both_sides() -> None:
+    """A leaflet states 翠嵐活用枠 補助上限600万円 without its 類型; the newer deck prints the frame per 類型: the
+    frame is on both sides (never 記載なし), its value restated by its types' values is unchanged."""
+    old = side(m("cap_max", 6000000, "翠嵐活用枠", document="leaflet"),
+               m("cap_max", 6000000, "翠嵐活用枠", "甲支援類型", document="deck"))
+    new = side(m("cap_max", 6000000, "翠嵐活用枠", "甲支援類型", document="b"),
+               m("cap_max", 6000000, "翠嵐活用枠", "乙支援類型", document="b"))
+    report = compare("テスト補助金", old, new)
+    assert {(p.change, p.before, p.how) for p in report.frames} == {
+        ("same", ("翠嵐活用枠", "甲支援類型"), ""), ("same", ("翠嵐活用枠", ""), "frame_of_types"),
+        ("not_stated", None, "")}
+    assert ("unchanged", "翠嵐活用枠", "cap_max", None, "6000000", "6000000") in changes(report)
 
 
 def test_a_renamed_frame_is_found_by_its_values() -> None:
@@ -167,6 +259,20 @@ def test_a_renamed_frame_is_found_by_its_values() -> None:
                m("rate", "2/3", "通常枠", document="b"), enumerates=["b"])
     assert {p.change for p in compare("テスト補助金", old, new).frames if p.before != p.after} == {
         "added", "removed"}
+
+
+def test_a_renamed_frame_is_found_by_its_values_beside_a_new_frame_that_repeats_some() -> None:
+    """カタログ型 caps (500万円 … 1,500万円, 1/2) continue as 注文型, which holds them all; a new 汎用型 beside it
+    repeats 750万円, 1,000万円, 1,500万円 and 1/2 among many values of its own: no reason to doubt the rename."""
+    old_values = [5000000, 7500000, 10000000, 15000000]
+    old = side(*[m("cap_max", v, "省力枠", document="a") for v in old_values], m("rate", "1/2", "省力枠", document="a"))
+    new = side(*[m("cap_max", v, "", "注文型", document="b") for v in [2000000, 3000000, *old_values]],
+               m("rate", "1/2", "", "注文型", document="b"),
+               *[m("cap_max", v, "", "汎用型", document="b")
+                 for v in (7500000, 10000000, 15000000, 20000000, 30000000, 40000000, 50000000, 65000000)],
+               m("rate", "1/2", "", "汎用型", document="b"))
+    renamed = [(p.before, p.after, p.how) for p in compare("テスト補助金", old, new).frames if p.change == "renamed"]
+    assert renamed == [(("省力枠", ""), ("", "注文型"), "values")]
 
 
 def test_an_added_frame_needs_a_side_that_enumerates_frames() -> None:
@@ -208,6 +314,52 @@ def test_a_leaflet_that_lists_fewer_values() -> None:
     assert ("changed", "通常枠", "cap_max", None, "1000000", "1500000") in got
     assert {(c[0], c[2]) for c in got if c[2] != "cap_max"} == {
         ("not_stated", "rate"), ("not_stated", "cap_min"), ("not_stated", "deadline")}
+
+
+def test_a_day_with_and_without_its_hour_is_one_value() -> None:
+    """A leaflet printing the deadline's day and a 公募要領 printing its day and hour agree (no conflict); the
+    same day on both sides, with the hour on one only, is unchanged."""
+    old = side(m("deadline", "2024-05-31T17:00", document="koubo"), m("deadline", "2024-05-31", document="leaflet"),
+               m("opens", "2024-04-15", document="koubo"))
+    new = side(m("deadline", "2025-06-06T17:00", document="koubo"), m("opens", "2024-04-15T10:00", document="koubo"))
+    got = changes(compare("テスト補助金", old, new))
+    assert got == {("changed", "", "deadline", None, "2024-05-31T17:00", "2025-06-06T17:00"),
+                   ("unchanged", "", "opens", None, "2024-04-15", "2024-04-15T10:00")}
+    # in one edition (a schedule page printing the hour, a summary page not): one statement, one value
+    one = side(m("deadline", "2024-05-31T17:00", document="koubo", page=9),
+               m("deadline", "2024-05-31", document="koubo", page=1))
+    [deadline] = one.statements
+    assert (deadline.status, deadline.values, len(deadline.sources)) == ("single", ["2024-05-31T17:00"], 2)
+
+
+def test_values_printed_together_keep_their_order() -> None:
+    """800~1,000万円 (a base cap and the cap with a wage rise, labels not read) → 1,000~1,200万円: each tier
+    changed, in order of size, not 1,000万円 unchanged and the rest unstated; a summary page printing 800万円
+    for a case clause of the same frame is that value in other words, not a rule removed."""
+    def overview(doc: str, low: int, high: int) -> list:
+        return [dataclasses.replace(m("cap_max", v, "承継枠", document=doc, page=2), quote=f"{low}~{high}")
+                for v in (low, high)]
+
+    old = side(*overview("a", 8000000, 10000000),
+               m("cap_max", 8000000, "承継枠", condition="事業承継を予定している場合", document="a", page=1))
+    new = side(*overview("b", 10000000, 12000000))
+    got = changes(compare("テスト補助金", old, new))
+    assert got == {("changed", "承継枠", "cap_max", None, "8000000", "10000000"),
+                   ("changed", "承継枠", "cap_max", None, "10000000", "12000000")}
+    assert {e.note for e in compare("テスト補助金", old, new).entries} == {"order"}
+    # a 公募要領 printing two openings (公募開始, 電子申請受付開始) against another's two, none in common: in order;
+    # a key of several values against one value: which rule changed is not known, nothing is claimed
+    old = side(m("opens", "2025-04-25", document="a", page=1), m("opens", "2025-07-01T17:00", document="a", page=9),
+               m("wage_growth_min", "2.0", "通常枠", document="a", page=21),
+               m("wage_growth_min", "6.0", "通常枠", document="a", page=25))
+    new = side(m("opens", "2026-01-20", document="b", page=1), m("opens", "2026-03-02T17:00", document="b", page=9),
+               m("wage_growth_min", "3.0", "通常枠", document="b", page=21))
+    assert changes(compare("テスト補助金", old, new)) == {
+        ("changed", "", "opens", None, "2025-04-25", "2026-01-20"),
+        ("changed", "", "opens", None, "2025-07-01T17:00", "2026-03-02T17:00"),
+        ("not_stated", "通常枠", "wage_growth_min", None, "2.0", None),
+        ("not_stated", "通常枠", "wage_growth_min", None, "6.0", None),
+        ("not_stated", "通常枠", "wage_growth_min", None, None, "3.0")}
 
 
 def test_requirement_kinds_compare_by_the_same_rules() -> None:
@@ -270,6 +422,45 @@ def test_two_rounds_of_one_budget_compare_by_slot(fresh_db: Engine, make_fact: A
     [d] = [e for e in report.entries if e.kind == "deadline"]
     assert (d.change, d.qualifiers.round, d.before.value, d.after.value) == ("changed", None, "2024-08-09",
                                                                               "2025-05-16")
+
+
+def test_rounds_named_by_edition_or_by_qualifier_are_one_slot(fresh_db: Engine, make_fact: Any,
+                                                               save_doc: Any) -> None:
+    """第15回 and 第16回 of one budget against 第17回 and 第18回 of the next: 1st with 1st, 2nd with 2nd, whether a
+    round is named by the edition a page belongs to or by the words before the date (第17回公募 締切); a year
+    of one round against a year of two: its round is the 1st."""
+    for key, year, label, deadline, condition in (
+            ("d15", 2023, "第15回公募", "2024-03-14", None), ("d16", 2023, "第16回公募", "2024-05-27", None),
+            ("d17", 2024, "第17回公募", "2025-06-13", "第17回公募 申請受付締切"),
+            ("d18", 2024, "第18回公募", "2025-10-03", None), ("d19", 2025, "第19回公募", "2026-05-29", None)):
+        save_doc(fresh_db, key, [make_fact("deadline", deadline, year=year, edition=label, condition=condition,
+                                           document=key)])
+    report = diff_program(fresh_db, "IT導入補助金", "2023", "2024")
+    got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
+           for e in report.entries if e.kind == "deadline"}
+    assert got == {("changed", "1次", "2024-03-14", "2025-06-13"), ("changed", "2次", "2024-05-27", "2025-10-03")}
+    # the report names each slot by the rounds the sides print, not by a 1次 no document prints
+    assert {e.rounds for e in report.entries if e.kind == "deadline"} == {"第15回→第17回", "第16回→第18回"}
+    report = diff_program(fresh_db, "IT導入補助金", "2024", "2025")
+    got = {(e.change, e.qualifiers.round, e.before.value if e.before else None, e.after.value if e.after else None)
+           for e in report.entries if e.kind == "deadline"}
+    assert ("changed", "1次", "2025-06-13", "2026-05-29") in got
+    assert ("not_stated", "2次", "2025-10-03", None) in got
+
+
+def test_rounds_printed_before_the_dates_name_the_slots_in_the_report() -> None:
+    """第1回締切 and 第2回締切 of one edition against the next edition's: compared 1st with 1st, each named by the
+    round its quote prints."""
+    def deadlines(doc: str, first: str, second: str) -> list:
+        return [dataclasses.replace(m("deadline", first, condition="第1回締切", document=doc),
+                                    quote=f"第1回締切:{first}"),
+                dataclasses.replace(m("deadline", second, condition="第2回締切", document=doc),
+                                    quote=f"第2回締切:{second}")]
+
+    report = compare("テスト補助金", side(*deadlines("a", "2024-06-28", "2024-09-30")),
+                     side(*deadlines("b", "2025-06-27", "2025-10-31")))
+    assert {(e.change, e.rounds, e.before.value, e.after.value) for e in report.entries} == {
+        ("changed", "第1回", "2024-06-28", "2025-06-27"), ("changed", "第2回", "2024-09-30", "2025-10-31")}
 
 
 def test_a_guide_named_without_its_program_takes_the_edition_that_names_it() -> None:
@@ -344,11 +535,15 @@ def test_two_versions_of_a_kitei_that_print_no_year_are_two_editions(fresh_db: E
     title = "テスト補助金<一般型> 交付規程"
     save_doc(fresh_db, "kitei_v1", [make_fact("cap_max", 500000, "通常枠", program="テスト補助金", year=None,
                                               budget=None),
+                                    make_fact("cap_max", 500000, None, "一般型", program="テスト補助金", year=None,
+                                              budget=None, condition="ウェブサイト関連費"),
                                     make_fact("cap_max", 2000000, "創業枠", program="テスト補助金", year=None,
                                               budget=None)],
              title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2024年3月28日改定",))
     save_doc(fresh_db, "kitei_v2", [make_fact("cap_max", 800000, "通常枠", program="テスト補助金", year=None,
-                                              budget=None)],
+                                              budget=None),
+                                    make_fact("cap_max", 500000, None, "一般型", program="テスト補助金", year=None,
+                                              budget=None, condition="ウェブサイト関連費")],
              title=title, pages=("テスト補助金<一般型> 交付規程\n2023年9月12日制定\n2025年4月1日改定",))
     for before, after in (("kitei_v1", "kitei_v2"), ("2024-03-28", "令和7年4月1日版"), (None, None)):
         report = diff_program(fresh_db, "テスト補助金", before, after)
@@ -356,3 +551,6 @@ def test_two_versions_of_a_kitei_that_print_no_year_are_two_editions(fresh_db: E
         assert report.after_side.edition["dated_by"]["version"] == "printed: kitei_v2 p.1"
         assert ("changed", "通常枠", "cap_max", None, "500000", "800000") in changes(report)
         assert ("removed", "創業枠", "cap_max", None, "2000000", None) in changes(report)
+        # the line of the program (<一般型>) read as a 類型 is no frame: its values are the line's own
+        assert ("unchanged", "", "cap_max", None, "500000", "500000") in changes(report)
+        assert not any("一般型" in (p.before or p.after or ("", ""))[1] for p in report.frames)

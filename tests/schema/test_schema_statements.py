@@ -74,6 +74,14 @@ def test_values_printed_together_under_one_key_are_several_not_a_conflict() -> N
     assert (st.status, st.values) == ("several", ["1000000", "3000000"])
 
 
+def test_one_document_printing_two_values_for_a_key_on_two_pages_is_several_not_a_conflict() -> None:
+    """A 公募要領 printing +2.0% as the basic requirement on p.21 and +6.0% for a 特例 on p.25, the 特例 not read:
+    two rules the reader did not tell apart, not the publisher contradicting itself."""
+    [st], _ = build_statements([mention("wage_growth_min", "2.0", document="koubo", page=21, quote="2.0%"),
+                                mention("wage_growth_min", "6.0", document="koubo", page=25, quote="6.0%")])
+    assert (st.status, st.values) == ("several", ["2.0", "6.0"])
+
+
 def test_a_case_clause_granting_a_special_applicants_rate_defines_that_applicant() -> None:
     clause = "前年度の売上高が30%以上減少したことを示した場合"
     stmts, defs = build_statements([
