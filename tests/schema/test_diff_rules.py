@@ -149,6 +149,13 @@ def test_a_printed_rename_pairs_the_former_names() -> None:
     assert report.frames[0].evidence.startswith("b p.3")
 
 
+def test_a_former_name_with_a_bracketed_part_of_its_own_is_read_whole() -> None:
+    """成長分野枠（旧省力化(一体型)枠）: the former name holds brackets of its own and is read whole."""
+    [r] = printed_renames(normalize("成長分野枠（旧省力化(一体型)枠） 補助上限額 4,000万円"), 2,
+                          known=["成長分野枠", "省力化(一体型)枠"])
+    assert (r.new, r.old) == ("成長分野枠", ("省力化(一体型)枠",))
+
+
 def test_a_rename_printed_old_name_first_and_onto_the_types_of_the_new_frame() -> None:
     """○○枠は△△枠に名称変更 names the former frame first; a former name printed beside a frame whose values
     are now printed per 類型 (彩雲枠 (旧霧笛枠) over two 類型 columns) is a split onto those 類型."""
