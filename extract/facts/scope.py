@@ -320,6 +320,8 @@ def document_context(
 _GUIDELINES = regex("skip.guidelines-title")
 # A round printed in a title without 第 (14次公募, 3次公募用) or in brackets alone ((第3回)).
 _TITLE_ROUND = regex("label.title-round")
+# A name in angle brackets after the program's (持続化補助金<一般型 通常枠>): the line of the program.
+_SERIES = regex("edition.series")
 
 
 def title_fiscal_year(head: list[str]) -> int | None:
@@ -353,7 +355,10 @@ def _title_frames(head: list[str], ctx: DocContext, program: str | None) -> tupl
         rest = _GUIDELINES.sub("", t)
         if ctx.catalog is not None:
             for m in sorted(ctx.catalog.find(rest, unknown=True), key=lambda m: -m.start):
-                rest = rest[: m.start] + rest[m.end :]
+                # <一般型 通常枠> after the name: the line of the program (一般型) restricts nothing
+                s = _SERIES.match(rest[m.end :])
+                names_in = " ".join(n.text for n in find_names(s.group("series"))) if s else ""
+                rest = rest[: m.start] + names_in + rest[m.end + (s.end() if s else 0) :]
         rest = re.sub(r"20[0-9]{2}", "", rest)
         for n in names:
             rest = rest.replace(n.text, "")

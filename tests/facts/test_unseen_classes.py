@@ -153,3 +153,14 @@ def test_a_document_whose_title_names_no_program_takes_the_one_its_text_names() 
         "2. お問い合わせ\n中小企業デジタル化・AI導入支援事業事務局",
     )
     assert rows(run(doc, INFO)) == {("IT導入補助金", None, "rate", "1/2", None)}
+
+
+def test_a_line_of_the_program_before_its_frame_in_the_title_is_no_part_of_the_frame() -> None:
+    """<標準型 拡張枠>: the program's line (標準型, with rounds of its own) and the frame 拡張枠, two words
+    apart; the frame the title restricts the document to is 拡張枠, not 標準型拡張枠."""
+    doc = doc_of(
+        "小規模事業者持続化補助金<標準型 拡張枠>\n第9回公募 公募要領\n\n"
+        "1. 補助対象者\n補助上限:80万円\n補助率:2/3"
+    )
+    got = {(f.frame, f.kind, f.value) for f in run(doc, INFO)}
+    assert got == {("拡張枠", "cap_max", 800000), ("拡張枠", "rate", "2/3")}
