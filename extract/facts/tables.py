@@ -63,11 +63,12 @@ def _header_rows(grid: list[list[str]], declared: int) -> int:
 
 
 def _header_cols(grid: list[list[str]], top: int, declared: int) -> int:
-    """Return how many left columns are headers: declared, else 1 when the first column is short labels."""
+    """Return how many left columns are headers: declared, else 1 when the first column is short labels
+    (a label may state a limit of its own: 補助上限額(補助下限額100万円), rule cue.header-value)."""
     if declared:
         return declared
     col = [r[0] for r in grid[top:] if r]
-    if col and all(len(c) <= 30 and not has_value_hint(c) for c in col):
+    if col and all(len(c) <= 30 and not has_value_hint(_HEAD_VALUE.sub("", c)) for c in col):
         return 1
     return 0
 

@@ -164,3 +164,25 @@ def test_a_line_of_the_program_before_its_frame_in_the_title_is_no_part_of_the_f
     )
     got = {(f.frame, f.kind, f.value) for f in run(doc, INFO)}
     assert got == {("拡張枠", "cap_max", 800000), ("拡張枠", "rate", "2/3")}
+
+
+def test_a_row_label_stating_a_limit_of_its_own_still_labels_its_row() -> None:
+    """補助上限額(補助下限額50万円) in the first column of a ruled table is a row label that also states the
+    lower limit: the tiers in the cell beside it are each a cap, the cell below it a rate."""
+    table = Table(
+        [["概要", "販路開拓の取り組みを支援"],
+         ["補助上限額\n(補助下限額\n50万円)", "従業員数10人以下400万円\n11~30人900万円\n31人以上1,800万円"],
+         ["補助率", "2/3"]],
+        header_rows=1,
+        source="rules",
+    )
+    doc = doc_of("ものづくり補助金 公募要領\n\n(1) 海外販路枠\n")
+    doc.pages[0].tables.append(table)
+    got = {(f.frame, f.kind, f.value, f.condition) for f in run(doc, INFO)}
+    assert got == {
+        ("海外販路枠", "cap_min", 500_000, None),
+        ("海外販路枠", "cap_max", 4_000_000, "従業員数10人以下"),
+        ("海外販路枠", "cap_max", 9_000_000, "11~30人"),
+        ("海外販路枠", "cap_max", 18_000_000, "31人以上"),
+        ("海外販路枠", "rate", "2/3", None),
+    }
