@@ -55,6 +55,10 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     for label in labels:
         bare = cues.TIER.sub(_blank, _BRACKETED.sub(_blank, label))
         bare = _blank_names(rule("label.tier-column").regex().sub(_blank, bare))
+        # 大幅な賃上げを行う場合の補助上限額: 賃上げ is the case of the cue that heads the label; a label
+        # left with no cue of its own (賃金引上げ特例の適用要件) still speaks of something else
+        blanked = _case_vetoes_blanked(pattern, bare, provisions=True)
+        bare = blanked if any(m.lastgroup != "neg" for m in pattern.finditer(blanked)) else bare
         found = [m for m in pattern.finditer(bare) if not _NEUTRAL_IN_LABEL.fullmatch(m.group())]
         if found:  # a header about something else (採択数) rules it out; else its head noun decides
             m = next((x for x in found if x.lastgroup == "neg"), found[-1])  # the lower header is the narrower
@@ -64,10 +68,12 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     return None, "", ""
 
 
-def _case_vetoes_blanked(pattern: re.Pattern[str], window: str) -> str:
+def _case_vetoes_blanked(pattern: re.Pattern[str], window: str, *, provisions: bool = False) -> str:
     """Return the window with the words of something else (賃上げ, 売上) blanked where they stand in a case
-    clause (一定の賃上げを実施する場合は): they say when the value holds, not what it is (band.case-words)."""
+    clause (一定の賃上げを実施する場合は): they say when the value holds, not what it is (band.case-words);
+    with `provisions` (a header), also in the name of a 特例 (賃上げ特例の補助上限額: label.provision-name)."""
     spans = [m.span() for m in _CASE_WORDS.finditer(window) if m.group()]
+    spans += [m.span("name") for m in _PROVISION.finditer(window)] if provisions else []
     for m in pattern.finditer(window) if spans else ():
         if m.lastgroup == "neg" and any(s <= m.start() and m.end() <= e for s, e in spans):
             window = window[: m.start()] + " " * (m.end() - m.start()) + window[m.end() :]
@@ -87,6 +93,7 @@ _LIMITED_OTHER = regex("veto.limit-of-other-base")
 _NEUTRAL_IN_LABEL = regex("skip.expense-header")
 _BUDGET_HEADING = regex("label.budget-heading")
 _CASE_WORDS = regex("band.case-words")
+_PROVISION = regex("label.provision-name")
 _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 

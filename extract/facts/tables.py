@@ -133,13 +133,19 @@ _CASE_LIKE = regex("band.header-case")
 
 def _header_qualifier(header: str) -> str | None:
     """Return the case a value column's header gives in brackets after its cue (補助上限額(大幅賃上げ
-    特例) → 大幅賃上げ特例), not a unit, a note mark or an applicant, else None."""
+    特例) → 大幅賃上げ特例) or before it (大幅な賃上げを行う場合の補助上限額 → 大幅な賃上げを行う場合),
+    not a unit, a note mark or an applicant, else None."""
     if not cues.AMOUNT_CUE.search(header) and "補助率" not in header:
         return None
     for m in _HEADER_BRACKET.finditer(header):
         inner = m.group(1).strip()
         if _CASE_LIKE.search(inner) and _applicant_header(inner) is None:
             return inner
+    heads = [m for m in cues.AMOUNT_CUE.finditer(header) if m.lastgroup != "neg"]
+    heads = heads or list(cues.RATE_CUE.finditer(header))
+    before = "".join(header[: heads[-1].start()].split()).removesuffix("の") if heads else ""
+    if before and _CASE_LIKE.search(before) and _applicant_header(before) is None:
+        return before
     return None
 
 

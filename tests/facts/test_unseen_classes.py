@@ -186,3 +186,19 @@ def test_a_row_label_stating_a_limit_of_its_own_still_labels_its_row() -> None:
         ("海外販路枠", "cap_max", 18_000_000, "31人以上"),
         ("海外販路枠", "rate", "2/3", None),
     }
+
+
+def test_a_column_headed_by_a_case_before_its_cue_holds_caps_in_that_case() -> None:
+    """大幅な賃上げを行う場合の補助上限額 (or 賃上げ特例の補助上限額): 賃上げ stands in the case, so the column
+    holds caps (no wage amounts), each with the case in its condition; a column of 賃上げ額 holds no caps."""
+    cases = [("大幅な賃上げを行う場合の\n補助上限額", "大幅な賃上げを行う場合"),
+             ("賃上げ特例の補助上限額", "賃上げ特例")]
+    for header, case in cases:
+        table = Table([["従業員数", "補助上限額", header, "賃上げ額"],
+                       ["10人以下", "600万円", "900万円", "10万円"], ["11人以上", "1,200万円", "1,600万円", "20万円"]],
+                      header_rows=1, source="rules")
+        doc = doc_of("省力化投資補助金 交付規程\n\n別表\n")
+        doc.pages[0].tables.append(table)
+        assert {(f.value, f.condition) for f in run(doc, INFO) if f.kind == "cap_max"} == {
+            (6_000_000, "10人以下"), (12_000_000, "11人以上"),
+            (9_000_000, f"10人以下; {case}"), (16_000_000, f"11人以上; {case}")}
