@@ -202,3 +202,20 @@ def test_a_column_headed_by_a_case_before_its_cue_holds_caps_in_that_case() -> N
         assert {(f.value, f.condition) for f in run(doc, INFO) if f.kind == "cap_max"} == {
             (6_000_000, "10人以下"), (12_000_000, "11人以上"),
             (9_000_000, f"10人以下; {case}"), (16_000_000, f"11人以上; {case}")}
+
+
+def test_a_frame_name_opening_a_slide_row_labels_the_values_after_it() -> None:
+    """Slides print a frame's row as its name, a space or the name's bracket, then the cue and the value
+    (通常枠 補助上限額 450万円, 【成長枠】上限1,000万円(補助率2/3), ■…): each value is its row's frame's."""
+    rows_of = {
+        "plain": "地域枠 補助上限額 300万円\n広域枠 補助上限額 800万円",
+        "bracketed": "【地域枠】上限300万円(補助率1/2)\n【広域枠】上限800万円(補助率2/3)",
+        "bulleted": "■地域枠 補助上限額300万円\n■広域枠 補助上限額800万円",
+    }
+    for shape, text in rows_of.items():
+        got = {(f.frame, f.kind, f.value) for f in run(doc_of("みどり町商店街活性化補助金の概要\n\n" + text), INFO)}
+        assert ("地域枠", "cap_max", 3_000_000) in got and ("広域枠", "cap_max", 8_000_000) in got, shape
+        assert all(frame for frame, _, _ in got), shape
+    # a name inside a sentence is no row label: 地域枠 is the topic, not the 上限 of this line
+    sentence = run(doc_of("みどり町商店街活性化補助金の概要\n\n地域枠を新設し、上限額を引き上げる"), INFO)
+    assert not sentence
