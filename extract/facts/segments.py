@@ -398,6 +398,8 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     elif depth is not None and state.frame_depth is not None and depth <= state.frame_depth and scope.frames:
         # a numbered section at the level of the one that named the frame, or above it: that section ended
         scope, state.frame_depth, state.parent = replace(scope, frames=default_frames(scope, ctx)), None, ()
+    elif depth is not None and state.frame_depth is None and scope.frames and heading_names(text, ctx, scope.program):
+        state.frame_depth = depth  # the page's title named the frame already (2. 成長枠の概要): it ends at 3.
     if scope.program != before.program:
         state.labels, state.title_frames = [], ()
         state.section = scope

@@ -219,3 +219,12 @@ def test_a_frame_name_opening_a_slide_row_labels_the_values_after_it() -> None:
     # a name inside a sentence is no row label: 地域枠 is the topic, not the 上限 of this line
     sentence = run(doc_of("みどり町商店街活性化補助金の概要\n\n地域枠を新設し、上限額を引き上げる"), INFO)
     assert not sentence
+
+
+def test_a_numbered_title_naming_a_frame_ends_at_the_next_section_of_its_rank() -> None:
+    """2. 地域枠の概要 reads as the page's title, yet it is a numbered section: 3. 申請手続き after it is
+    the program's, so its deadline has no frame (in a text layer, one page holds every section)."""
+    text = ("みどり町商店街活性化補助金 公募の手引き\n\n1. 目的\n商店街のにぎわいを取り戻す。\n"
+            "2. 地域枠の概要\n補助上限額:300万円\n3. 申請手続き\n申請締切:2025年5月30日")
+    got = {(f.frame, f.kind) for f in run(doc_of(text), INFO)}
+    assert got == {("地域枠", "cap_max"), (None, "deadline")}
