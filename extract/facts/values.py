@@ -50,6 +50,7 @@ from normalize.rates import Rate, find_rates
 _NOTE_START = regex("label.note-start")
 _PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
 _NAME_JOINER = regex("frame.name-joiner")  # 通常枠及びセキュリティ対策推進枠: names listed together
+_TYPE_AFTER_FRAME = regex("frame.type-after-frame")  # 成長枠(A類型): a type of that frame
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -249,8 +250,12 @@ def _label_names(label: str) -> tuple[Names, list[str]]:
     joined = False
     for k in range(len(found) - 1, -1, -1):
         n = found[k]
-        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(label[n.end : found[k + 1].start])
-        if listed or _NAME_AS_LABEL.match(label[n.end :]):
+        between = label[n.end : found[k + 1].start] if k + 1 < len(found) else ""
+        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(between)
+        # 成長枠(A類型) 補助上限額: the frame a labelling type is printed under labels with it
+        owner = (bool(names) and names[0] is found[k + 1] and n.level == "frame" and names[0].level == "type"
+                 and _TYPE_AFTER_FRAME.fullmatch(between) is not None)
+        if listed or owner or _NAME_AS_LABEL.match(label[n.end :]):
             names.insert(0, n)
             joined = joined or bool(listed)
     rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])

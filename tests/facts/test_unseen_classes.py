@@ -228,3 +228,14 @@ def test_a_numbered_title_naming_a_frame_ends_at_the_next_section_of_its_rank() 
             "2. 地域枠の概要\n補助上限額:300万円\n3. 申請手続き\n申請締切:2025年5月30日")
     got = {(f.frame, f.kind) for f in run(doc_of(text), INFO)}
     assert got == {("地域枠", "cap_max"), (None, "deadline")}
+
+
+def test_a_frame_printed_with_its_type_before_a_value_is_no_condition_of_it() -> None:
+    """地域枠(商店街類型) 補助上限額…: the frame and its type label the value together; the frame stays out of
+    the condition (a condition keys the value, so two editions printing the row differently still pair)."""
+    rows_printed = ["地域枠（商店街類型）補助上限額300万円", "地域枠 商店街類型 補助上限額 300万円",
+                    "地域枠(商店街類型):上限300万円"]
+    for row in rows_printed:
+        facts = run(doc_of("みどり町商店街活性化補助金の概要\n\n" + row), INFO)
+        got = [(f.frame, f.type, f.value, f.condition) for f in facts]
+        assert got == [("地域枠", "商店街類型", 3_000_000, None)], row
