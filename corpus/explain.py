@@ -9,8 +9,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from corpus.shown import shown
+from extract.knowledge.editions import ATTRS, Evidence
 from schema.db import snapshot
-from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
     DocumentEdition,
@@ -52,7 +52,7 @@ class Explanation:
     evidence: dict[str, Any]
     rules: list[tuple[str, str]] = field(default_factory=list)  # (id, the principle it states)
     statements: list[dict[str, Any]] = field(default_factory=list)
-    edition_record: str = ""  # the edition its document's scope resolved to (schema.editions)
+    edition_record: str = ""  # the edition its document's scope resolved to (extract.knowledge.editions)
     dated_by: dict[str, str] = field(default_factory=dict)  # attribute → printed: doc p.N / inferred: doc p.N
     frame_of_type: str = ""  # where the 枠 of a 類型 printed alone was read (another document of the edition)
     files: list[str] = field(default_factory=list)  # where the document's bytes were found

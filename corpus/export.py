@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from corpus.feed import FIELDS as FEED_FIELDS
 from corpus.feed import program_rows
 from extract.facts.model import Fact as FactRecord
+from extract.knowledge.editions import ATTRS, Evidence
 from schema.db import snapshot
-from schema.editions import ATTRS, Evidence
 from schema.models import (
     Document,
     DocumentEdition,

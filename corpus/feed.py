@@ -2,7 +2,7 @@
 
 Consumers of subsidy data already speak jGrants' vocabulary (`subsidy_max_limit`,
 `subsidy_rate`, `acceptance_start_datetime`, …). Each row is built from the statements of
-one frame of one budget year (see `schema/statements.py`); every value keeps its sources.
+one frame of one budget year (see `extract/knowledge/statements.py`); every value keeps its sources.
 The mapping, field by field, is documented in README.md ("The programs feed").
 
 One rule for every budget year chooses the headline values where a frame states several

@@ -4,7 +4,7 @@
 their sources) and keeps those that answer the query:
 
 - by default the newest edition of each program only (`all_editions=True` keeps every edition), in
-  the editions' order (`schema.editions`: fiscal year, budget, round, version; an edition dated only
+  the editions' order (`extract.knowledge.editions`: fiscal year, budget, round, version; an edition dated only
   by its round or version takes its place among them); the editions of one budget year count as one;
 - `applicant` matches a statement for that applicant, for a class that contains it (小規模事業者 lies
   within 中小企業) and one stated for every applicant; where a frame states the same kind for

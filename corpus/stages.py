@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
-STATEMENT_SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
-                     "normalize/vocab.toml", "schema/editions.py", "schema/edition_frames.py",
-                     "schema/editions_store.py", "extract/editions.py", "extract/facts/rules.toml")
+STATEMENT_SOURCES = ("extract/knowledge/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
+                     "normalize/vocab.toml", "extract/knowledge/editions.py", "extract/knowledge/edition_frames.py",
+                     "schema/editions_store.py", "extract/knowledge/printed.py", "extract/facts/rules.toml")
 """The statements stage's files (`schema.statements_store.SOURCES`, whose digest the database stores)."""
 DATA_SUFFIXES = frozenset({".py", ".toml", ".json", ".txt"})
 TOOLS = ("*/bench.py", "*/__main__.py", "*/cli.py")
@@ -128,7 +128,7 @@ LOAD = Stage("load", ("schema/rows.py", "schema/store.py", "schema/stored.py", "
               ("commit", "sqlalchemy.orm.session:Session.commit")))
 
 STATEMENTS = Stage("statements", STATEMENT_SOURCES, _statements,
-                   (("build_statements", "schema.statements:build_statements"),
+                   (("build_statements", "extract.knowledge.statements:build_statements"),
                     ("mentions (load_mentions)", "schema.statements_store:load_mentions")))
 
 STAGES: tuple[Stage, ...] = (READ, FACTS, LOAD, STATEMENTS)

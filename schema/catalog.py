@@ -8,7 +8,6 @@ the two catalogs cannot drift apart in what they accept.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -44,20 +43,3 @@ def canonical_program(name: str) -> str | None:
         if name == canonical or name in aliases:
             return canonical
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class Rename:
-    """A frame the publisher renamed or merged between budget years (old label → new label)."""
-
-    old: str
-    new: str
-    program: str | None = None
-    note: str = ""
-
-
-@cache
-def lineage() -> tuple[Rename, ...]:
-    """Return the curated frame renames of `lineage.toml`."""
-    data = tomllib.loads((HERE / "lineage.toml").read_text(encoding="utf-8"))
-    return tuple(Rename(r["old"], r["new"], r.get("program"), r.get("note", "")) for r in data["rename"])

@@ -2,7 +2,7 @@
 
 A side is the documents of one or more editions (`--from 2024`: every edition of that budget
 year; `--from 20次`: the editions of that round; `--from DOC`: exactly that document). Its
-statements are built from the mentions of those documents (`schema.statements`, the same code
+statements are built from the mentions of those documents (`extract.knowledge.statements`, the same code
 the statements stage runs), so a side of one document compares that document alone. Where a
 side spans several editions, a key they state alike is one statement; a key they state
 differently takes the newest edition's value (補正 over 当初, a later version), except across
@@ -24,16 +24,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, or_, select
 
-from extract.editions import RENAME_WORDS, printed_frame_changes, printed_renames
+from extract.knowledge.diff import DiffReport, DocRef, FrameNotice, FrameRename, Side, compare
+from extract.knowledge.editions import ATTRS, Edition, version_label
+from extract.knowledge.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
+from extract.knowledge.editionspec import select as select_spec
+from extract.knowledge.printed import RENAME_WORDS, printed_frame_changes, printed_renames
+from extract.knowledge.statements import Mention, Statement, build_statements
 from normalize.glyphs import normalize
 from schema.catalog import canonical_program
-from schema.diff import DiffReport, DocRef, FrameNotice, FrameRename, Side, compare
-from schema.editions import ATTRS, Edition, version_label
 from schema.editions_store import stored_editions
-from schema.editionspec import Selection, SpecError, YearSpec, fold, listing, parse_year
-from schema.editionspec import select as select_spec
 from schema.models import Document, DocumentEdition, Page, Program, ProgramAlias, ProgramEdition
-from schema.statements import Mention, Statement, build_statements
 from schema.statements_store import ensure_statements, load_mentions
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 `refresh_editions(session, programs)` runs inside the statements stage (before the statements
 are built): it reads every document's title and pages and the printed scopes (`editions` rows)
-of its facts, resolves them into editions (`schema.editions.resolve`), and replaces the rows of
+of its facts, resolves them into editions (`extract.knowledge.editions.resolve`), and replaces the rows of
 `program_editions`, `document_editions` and `edition_type_frames` for those programs. The
 callers delete the statements that point at the old editions first.
 """
@@ -18,11 +18,11 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from extract.editions import compact, read_edition
 from extract.facts.catalog import default_catalog
+from extract.knowledge.edition_frames import coverage, type_frames
+from extract.knowledge.editions import Attrs, DocInput, Edition, Evidence, Placement, Row, resolve
+from extract.knowledge.printed import compact, read_edition
 from normalize.dates import find_fiscals
-from schema.edition_frames import coverage, type_frames
-from schema.editions import Attrs, DocInput, Edition, Evidence, Placement, Row, resolve
 from schema.models import (
     Document,
     DocumentEdition,

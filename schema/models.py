@@ -11,7 +11,7 @@ created by the migrations and described in `schema/views.py`.
 
 Facts are *mentions* (one per place a value is printed); `statements` are the rules they state,
 one per (program, edition, frame, type, kind, applicant, qualifiers), each with every fact that
-supports it in `statement_sources` (see `schema/statements.py`).
+supports it in `statement_sources` (see `extract/knowledge/statements.py`).
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ class Edition(Base):
 
 
 class ProgramEdition(Base):
-    """An edition of a program as a record: what its publisher issued together (`schema.editions`).
+    """An edition of a program as a record: what its publisher issued together (`extract.knowledge.editions`).
 
     Any of fiscal year + budget, round (第20次), label (IT導入補助金2025), version (2024-03-28, 第4版)
     and series (一般型) may be unknown; `dated_by` says for each attribute known where it was
@@ -316,7 +316,7 @@ class DocumentEdition(Base):
     facts: Mapped[int] = mapped_column(Integer, default=0)
     dated_by: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # whether the document enumerates the program's frames (a 公募要領 of the whole program, a page
-    # listing them), and the frames its title restricts it to (`schema.editions.coverage`)
+    # listing them), and the frames its title restricts it to (`extract.knowledge.editions.coverage`)
     coverage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -389,7 +389,7 @@ class Fact(Base):
 class Statement(Base):
     """One rule of a program's edition: (frame, type, kind, applicant, qualifiers, unit) → value, with its sources.
 
-    Built from the facts (mentions) by `schema.statements`; `status` is `single`, `several` (one
+    Built from the facts (mentions) by `extract.knowledge.statements`; `status` is `single`, `several` (one
     place prints several values for the key: tiers whose label was not read) or `conflict`
     (places disagree). `values` lists every value with its number of sources.
     """

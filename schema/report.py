@@ -20,10 +20,10 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from extract.editions import names_round
+from extract.knowledge.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
+from extract.knowledge.printed import names_round
 from schema import report_templates
 from schema.changefeed import FeedEntry, changes_feed
-from schema.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
 from schema.report_templates import (
     CHANGE,
     DATE_KINDS,

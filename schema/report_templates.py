@@ -1,6 +1,6 @@
 """The wording of the diff reports: Jinja2 templates and every Japanese word they print.
 
-The diff (`schema.diff`) speaks in codes — a change (`added`), a kind (`cap_max`), how a rename
+The diff (`extract.knowledge.diff`) speaks in codes — a change (`added`), a kind (`cap_max`), how a rename
 was found (`printed`), a note (`restated`) — and typed qualifiers; this module turns them into
 what a reader of the reports reads. Templates are Python strings so they ship inside the package.
 

@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from extract.knowledge.statements import Mention, Statement, build_statements
 from schema.editions_store import refresh_editions
 from schema.models import ApplicantDefinition as DefinitionRow
 from schema.models import (
@@ -33,15 +34,14 @@ from schema.models import (
     StatementSource,
 )
 from schema.models import Statement as StatementRow
-from schema.statements import Mention, Statement, build_statements
 from schema.store import FACTS_LOCK, TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("schema/statements.py", "schema/statements_store.py", "normalize/qualifiers.py", "normalize/vocab.toml",
-           "schema/editions.py", "schema/edition_frames.py", "schema/editions_store.py", "extract/editions.py",
-           "extract/facts/rules.toml")
+SOURCES = ("extract/knowledge/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
+           "normalize/vocab.toml", "extract/knowledge/editions.py", "extract/knowledge/edition_frames.py",
+           "schema/editions_store.py", "extract/knowledge/printed.py", "extract/facts/rules.toml")
 """The files whose code derives editions and statements from facts (the statements stage of `corpus.stages`)."""
 
 

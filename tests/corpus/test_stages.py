@@ -76,7 +76,7 @@ def _loaded_modules(*entries: str) -> set[str]:
     (READ, ("extract.pdf", "extract.textlayer", "extract.ocr")),
     (FACTS, ("extract.facts", "extract.facts.pipeline", "extract.facts.associate")),
     (LOAD, ("schema.store", "schema.stored")),
-    (STATEMENTS, ("schema.statements", "schema.statements_store")),
+    (STATEMENTS, ("extract.knowledge.statements", "schema.statements_store")),
 ])
 def test_a_stage_version_covers_every_module_its_code_imports(stage: Any, entries: tuple[str, ...]) -> None:
     files = {str(f.resolve()) for f in stage.files()}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from schema.diff import DocRef, FrameRename, Side
-from schema.statements import Mention, build_statements
+from extract.knowledge.diff import DocRef, FrameRename, Side
+from extract.knowledge.statements import Mention, build_statements
 
 
 def m(kind: str, value: str | int, frame: str = "", type_: str = "", *, applicant: str | None = None,
@@ -28,7 +28,7 @@ def side(*mentions: Mention, label: str = "", enumerates: Iterable[str] = (), te
 
 def changes(report: object) -> set[tuple[str, str, str, str | None, str | None, str | None]]:
     """Return (change, frame label, kind, applicant, before, after) of every entry of a report."""
-    from schema.diff import frame_label
+    from extract.knowledge.diff import frame_label
 
     out = set()
     for e in report.entries:  # type: ignore[attr-defined]

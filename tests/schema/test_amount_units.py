@@ -10,8 +10,8 @@ from sqlalchemy import Engine, text
 
 from corpus.export import export
 from extract.facts.model import Fact
+from extract.knowledge.statements import Mention, build_statements
 from schema.diffload import diff_program
-from schema.statements import Mention, build_statements
 
 
 def per(unit: str | None, f: Fact) -> Fact:

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from extract.editions import printed_frame_changes, printed_renames, read_edition
 from extract.facts.catalog import Catalog, Program
+from extract.knowledge.diff import FrameNotice, FrameRename, compare
+from extract.knowledge.editions import DocInput, Row, resolve
+from extract.knowledge.editionspec import SpecError, select
+from extract.knowledge.printed import printed_frame_changes, printed_renames, read_edition
 from normalize.glyphs import normalize
-from schema.diff import FrameNotice, FrameRename, compare
 from schema.diffload import diff_program
-from schema.editions import DocInput, Row, resolve
-from schema.editionspec import SpecError, select
 from tests.schema.diffkit import changes, m, side
 
 CATALOG = Catalog([Program("テスト補助金", ("テスト促進補助金",), edition_offset=None)])

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from extract.knowledge.editionspec import YearSpec, parse_year
+from extract.knowledge.lineage import Rename
+from extract.knowledge.pairing import pair_frames
 from normalize.qualifiers import Band, Qualifiers
-from schema.catalog import Rename
 from schema.diffload import DiffError, diff_program, page_links
-from schema.editionspec import YearSpec, parse_year
-from schema.pairing import pair_frames
 from schema.report import format_yen
 from schema.report_templates import qualifier_label
 from tests.schema.diffkit import m, side

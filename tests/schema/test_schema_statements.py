@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select, text
 
+from extract.knowledge.statements import Mention, build_statements, edition_round
 from schema.db import make_engine, transaction
 from schema.models import ApplicantDefinition, DerivedVersion, Statement, StatementSource
-from schema.statements import Mention, build_statements, edition_round
 from schema.statements_store import SOURCES, code_version, ensure_statements, refresh_statements, statements_stale
 
 

@@ -18,7 +18,7 @@ supports it as a source. The same rule printed five ways is five mentions and on
    not read, a 特例 printed pages after the rule), and a `conflict` when documents disagree (a
    leaflet against the 公募要領); both are kept with all their sources and never resolved silently.
 
-Statements are per edition (`schema.editions`: budget year, round, label, version as resolved
+Statements are per edition (`extract.knowledge.editions`: budget year, round, label, version as resolved
 from the documents and the corpus); a mention whose edition was not resolved falls back to its
 printed budget year and the round its label names (第16回公募, 20次締切).
 """
@@ -42,7 +42,7 @@ from normalize.qualifiers import (
 )
 
 EditionKey = tuple[str, int | None, str | None, str, str]
-"""(program, fiscal_year, budget, round, edition): the edition a mention belongs to (`schema.editions`),
+"""(program, fiscal_year, budget, round, edition): the edition a mention belongs to (`extract.knowledge.editions`),
 by its ident; round is "" unless the edition has one. A mention whose edition was not resolved is
 keyed by its printed year, budget and a round its label names, with edition ""."""
 
@@ -86,7 +86,7 @@ class Mention:
     quote: str
     emphasis: bool = False
     round: str = ""  # the round of the edition it belongs to (第20次), "" when none
-    edition_key: str = ""  # the ident of the edition it belongs to (`schema.editions`), "" when not resolved
+    edition_key: str = ""  # the ident of the edition it belongs to (`extract.knowledge.editions`), "" when not resolved
     unit: str | None = None  # what the value is counted per (person, …); None: per applicant
 
 

@@ -7,7 +7,7 @@ module places every *row* — the facts a document states for a program under on
 (`editions` table: fiscal year, budget, label as the fact stage read them) — in an edition, and
 records for each attribute where it was printed or how it was inferred (`Evidence`).
 
-1. From the document itself (`extract.editions.read_edition`): the row's own scope, else what
+1. From the document itself (`extract.knowledge.printed.read_edition`): the row's own scope, else what
    the title and cover print (a budget year, a round, a label, a version, a series).
 2. From the corpus, for what is still unknown:
    - an edition label or a round that another document ties to a fiscal year;
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.editions import EditionText, names_round, round_label, round_number
+from extract.knowledge.printed import EditionText, names_round, round_label, round_number
 from normalize.dates import fiscal_year_of
 
 ATTRS = ("fiscal_year", "budget", "round", "label", "version", "series")

@@ -4,7 +4,7 @@ A publisher issues a program edition by edition: a budget year (令和6年度補
 (第20次公募), an edition label (IT導入補助金2025), a revised version (第4版, 2024年3月28日改定).
 `read_edition` reads these from where documents print them — the title, the cover (the first
 lines of page 1) and a revision table on the first pages — with the page and the words, so that
-the corpus pass (`schema.editions`) can say of each attribute where it was printed. It also
+the corpus pass (`extract.knowledge.editions`) can say of each attribute where it was printed. It also
 reads what ties a document to others: the titles of the documents it names (「…交付規程」), the
 program's long names on its cover, the line of the program its title names (<一般型>), and the
 frames a title restricts the document to (公募要領 (通常枠)).

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from extract.editions import EditionText
+from extract.knowledge.printed import EditionText
 
 ENUMERATION_MIN = 3
 """Frames (a 枠, or a 類型 printed without one) a page must state values for to list the program's frames."""

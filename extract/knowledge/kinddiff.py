@@ -1,4 +1,4 @@
-"""The comparison of one kind of value within one paired frame (rule 2 of `schema.diff`).
+"""The comparison of one kind of value within one paired frame (rule 2 of `extract.knowledge.diff`).
 
 1. Statements of the same key (applicant, typed qualifiers) pair up: equal values are
    `unchanged`, one value against another is `changed`; a key one side's documents disagree on
@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from extract.editions import names_round, round_label, round_number, rounds_named
+from extract.knowledge.diff import WHOLE, Change, Entry, FrameRef, Side, Value
+from extract.knowledge.printed import names_round, round_label, round_number, rounds_named
+from extract.knowledge.statements import Statement, is_date, same_value
 from normalize.qualifiers import Qualifiers, applicant_within, category_within
-from schema.diff import WHOLE, Change, Entry, FrameRef, Side, Value
-from schema.statements import Statement, is_date, same_value
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""Pair the frames of two sides of a diff (rule 1 of `schema.diff`), each pair saying how it was found.
+"""Pair the frames of two sides of a diff (rule 1 of `extract.knowledge.diff`), each pair saying how it was found.
 
 In order, each step on the frames the earlier ones left:
 
@@ -26,7 +26,7 @@ In order, each step on the frames the earlier ones left:
 10. a frame stated alone on one side that the other side prints per 類型 → `same` (its values are
     compared with those of its 類型).
 
-What is left is `added` / `removed` here; `schema.diff` decides whether the other side's
+What is left is `added` / `removed` here; `extract.knowledge.diff` decides whether the other side's
 documents say so (else `not_stated`).
 """
 
@@ -38,8 +38,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from schema.catalog import Rename, lineage
-from schema.diff import STEM_MIN, WHOLE, FramePair, FrameRef, Side, frame_label
+from extract.knowledge.diff import STEM_MIN, WHOLE, FramePair, FrameRef, Side, frame_label
+from extract.knowledge.lineage import Rename, lineage
 
 SIMILARITY = 0.75
 """Lowest difflib ratio at which an unpaired old frame counts as renamed to an unpaired new one."""

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.facts.ruletable import regex
+from extract.knowledge.editions import BUDGET_RANK, Edition
 from normalize.dates import find_dates
-from schema.editions import BUDGET_RANK, Edition
 
 _ROUND_WORDS = re.compile(r"\s*(?:公募|締切|募集)?")
 _ROUND_LABEL = regex("edition.round-label")

@@ -1,16 +1,16 @@
 """Compare two editions of one program over their statements: what the publisher changed, and only that.
 
-Each side is what `schema.diffload` reads: the statements (`schema.statements.Statement`, the
+Each side is what `schema.diffload` reads: the statements (`extract.knowledge.statements.Statement`, the
 one statement type from the statements stage to the diff) and applicant definitions of the
 documents of one or more editions, with where each document came from, which of them enumerate
 the program's frames, and the renames they print. The rules, for users, are in docs/diff.md:
 
-1. Frames are paired (`schema.pairing`): the same name; a curated rename (`lineage.toml`); a
+1. Frames are paired (`extract.knowledge.pairing`): the same name; a curated rename (`lineage.toml`); a
    rename a document prints (旧○○枠, ○○枠を改称, ○○から再編); most of the same values (a split
    or merge: several successors); a similar name. A frame left over is `added` / `removed`
    where the other side enumerates the program's frames (a 公募要領 of the whole program, an
    overview), else `not_stated`.
-2. Within a paired frame, each kind is compared, per unit (`schema.kinddiff`; a sum per person against
+2. Within a paired frame, each kind is compared, per unit (`extract.knowledge.kinddiff`; a sum per person against
    sums per person only): values of one key pair up
    (`unchanged`, `changed`, `conflict`); a value the other side restates under a key that does
    not contradict it is `unchanged`; the rest is `added` / `removed` where the other side states
@@ -31,8 +31,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from extract.knowledge.statements import ApplicantDefinition, Mention, Statement, same_definition
 from normalize.qualifiers import Qualifiers
-from schema.statements import ApplicantDefinition, Mention, Statement, same_definition
 
 FrameRef = tuple[str, str]
 """(frame, type); "" for a missing frame (program-wide fact) or type."""
@@ -436,8 +436,8 @@ def _entry_order(e: Entry) -> tuple[Any, ...]:
 
 def compare(program: str, old: Side, new: Side, lineage: tuple[Any, ...] | None = None) -> DiffReport:
     """Given the two sides, return the report of what changed between them (see the module docstring)."""
-    from schema.kinddiff import KindDiff
-    from schema.pairing import pair_frames
+    from extract.knowledge.kinddiff import KindDiff
+    from extract.knowledge.pairing import pair_frames
 
     pairs = _settle(pair_frames(program, old, new, lineage), old, new)
     groups: dict[FrameRef, list[FramePair]] = {}
