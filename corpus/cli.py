@@ -15,10 +15,10 @@ from rich.logging import RichHandler
 from rich.table import Table
 
 from corpus import config
+from corpus.cli_db import DbUrl, reader_engine, resolve_db
 from corpus.clikit import HojoGroup
 from corpus.export import Format, What
-from corpus.shown import EscapingFilter
-from schema.cli import DbUrl, reader_engine, resolve_db
+from normalize.shown import EscapingFilter
 
 app = typer.Typer(
     name="hojo",
@@ -365,9 +365,9 @@ def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.search.Row]
 
 
 def _register_stage_commands() -> None:
-    """Attach the commands the stage packages define (normalize/, schema/)."""
-    from normalize.cli import normalize_command, parse_app
-    from schema.cli import db_app, diff_command
+    """Attach the commands of corpus/cli_parse.py (normalize, parse) and corpus/cli_db.py (db, diff)."""
+    from corpus.cli_db import db_app, diff_command
+    from corpus.cli_parse import normalize_command, parse_app
 
     app.command("normalize")(normalize_command)
     app.add_typer(parse_app, name="parse")

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from corpus.shown import shown
+from normalize.shown import shown
 
 __all__ = ["HojoGroup", "describe", "render_table", "simple_table"]
 

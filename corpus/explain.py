@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from corpus.shown import shown
 from extract.knowledge.editions import ATTRS, Evidence
+from normalize.shown import shown
 from schema.db import snapshot
 from schema.models import (
     Document,

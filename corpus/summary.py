@@ -4,7 +4,7 @@ and says at the end what failed.
 Exit status 0 when every input was built or was up to date, 1 when any failed or none was found (a
 missing path, a file that is not what its name says, an empty folder); with `--strict`, also 1 when
 a page was skipped over its time budget or a folder held files of other types. Every name printed
-has its control characters escaped (`corpus.shown.shown`): a newline in a file name cannot forge a line.
+has its control characters escaped (`normalize.shown.shown`): a newline in a file name cannot forge a line.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corpus.build import Summary
-from corpus.shown import shown
+from normalize.shown import shown
 
 MOST_SKIPPED = 20
 """Files of other types listed one by one; the rest are counted."""

@@ -27,9 +27,11 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from schema.db import make_engine
+from normalize.shown import shown
+from schema.db import current_revision, init_db, make_engine
+from schema.migrations import HEAD
 
-__all__ = ["DatabaseError", "open_engine", "read_only", "sqlite_path"]
+__all__ = ["DatabaseError", "open_engine", "open_reader", "read_only", "sqlite_path"]
 
 BACKENDS = ("sqlite", "postgresql")
 """The databases hojo's schema and migrations are written and tested for."""
@@ -153,8 +155,6 @@ def read_only_url(u: URL) -> bool:
 
 def shown_path(path: object) -> str:
     """Return a path (or URL) for a message, its control characters escaped."""
-    from corpus.shown import shown
-
     return shown(path)
 
 
@@ -210,4 +210,25 @@ def open_engine(url: str, *, must_exist: bool, writable: bool = False) -> Engine
         if any(words in cause for words in _READ_ONLY):
             raise DatabaseError(f"{where}: the database is read-only") from e
         raise DatabaseError(f"{display}: cannot open the database: {cause}") from e
+    return engine
+
+
+def open_reader(url: str) -> Engine:
+    """Return an engine on an existing hojo database at the newest schema; raise DatabaseError otherwise.
+
+    A missing SQLite file is not created; a database without hojo's tables is refused; one
+    built by an older hojo is upgraded in place (keeping every row), as `hojo db upgrade` does. A
+    SQLite file this process may not write is read read-only (and never upgraded: an older one is refused).
+    """
+    engine = open_engine(url, must_exist=True)
+    revision = current_revision(engine)
+    where = shown_path(sqlite_path(engine.url) or engine.url.render_as_string(hide_password=True))
+    if revision is None:
+        engine.dispose()
+        raise DatabaseError(f"{where}: holds no hojo tables (build it with `hojo build`)")
+    if read_only(engine) and revision != HEAD:
+        engine.dispose()
+        raise DatabaseError(f"{where}: the database is read-only and at revision {revision}; reading it needs "
+                            f"`hojo db upgrade` to {HEAD}, where it can be written")
+    init_db(engine)
     return engine

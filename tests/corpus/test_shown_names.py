@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus.shown import EscapingFilter, is_safe, shown
+from normalize.shown import EscapingFilter, is_safe, shown
 
 FORGED = "ERROR    forged.pdf: the build was tampered with"
 

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from normalize.cli import normalize_command, parse_app
+from corpus.cli_parse import normalize_command, parse_app
 
 app = typer.Typer()
 app.add_typer(parse_app, name="parse")

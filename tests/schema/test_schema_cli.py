@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from schema.cli import datasette_argv
+from schema.browse import datasette_argv
 from schema.migrations import HEAD
 
 runner = CliRunner()

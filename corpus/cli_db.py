@@ -2,17 +2,15 @@
 
 `corpus.cli` registers these (`app.add_typer(db_app, name="db")`,
 `app.command("diff")(diff_command)`); each command only parses its options and
-calls one library function.
+calls one library function (`schema.db`, `schema.dburl`, `schema.browse`, `schema.diffload`, the report).
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal, cast
 
@@ -23,8 +21,9 @@ from sqlalchemy.exc import ArgumentError
 
 from corpus.clikit import render_table, simple_table
 from corpus.config import default_db_url
-from schema.db import alembic_config, current_revision, init_db, upgrade
-from schema.dburl import DatabaseError, open_engine, read_only, shown_path, sqlite_path
+from schema.browse import datasette_argv
+from schema.db import alembic_config, current_revision, upgrade
+from schema.dburl import open_engine, open_reader, shown_path
 from schema.migrations import HEAD
 
 DbUrl = Annotated[str | None, typer.Option(
@@ -43,25 +42,9 @@ def resolve_db(url: str | None) -> str:
 
 
 def reader_engine(url: str | None) -> Engine:
-    """Return an engine on an existing hojo database at the newest schema; raise DatabaseError otherwise.
-
-    A missing SQLite file is not created; a database without hojo's tables is refused; one
-    built by an older hojo is upgraded in place (keeping every row), as `hojo db upgrade` does. A
-    SQLite file this process may not write is read read-only (and never upgraded: an older one is refused).
-    """
-    where = resolve_db(url)
-    engine = open_engine(where, must_exist=True)
-    revision = current_revision(engine)
-    shown = shown_path(sqlite_path(engine.url) or engine.url.render_as_string(hide_password=True))
-    if revision is None:
-        engine.dispose()
-        raise DatabaseError(f"{shown}: holds no hojo tables (build it with `hojo build`)")
-    if read_only(engine) and revision != HEAD:
-        engine.dispose()
-        raise DatabaseError(f"{shown}: the database is read-only and at revision {revision}; reading it needs "
-                            f"`hojo db upgrade` to {HEAD}, where it can be written")
-    init_db(engine)
-    return engine
+    """Return an engine on the existing hojo database given (else the default) at the newest schema
+    (`schema.dburl.open_reader`); raise DatabaseError otherwise."""
+    return open_reader(resolve_db(url))
 
 
 @db_app.command("upgrade")
@@ -103,33 +86,6 @@ def current_command(db: DbUrl = None) -> None:
     typer.echo(f"revision {rev or 'none (empty database)'}; newest {HEAD} ({state})")
 
 
-def datasette_argv(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
-    """Return the command that serves the SQLite database `db` in Datasette with hojo's metadata."""
-    u = make_url(db)
-    if u.get_backend_name() != "sqlite" or not u.database:
-        raise typer.BadParameter(f"{u.render_as_string(hide_password=True)}: Datasette serves SQLite files only; "
-                                 "export PostgreSQL with `hojo export`", param_hint="--db")
-    metadata = datasette_metadata(Path(u.database))
-    path = sqlite_path(u)
-    writable = path is None or not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-    where = [u.database] if writable else ["-i", str(path)]  # a read-only file: served immutable
-    return [sys.executable, "-m", "datasette", "serve", *where, "--metadata", str(metadata),
-            "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
-
-
-def datasette_metadata(database: Path) -> Path:
-    """Return a metadata file for serving `database`: hojo's `datasette.json` with its settings (titles,
-    hidden tables, canned queries) filed under the name Datasette gives that file (its stem), so that
-    they apply whatever the file is called, not only to `hojo.db`."""
-    shipped = json.loads((Path(__file__).resolve().parent / "datasette.json").read_text(encoding="utf-8"))
-    shipped["databases"] = {database.stem: next(iter(shipped["databases"].values()))}
-    folder = Path(tempfile.gettempdir()) / f"hojo-datasette-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    out = folder / f"{hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:16]}.json"
-    out.write_text(json.dumps(shipped, ensure_ascii=False, indent=1), encoding="utf-8")
-    return out
-
-
 def _check_free(host: str, port: int) -> None:
     """Raise a usage error naming `host:port` when the server could not listen there (in use, no such host)."""
     import socket
@@ -163,7 +119,10 @@ def serve_command(
         sqlite = True  # open_engine says what is wrong with the URL
     if sqlite:
         open_engine(url, must_exist=True).dispose()
-    argv = datasette_argv(url, port, host)
+    try:
+        argv = datasette_argv(url, port, host)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--db") from None
     _check_free(host, port)
     if importlib.util.find_spec("datasette") is None:
         typer.echo("error: Datasette is not installed; run `.venv/bin/pip install -e '.[serve]'`", err=True)
