@@ -19,9 +19,9 @@ from corpus.fetch import FetchError, locate
 from corpus.identity import Note, resolve
 from corpus.inputs import INPUT_SUFFIXES, Job, Skipped, path_jobs, scan_paths, stored_path
 from corpus.manifest import Entry
+from corpus.outputs.reading import Reading, readings
 from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
-from corpus.reading import Reading, readings
 from corpus.schedule import Todo
 from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog

@@ -17,7 +17,7 @@ from rich.table import Table
 from corpus import config
 from corpus.cli_db import DbUrl, reader_engine, resolve_db
 from corpus.clikit import HojoGroup
-from corpus.export import Format, What
+from corpus.outputs.export import Format, What
 from normalize.shown import EscapingFilter
 
 app = typer.Typer(
@@ -153,7 +153,7 @@ def export(
     \b
       hojo export --what facts --out build/facts.jsonl
     """
-    from corpus.export import export as run_export
+    from corpus.outputs.export import export as run_export
 
     if bom and fmt != "csv":
         raise typer.BadParameter("a byte order mark is for CSV (--format csv)", param_hint="--bom")
@@ -194,17 +194,16 @@ def gaps(
     \b
       hojo gaps --program キャリアアップ助成金
     """
-    from corpus.reading import gaps as find_gaps
+    from corpus.outputs.reading import gap_lines
+    from corpus.outputs.reading import gaps as find_gaps
 
     found = find_gaps(reader_engine(db), program)
     out = Console(soft_wrap=True, highlight=False)
-    for r, g, about in found:
+    for line in gap_lines(found, fmt):
         if fmt == "jsonl":
-            print(json.dumps({"document": r.document, "program": about, **g.to_json()}, ensure_ascii=False))
-            continue
-        more = f" … and {g.more} more" if g.more else ""
-        out.print(f"{r.document} p.{g.page} [{about or '—'}] {g.heading or '—'}", markup=False)
-        out.print(f"    {'  '.join(g.values)}{more}", markup=False)
+            print(line)
+        else:
+            out.print(line, markup=False)
     logging.getLogger(__name__).info("%d pages print values from which no fact came", len(found))
 
 
@@ -222,8 +221,8 @@ def explain(
     \b
       hojo explain 25412
     """
-    from corpus.explain import ExplainError
-    from corpus.explain import explain as run_explain
+    from corpus.outputs.explain import ExplainError
+    from corpus.outputs.explain import explain as run_explain
 
     try:
         ex = run_explain(reader_engine(db), fact_id)
@@ -253,7 +252,7 @@ def report(
     \b
       hojo report --out build/reports --mirror ../shared/corpus
     """
-    from schema.report import write_reports
+    from corpus.outputs.report import write_reports
 
     engine = reader_engine(db)
     src = mirror or config.default_mirror()
@@ -300,8 +299,8 @@ def search(
     """
     from sqlalchemy.orm import Session
 
-    from corpus.search import Bound, Query, QueryError, parse_day, resolve_program
-    from corpus.search import search as run_search
+    from corpus.outputs.search import Bound, Query, QueryError, parse_day, resolve_program
+    from corpus.outputs.search import search as run_search
     from schema.statements_store import ensure_statements
 
     def read(param: str, parse, text: str | None):  # type: ignore[no-untyped-def]
@@ -327,10 +326,9 @@ def search(
     _print_hits(hits, fmt)
 
 
-def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.search.Row]
+def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.outputs.search.Row]
     """Print search hits as a Rich table (sources cited by title and page), JSON Lines or CSV."""
     import csv
-    import json
 
     if fmt == "json":
         for h in hits:

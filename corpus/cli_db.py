@@ -164,8 +164,8 @@ def diff_command(
     \b
       hojo diff --program IT導入補助金 --from 2024 --to 2025 --format html --out it.html
     """
+    from corpus.outputs.report import render
     from schema.diffload import DiffError, diff_program, editions_listing, resolve_program
-    from schema.report import render
     from schema.statements_store import ensure_statements
 
     if fmt is None:

@@ -20,7 +20,7 @@ the program's frames, and the renames they print. The rules, for users, are in d
 4. Definitions of a special applicant that differ in substance are `applicant_definition` changes.
 
 Every kind is compared by these rules (no kind has rules of its own); what a report prints
-(Japanese words, labels of qualifiers) is in `schema.report_templates`.
+(Japanese words, labels of qualifiers) is in `corpus.outputs.report_templates`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from corpus.build import build, path_jobs
-from corpus.export import export
+from corpus.outputs.export import export
 from schema.db import init_db, make_engine, transaction
 from schema.models import Document, Page
 

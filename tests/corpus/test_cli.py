@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from corpus.export import What
+from corpus.outputs.export import What
 
 runner = CliRunner()
 UNREACHABLE_PG = "postgresql+psycopg://u@127.0.0.1:1/x"  # port 1: nothing listens, the connection is refused
@@ -107,14 +107,14 @@ def test_debug_shows_the_traceback(how: str, tmp_path: Path, monkeypatch: pytest
 
 
 def test_an_unexpected_failure_is_one_line_pointing_at_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.export
+    import corpus.outputs.export
 
     def broken(*_a: object, **_k: object) -> int:
         raise KeyError("no such column")
 
     db = f"sqlite:///{tmp_path / 'hojo.db'}"
     assert runner.invoke(app, ["db", "upgrade", "--db", db]).exit_code == 0
-    monkeypatch.setattr(corpus.export, "export", broken)
+    monkeypatch.setattr(corpus.outputs.export, "export", broken)
     line = _one_error_line(runner.invoke(app, ["export", "--db", db]))
     assert line == "error: KeyError: 'no such column' (run with --debug or HOJO_DEBUG=1 for the traceback)"
 

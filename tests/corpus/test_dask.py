@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import corpus.build
 from corpus.build import build, path_jobs
 from corpus.cli import app
-from corpus.export import export
+from corpus.outputs.export import export
 from schema.db import init_db, make_engine
 from schema.pgtemp import PostgresUnavailableError, TempPostgres
 

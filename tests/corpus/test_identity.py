@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from corpus.build import Job, build, path_jobs, scan_paths
-from corpus.export import export
+from corpus.outputs.export import export
 from schema.db import downgrade, init_db, make_engine, transaction, upgrade
 from schema.migrations import MIGRATIONS_DIR
 from schema.models import Document, DocumentPath

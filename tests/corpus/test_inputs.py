@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from corpus.build import build, path_jobs
-from corpus.export import export
+from corpus.outputs.export import export
 from schema.db import init_db, make_engine, transaction
 from schema.models import Document
 from tests.corpus.conftest import unprivileged

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from corpus.build import build, path_jobs
 from corpus.cli import app
-from corpus.reading import gaps, readings
+from corpus.outputs.reading import gaps, readings
 from schema.db import init_db, make_engine
 
 runner = CliRunner()
@@ -56,7 +56,7 @@ def test_a_folder_of_programs_the_catalog_lacks_names_each_in_full(docs, tmp_pat
 def _facts(engine):
     from sqlalchemy.orm import Session
 
-    from corpus.export import _facts as exported
+    from corpus.outputs.export import _facts as exported
 
     with Session(engine) as s:
         return [type("F", (), {"program": f["program"], "fiscal_year": f["fiscal_year"]}) for f in exported(s)]

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from corpus.search import Bound, Query, QueryError, Row, Source, parse_day, select_hits
+from corpus.outputs.search import Bound, Query, QueryError, Row, Source, parse_day, select_hits
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ import pytest
 import corpus.build
 from corpus import schedule, stages
 from corpus.build import build, path_jobs
-from corpus.export import export
+from corpus.outputs.export import export
 from corpus.stages import FACTS, LOAD, READ, STAGES, STATEMENTS, plan
 from extract.pdf import join_parts, read_pdf
 from schema.db import init_db, make_engine, transaction

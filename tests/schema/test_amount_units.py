@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from corpus.export import export
+from corpus.outputs.export import export
 from extract.facts.model import Fact
 from extract.knowledge.statements import Mention, build_statements
 from schema.diffload import diff_program
@@ -94,7 +94,7 @@ def test_the_diff_compares_sums_per_person_with_sums_per_person(fresh_db: Engine
     assert got == {("person", "changed", "720000", "800000"), (None, "unchanged", "1000000", "1000000")}
     (change,) = [c for c in report.to_json()["changes"] if c["change"] == "changed"]
     assert change["unit"] == "person"
-    from schema.report import render
+    from corpus.outputs.report import render
 
     md, html = render([report], "md"), render([report], "html")
     assert "| 補助上限額(1人当たり) | — | — | 72万円 | 80万円 | 変更 |" in md

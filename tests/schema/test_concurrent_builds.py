@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from corpus.export import export
+from corpus.outputs.export import export
 from schema.db import make_engine, transaction
 from schema.pgtemp import TempPostgres
 from schema.statements_store import refresh_statements

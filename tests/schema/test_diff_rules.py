@@ -506,7 +506,7 @@ def test_a_type_printed_alone_takes_its_frame_from_another_document_of_the_editi
         fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
     import io
 
-    from corpus.export import export
+    from corpus.outputs.export import export
 
     save_doc(fresh_db, "koubo", [make_fact("cap_max", 6000000, "専門家活用枠", "買い手支援類型", page=4),
                                  make_fact("cap_max", 1500000, "PMI推進枠", "共通類型", page=5),

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from corpus.export import export
-from corpus.feed import to_jst_iso
+from corpus.outputs.export import export
+from corpus.outputs.feed import to_jst_iso
 
 
 @pytest.mark.parametrize(("value", "end", "iso"), [

@@ -14,8 +14,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from corpus.outputs.report import write_reports
 from schema.db import init_db, make_engine
-from schema.report import write_reports
 
 CI = os.environ.get("CI", "").lower() == "true"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from corpus.outputs.report import format_yen
+from corpus.outputs.report_templates import qualifier_label
 from extract.knowledge.editionspec import YearSpec, parse_year
 from extract.knowledge.lineage import Rename
 from extract.knowledge.pairing import pair_frames
 from normalize.qualifiers import Band, Qualifiers
 from schema.diffload import DiffError, diff_program, page_links
-from schema.report import format_yen
-from schema.report_templates import qualifier_label
 from tests.schema.diffkit import m, side
 
 JSON_KEYS = {"frame", "type", "kind", "applicant", "qualifiers", "condition", "change", "before", "after",
@@ -298,7 +298,7 @@ def test_a_changed_requirement_is_a_change_and_each_industry_is_its_own_rule(fre
                                                                              save_doc: Any) -> None:
     """A wage requirement raised between two years is `changed` (its measure is printed words, not a key);
     a class's limit per industry pairs with the same industry's, and its wording may vary."""
-    from schema.report import render
+    from corpus.outputs.report import render
 
     for year, growth, margin, service in ((2023, "1.5", 30, "サービス業(旅館業を除く。)"),
                                           (2024, "3.0", 30, "サービス業(旅館業を除く)")):

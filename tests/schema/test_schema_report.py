@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from corpus.outputs.report import md_escape, render, safe_filename, write_reports
 from schema.db import init_db
 from schema.diffload import diff_program
-from schema.report import md_escape, render, safe_filename, write_reports
 
 CI = os.environ.get("CI", "").lower() == "true"
 EVIL = "<script>alert('x')</script>'; DROP TABLE facts; --"

@@ -212,9 +212,9 @@ def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Pat
     The gold diff holds the value kinds (it predates the requirement kinds): it scores those changes; the
     requirement the two years print differently (給与支給総額 1.5% → 1人当たり給与支給総額 3.0% for
     150万円以上) is a change of its own."""
+    from corpus.outputs.report import render
     from extract.facts.model import REQUIREMENT_KINDS
     from schema.diffload import diff_program
-    from schema.report import render
 
     gold = shared / "gold-dev" / "diffs" / "IT導入補助金_2024_2025.jsonl"
     if not gold.is_file():
@@ -239,7 +239,7 @@ def test_corpus_diff_scores_against_the_gold_diff(it_corpus: Engine, shared: Pat
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_corpus_programs_feed_gives_the_security_frame_its_jgrants_fields(it_corpus: Engine) -> None:
-    from corpus.export import export
+    from corpus.outputs.export import export
 
     buf = io.StringIO()
     export(it_corpus, "programs", "jsonl", buf)
@@ -256,7 +256,7 @@ def test_corpus_programs_feed_gives_the_security_frame_its_jgrants_fields(it_cor
 def test_corpus_programs_feed_derives_the_headline_alike_every_year(it_corpus: Engine) -> None:
     """通常枠 prints the same tiers (5万〜150万円, 150万〜450万円) in both years: the same subsidy_max_limit;
     no row whose `rates` hold a rate leaves subsidy_rate null."""
-    from corpus.export import export
+    from corpus.outputs.export import export
 
     buf = io.StringIO()
     export(it_corpus, "programs", "jsonl", buf)

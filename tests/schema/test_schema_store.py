@@ -209,7 +209,7 @@ def test_requirement_facts_are_typed_and_exported_in_the_spec_form(fresh_db: Eng
     import io
     import json
 
-    from corpus.export import export
+    from corpus.outputs.export import export
 
     save_doc(fresh_db, "d", [
         make_fact("employees_max", 300, applicant="中小企業者", condition="製造業その他"),

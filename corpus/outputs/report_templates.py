@@ -5,7 +5,7 @@ was found (`printed`), a note (`restated`) — and typed qualifiers; this module
 what a reader of the reports reads. Templates are Python strings so they ship inside the package.
 
 HTML is rendered with autoescape on; Markdown with a finalize hook that escapes every
-interpolated string (see `schema.report.md_escape`). Document text is never marked safe in either.
+interpolated string (see `corpus.outputs.report.md_escape`). Document text is never marked safe in either.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from corpus.feed import FIELDS as FEED_FIELDS
-from corpus.feed import program_rows
+from corpus.outputs.feed import FIELDS as FEED_FIELDS
+from corpus.outputs.feed import program_rows
 from extract.facts.model import Fact as FactRecord
 from extract.knowledge.editions import ATTRS, Evidence
 from schema.db import snapshot

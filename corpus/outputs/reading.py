@@ -9,8 +9,9 @@ and first page as (`extract.facts.pipeline.read_as`, on the stored document); th
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func, select
@@ -114,3 +115,15 @@ def gaps(engine: Engine, program: str | None = None) -> list[tuple[Reading, Gap,
     reading and the program the page is about (`Reading.program_of`); with `program`, only those."""
     found = [(r, g, r.program_of(g.page)) for r in readings(engine) for g in r.gaps]
     return [x for x in found if program is None or x[2] == program]
+
+
+def gap_lines(found: list[tuple[Reading, Gap, str | None]], fmt: str) -> Iterator[str]:
+    """Given what `gaps` found, yield it as lines to print: JSON Lines (`jsonl`), else two lines of text
+    per page (the document, page, program and heading; then the values left unread)."""
+    for r, g, about in found:
+        if fmt == "jsonl":
+            yield json.dumps({"document": r.document, "program": about, **g.to_json()}, ensure_ascii=False)
+            continue
+        more = f" … and {g.more} more" if g.more else ""
+        yield f"{r.document} p.{g.page} [{about or '—'}] {g.heading or '—'}"
+        yield f"    {'  '.join(g.values)}{more}"

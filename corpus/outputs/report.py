@@ -20,11 +20,9 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from extract.knowledge.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
-from extract.knowledge.printed import names_round
-from schema import report_templates
-from schema.changefeed import FeedEntry, changes_feed
-from schema.report_templates import (
+from corpus.outputs import report_templates
+from corpus.outputs.changefeed import FeedEntry, changes_feed
+from corpus.outputs.report_templates import (
     CHANGE,
     DATE_KINDS,
     FRAME_CHANGE,
@@ -36,7 +34,9 @@ from schema.report_templates import (
     VALUE,
     qualifier_label,
 )
-from schema.report_templates import what_is as _what_is
+from corpus.outputs.report_templates import what_is as _what_is
+from extract.knowledge.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
+from extract.knowledge.printed import names_round
 
 Format = Literal["md", "html", "json"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
