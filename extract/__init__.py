@@ -3,6 +3,10 @@
 `read_document(path)` dispatches on the suffix: ``.pdf`` to `read_pdf`, ``.txt``/``.md``
 to `read_text_layer`; anything else raises `UnsupportedFormat`. Bad inputs raise the
 matching `ExtractError` subclass (see `extract.errors`).
+
+Takes a file; gives a `DocumentText`. Its subpackages carry it on: `extract.facts` (a `DocumentText` →
+`Fact`s) and `extract.knowledge` (facts as mentions → editions, statements, the diff; pure domain).
+Imports only `normalize`.
 """
 
 from __future__ import annotations
