@@ -154,7 +154,7 @@ def bench_pathological(work: Path) -> dict[str, Any]:
     from corpus.build import build, path_jobs
     from corpus.pipeline import Limits
     from schema.db import init_db, make_engine, transaction
-    from schema.models import Document
+    from schema.models import DocumentRow as Document
 
     files = make_files(work / "pathological")
     rows: dict[str, dict[str, Any]] = {}

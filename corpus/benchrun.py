@@ -215,7 +215,7 @@ def stale_facts(engine: Any) -> None:
 
     from corpus.stages import FACTS
     from schema.db import transaction
-    from schema.models import DocumentStage
+    from schema.models import DocumentStageRow as DocumentStage
 
     with transaction(engine) as s:
         s.execute(update(DocumentStage).where(DocumentStage.stage == FACTS.name).values(version="stale"))

@@ -326,7 +326,7 @@ def search(
     _print_hits(hits, fmt)
 
 
-def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.outputs.search.Row]
+def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.outputs.search.Hit]
     """Print search hits as a Rich table (sources cited by title and page), JSON Lines or CSV."""
     import csv
 

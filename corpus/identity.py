@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Engine, select
 
 from corpus.inputs import Job
-from schema.models import Document, DocumentPath
+from schema.models import DocumentPathRow, DocumentRow
 
 SUFFIX = 8
 """Hex digits of the SHA-256 a colliding name is suffixed with (more when those are taken)."""
@@ -41,24 +41,25 @@ class Stored:
     by_path: dict[str, str] = field(default_factory=dict)  # path → key
     by_sha: dict[str, list[str]] = field(default_factory=dict)  # sha256 → keys
     paths_of: dict[str, set[str]] = field(default_factory=dict)  # key → paths
-    rows: dict[str, Document] = field(default_factory=dict)  # key → its row (detached)
+    rows: dict[str, DocumentRow] = field(default_factory=dict)  # key → its row (detached)
 
     @classmethod
     def load(cls, engine: Engine) -> Stored:
         """Return what the database behind `engine` holds."""
         out = cls()
         with engine.connect() as conn:
-            for row in conn.execute(select(Document.key, Document.sha256, Document.file_name, Document.title,
-                                           Document.issuer, Document.published, Document.kind,
-                                           Document.source_url, Document.licence)):
-                out.rows[row.key] = Document(key=row.key, sha256=row.sha256, file_name=row.file_name,
+            for row in conn.execute(select(DocumentRow.key, DocumentRow.sha256, DocumentRow.file_name,
+                                           DocumentRow.title,
+                                           DocumentRow.issuer, DocumentRow.published, DocumentRow.kind,
+                                           DocumentRow.source_url, DocumentRow.licence)):
+                out.rows[row.key] = DocumentRow(key=row.key, sha256=row.sha256, file_name=row.file_name,
                                              title=row.title, issuer=row.issuer, published=row.published,
                                              kind=row.kind, source_url=row.source_url, licence=row.licence)
                 out.paths_of[row.key] = set()
                 if row.sha256:
                     out.by_sha.setdefault(row.sha256, []).append(row.key)
-            for key, path in conn.execute(select(Document.key, DocumentPath.path)
-                                          .join(Document, Document.id == DocumentPath.document_id)):
+            for key, path in conn.execute(select(DocumentRow.key, DocumentPathRow.path)
+                                          .join(DocumentRow, DocumentRow.id == DocumentPathRow.document_id)):
                 out.by_path[path] = key
                 out.paths_of[key].add(path)
         for keys in out.by_sha.values():

@@ -33,7 +33,7 @@ from extract.knowledge.statements import Mention, Statement, build_statements
 from normalize.glyphs import normalize
 from schema.catalog import canonical_program
 from schema.editions_store import stored_editions
-from schema.models import Document, DocumentEdition, Page, Program, ProgramAlias, ProgramEdition
+from schema.models import DocumentEditionRow, DocumentRow, PageRow, ProgramAliasRow, ProgramEditionRow, ProgramRow
 from schema.statements_store import ensure_statements, load_mentions
 
 __all__ = [
@@ -55,8 +55,8 @@ class DiffError(ValueError):
 def resolve_program(conn: Connection, name: str) -> str:
     """Given a program name, alias or edition label (matched after NFKC and case folding), return the stored
     canonical name; raise DiffError if unknown."""
-    programs = [p for (p,) in conn.execute(select(Program.name))]
-    aliases = list(conn.execute(select(ProgramAlias.alias, Program.name).join(Program)))
+    programs = [p for (p,) in conn.execute(select(ProgramRow.name))]
+    aliases = list(conn.execute(select(ProgramAliasRow.alias, ProgramRow.name).join(ProgramRow)))
     want = fold(name)
     for p in programs:
         if fold(p) == want:
@@ -67,7 +67,7 @@ def resolve_program(conn: Connection, name: str) -> str:
     if (canonical := canonical_program(normalize(name))) and canonical in programs:
         return canonical
     labels = {fold(label): p for label, p in conn.execute(
-        select(ProgramEdition.label, Program.name).join(Program).where(ProgramEdition.label != ""))}
+        select(ProgramEditionRow.label, ProgramRow.name).join(ProgramRow).where(ProgramEditionRow.label != ""))}
     if want in labels:
         return labels[want]
     known = ", ".join(sorted(programs)) or "none"
@@ -105,16 +105,18 @@ def page_links(source_url: str | None, file_name: str | None, page: int | None,
 def _documents(conn: Connection, program: str, keys: Sequence[str], roots: tuple[Path, ...]) -> dict[str, DocRef]:
     enumerates: dict[str, tuple[bool, str]] = {}
     for key, cov in conn.execute(
-            select(Document.key, DocumentEdition.coverage).join(Document, DocumentEdition.document_id == Document.id)
-            .join(ProgramEdition, DocumentEdition.program_edition_id == ProgramEdition.id)
-            .join(Program, ProgramEdition.program_id == Program.id)
-            .where(Program.name == program, Document.key.in_(sorted(keys)))):
+            select(DocumentRow.key, DocumentEditionRow.coverage).join(DocumentRow,
+                                                                      DocumentEditionRow.document_id == DocumentRow.id)
+            .join(ProgramEditionRow, DocumentEditionRow.program_edition_id == ProgramEditionRow.id)
+            .join(ProgramRow, ProgramEditionRow.program_id == ProgramRow.id)
+            .where(ProgramRow.name == program, DocumentRow.key.in_(sorted(keys)))):
         if (cov or {}).get("enumerates"):
             enumerates[key] = (True, str(cov.get("why") or ""))
     out = {}
     for key, title, url, file_name, published in conn.execute(
-            select(Document.key, Document.title, Document.source_url, Document.file_name, Document.published)
-            .where(Document.key.in_(sorted(keys)))):
+            select(DocumentRow.key, DocumentRow.title, DocumentRow.source_url, DocumentRow.file_name,
+                   DocumentRow.published)
+            .where(DocumentRow.key.in_(sorted(keys)))):
         publisher, local = page_links(url, file_name, None, roots)
         flag, why = enumerates.get(key, (False, ""))
         out[key] = DocRef(key, title, publisher, local, flag, why, published)
@@ -126,9 +128,9 @@ def _renames(conn: Connection, keys: Sequence[str], known: Sequence[str]) -> tup
     """Return the renames the documents print, and the frames they say were created or abolished (pages
     holding one of the words only are read)."""
     out, notices = [], []
-    q = (select(Document.key, Page.number, Page.text).join(Document, Page.document_id == Document.id)
-         .where(Document.key.in_(sorted(keys)), or_(*[Page.text.contains(w) for w in RENAME_WORDS]))
-         .order_by(Document.key, Page.number))
+    q = (select(DocumentRow.key, PageRow.number, PageRow.text).join(DocumentRow, PageRow.document_id == DocumentRow.id)
+         .where(DocumentRow.key.in_(sorted(keys)), or_(*[PageRow.text.contains(w) for w in RENAME_WORDS]))
+         .order_by(DocumentRow.key, PageRow.number))
     for key, number, text in conn.execute(q):
         for r in printed_renames(text or "", number, known):
             if r.new:
@@ -263,8 +265,8 @@ def load_side(conn: Connection, program: str, sel: Selection, all_editions: Sequ
     known = sorted({n for st in statements for n in (st.frame, st.type) if n})
     side.renames, side.notices = _renames(conn, keys, known)
     side.text = "".join("".join(normalize(t or "").split()) for (t,) in conn.execute(
-        select(Page.text).join(Document, Page.document_id == Document.id).where(Document.key.in_(keys))
-        .order_by(Document.key, Page.number)))
+        select(PageRow.text).join(DocumentRow, PageRow.document_id == DocumentRow.id).where(DocumentRow.key.in_(keys))
+        .order_by(DocumentRow.key, PageRow.number)))
     return side
 
 
@@ -301,9 +303,9 @@ def _selection(conn: Connection, program: str, text: str | None, editions: list[
         assert default is not None
         return default
     docs = [k for (k,) in conn.execute(
-        select(Document.key).distinct().join(DocumentEdition, DocumentEdition.document_id == Document.id)
-        .join(ProgramEdition, DocumentEdition.program_edition_id == ProgramEdition.id)
-        .join(Program, ProgramEdition.program_id == Program.id).where(Program.name == program))]
+        select(DocumentRow.key).distinct().join(DocumentEditionRow, DocumentEditionRow.document_id == DocumentRow.id)
+        .join(ProgramEditionRow, DocumentEditionRow.program_edition_id == ProgramEditionRow.id)
+        .join(ProgramRow, ProgramEditionRow.program_id == ProgramRow.id).where(ProgramRow.name == program))]
     try:
         return select_spec(text, editions, docs)
     except SpecError as e:

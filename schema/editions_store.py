@@ -20,49 +20,52 @@ from sqlalchemy.orm import Session
 
 from extract.facts.catalog import default_catalog
 from extract.knowledge.edition_frames import coverage, type_frames
-from extract.knowledge.editions import Attrs, DocInput, Edition, Evidence, Placement, Row, resolve
+from extract.knowledge.editions import Attrs, DocInput, Edition, Evidence, Placement, PrintedScope, resolve
 from extract.knowledge.printed import compact, read_edition
 from normalize.dates import find_fiscals
 from schema.models import (
-    Document,
-    DocumentEdition,
-    EditionTypeFrame,
-    Fact,
-    Frame,
-    Page,
-    Program,
-    ProgramEdition,
+    DocumentEditionRow,
+    DocumentRow,
+    EditionRow,
+    EditionTypeFrameRow,
+    FactRow,
+    FrameRow,
+    PageRow,
+    ProgramEditionRow,
+    ProgramRow,
 )
-from schema.models import Edition as ScopeRow
 from schema.store import clean
 
 log = logging.getLogger(__name__)
 TITLE_LINES = 8
 
 
-def _rows(session: Session, names: Sequence[str] | None) -> dict[int, list[Row]]:
+def _rows(session: Session, names: Sequence[str] | None) -> dict[int, list[PrintedScope]]:
     """Return the printed scopes of every ok document's facts, by document id."""
-    q = (select(Document.id, Document.key, ScopeRow.id, Program.name, ScopeRow.fiscal_year, ScopeRow.budget,
-                ScopeRow.label, func.count(Fact.id), func.min(Fact.page))
-         .join(Fact, Fact.document_id == Document.id).join(Frame, Fact.frame_id == Frame.id)
-         .join(ScopeRow, Frame.edition_id == ScopeRow.id).join(Program, ScopeRow.program_id == Program.id)
-         .where(Document.status == "ok")
-         .group_by(Document.id, Document.key, ScopeRow.id, Program.name, ScopeRow.fiscal_year, ScopeRow.budget,
-                   ScopeRow.label))
+    q = (select(DocumentRow.id, DocumentRow.key, EditionRow.id, ProgramRow.name, EditionRow.fiscal_year,
+                EditionRow.budget,
+                EditionRow.label, func.count(FactRow.id), func.min(FactRow.page))
+         .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
+         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .where(DocumentRow.status == "ok")
+         .group_by(DocumentRow.id, DocumentRow.key, EditionRow.id, ProgramRow.name, EditionRow.fiscal_year,
+                   EditionRow.budget,
+                   EditionRow.label))
     if names is not None:
-        q = q.where(Program.name.in_(names))
-    out: dict[int, list[Row]] = defaultdict(list)
+        q = q.where(ProgramRow.name.in_(names))
+    out: dict[int, list[PrintedScope]] = defaultdict(list)
     for doc_id, key, row_id, program, year, budget, label, n, page in session.execute(q):
-        out[doc_id].append(Row(row_id, key, program, year, budget, label or "", n, page))
+        out[doc_id].append(PrintedScope(row_id, key, program, year, budget, label or "", n, page))
     return out
 
 
-def _doc_input(session: Session, doc_id: int, rows: list[Row]) -> DocInput:
+def _doc_input(session: Session, doc_id: int, rows: list[PrintedScope]) -> DocInput:
     """Read one document's title and pages into what the edition pass needs of it."""
     key, title, published = session.execute(
-        select(Document.key, Document.title, Document.published).where(Document.id == doc_id)).one()
+        select(DocumentRow.key, DocumentRow.title, DocumentRow.published).where(DocumentRow.id == doc_id)).one()
     pages = [(n, t or "") for n, t in session.execute(
-        select(Page.number, Page.text).where(Page.document_id == doc_id).order_by(Page.number))]
+        select(PageRow.number, PageRow.text).where(PageRow.document_id == doc_id).order_by(PageRow.number))]
     printed = read_edition(title, pages, default_catalog())
     fiscal_pages: dict[tuple[int, str | None], tuple[int, str]] = {}
     labels = {r.label for r in rows if r.label} | ({printed.label.value} if printed.label else set())
@@ -83,12 +86,13 @@ def _doc_input(session: Session, doc_id: int, rows: list[Row]) -> DocInput:
 def _frames_by_page(session: Session, names: Sequence[str] | None
                     ) -> dict[tuple[str, str], dict[int | None, set[tuple[str, str]]]]:
     """Return, per (document, program), the (frame, type) pairs its facts state on each page."""
-    q = (select(Document.key, Program.name, Fact.page, Frame.frame, Frame.type).distinct()
-         .join(Fact, Fact.document_id == Document.id).join(Frame, Fact.frame_id == Frame.id)
-         .join(ScopeRow, Frame.edition_id == ScopeRow.id).join(Program, ScopeRow.program_id == Program.id)
-         .where(Document.status == "ok"))
+    q = (select(DocumentRow.key, ProgramRow.name, FactRow.page, FrameRow.frame, FrameRow.type).distinct()
+         .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
+         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .where(DocumentRow.status == "ok"))
     if names is not None:
-        q = q.where(Program.name.in_(names))
+        q = q.where(ProgramRow.name.in_(names))
     out: dict[tuple[str, str], dict[int | None, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
     for key, program, page, frame, type_ in session.execute(q):
         out[(key, program)][page].add((frame or "", type_ or ""))
@@ -102,16 +106,16 @@ def _dated_by(attrs: Attrs) -> dict[str, Any]:
 def refresh_editions(session: Session, programs: Iterable[str] | None = None) -> dict[int, Edition]:
     """Resolve the editions of `programs` (all when None) and store them; return row id → its Edition."""
     names = None if programs is None else sorted(set(programs))
-    program_ids: dict[str, int] = dict(session.execute(select(Program.name, Program.id)).all())  # type: ignore[arg-type]
+    program_ids: dict[str, int] = dict(session.execute(select(ProgramRow.name, ProgramRow.id)).all())  # type: ignore[arg-type]
     scope = list(program_ids.values()) if names is None else [program_ids[n] for n in names if n in program_ids]
-    old = select(ProgramEdition.id).where(ProgramEdition.program_id.in_(scope))
-    session.execute(delete(EditionTypeFrame).where(EditionTypeFrame.program_edition_id.in_(old)))
-    session.execute(delete(DocumentEdition).where(DocumentEdition.program_edition_id.in_(old)))
-    session.execute(delete(ProgramEdition).where(ProgramEdition.program_id.in_(scope)))
+    old = select(ProgramEditionRow.id).where(ProgramEditionRow.program_id.in_(scope))
+    session.execute(delete(EditionTypeFrameRow).where(EditionTypeFrameRow.program_edition_id.in_(old)))
+    session.execute(delete(DocumentEditionRow).where(DocumentEditionRow.program_edition_id.in_(old)))
+    session.execute(delete(ProgramEditionRow).where(ProgramEditionRow.program_id.in_(scope)))
     rows = _rows(session, names)
     docs = [_doc_input(session, doc_id, r) for doc_id, r in sorted(rows.items())]
     editions, placements = resolve(docs)
-    table = cast(Table, ProgramEdition.__table__)
+    table = cast(Table, ProgramEditionRow.__table__)
     values = [{"program_id": program_ids[e.program], "ident": e.ident, "position": e.position,
                "fiscal_year": e.attrs.fiscal_year, "budget": e.attrs.budget, "round": clean(e.attrs.round),
                "round_no": e.attrs.round_no, "label": clean(e.attrs.label), "version": clean(e.attrs.version),
@@ -132,7 +136,7 @@ def refresh_editions(session: Session, programs: Iterable[str] | None = None) ->
               "coverage": coverage(printed[pl.row.document], pl.row.program,
                                    pages.get((pl.row.document, pl.row.program), {}))} for pl in placements]
     if links:
-        session.execute(insert(DocumentEdition.__table__), links)  # type: ignore[arg-type]
+        session.execute(insert(DocumentEditionRow.__table__), links)  # type: ignore[arg-type]
     _store_type_frames(session, placements, by_key, edition_id)
     log.info("editions: %d of %d programs from %d documents", len(editions), len(scope), len(docs))
     return {pl.row.row_id: by_key[(pl.row.program, pl.key)] for pl in placements}
@@ -144,10 +148,10 @@ def _store_type_frames(session: Session, placements: list[Placement], by_key: di
     ident_of = {pl.row.row_id: (pl.row.program, by_key[(pl.row.program, pl.key)].ident) for pl in placements}
     if not ident_of:
         return
-    q = (select(Frame.edition_id, Frame.frame, Frame.type, Document.key, func.min(Fact.page))
-         .join(Fact, Fact.frame_id == Frame.id).join(Document, Fact.document_id == Document.id)
-         .where(Frame.edition_id.in_(sorted(ident_of)), Frame.type != "", Document.status == "ok")
-         .group_by(Frame.edition_id, Frame.frame, Frame.type, Document.key))
+    q = (select(FrameRow.edition_id, FrameRow.frame, FrameRow.type, DocumentRow.key, func.min(FactRow.page))
+         .join(FactRow, FactRow.frame_id == FrameRow.id).join(DocumentRow, FactRow.document_id == DocumentRow.id)
+         .where(FrameRow.edition_id.in_(sorted(ident_of)), FrameRow.type != "", DocumentRow.status == "ok")
+         .group_by(FrameRow.edition_id, FrameRow.frame, FrameRow.type, DocumentRow.key))
     pairs = []
     for row_id, frame, type_, doc, page in session.execute(q):
         program, ident = ident_of[row_id]
@@ -159,7 +163,7 @@ def _store_type_frames(session: Session, placements: list[Placement], by_key: di
         values.append({"program_edition_id": edition_id[(program, ident)], "type": type_, "frame": frame,
                        "document": doc, "page": page})
     if values:
-        session.execute(insert(EditionTypeFrame.__table__), values)  # type: ignore[arg-type]
+        session.execute(insert(EditionTypeFrameRow.__table__), values)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,14 +178,14 @@ class StoredEdition:
 
 def stored_editions(conn: Connection | Session, program: str | None = None) -> list[StoredEdition]:
     """Return the stored editions (of `program`, or of all), each program's in order, with their documents."""
-    q = (select(ProgramEdition, Program.name).join(Program, ProgramEdition.program_id == Program.id)
-         .order_by(Program.name, ProgramEdition.position))
+    q = (select(ProgramEditionRow, ProgramRow.name).join(ProgramRow, ProgramEditionRow.program_id == ProgramRow.id)
+         .order_by(ProgramRow.name, ProgramEditionRow.position))
     if program is not None:
-        q = q.where(Program.name == program)
+        q = q.where(ProgramRow.name == program)
     session = conn if isinstance(conn, Session) else Session(conn)
     docs: dict[int, set[str]] = defaultdict(set)
-    for eid, key in session.execute(select(DocumentEdition.program_edition_id, Document.key)
-                                    .join(Document, DocumentEdition.document_id == Document.id)):
+    for eid, key in session.execute(select(DocumentEditionRow.program_edition_id, DocumentRow.key)
+                                    .join(DocumentRow, DocumentEditionRow.document_id == DocumentRow.id)):
         docs[eid].add(key)
     out = []
     for pe, name in session.execute(q):

@@ -42,7 +42,7 @@ class Base(DeclarativeBase):
     """Declarative base of every hojo table."""
 
 
-class Document(Base):
+class DocumentRow(Base):
     """One input file, as listed in the manifest or given on the command line."""
 
     __tablename__ = "documents"
@@ -70,19 +70,19 @@ class Document(Base):
     file_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # read stage: the file's kind and metadata
 
 
-    pages: Mapped[list[Page]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", order_by="Page.number"
+    pages: Mapped[list[PageRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number"
     )
-    facts: Mapped[list[Fact]] = relationship(back_populates="document", cascade="all, delete-orphan")
-    stages: Mapped[list[DocumentStage]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", order_by="DocumentStage.stage"
+    facts: Mapped[list[FactRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    stages: Mapped[list[DocumentStageRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentStageRow.stage"
     )
-    paths: Mapped[list[DocumentPath]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", order_by="DocumentPath.id"
+    paths: Mapped[list[DocumentPathRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentPathRow.id"
     )
 
 
-class DocumentPath(Base):
+class DocumentPathRow(Base):
     """A path a document's bytes were found at: a document is its bytes plus where they came from.
 
     A path belongs to one document; the same bytes under two paths are one document with both."""
@@ -96,10 +96,10 @@ class DocumentPath(Base):
     )
     path: Mapped[str] = mapped_column(Text)
 
-    document: Mapped[Document] = relationship(back_populates="paths")
+    document: Mapped[DocumentRow] = relationship(back_populates="paths")
 
 
-class DocumentStage(Base):
+class DocumentStageRow(Base):
     """The version of one pipeline stage (`corpus.stages`) whose output a document holds."""
 
     __tablename__ = "document_stages"
@@ -111,10 +111,10 @@ class DocumentStage(Base):
     version: Mapped[str] = mapped_column(String(40))
     seconds: Mapped[float | None] = mapped_column(Float)
 
-    document: Mapped[Document] = relationship(back_populates="stages")
+    document: Mapped[DocumentRow] = relationship(back_populates="stages")
 
 
-class Page(Base):
+class PageRow(Base):
     """One page of a document: raw and normalised text plus quality flags."""
 
     __tablename__ = "pages"
@@ -131,16 +131,16 @@ class Page(Base):
     width: Mapped[float | None] = mapped_column(Float)
     height: Mapped[float | None] = mapped_column(Float)
 
-    document: Mapped[Document] = relationship(back_populates="pages")
-    lines: Mapped[list[TextLine]] = relationship(
-        back_populates="page", cascade="all, delete-orphan", order_by="TextLine.seq"
+    document: Mapped[DocumentRow] = relationship(back_populates="pages")
+    lines: Mapped[list[TextLineRow]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="TextLineRow.seq"
     )
-    tables: Mapped[list[PageTable]] = relationship(
-        back_populates="page", cascade="all, delete-orphan", order_by="PageTable.seq"
+    tables: Mapped[list[PageTableRow]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="PageTableRow.seq"
     )
 
 
-class TextLine(Base):
+class TextLineRow(Base):
     """A line in reading order, with its box and layout role."""
 
     __tablename__ = "lines"
@@ -157,13 +157,13 @@ class TextLine(Base):
     role: Mapped[str] = mapped_column(String(20), default="body")
     vertical: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    page: Mapped[Page] = relationship(back_populates="lines")
-    spans: Mapped[list[TextSpan]] = relationship(
-        back_populates="line", cascade="all, delete-orphan", order_by="TextSpan.seq"
+    page: Mapped[PageRow] = relationship(back_populates="lines")
+    spans: Mapped[list[TextSpanRow]] = relationship(
+        back_populates="line", cascade="all, delete-orphan", order_by="TextSpanRow.seq"
     )
 
 
-class TextSpan(Base):
+class TextSpanRow(Base):
     """A run of text in one font, size and colour."""
 
     __tablename__ = "spans"
@@ -183,10 +183,10 @@ class TextSpan(Base):
     red: Mapped[bool] = mapped_column(Boolean, default=False)
     struck: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    line: Mapped[TextLine] = relationship(back_populates="spans")
+    line: Mapped[TextLineRow] = relationship(back_populates="spans")
 
 
-class PageTable(Base):
+class PageTableRow(Base):
     """A table found on a page, stored as its cell grid."""
 
     __tablename__ = "page_tables"
@@ -207,10 +207,10 @@ class PageTable(Base):
     cells: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)  # every cell: row, col, spans, box, text
     source: Mapped[str] = mapped_column(String(20))
 
-    page: Mapped[Page] = relationship(back_populates="tables")
+    page: Mapped[PageRow] = relationship(back_populates="tables")
 
 
-class Program(Base):
+class ProgramRow(Base):
     """A subsidy program under its canonical short name (the catalog of shared/spec/facts.md)."""
 
     __tablename__ = "programs"
@@ -218,9 +218,9 @@ class Program(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
-    editions: Mapped[list[Edition]] = relationship(back_populates="program")
-    alias_rows: Mapped[list[ProgramAlias]] = relationship(
-        back_populates="program", cascade="all, delete-orphan", order_by="ProgramAlias.id"
+    editions: Mapped[list[EditionRow]] = relationship(back_populates="program")
+    alias_rows: Mapped[list[ProgramAliasRow]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", order_by="ProgramAliasRow.id"
     )
 
     @property
@@ -229,7 +229,7 @@ class Program(Base):
         return [a.alias for a in self.alias_rows]
 
 
-class ProgramAlias(Base):
+class ProgramAliasRow(Base):
     """Another printed name of a program (サービス等生産性向上IT導入支援事業 → IT導入補助金); unique."""
 
     __tablename__ = "program_aliases"
@@ -241,10 +241,10 @@ class ProgramAlias(Base):
     )
     alias: Mapped[str] = mapped_column(String(200))
 
-    program: Mapped[Program] = relationship(back_populates="alias_rows")
+    program: Mapped[ProgramRow] = relationship(back_populates="alias_rows")
 
 
-class Edition(Base):
+class EditionRow(Base):
     """The scope a document's facts were printed under: fiscal year, 当初/補正, printed label.
 
     The edition each belongs to, as a record with how it was dated, is `ProgramEdition`
@@ -265,10 +265,10 @@ class Edition(Base):
     budget: Mapped[str | None] = mapped_column(String(4))
     label: Mapped[str] = mapped_column(String(200), default="")  # "" when none is printed
 
-    program: Mapped[Program] = relationship(back_populates="editions")
+    program: Mapped[ProgramRow] = relationship(back_populates="editions")
 
 
-class ProgramEdition(Base):
+class ProgramEditionRow(Base):
     """An edition of a program as a record: what its publisher issued together (`extract.knowledge.editions`).
 
     Any of fiscal year + budget, round (第20次), label (IT導入補助金2025), version (2024-03-28, 第4版)
@@ -299,7 +299,7 @@ class ProgramEdition(Base):
     dated_by: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class DocumentEdition(Base):
+class DocumentEditionRow(Base):
     """The edition the facts a document states under one printed scope (`editions` row) belong to,
     with how the document's edition was found (`dated_by`, per attribute)."""
 
@@ -320,7 +320,7 @@ class DocumentEdition(Base):
     coverage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class EditionTypeFrame(Base):
+class EditionTypeFrameRow(Base):
     """The 枠 of a 類型 that a document of an edition prints alone, from another place of the edition
     that prints the pair."""
 
@@ -336,7 +336,7 @@ class EditionTypeFrame(Base):
     page: Mapped[int | None] = mapped_column(Integer)
 
 
-class Frame(Base):
+class FrameRow(Base):
     """A 枠 and 類型 inside an edition ("" for program-wide)."""
 
     __tablename__ = "frames"
@@ -348,7 +348,7 @@ class Frame(Base):
     type: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Fact(Base):
+class FactRow(Base):
     """One policy fact with its typed value and provenance."""
 
     __tablename__ = "facts"
@@ -382,11 +382,11 @@ class Fact(Base):
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     unit: Mapped[str | None] = mapped_column(String(20))  # person, person_hour, …; NULL: per applicant
 
-    document: Mapped[Document] = relationship(back_populates="facts")
-    frame: Mapped[Frame] = relationship()
+    document: Mapped[DocumentRow] = relationship(back_populates="facts")
+    frame: Mapped[FrameRow] = relationship()
 
 
-class Statement(Base):
+class StatementRow(Base):
     """One rule of a program's edition: (frame, type, kind, applicant, qualifiers, unit) → value, with its sources.
 
     Built from the facts (mentions) by `extract.knowledge.statements`; `status` is `single`, `several` (one
@@ -431,12 +431,12 @@ class Statement(Base):
     emphasis: Mapped[bool] = mapped_column(Boolean, default=False)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
 
-    sources: Mapped[list[StatementSource]] = relationship(
-        back_populates="statement", cascade="all, delete-orphan", order_by="StatementSource.id"
+    sources: Mapped[list[StatementSourceRow]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", order_by="StatementSourceRow.id"
     )
 
 
-class StatementSource(Base):
+class StatementSourceRow(Base):
     """A fact that supports a statement: `via` is exact (same key), subsumed (fewer qualifiers) or definition."""
 
     __tablename__ = "statement_sources"
@@ -447,10 +447,10 @@ class StatementSource(Base):
     value: Mapped[str] = mapped_column(Text)
     via: Mapped[str] = mapped_column(String(12), default="exact")
 
-    statement: Mapped[Statement] = relationship(back_populates="sources")
+    statement: Mapped[StatementRow] = relationship(back_populates="sources")
 
 
-class ApplicantDefinition(Base):
+class ApplicantDefinitionRow(Base):
     """How an edition defines a special applicant (最低賃金近傍の事業者), with the fact it was read from."""
 
     __tablename__ = "applicant_definitions"
@@ -470,7 +470,7 @@ class ApplicantDefinition(Base):
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
 
 
-class DerivedVersion(Base):
+class DerivedVersionRow(Base):
     """The version of the code that derived a corpus-wide table (statements) from the stored facts."""
 
     __tablename__ = "derived_versions"

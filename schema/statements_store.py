@@ -20,20 +20,20 @@ from sqlalchemy.orm import Session
 
 from extract.knowledge.statements import Mention, Statement, build_statements
 from schema.editions_store import refresh_editions
-from schema.models import ApplicantDefinition as DefinitionRow
 from schema.models import (
-    DerivedVersion,
-    Document,
-    DocumentEdition,
-    Edition,
-    EditionTypeFrame,
-    Fact,
-    Frame,
-    Program,
-    ProgramEdition,
-    StatementSource,
+    ApplicantDefinitionRow,
+    DerivedVersionRow,
+    DocumentEditionRow,
+    DocumentRow,
+    EditionRow,
+    EditionTypeFrameRow,
+    FactRow,
+    FrameRow,
+    ProgramEditionRow,
+    ProgramRow,
+    StatementRow,
+    StatementSourceRow,
 )
-from schema.models import Statement as StatementRow
 from schema.store import FACTS_LOCK, TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
@@ -62,24 +62,27 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
     budget and round as resolved, `edition_key`), and a 類型 printed without its 枠 takes the 枠
     another document of its edition prints it under (`edition_type_frames`)."""
     query = (
-        select(Fact.id, Program.name, Edition.fiscal_year, Edition.budget, Edition.label, Frame.frame, Frame.type,
-               Fact.kind, Fact.value, Fact.applicant, Fact.condition, Document.key, Fact.page, Fact.quote,
-               Fact.emphasis, ProgramEdition.fiscal_year, ProgramEdition.budget, ProgramEdition.round,
-               ProgramEdition.ident, EditionTypeFrame.frame, Fact.unit)
-        .join(Frame, Fact.frame_id == Frame.id).join(Edition, Frame.edition_id == Edition.id)
-        .join(Program, Edition.program_id == Program.id).join(Document, Fact.document_id == Document.id)
-        .outerjoin(DocumentEdition, (DocumentEdition.document_id == Document.id)
-                   & (DocumentEdition.edition_id == Edition.id))
-        .outerjoin(ProgramEdition, ProgramEdition.id == DocumentEdition.program_edition_id)
-        .outerjoin(EditionTypeFrame, (EditionTypeFrame.program_edition_id == ProgramEdition.id)
-                   & (EditionTypeFrame.type == Frame.type) & (Frame.frame == ""))
-        .where(Document.status == "ok")
-        .order_by(Document.key, Fact.page, Fact.id)
+        select(FactRow.id, ProgramRow.name, EditionRow.fiscal_year, EditionRow.budget, EditionRow.label,
+               FrameRow.frame, FrameRow.type,
+               FactRow.kind, FactRow.value, FactRow.applicant, FactRow.condition, DocumentRow.key, FactRow.page,
+               FactRow.quote,
+               FactRow.emphasis, ProgramEditionRow.fiscal_year, ProgramEditionRow.budget, ProgramEditionRow.round,
+               ProgramEditionRow.ident, EditionTypeFrameRow.frame, FactRow.unit)
+        .join(FrameRow, FactRow.frame_id == FrameRow.id).join(EditionRow, FrameRow.edition_id == EditionRow.id)
+        .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+        .join(DocumentRow, FactRow.document_id == DocumentRow.id)
+        .outerjoin(DocumentEditionRow, (DocumentEditionRow.document_id == DocumentRow.id)
+                   & (DocumentEditionRow.edition_id == EditionRow.id))
+        .outerjoin(ProgramEditionRow, ProgramEditionRow.id == DocumentEditionRow.program_edition_id)
+        .outerjoin(EditionTypeFrameRow, (EditionTypeFrameRow.program_edition_id == ProgramEditionRow.id)
+                   & (EditionTypeFrameRow.type == FrameRow.type) & (FrameRow.frame == ""))
+        .where(DocumentRow.status == "ok")
+        .order_by(DocumentRow.key, FactRow.page, FactRow.id)
     )
     if programs is not None:
-        query = query.where(Program.name.in_(sorted(set(programs))))
+        query = query.where(ProgramRow.name.in_(sorted(set(programs))))
     if documents is not None:
-        query = query.where(Document.key.in_(sorted(set(documents))))
+        query = query.where(DocumentRow.key.in_(sorted(set(documents))))
     out = []
     for r in conn.execute(query):
         resolved = r[18] is not None
@@ -116,19 +119,19 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FACTS_LOCK})
     names = None if programs is None else sorted(set(programs))
-    program_ids: dict[str, int] = dict(session.execute(select(Program.name, Program.id)).all())  # type: ignore[arg-type]
+    program_ids: dict[str, int] = dict(session.execute(select(ProgramRow.name, ProgramRow.id)).all())  # type: ignore[arg-type]
     scope = list(program_ids.values()) if names is None else [program_ids[n] for n in names if n in program_ids]
     if not scope:
         if names is None:
             _record_version(session)
         return 0, 0
     old = select(StatementRow.id).where(StatementRow.program_id.in_(scope))
-    session.execute(delete(StatementSource).where(StatementSource.statement_id.in_(old)))
+    session.execute(delete(StatementSourceRow).where(StatementSourceRow.statement_id.in_(old)))
     session.execute(delete(StatementRow).where(StatementRow.program_id.in_(scope)))
-    session.execute(delete(DefinitionRow).where(DefinitionRow.program_id.in_(scope)))
+    session.execute(delete(ApplicantDefinitionRow).where(ApplicantDefinitionRow.program_id.in_(scope)))
     refresh_editions(session, names)
     edition_ids = {(program, ident): eid for eid, program, ident in session.execute(
-        select(ProgramEdition.id, Program.name, ProgramEdition.ident).join(Program))}
+        select(ProgramEditionRow.id, ProgramRow.name, ProgramEditionRow.ident).join(ProgramRow))}
     mentions = load_mentions(session, names)
     statements, definitions = build_statements(mentions)
     rows = [statement_row(st, program_ids[st.edition[0]], edition_ids.get((st.edition[0], st.edition[4])))
@@ -141,14 +144,14 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
     sources = [{"statement_id": sid, "fact_id": s.mention.fact_id, "value": clean(s.value), "via": s.via}
                for sid, st in zip(ids, statements, strict=True) for s in st.sources]
     if sources:
-        session.execute(insert(StatementSource.__table__), sources)  # type: ignore[arg-type]
+        session.execute(insert(StatementSourceRow.__table__), sources)  # type: ignore[arg-type]
     defs = [{"program_id": program_ids[d.edition[0]], "edition_id": edition_ids.get((d.edition[0], d.edition[4])),
              "fiscal_year": d.edition[1], "budget": d.edition[2],
              "round": clean(d.edition[3]), "frame": clean(d.frame), "type": clean(d.type),
              "applicant": clean(d.applicant), "definition": clean(d.definition), "fact_id": d.mention.fact_id}
             for d in definitions]
     if defs:
-        session.execute(insert(DefinitionRow.__table__), defs)  # type: ignore[arg-type]
+        session.execute(insert(ApplicantDefinitionRow.__table__), defs)  # type: ignore[arg-type]
     if names is None:
         _record_version(session)
     log.info("statements: %d from %d mentions (%d applicant definitions)", len(rows), len(mentions), len(defs))
@@ -157,21 +160,22 @@ def refresh_statements(session: Session, programs: Iterable[str] | None = None) 
 
 def _record_version(session: Session) -> None:
     """Record that every program's statements are now those `code_version` derives."""
-    session.execute(delete(DerivedVersion).where(DerivedVersion.name == "statements"))
-    session.add(DerivedVersion(name="statements", version=code_version()))
+    session.execute(delete(DerivedVersionRow).where(DerivedVersionRow.name == "statements"))
+    session.add(DerivedVersionRow(name="statements", version=code_version()))
     session.flush()
 
 
 def statements_stale(session: Session) -> bool:
     """Return whether the statements lag the facts or the code: a fact supports none, a statement lost
     every source, or they were derived by another version of the code (`code_version`)."""
-    stored = session.execute(select(DerivedVersion.version).where(DerivedVersion.name == "statements")).scalar()
+    stored = session.execute(select(DerivedVersionRow.version).where(DerivedVersionRow.name == "statements")).scalar()
     if stored != code_version():
         return True
     ok_facts = session.execute(
-        select(func.count(Fact.id)).join(Document, Fact.document_id == Document.id).where(Document.status == "ok")
+        select(func.count(FactRow.id)).join(DocumentRow,
+                                            FactRow.document_id == DocumentRow.id).where(DocumentRow.status == "ok")
     ).scalar() or 0
-    covered = session.execute(select(func.count(func.distinct(StatementSource.fact_id)))).scalar() or 0
+    covered = session.execute(select(func.count(func.distinct(StatementSourceRow.fact_id)))).scalar() or 0
     if covered < ok_facts:
         return True
     orphan = select(StatementRow.id).where(~StatementRow.sources.any()).limit(1)

@@ -12,17 +12,17 @@ from extract.knowledge.editions import ATTRS, Evidence
 from normalize.shown import shown
 from schema.db import snapshot
 from schema.models import (
-    Document,
-    DocumentEdition,
-    DocumentPath,
-    Edition,
-    EditionTypeFrame,
-    Fact,
-    Frame,
-    Program,
-    ProgramEdition,
-    Statement,
-    StatementSource,
+    DocumentEditionRow,
+    DocumentPathRow,
+    DocumentRow,
+    EditionRow,
+    EditionTypeFrameRow,
+    FactRow,
+    FrameRow,
+    ProgramEditionRow,
+    ProgramRow,
+    StatementRow,
+    StatementSourceRow,
 )
 
 
@@ -96,11 +96,13 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
     """Given a fact id, return its explanation; raise ExplainError when there is no such fact."""
     with snapshot(engine) as s:  # the fact and the statements it supports as of one moment
         row = s.execute(
-            select(Fact, Document.key, Frame.frame, Frame.type, Edition.fiscal_year, Edition.budget, Edition.label,
-                   Program.name)
-            .join(Document, Fact.document_id == Document.id).join(Frame, Fact.frame_id == Frame.id)
-            .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
-            .where(Fact.id == fact_id)
+            select(FactRow, DocumentRow.key, FrameRow.frame, FrameRow.type, EditionRow.fiscal_year, EditionRow.budget,
+                   EditionRow.label,
+                   ProgramRow.name)
+            .join(DocumentRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
+            .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+            .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+            .where(FactRow.id == fact_id)
         ).first()
         if row is None:
             raise ExplainError(f"no fact #{fact_id} in the database "
@@ -116,11 +118,11 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
         )
         ex.rules = _rule_docs(list(ex.evidence.get("rules") or []))
         _edition(s, f.document_id, fr_edition_id(s, f.frame_id), type_ or "", frame or "", ex)
-        ex.files = list(s.scalars(select(DocumentPath.path).where(DocumentPath.document_id == f.document_id)
-                                  .order_by(DocumentPath.id)))
-        for st, via in s.execute(select(Statement, StatementSource.via)
-                                 .join(StatementSource, StatementSource.statement_id == Statement.id)
-                                 .where(StatementSource.fact_id == fact_id).order_by(Statement.id)):
+        ex.files = list(s.scalars(select(DocumentPathRow.path).where(DocumentPathRow.document_id == f.document_id)
+                                  .order_by(DocumentPathRow.id)))
+        for st, via in s.execute(select(StatementRow, StatementSourceRow.via)
+                                 .join(StatementSourceRow, StatementSourceRow.statement_id == StatementRow.id)
+                                 .where(StatementSourceRow.fact_id == fact_id).order_by(StatementRow.id)):
             quals = ", ".join(f"{k}={v}" for k, v in (st.qualifiers or {}).items()
                               if not k.startswith(("tier_", "band_min_inc", "band_max_inc")))
             key = " / ".join(x for x in (st.frame, st.type, st.kind, st.applicant, quals) if x)
@@ -130,14 +132,15 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
 
 def fr_edition_id(s: Session, frame_id: int) -> int:
     """Return the printed scope (`editions` row) of a fact's frame."""
-    return int(s.execute(select(Frame.edition_id).where(Frame.id == frame_id)).scalar_one())
+    return int(s.execute(select(FrameRow.edition_id).where(FrameRow.id == frame_id)).scalar_one())
 
 
 def _edition(s: Session, document_id: int, scope_id: int, type_: str, frame: str, ex: Explanation) -> None:
     """Fill in the edition the fact's document and scope resolved to, how each attribute was found, and
     the 枠 another document of the edition gives a 類型 printed alone."""
-    row = s.execute(select(DocumentEdition, ProgramEdition).join(ProgramEdition)
-                    .where(DocumentEdition.document_id == document_id, DocumentEdition.edition_id == scope_id)).first()
+    row = s.execute(select(DocumentEditionRow, ProgramEditionRow).join(ProgramEditionRow)
+                    .where(DocumentEditionRow.document_id == document_id,
+                           DocumentEditionRow.edition_id == scope_id)).first()
     if row is None:
         return
     link, pe = row
@@ -148,7 +151,7 @@ def _edition(s: Session, document_id: int, scope_id: int, type_: str, frame: str
     ex.dated_by = {k: Evidence.from_json(v).text() + (f" «{v.get('words')}»" if v.get("words") else "")
                    for k, v in (link.dated_by or {}).items() if k in ATTRS}
     if type_ and not frame:
-        tf = s.execute(select(EditionTypeFrame).where(EditionTypeFrame.program_edition_id == pe.id,
-                                                      EditionTypeFrame.type == type_)).scalar()
+        tf = s.execute(select(EditionTypeFrameRow).where(EditionTypeFrameRow.program_edition_id == pe.id,
+                                                      EditionTypeFrameRow.type == type_)).scalar()
         if tf is not None:
             ex.frame_of_type = f"{tf.frame}: printed with it in {tf.document} p.{tf.page or '?'} (same edition)"

@@ -16,19 +16,19 @@ from extract.facts.model import Fact as FactRecord
 from extract.knowledge.editions import ATTRS, Evidence
 from schema.db import snapshot
 from schema.models import (
-    Document,
-    DocumentEdition,
-    DocumentPath,
-    Edition,
-    EditionTypeFrame,
-    Fact,
-    Frame,
-    Page,
-    PageTable,
-    Program,
-    ProgramEdition,
-    Statement,
-    StatementSource,
+    DocumentEditionRow,
+    DocumentPathRow,
+    DocumentRow,
+    EditionRow,
+    EditionTypeFrameRow,
+    FactRow,
+    FrameRow,
+    PageRow,
+    PageTableRow,
+    ProgramEditionRow,
+    ProgramRow,
+    StatementRow,
+    StatementSourceRow,
 )
 from schema.statements_store import ensure_statements
 from schema.store import exported_value
@@ -44,9 +44,10 @@ def _bbox(x0: float | None, y0: float | None, x1: float | None, y1: float | None
 
 def _documents(s: Session) -> Iterator[dict[str, Any]]:
     paths: dict[int, list[str]] = {}
-    for document_id, path in s.execute(select(DocumentPath.document_id, DocumentPath.path).order_by(DocumentPath.id)):
+    for document_id, path in s.execute(select(DocumentPathRow.document_id,
+                                              DocumentPathRow.path).order_by(DocumentPathRow.id)):
         paths.setdefault(document_id, []).append(path)
-    for d in s.scalars(select(Document).order_by(Document.key)):
+    for d in s.scalars(select(DocumentRow).order_by(DocumentRow.key)):
         yield {
             "document": d.key, "sha256": d.sha256, "file_name": d.file_name, "paths": paths.get(d.id, []),
             "title": d.title,
@@ -58,15 +59,15 @@ def _documents(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def _pages(s: Session) -> Iterator[dict[str, Any]]:
-    q = select(Document.key, Page).join(Page.document).order_by(Document.key, Page.number)
+    q = select(DocumentRow.key, PageRow).join(PageRow.document).order_by(DocumentRow.key, PageRow.number)
     for key, p in s.execute(q):
         yield {"document": key, "page": p.number, "text": p.text, "raw_text": p.raw_text, "flags": p.flags,
                "text_source": p.text_source}
 
 
 def _tables(s: Session) -> Iterator[dict[str, Any]]:
-    q = (select(Document.key, Page.number, PageTable).join(PageTable.page).join(Page.document)
-         .order_by(Document.key, Page.number, PageTable.seq))
+    q = (select(DocumentRow.key, PageRow.number, PageTableRow).join(PageTableRow.page).join(PageRow.document)
+         .order_by(DocumentRow.key, PageRow.number, PageTableRow.seq))
     for key, number, t in s.execute(q):
         yield {"document": key, "page": number, "bbox": _bbox(t.x0, t.y0, t.x1, t.y1), "rows": t.rows,
                "spans": t.spans, "header_rows": t.header_rows, "header_cols": t.header_cols,
@@ -76,14 +77,16 @@ def _tables(s: Session) -> Iterator[dict[str, Any]]:
 def _facts(s: Session) -> Iterator[dict[str, Any]]:
     """One row per fact, as spec/facts.md says; a 類型 printed alone carries the 枠 another document of its
     edition prints it under (`edition_type_frames`)."""
-    q = (select(Fact, Document, Frame, Edition, Program, EditionTypeFrame.frame)
-         .join(Fact.document).join(Frame, Fact.frame_id == Frame.id)
-         .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
-         .outerjoin(DocumentEdition, (DocumentEdition.document_id == Document.id)
-                    & (DocumentEdition.edition_id == Edition.id))
-         .outerjoin(EditionTypeFrame, (EditionTypeFrame.program_edition_id == DocumentEdition.program_edition_id)
-                    & (EditionTypeFrame.type == Frame.type) & (Frame.frame == ""))
-         .order_by(Document.key, Fact.page, Fact.id))
+    q = (select(FactRow, DocumentRow, FrameRow, EditionRow, ProgramRow, EditionTypeFrameRow.frame)
+         .join(FactRow.document).join(FrameRow, FactRow.frame_id == FrameRow.id)
+         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .outerjoin(DocumentEditionRow, (DocumentEditionRow.document_id == DocumentRow.id)
+                    & (DocumentEditionRow.edition_id == EditionRow.id))
+         .outerjoin(EditionTypeFrameRow,
+                    (EditionTypeFrameRow.program_edition_id == DocumentEditionRow.program_edition_id)
+                    & (EditionTypeFrameRow.type == FrameRow.type) & (FrameRow.frame == ""))
+         .order_by(DocumentRow.key, FactRow.page, FactRow.id))
     for f, d, fr, ed, pr, frame_of_type in s.execute(q):
         value = exported_value(f)
         yield {
@@ -99,18 +102,21 @@ def _facts(s: Session) -> Iterator[dict[str, Any]]:
 def _statements(s: Session) -> Iterator[dict[str, Any]]:
     """One row per statement: its key, value, status, and every supporting source."""
     sources: dict[int, list[dict[str, Any]]] = {}
-    q = (select(StatementSource.statement_id, StatementSource.value, StatementSource.via, Document.key, Fact.page,
-                Fact.quote, Fact.emphasis, Fact.x0, Fact.y0, Fact.x1, Fact.y1, Fact.id)
-         .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
-         .order_by(StatementSource.statement_id, Document.key, Fact.page, Fact.id))
+    q = (select(StatementSourceRow.statement_id, StatementSourceRow.value, StatementSourceRow.via, DocumentRow.key,
+                FactRow.page,
+                FactRow.quote, FactRow.emphasis, FactRow.x0, FactRow.y0, FactRow.x1, FactRow.y1, FactRow.id)
+         .join(FactRow, StatementSourceRow.fact_id == FactRow.id)
+         .join(DocumentRow, FactRow.document_id == DocumentRow.id)
+         .order_by(StatementSourceRow.statement_id, DocumentRow.key, FactRow.page, FactRow.id))
     for sid, stated, via, doc, page, quote, emphasis, x0, y0, x1, y1, fact_id in s.execute(q):
         sources.setdefault(sid, []).append({"fact_id": fact_id, "document": doc, "page": page, "quote": quote,
                                             "value": stated,
                                             "via": via, "emphasis": bool(emphasis), "bbox": _bbox(x0, y0, x1, y1)})
-    editions = {pe.id: _edition_object(pe) for pe in s.scalars(select(ProgramEdition))}
-    q2 = (select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
-          .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
-                    Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
+    editions = {pe.id: _edition_object(pe) for pe in s.scalars(select(ProgramEditionRow))}
+    q2 = (select(StatementRow, ProgramRow.name).join(ProgramRow, StatementRow.program_id == ProgramRow.id)
+          .order_by(ProgramRow.name, StatementRow.fiscal_year, StatementRow.budget, StatementRow.round,
+                    StatementRow.frame,
+                    StatementRow.type, StatementRow.kind, StatementRow.applicant, StatementRow.qualifier_key))
     for st, program in s.execute(q2):
         value = exported_value(st)
         yield {
@@ -123,7 +129,7 @@ def _statements(s: Session) -> Iterator[dict[str, Any]]:
         }
 
 
-def _edition_object(pe: ProgramEdition) -> dict[str, Any]:
+def _edition_object(pe: ProgramEditionRow) -> dict[str, Any]:
     """An edition as spec/diff.md's `from`/`to` object: attributes and `dated_by` (printed: doc p.N)."""
     return {"fiscal_year": pe.fiscal_year, "budget": pe.budget, "round": pe.round or None, "label": pe.label or None,
             "version": pe.version or None, "series": pe.series or None,
@@ -133,14 +139,14 @@ def _edition_object(pe: ProgramEdition) -> dict[str, Any]:
 def _editions(s: Session) -> Iterator[dict[str, Any]]:
     """One row per edition of a program, in order, with each document and how it was dated."""
     docs: dict[int, list[dict[str, Any]]] = {}
-    q = (select(DocumentEdition, Document.key).join(Document, DocumentEdition.document_id == Document.id)
-         .order_by(Document.key, DocumentEdition.edition_id))
+    q = (select(DocumentEditionRow, DocumentRow.key).join(DocumentRow, DocumentEditionRow.document_id == DocumentRow.id)
+         .order_by(DocumentRow.key, DocumentEditionRow.edition_id))
     for link, key in s.execute(q):
         docs.setdefault(link.program_edition_id, []).append({
             "document": key, "facts": link.facts, "enumerates_frames": bool((link.coverage or {}).get("enumerates")),
             "dated_by": {k: Evidence.from_json(v).text() for k, v in (link.dated_by or {}).items() if k in ATTRS}})
-    q2 = (select(ProgramEdition, Program.name).join(Program, ProgramEdition.program_id == Program.id)
-          .order_by(Program.name, ProgramEdition.position))
+    q2 = (select(ProgramEditionRow, ProgramRow.name).join(ProgramRow, ProgramEditionRow.program_id == ProgramRow.id)
+          .order_by(ProgramRow.name, ProgramEditionRow.position))
     for pe, program in s.execute(q2):
         yield {"edition_id": pe.id, "program": program, "position": pe.position, **_edition_object(pe),
                "version_date": pe.version_date.isoformat() if pe.version_date else None,

@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from normalize.amounts import format_amount
-from schema.models import Document, Fact, Program, Statement, StatementSource
+from schema.models import DocumentRow, FactRow, ProgramRow, StatementRow, StatementSourceRow
 from schema.store import exported_value
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -72,15 +72,17 @@ def to_jst_iso(value: str, *, end_of_day: bool) -> str:
 
 def _sources(s: Session) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    q = (select(StatementSource.statement_id, StatementSource.value, Document.key, Fact.page, Fact.quote)
-         .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
-         .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.key, Fact.page, Fact.id))
+    q = (select(StatementSourceRow.statement_id, StatementSourceRow.value, DocumentRow.key, FactRow.page, FactRow.quote)
+         .join(FactRow, StatementSourceRow.fact_id == FactRow.id)
+         .join(DocumentRow, FactRow.document_id == DocumentRow.id)
+         .order_by(StatementSourceRow.statement_id, StatementSourceRow.via != "exact", DocumentRow.key, FactRow.page,
+                   FactRow.id))
     for sid, value, doc, page, quote in s.execute(q):
         out[sid].append({"document": doc, "page": page, "quote": quote, "value": value})
     return out
 
 
-def _headline_cap(st: Statement) -> bool:
+def _headline_cap(st: StatementRow) -> bool:
     """Return whether a cap may head the frame: for no particular applicant, per applicant (no unit), and not
     raised by a special provision or a case; tiers and expense categories are the frame's own caps."""
     q = st.qualifiers or {}
@@ -97,7 +99,7 @@ def _band_label(q: dict[str, Any]) -> str:
     return f"{low}~{high}"
 
 
-def _rate_label(st: Statement) -> str:
+def _rate_label(st: StatementRow) -> str:
     """Return whom a rate is for, as a reader says it: its applicant, special provision, tier or amount band
     ("" for a rate for everyone; an expense category or a case clause is in `rates`, not in the headline)."""
     q = st.qualifiers or {}
@@ -108,13 +110,13 @@ MAX_JOINED = 4
 """At most this many other rates follow the first in `subsidy_rate`; `rates` lists every one."""
 
 
-def _joined_rate(rates: list[Statement]) -> tuple[str, Statement] | None:
+def _joined_rate(rates: list[StatementRow]) -> tuple[str, StatementRow] | None:
     """Return the frame's rates as printed, joined (`1/2（小規模事業者 2/3）`), and the statement it leads with:
     the rate for everyone (else for 中小企業, else the most cited), then whom the others are for."""
     if not rates:
         return None
 
-    def rank(st: Statement) -> tuple[int, int, int, int, str]:
+    def rank(st: StatementRow) -> tuple[int, int, int, int, str]:
         who = 0 if st.applicant is None else 1 if st.applicant == "中小企業" else 2
         band_from = (st.qualifiers or {}).get("band_min") or 0  # bands in the order of the amount
         return (who, len(st.qualifiers or {}), -st.n_sources, band_from, st.value)
@@ -129,18 +131,18 @@ def _joined_rate(rates: list[Statement]) -> tuple[str, Statement] | None:
     return (lead.value + (f"（{shown}）" if others else ""), lead)
 
 
-def _value(st: Statement) -> int | str:
+def _value(st: StatementRow) -> int | str:
     return exported_value(st)
 
 
-def _entry(st: Statement, sources: list[dict[str, Any]]) -> dict[str, Any]:
+def _entry(st: StatementRow, sources: list[dict[str, Any]]) -> dict[str, Any]:
     return {"kind": st.kind, "value": _value(st), "applicant": st.applicant, "qualifiers": st.qualifiers or {},
             "condition": st.condition, "status": st.status,
             "values": [v["value"] for v in st.values] if st.status != "single" else None,
             "sources": [x for x in sources if x["value"] == st.value][:5] or sources[:5]}
 
 
-def _requirements(row: dict[str, Any], stmts: list[Statement], program_wide: list[Statement],
+def _requirements(row: dict[str, Any], stmts: list[StatementRow], program_wide: list[StatementRow],
                   sources: dict[int, list[dict[str, Any]]]) -> None:
     """Fill the row's `requirements` (its own and the whole program's) and its jGrants employee bucket."""
     own = [st for st in stmts if st.kind in REQUIREMENT_KINDS]
@@ -156,17 +158,17 @@ def _int(value: Any) -> int | None:
     return int(value) if str(value).isdigit() else None
 
 
-def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[dict[str, Any]]],
-         program_wide: list[Statement]) -> dict[str, Any]:
+def _row(key: tuple[Any, ...], stmts: list[StatementRow], sources: dict[int, list[dict[str, Any]]],
+         program_wide: list[StatementRow]) -> dict[str, Any]:
     program, year, budget, round_, frame, type_ = key
-    by_kind: dict[str, list[Statement]] = defaultdict(list)
+    by_kind: dict[str, list[StatementRow]] = defaultdict(list)
     for st in stmts:
         by_kind[st.kind].append(st)
     row: dict[str, Any] = dict.fromkeys(FIELDS)
     row.update(program=program, fiscal_year=year, budget=budget, round=round_ or None,
                editions=sorted({e for st in stmts for e in st.editions}), frame=frame or None, type=type_ or None)
 
-    def values_of(kind: str) -> list[tuple[int, Statement]]:
+    def values_of(kind: str) -> list[tuple[int, StatementRow]]:
         return [(int(v["value"]), st) for st in by_kind[kind] if _headline_cap(st) for v in st.values
                 if str(v["value"]).lstrip("-").isdigit()]
 
@@ -216,10 +218,11 @@ def _row(key: tuple[Any, ...], stmts: list[Statement], sources: dict[int, list[d
 def program_rows(s: Session) -> Iterator[dict[str, Any]]:
     """Yield one jGrants-shaped row per program × budget year × round × frame × type, in a stable order."""
     sources = _sources(s)
-    groups: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
-    q = (select(Statement, Program.name).join(Program, Statement.program_id == Program.id)
-         .order_by(Program.name, Statement.fiscal_year, Statement.budget, Statement.round, Statement.frame,
-                   Statement.type, Statement.kind, Statement.applicant, Statement.qualifier_key))
+    groups: dict[tuple[Any, ...], list[StatementRow]] = defaultdict(list)
+    q = (select(StatementRow, ProgramRow.name).join(ProgramRow, StatementRow.program_id == ProgramRow.id)
+         .order_by(ProgramRow.name, StatementRow.fiscal_year, StatementRow.budget, StatementRow.round,
+                   StatementRow.frame,
+                   StatementRow.type, StatementRow.kind, StatementRow.applicant, StatementRow.qualifier_key))
     for st, program in s.execute(q):
         groups[(program, st.fiscal_year, st.budget, st.round, st.frame, st.type)].append(st)
     for key in sorted(groups, key=lambda k: tuple((x is None, x or "") for x in k)):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from extract.facts.gaps import Gap, PageText, page_gaps
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import UNREADABLE, read_as
-from schema.models import Document, Edition, Fact, Frame, Page, Program
+from schema.models import DocumentRow, EditionRow, FactRow, FrameRow, PageRow, ProgramRow
 from schema.stored import stored_document
 
 
@@ -58,13 +58,15 @@ def readings(engine: Engine, keys: Iterable[str] | None = None) -> list[Reading]
     wanted = None if keys is None else set(keys)
     with Session(engine) as s:
         docs = {k: (i, title, published) for i, k, title, published in s.execute(
-            select(Document.id, Document.key, Document.title, Document.published).where(Document.status == "ok"))
+            select(DocumentRow.id, DocumentRow.key, DocumentRow.title,
+                   DocumentRow.published).where(DocumentRow.status == "ok"))
             if wanted is None or k in wanted}
         out = {k: Reading(k) for k in sorted(docs)}
-        counts = (select(Document.key, Program.name, func.count(Fact.id))
-                  .join(Fact, Fact.document_id == Document.id).join(Frame, Fact.frame_id == Frame.id)
-                  .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
-                  .group_by(Document.key, Program.name))
+        counts = (select(DocumentRow.key, ProgramRow.name, func.count(FactRow.id))
+                  .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
+                  .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+                  .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+                  .group_by(DocumentRow.key, ProgramRow.name))
         for key, program, n in s.execute(counts):
             if key in out:
                 out[key].programs.append((program, n))
@@ -81,15 +83,18 @@ def readings(engine: Engine, keys: Iterable[str] | None = None) -> list[Reading]
 def _gaps(s: Session, out: dict[str, Reading], keys: dict[int, str]) -> None:
     """Fill in the gaps of every document of `out` (ids → keys in `keys`) from its stored pages and facts."""
     fact_pages: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    q_facts = (select(Fact.document_id, Fact.page, Program.name).join(Frame, Fact.frame_id == Frame.id)
-               .join(Edition, Frame.edition_id == Edition.id).join(Program, Edition.program_id == Program.id)
+    q_facts = (select(FactRow.document_id, FactRow.page, ProgramRow.name).join(FrameRow,
+                                                                               FactRow.frame_id == FrameRow.id)
+               .join(EditionRow, FrameRow.edition_id == EditionRow.id)
+               .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
                .distinct())
     for doc_id, page, program in s.execute(q_facts):
         if page is not None and doc_id in keys:
             fact_pages[doc_id][page].add(program)
     pages: dict[int, list[PageText]] = defaultdict(list)
-    q = select(Page.document_id, Page.number, Page.text, Page.flags, Page.text_source).order_by(Page.document_id,
-                                                                                              Page.number)
+    q = select(PageRow.document_id, PageRow.number, PageRow.text, PageRow.flags,
+               PageRow.text_source).order_by(PageRow.document_id,
+                                                                                              PageRow.number)
     for doc_id, number, text, flags, source in s.execute(q):
         if doc_id in keys:
             ok = source == "ocr" or not (set(flags or ()) & UNREADABLE)

@@ -35,7 +35,7 @@ from corpus.outputs.report_templates import (
     qualifier_label,
 )
 from corpus.outputs.report_templates import what_is as _what_is
-from extract.knowledge.diff import DiffReport, Entry, FrameRef, Section, Source, Value, frame_label
+from extract.knowledge.diff import Citation, DiffReport, Entry, FrameRef, Section, Value, frame_label
 from extract.knowledge.printed import names_round
 
 Format = Literal["md", "html", "json"]
@@ -78,9 +78,9 @@ def md_escape(value: Any) -> Any:
     return " ".join(s.splitlines())
 
 
-def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Source, str]]:
+def _quotes(r: DiffReport, section: Section) -> list[tuple[str, Citation, str]]:
     """Return each source quoted by a change of `section` once: (year label, source, what it states)."""
-    seen: dict[tuple[str, Source], list[str]] = {}
+    seen: dict[tuple[str, Citation], list[str]] = {}
     for e in section.entries:
         if e.change not in LEAD:
             continue
@@ -136,7 +136,7 @@ def date_changes(r: DiffReport) -> list[Entry]:
     return [e for e in ordered(r.entries) if e.kind in DATE_KINDS]
 
 
-def page_link(src: Source, base: Path | None) -> str | None:
+def page_link(src: Citation, base: Path | None) -> str | None:
     """Given a source, return the link to its page a report written into `base` carries: the local file as a
     path relative to `base` (the report works wherever the folders move together), else the publisher's URL;
     without a base, the local file's URL."""
@@ -149,7 +149,7 @@ def page_link(src: Source, base: Path | None) -> str | None:
 
 
 def _env(fmt: Literal["md", "html"], base: Path | None) -> Environment:
-    def link(src: Source) -> str | None:
+    def link(src: Citation) -> str | None:
         return page_link(src, base)
 
     if fmt == "html":

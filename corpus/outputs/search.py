@@ -37,7 +37,7 @@ from normalize.dates import parse_date
 from normalize.errors import ParseError
 from normalize.qualifiers import applicant_within, canonical_applicant
 from normalize.rates import parse_rate
-from schema.models import Document, Fact, Program, ProgramEdition, Statement, StatementSource
+from schema.models import DocumentRow, FactRow, ProgramEditionRow, ProgramRow, StatementRow, StatementSourceRow
 
 Family = Literal["rate", "yen", "number"]
 FAMILY_OF_KIND: dict[str, Family] = {"rate": "rate", "cap_max": "yen", "cap_min": "yen", "budget": "yen",
@@ -117,7 +117,7 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Citation:
     """A place a hit is printed: document key and title, page, quote."""
 
     document: str
@@ -131,7 +131,7 @@ class Source:
 
 
 @dataclass(slots=True)
-class Row:
+class Hit:
     """A statement as the search sees it."""
 
     id: int
@@ -152,7 +152,7 @@ class Row:
     day: dt.date | None
     unit: str | None
     status: str
-    sources: list[Source] = field(default_factory=list)
+    sources: list[Citation] = field(default_factory=list)
     window: Window | None = None
     """With a date criterion: the opening and the deadline that answered it."""
     order: int | None = None
@@ -190,7 +190,7 @@ class Row:
         return out
 
 
-def _number(st: Statement) -> Fraction | None:
+def _number(st: StatementRow) -> Fraction | None:
     if st.rate_num is not None and st.rate_den:
         return Fraction(st.rate_num, st.rate_den)
     if st.yen is not None:
@@ -225,33 +225,36 @@ def edition_order(session: Session, program: str | None = None) -> dict[str, dic
     return out
 
 
-def read_rows(session: Session, program: str | None = None) -> list[Row]:
-    """Return every statement (of `program`, when given) as a Row with its sources, the best first, each placed
+def read_rows(session: Session, program: str | None = None) -> list[Hit]:
+    """Return every statement (of `program`, when given) as a Hit with its sources, the best first, each placed
     by its edition (`edition_order`)."""
-    q = (select(Statement, Program.name, ProgramEdition.ident).join(Program, Statement.program_id == Program.id)
-         .outerjoin(ProgramEdition, Statement.edition_id == ProgramEdition.id))
+    q = (select(StatementRow, ProgramRow.name, ProgramEditionRow.ident).join(ProgramRow,
+                                                                             StatementRow.program_id == ProgramRow.id)
+         .outerjoin(ProgramEditionRow, StatementRow.edition_id == ProgramEditionRow.id))
     if program is not None:
-        q = q.where(Program.name == program)
+        q = q.where(ProgramRow.name == program)
     order = edition_order(session, program)
-    rows: dict[int, Row] = {}
-    for st, name, ident in session.execute(q.order_by(Statement.id)):
+    rows: dict[int, Hit] = {}
+    for st, name, ident in session.execute(q.order_by(StatementRow.id)):
         places = order.get(name)
         place = None
         if places:  # a statement of no stored edition is placed by its budget year, else first
             place = places.get(_offer(st.fiscal_year, st.budget, ident or ""), -1)
-        rows[st.id] = Row(st.id, name, st.fiscal_year, st.budget, st.round or "", list(st.editions or []),
+        rows[st.id] = Hit(st.id, name, st.fiscal_year, st.budget, st.round or "", list(st.editions or []),
                           st.frame or "", st.type or "", st.kind, st.applicant, dict(st.qualifiers or {}),
                           st.qualifier_key or "", st.condition, st.value, _number(st), st.date,
                           st.unit, st.status, order=place)
-    srcs = (select(StatementSource.statement_id, Document.key, Document.title, Fact.page, Fact.quote)
-            .join(Fact, StatementSource.fact_id == Fact.id).join(Document, Fact.document_id == Document.id)
-            .order_by(StatementSource.statement_id, StatementSource.via != "exact", Document.key, Fact.page))
+    srcs = (select(StatementSourceRow.statement_id, DocumentRow.key, DocumentRow.title, FactRow.page, FactRow.quote)
+            .join(FactRow, StatementSourceRow.fact_id == FactRow.id)
+            .join(DocumentRow, FactRow.document_id == DocumentRow.id)
+            .order_by(StatementSourceRow.statement_id, StatementSourceRow.via != "exact", DocumentRow.key,
+                      FactRow.page))
     if program is not None:
-        srcs = srcs.join(Statement, StatementSource.statement_id == Statement.id).join(
-            Program, Statement.program_id == Program.id).where(Program.name == program)
+        srcs = srcs.join(StatementRow, StatementSourceRow.statement_id == StatementRow.id).join(
+            ProgramRow, StatementRow.program_id == ProgramRow.id).where(ProgramRow.name == program)
     for sid, key, title, page, quote in session.execute(srcs):
         if sid in rows:
-            rows[sid].sources.append(Source(key, title, page, quote))
+            rows[sid].sources.append(Citation(key, title, page, quote))
     return list(rows.values())
 
 
@@ -260,7 +263,7 @@ def resolve_program(session: Session, name: str) -> str | None:
     from schema.catalog import catalog_aliases
 
     wanted = _fold(name)
-    names = list(session.scalars(select(Program.name)))
+    names = list(session.scalars(select(ProgramRow.name)))
     for n in names:
         if _fold(n) == wanted or any(_fold(a) == wanted for a in catalog_aliases(n)):
             return n
@@ -271,8 +274,8 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
-def newest_editions(rows: Iterable[Row]) -> list[Row]:
-    """Keep the statements of each program's newest edition (`Row.edition`)."""
+def newest_editions(rows: Iterable[Hit]) -> list[Hit]:
+    """Keep the statements of each program's newest edition (`Hit.edition`)."""
     rows = list(rows)
     newest: dict[str, tuple[int, int]] = {}
     for r in rows:
@@ -280,32 +283,32 @@ def newest_editions(rows: Iterable[Row]) -> list[Row]:
     return [r for r in rows if r.edition == newest[r.program]]
 
 
-def _applies_to(row: Row, applicant: str) -> bool:
+def _applies_to(row: Hit, applicant: str) -> bool:
     """Return whether `row` holds for `applicant`: stated for it, for a class containing it, or for everyone."""
     return row.applicant is None or applicant_within(applicant, canonical_applicant(row.applicant))
 
 
-def _specificity(row: Row, applicant: str) -> int:
+def _specificity(row: Hit, applicant: str) -> int:
     """Return how closely `row`'s applicant names `applicant`: 2 the same, 1 a containing class, 0 everyone."""
     if row.applicant is None:
         return 0
     return 2 if canonical_applicant(row.applicant) == applicant else 1
 
 
-def most_specific(rows: Sequence[Row], applicant: str) -> list[Row]:
+def most_specific(rows: Sequence[Hit], applicant: str) -> list[Hit]:
     """Given rows that hold for `applicant`, keep per (program, edition, frame, type, kind, qualifiers) the
     ones stated most specifically for it: a frame's 2/3 for 小規模事業者 answers, not its 1/2 for everyone."""
-    groups: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[Hit]] = defaultdict(list)
     for r in rows:
         groups[(r.program, r.edition, r.round, r.frame, r.type, r.kind, r.qualifier_key, r.unit)].append(r)
-    out: list[Row] = []
+    out: list[Hit] = []
     for group in groups.values():
         best = max(_specificity(r, applicant) for r in group)
         out += [r for r in group if _specificity(r, applicant) == best]
     return out
 
 
-def _within(row: Row, q: Query) -> bool:
+def _within(row: Hit, q: Query) -> bool:
     """Return whether the row's value lies within the query's bounds (rows of another family never do)."""
     for bound, keep in ((q.minimum, lambda n, b: n >= b), (q.maximum, lambda n, b: n <= b)):
         if bound is None:
@@ -315,7 +318,7 @@ def _within(row: Row, q: Query) -> bool:
     return True
 
 
-def _windows(rows: Iterable[Row]) -> dict[tuple[Any, ...], list[Window]]:
+def _windows(rows: Iterable[Hit]) -> dict[tuple[Any, ...], list[Window]]:
     """Return, per (program, edition, frame, type), its application windows: each deadline with the latest
     opening not after it (None when none is printed). A frame without dates of its own takes the program's."""
     days: dict[tuple[Any, ...], dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
@@ -329,7 +332,7 @@ def _windows(rows: Iterable[Row]) -> dict[tuple[Any, ...], list[Window]]:
     return out
 
 
-def _window_for(row: Row, windows: dict[tuple[Any, ...], list[Window]], q: Query) -> Window | None:
+def _window_for(row: Hit, windows: dict[tuple[Any, ...], list[Window]], q: Query) -> Window | None:
     """Return the window of the row's frame (or of its program) that answers the date criteria, or None."""
     for key in ((row.program, row.edition, row.frame, row.type), (row.program, row.edition, row.frame, ""),
                 (row.program, row.edition, "", "")):
@@ -345,7 +348,7 @@ def _window_for(row: Row, windows: dict[tuple[Any, ...], list[Window]], q: Query
     return None
 
 
-def select_hits(rows: Sequence[Row], q: Query) -> list[Row]:
+def select_hits(rows: Sequence[Hit], q: Query) -> list[Hit]:
     """Given every statement, return those that answer `q`, ordered by program, edition, frame and kind."""
     pool = list(rows) if q.all_editions else newest_editions(rows)
     windows = _windows(pool) if q.open_on or q.closes_after else {}
@@ -367,6 +370,6 @@ def select_hits(rows: Sequence[Row], q: Query) -> list[Row]:
                                        r.qualifier_key))
 
 
-def search(session: Session, q: Query) -> list[Row]:
+def search(session: Session, q: Query) -> list[Hit]:
     """Return the statements of the database that answer `q`, each with its sources."""
     return select_hits(read_rows(session, q.program), q)

@@ -66,7 +66,7 @@ def _ends_in_name(printed: str, name: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Citation:
     """Where a value was read: document, page, quote, and links to the page."""
 
     document: str
@@ -98,10 +98,10 @@ class Value:
     kind: str
     value: str  # as exported: "2/3", "1500000", "2024-03-15T17:00"
     emphasis: bool  # printed in red by the publisher (in any of the documents stating it)
-    sources: tuple[Source, ...]
+    sources: tuple[Citation, ...]
 
     @property
-    def source(self) -> Source:
+    def source(self) -> Citation:
         """Return the source to cite first."""
         return self.sources[0]
 
@@ -194,11 +194,11 @@ class Side:
         """Return whether one of its documents enumerates the program's frames."""
         return any(d.enumerates for d in self.documents.values())
 
-    def cite(self, m: Mention) -> Source:
+    def cite(self, m: Mention) -> Citation:
         """Return the citation of a mention, with its document's title and links."""
         d = self.documents.get(m.document) or DocRef(m.document)
         anchor = f"#page={m.page}" if m.page else ""
-        return Source(m.document, m.page, m.quote, d.title, m.edition, m.fiscal_year, m.budget,
+        return Citation(m.document, m.page, m.quote, d.title, m.edition, m.fiscal_year, m.budget,
                       f"{d.url}{anchor}" if d.url else None, f"{d.file_url}{anchor}" if d.file_url else None)
 
     def _cite_order(self, s: Any) -> tuple[Any, ...]:

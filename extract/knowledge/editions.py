@@ -92,7 +92,7 @@ class Attrs:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class PrintedScope:
     """The facts one document states for one program under one printed scope (an `editions` row)."""
 
     row_id: int
@@ -112,7 +112,7 @@ class DocInput:
     key: str
     title: str | None
     printed: EditionText
-    rows: list[Row]
+    rows: list[PrintedScope]
     published: dt.date | None = None
     title_lines: tuple[str, ...] = ()  # the title area of its first page (to match a title another names)
     fiscal_pages: dict[tuple[int, str | None], tuple[int, str]] = field(default_factory=dict)
@@ -123,7 +123,7 @@ class DocInput:
 class Placement:
     """A row placed in an edition: the attributes it resolved to and the edition's key."""
 
-    row: Row
+    row: PrintedScope
     attrs: Attrs
     key: tuple[Any, ...] = ()
 
@@ -186,7 +186,7 @@ def _ev(how: str, doc: str, page: int | None, words: str) -> Evidence:
     return Evidence(how, doc, page, words[:120])
 
 
-def _own_attrs(row: Row, doc: DocInput, main_year: int | None, main_program: str | None) -> Attrs:
+def _own_attrs(row: PrintedScope, doc: DocInput, main_year: int | None, main_program: str | None) -> Attrs:
     """Given a row, return the attributes its document prints for it: its own scope first, then what the
     title and cover print (for the rows of the document's own year and program)."""
     p = doc.printed

@@ -91,7 +91,7 @@ class Mention:
 
 
 @dataclass(slots=True)
-class Source:
+class Support:
     """A mention supporting a statement: `via` is exact (same key), subsumed (fewer qualifiers) or definition."""
 
     mention: Mention
@@ -110,7 +110,7 @@ class Statement:
     applicant: str | None
     qualifiers: Qualifiers
     condition: str | None
-    sources: list[Source] = field(default_factory=list)
+    sources: list[Support] = field(default_factory=list)
     unit: str | None = None  # a sum per person, per establishment …: never merged with one per applicant
 
     @property
@@ -267,15 +267,15 @@ def _group(stmts: list[Statement], prepared: list[_Prepared], edition: EditionKe
         st = Statement(edition, m.frame, m.type, m.kind, p.applicant, p.qualifiers, m.condition, unit=m.unit)
         same = by_key.get(st.key) or _same_case(by_key.values(), st)
         if same is not None:
-            same.sources.append(Source(m, m.value, "exact"))
+            same.sources.append(Support(m, m.value, "exact"))
             continue
         broader = [s for s in by_key.values() if s.specificity() > p.specificity() and _supports(s, p)
                    and len(at_place[_place(p)]) == 1]
         if broader:
             for s in broader:
-                s.sources.append(Source(m, m.value, "subsumed"))
+                s.sources.append(Support(m, m.value, "subsumed"))
             continue
-        st.sources.append(Source(m, m.value, "exact"))
+        st.sources.append(Support(m, m.value, "exact"))
         by_key[st.key] = st
     stmts.extend(by_key.values())
 
@@ -300,7 +300,7 @@ def _link_definitions(stmts: list[Statement]) -> tuple[list[Statement], list[App
             continue
         target = targets[0]
         for s in st.sources:
-            target.sources.append(Source(s.mention, s.value, "definition"))
+            target.sources.append(Support(s.mention, s.value, "definition"))
             definitions.append(ApplicantDefinition(st.edition, st.frame, st.type, target.applicant or "", case or "",
                                                    s.mention))
     return kept, definitions

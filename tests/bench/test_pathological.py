@@ -13,7 +13,8 @@ from sqlalchemy import select
 from corpus.benchpatho import grid_table, long_line, normal_pages, tiny_spans
 from extract import read_document
 from schema.db import make_engine, transaction
-from schema.models import Document, Page
+from schema.models import DocumentRow as Document
+from schema.models import PageRow as Page
 
 
 def test_the_generated_pages_have_their_shapes(tmp_path: Path) -> None:

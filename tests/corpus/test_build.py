@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from corpus.build import build, path_jobs
 from corpus.outputs.export import export
 from schema.db import init_db, make_engine, transaction
-from schema.models import Document, Page
+from schema.models import DocumentRow as Document
+from schema.models import PageRow as Page
 
 SLIDE = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n補助率 1/2以内"
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from corpus.cli import app
 from schema.db import make_engine, transaction
-from schema.models import Document
+from schema.models import DocumentRow
 
 LEAFLET = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n補助率 1/2以内\n"
 
@@ -24,7 +24,7 @@ def _build(*args: str, db: Path):
 def _keys(db: Path) -> list[str]:
     engine = make_engine(f"sqlite:///{db}")
     with transaction(engine) as s:
-        keys = sorted(s.scalars(select(Document.key)))
+        keys = sorted(s.scalars(select(DocumentRow.key)))
     engine.dispose()
     return keys
 

@@ -18,7 +18,7 @@ from corpus.build import Job, build, path_jobs, scan_paths
 from corpus.outputs.export import export
 from schema.db import downgrade, init_db, make_engine, transaction, upgrade
 from schema.migrations import MIGRATIONS_DIR
-from schema.models import Document, DocumentPath
+from schema.models import DocumentPathRow, DocumentRow
 from schema.rows import DocumentMeta
 
 BEFORE_PATHS = str(ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0013").down_revision)
@@ -48,7 +48,8 @@ def _programs(engine) -> dict[str, set[str]]:
 
 def _paths(engine) -> dict[str, list[str]]:
     with transaction(engine) as s:
-        rows = s.execute(select(Document.key, DocumentPath.path).join(DocumentPath).order_by(DocumentPath.id))
+        rows = s.execute(select(DocumentRow.key,
+                                DocumentPathRow.path).join(DocumentPathRow).order_by(DocumentPathRow.id))
         out: dict[str, list[str]] = {}
         for key, path in rows:
             out.setdefault(key, []).append(path)
@@ -128,7 +129,7 @@ def test_a_stem_taken_by_a_manifest_document_does_not_replace_it(docs, tmp_path:
     other = docs.text("other/koubo.txt", MONO)
     build(engine, path_jobs([other]), progress=False)
     with transaction(engine) as s:
-        rows = {d.key: (d.issuer, d.title) for d in s.scalars(select(Document))}
+        rows = {d.key: (d.issuer, d.title) for d in s.scalars(select(DocumentRow))}
     assert rows == {"koubo": ("METI", "公募要領 (manifest)"), f"koubo-{_sha8(other)}": (None, "koubo")}
 
 
@@ -141,7 +142,7 @@ def test_paths_given_twice_and_missing_paths_make_no_document_row(docs, tmp_path
     summary = build(engine, jobs, progress=False, left_out=left_out)
     assert (summary.built, summary.failed, summary.ok) == (1, 1, False)
     with transaction(engine) as s:
-        assert s.scalars(select(Document.key)).all() == ["a"]
+        assert s.scalars(select(DocumentRow.key)).all() == ["a"]
 
 
 def test_a_database_built_before_paths_were_recorded_keeps_its_keys(docs, tmp_path: Path) -> None:
@@ -149,12 +150,12 @@ def test_a_database_built_before_paths_were_recorded_keeps_its_keys(docs, tmp_pa
     engine = _engine(tmp_path)
     build(engine, path_jobs([a]), progress=False)
     with transaction(engine) as s:
-        before = {t: s.scalar(select(func.count()).select_from(t)) for t in (Document.__table__,)}
+        before = {t: s.scalar(select(func.count()).select_from(t)) for t in (DocumentRow.__table__,)}
     downgrade(engine, BEFORE_PATHS)  # as a hojo before document identity left it: no paths table
     upgrade(engine)
     with transaction(engine) as s:
-        assert {t: s.scalar(select(func.count()).select_from(t)) for t in (Document.__table__,)} == before
-        assert s.scalar(select(func.count()).select_from(DocumentPath)) == 0
+        assert {t: s.scalar(select(func.count()).select_from(t)) for t in (DocumentRow.__table__,)} == before
+        assert s.scalar(select(func.count()).select_from(DocumentPathRow)) == 0
     a.write_text(MONO, encoding="utf-8")  # the file changed: its old document is replaced, not duplicated
     summary = build(engine, path_jobs([a]), progress=False)
     assert summary.names == [] and _programs(engine) == {"a": {"ものづくり補助金"}}

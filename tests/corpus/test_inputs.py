@@ -15,7 +15,7 @@ from sqlalchemy import select
 from corpus.build import build, path_jobs
 from corpus.outputs.export import export
 from schema.db import init_db, make_engine, transaction
-from schema.models import Document
+from schema.models import DocumentRow
 from tests.corpus.conftest import unprivileged
 
 LEAFLET = """IT導入補助金2025
@@ -62,7 +62,7 @@ def test_shift_jis_and_cp932_text_layers_give_the_facts_of_their_utf8_twin(docs,
     assert facts["sjis"] == facts["utf8"]
     assert facts["cp932"] == facts["utf8_windows"]
     with transaction(engine) as s:
-        encodings = {row[0]: row[1] for row in s.execute(select(Document.key, Document.encoding))}
+        encodings = {row[0]: row[1] for row in s.execute(select(DocumentRow.key, DocumentRow.encoding))}
     assert encodings == {"utf8": "utf-8", "sjis": "shift_jis", "utf8_windows": "utf-8", "cp932": "cp932"}
 
 

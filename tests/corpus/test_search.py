@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from corpus.outputs.search import Bound, Query, QueryError, Row, Source, parse_day, select_hits
+from corpus.outputs.search import Bound, Citation, Hit, Query, QueryError, parse_day, select_hits
 
 runner = CliRunner()
 
@@ -44,7 +44,7 @@ _ids = iter(range(1, 10_000))
 
 def row(kind: str, value: str, frame: str = "通常枠", *, program: str = "P", year: int | None = 2024,
         budget: str | None = "補正", applicant: str | None = None, unit: str | None = None,
-        qualifier_key: str = "") -> Row:
+        qualifier_key: str = "") -> Hit:
     """A statement as the search reads it, with one made-up source."""
     number: Fraction | None = None
     day = None
@@ -56,11 +56,11 @@ def row(kind: str, value: str, frame: str = "通常枠", *, program: str = "P", 
     else:
         number = Fraction(value)
     i = next(_ids)
-    return Row(i, program, year, budget, "", [], frame, "", kind, applicant, {}, qualifier_key, None, value, number,
-               day, unit, "single", [Source(f"doc{i}", f"資料{i}", 3, f"{kind} {value}")])
+    return Hit(i, program, year, budget, "", [], frame, "", kind, applicant, {}, qualifier_key, None, value, number,
+               day, unit, "single", [Citation(f"doc{i}", f"資料{i}", 3, f"{kind} {value}")])
 
 
-def _values(hits: list[Row]) -> list[tuple[str, str, str | None, str]]:
+def _values(hits: list[Hit]) -> list[tuple[str, str, str | None, str]]:
     return [(h.program, h.frame, h.applicant, h.value) for h in hits]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from extract.facts.catalog import Catalog, Program
 from extract.knowledge.diff import FrameNotice, FrameRename, compare
-from extract.knowledge.editions import DocInput, Row, resolve
+from extract.knowledge.editions import DocInput, PrintedScope, resolve
 from extract.knowledge.editionspec import SpecError, select
 from extract.knowledge.printed import printed_frame_changes, printed_renames, read_edition
 from normalize.glyphs import normalize
@@ -25,7 +25,7 @@ def pages(*texts: str) -> list[tuple[int, str]]:
     return [(i, normalize(t)) for i, t in enumerate(texts, 1)]
 
 
-def doc(key: str, *texts: str, rows: list[Row], title: str | None = None,
+def doc(key: str, *texts: str, rows: list[PrintedScope], title: str | None = None,
         published: dt.date | None = None) -> DocInput:
     p = pages(*texts)
     lines = tuple(t.strip() for t in p[0][1].split("\n") if t.strip())[:8] if p else ()
@@ -33,8 +33,8 @@ def doc(key: str, *texts: str, rows: list[Row], title: str | None = None,
 
 
 def row(key: str, row_id: int, year: int | None = None, budget: str | None = None, label: str = "",
-        facts: int = 5) -> Row:
-    return Row(row_id, key, "テスト補助金", year, budget, label, facts, 1)
+        facts: int = 5) -> PrintedScope:
+    return PrintedScope(row_id, key, "テスト補助金", year, budget, label, facts, 1)
 
 
 # ---- 1. editions ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select, text
 
 from extract.knowledge.statements import Mention, build_statements, edition_round
 from schema.db import make_engine, transaction
-from schema.models import ApplicantDefinition, DerivedVersion, Statement, StatementSource
+from schema.models import ApplicantDefinitionRow, DerivedVersionRow, StatementRow, StatementSourceRow
 from schema.statements_store import SOURCES, code_version, ensure_statements, refresh_statements, statements_stale
 
 
@@ -122,18 +122,18 @@ def test_stored_statements_follow_the_facts(fresh_db: Engine, make_fact: Any, sa
         assert refresh_statements(s) == (2, 3)
         assert not statements_stale(s)
     with fresh_db.connect() as c:
-        rows = c.execute(select(Statement.kind, Statement.applicant, Statement.value, Statement.yen,
-                                Statement.n_sources).order_by(Statement.kind)).all()
+        rows = c.execute(select(StatementRow.kind, StatementRow.applicant, StatementRow.value, StatementRow.yen,
+                                StatementRow.n_sources).order_by(StatementRow.kind)).all()
         assert [tuple(r) for r in rows] == [("cap_max", None, "1500000", 1500000, 2),
                                             ("rate", "中小企業", "2/3", None, 1)]
         latest = c.execute(text("SELECT kind, value, document FROM latest_statements ORDER BY kind")).all()
         assert [tuple(r) for r in latest] == [("cap_max", "1500000", "a"), ("rate", "2/3", "a")]
     save_doc(fresh_db, "b", [])  # rebuilt without facts: its sources go with them
     with transaction(fresh_db) as s:
-        assert s.execute(select(func.count(StatementSource.id))).scalar() == 2
+        assert s.execute(select(func.count(StatementSourceRow.id))).scalar() == 2
         refresh_statements(s, ["IT導入補助金"])
-        assert s.execute(select(func.sum(Statement.n_sources))).scalar() == 2
-        assert s.execute(select(func.count(ApplicantDefinition.id))).scalar() == 0
+        assert s.execute(select(func.sum(StatementRow.n_sources))).scalar() == 2
+        assert s.execute(select(func.count(ApplicantDefinitionRow.id))).scalar() == 0
 
 
 def test_statements_derived_by_other_code_are_stale(fresh_db: Engine, make_fact: Any, save_doc: Any,
@@ -149,7 +149,7 @@ def test_statements_derived_by_other_code_are_stale(fresh_db: Engine, make_fact:
         assert statements_stale(s)
     ensure_statements(fresh_db)
     with transaction(fresh_db) as s:
-        assert s.execute(select(DerivedVersion.version)).scalar() == "0123456789ab"
+        assert s.execute(select(DerivedVersionRow.version)).scalar() == "0123456789ab"
         assert not statements_stale(s)
 
 
@@ -193,10 +193,11 @@ def _scorer(shared: Path, name: str) -> Any:
 @pytest.mark.slow
 def test_corpus_statements_have_unique_keys_and_cover_every_fact(it_corpus: Engine) -> None:
     with it_corpus.connect() as c:
-        keys = c.execute(select(Statement.program_id, Statement.edition_id, Statement.fiscal_year, Statement.budget,
-                                Statement.round,
-                                Statement.frame, Statement.type, Statement.kind, Statement.applicant,
-                                Statement.qualifier_key)).all()
+        keys = c.execute(select(StatementRow.program_id, StatementRow.edition_id, StatementRow.fiscal_year,
+                                StatementRow.budget,
+                                StatementRow.round,
+                                StatementRow.frame, StatementRow.type, StatementRow.kind, StatementRow.applicant,
+                                StatementRow.qualifier_key)).all()
         n_facts = c.execute(text("SELECT COUNT(*) FROM facts")).scalar()
         covered = c.execute(text("SELECT COUNT(DISTINCT fact_id) FROM statement_sources")).scalar()
     assert keys and max(Counter(map(tuple, keys)).values()) == 1

@@ -11,7 +11,33 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, text
 
 from schema.db import transaction
-from schema.models import Document, Edition, Fact, Frame, Page, PageTable, Program, ProgramAlias, TextSpan
+from schema.models import (
+    DocumentRow as Document,
+)
+from schema.models import (
+    EditionRow as Edition,
+)
+from schema.models import (
+    FactRow as Fact,
+)
+from schema.models import (
+    FrameRow as Frame,
+)
+from schema.models import (
+    PageRow as Page,
+)
+from schema.models import (
+    PageTableRow as PageTable,
+)
+from schema.models import (
+    ProgramAliasRow as ProgramAlias,
+)
+from schema.models import (
+    ProgramRow as Program,
+)
+from schema.models import (
+    TextSpanRow as TextSpan,
+)
 from schema.store import DocumentMeta, save_document, save_failure, typed_value
 
 
