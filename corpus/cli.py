@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from dataclasses import replace
@@ -299,7 +298,7 @@ def search(
     """
     from sqlalchemy.orm import Session
 
-    from corpus.outputs.search import Bound, Query, QueryError, parse_day, resolve_program
+    from corpus.outputs.search import Bound, Query, QueryError, hits_table, parse_day, resolve_program, write_hits
     from corpus.outputs.search import search as run_search
     from schema.statements_store import ensure_statements
 
@@ -323,43 +322,10 @@ def search(
                                          param_hint="--program")
             query = replace(query, program=name)
         hits = run_search(session, query)
-    _print_hits(hits, fmt)
-
-
-def _print_hits(hits: list, fmt: str) -> None:  # list[corpus.outputs.search.Hit]
-    """Print search hits as a Rich table (sources cited by title and page), JSON Lines or CSV."""
-    import csv
-
-    if fmt == "json":
-        for h in hits:
-            sys.stdout.write(json.dumps(h.to_json(), ensure_ascii=False) + "\n")
-        return
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["program", "fiscal_year", "budget", "round", "frame", "type", "kind", "applicant",
-                         "condition", "value", "unit", "sources"])
-        for h in hits:
-            j = h.to_json()
-            writer.writerow([j["program"], j["fiscal_year"], j["budget"], j["round"], j["frame"], j["type"],
-                             j["kind"], j["applicant"], j["condition"], j["value"], j["unit"],
-                             json.dumps(j["sources"], ensure_ascii=False)])
-        return
-    cols = ["program", "year", "frame / type", "kind", "applicant", "condition", "value", "sources"]
-    cells = []
-    for h in hits:
-        year = f"{h.fiscal_year}{h.budget or ''}" if h.fiscal_year else "—"
-        where = " / ".join(x for x in (h.frame, h.type) if x) or "(program)"
-        cited = h.sources[0].cite() + (f" (+{len(h.sources) - 1})" if len(h.sources) > 1 else "") \
-            if h.sources else ""
-        cells.append([h.program, year + (f" {h.round}" if h.round else ""), where, h.kind, h.applicant or "",
-                      h.condition or "", h.shown_value(), cited])
-    shown = [i for i, c in enumerate(cols) if c not in ("applicant", "condition") or any(r[i] for r in cells)]
-    table = Table(title=f"{len(hits)} rule{'' if len(hits) == 1 else 's'}", title_justify="left")
-    for i in shown:
-        table.add_column(cols[i], overflow="fold")
-    for r in cells:
-        table.add_row(*(r[i] for i in shown))
-    Console().print(table)
+    if fmt == "table":
+        Console().print(hits_table(hits))
+    else:
+        write_hits(hits, fmt, sys.stdout)
 
 
 def _register_stage_commands() -> None:

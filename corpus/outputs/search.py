@@ -20,15 +20,18 @@ Each hit carries its sources (document title, page, quote), so every answer poin
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
+from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -373,3 +376,40 @@ def select_hits(rows: Sequence[Hit], q: Query) -> list[Hit]:
 def search(session: Session, q: Query) -> list[Hit]:
     """Return the statements of the database that answer `q`, each with its sources."""
     return select_hits(read_rows(session, q.program), q)
+
+
+def write_hits(hits: list[Hit], fmt: str, out: TextIO) -> None:
+    """Write search hits as JSON Lines (`json`) or CSV (`csv`, the sources as a JSON array in one column)."""
+    if fmt == "json":
+        for h in hits:
+            out.write(json.dumps(h.to_json(), ensure_ascii=False) + "\n")
+        return
+    writer = csv.writer(out)
+    writer.writerow(["program", "fiscal_year", "budget", "round", "frame", "type", "kind", "applicant",
+                     "condition", "value", "unit", "sources"])
+    for h in hits:
+        j = h.to_json()
+        writer.writerow([j["program"], j["fiscal_year"], j["budget"], j["round"], j["frame"], j["type"],
+                         j["kind"], j["applicant"], j["condition"], j["value"], j["unit"],
+                         json.dumps(j["sources"], ensure_ascii=False)])
+
+
+def hits_table(hits: list[Hit]) -> Table:
+    """Return search hits as a Rich table to read, sources cited by title and page (the applicant and condition
+    columns only where a hit has one)."""
+    cols = ["program", "year", "frame / type", "kind", "applicant", "condition", "value", "sources"]
+    cells = []
+    for h in hits:
+        year = f"{h.fiscal_year}{h.budget or ''}" if h.fiscal_year else "—"
+        where = " / ".join(x for x in (h.frame, h.type) if x) or "(program)"
+        cited = h.sources[0].cite() + (f" (+{len(h.sources) - 1})" if len(h.sources) > 1 else "") \
+            if h.sources else ""
+        cells.append([h.program, year + (f" {h.round}" if h.round else ""), where, h.kind, h.applicant or "",
+                      h.condition or "", h.shown_value(), cited])
+    shown = [i for i, c in enumerate(cols) if c not in ("applicant", "condition") or any(r[i] for r in cells)]
+    table = Table(title=f"{len(hits)} rule{'' if len(hits) == 1 else 's'}", title_justify="left")
+    for i in shown:
+        table.add_column(cols[i], overflow="fold")
+    for r in cells:
+        table.add_row(*(r[i] for i in shown))
+    return table
