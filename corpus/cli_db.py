@@ -8,7 +8,6 @@ calls one library function (`schema.db`, `schema.dburl`, `schema.browse`, `schem
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,6 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from corpus.clikit import render_table, simple_table
 from corpus.config import default_db_url
 from schema.browse import datasette_argv
 from schema.db import alembic_config, current_revision, upgrade
@@ -164,7 +162,7 @@ def diff_command(
     \b
       hojo diff --program IT導入補助金 --from 2024 --to 2025 --format html --out it.html
     """
-    from corpus.outputs.report import render
+    from corpus.outputs.report import listing_text, render
     from schema.diffload import DiffError, diff_program, editions_listing, resolve_program
     from schema.statements_store import ensure_statements
 
@@ -181,7 +179,7 @@ def diff_command(
         if list_:
             ensure_statements(engine)
             with engine.connect() as conn:
-                text = _listing(editions_listing(conn), json_out=fmt == "json")
+                text = listing_text(editions_listing(conn), json_out=fmt == "json")
         else:
             if program is None:  # an edition label names its program
                 ensure_statements(engine)
@@ -201,18 +199,3 @@ def diff_command(
         typer.echo(f"wrote {shown_path(out)}", err=True)
     else:
         typer.echo(text, nl=False)
-
-
-def _listing(programs: list[dict], json_out: bool) -> str:
-    """Return the editions listing as JSON or as a table: program, edition, documents, how it was dated."""
-    if json_out:
-        return json.dumps(programs, ensure_ascii=False, indent=2, default=str) + "\n"
-    if not programs:
-        return "no facts in the database yet\n"
-    table = simple_table("program", "edition", "documents", "dated by")
-    for p in programs:
-        for i, e in enumerate(p["editions"]):
-            by = e["dated_by"]
-            dated = "\n".join(f"{k}: {v}" for k, v in by.items() if not (k == "budget" and v == by.get("fiscal_year")))
-            table.add_row(p["program"] if i == 0 else "", e["edition"], "\n".join(e["documents"]), dated)
-    return render_table(table)

@@ -20,6 +20,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Engine
 
+from corpus.clikit import render_table, simple_table
 from corpus.outputs import report_templates
 from corpus.outputs.changefeed import FeedEntry, changes_feed
 from corpus.outputs.report_templates import (
@@ -279,3 +280,19 @@ def _render_index(index: list[tuple[str, str, list[str]]], fmt: str) -> str:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda stem: Markup(quote(stem))
     return env.get_template(fmt).render(index=index)
+
+
+def listing_text(programs: list[dict], json_out: bool) -> str:
+    """Given `schema.diffload.editions_listing`, return it as JSON or as a table: program, edition, documents, how it
+    was dated (`hojo diff --list`)."""
+    if json_out:
+        return json.dumps(programs, ensure_ascii=False, indent=2, default=str) + "\n"
+    if not programs:
+        return "no facts in the database yet\n"
+    table = simple_table("program", "edition", "documents", "dated by")
+    for p in programs:
+        for i, e in enumerate(p["editions"]):
+            by = e["dated_by"]
+            dated = "\n".join(f"{k}: {v}" for k, v in by.items() if not (k == "budget" and v == by.get("fiscal_year")))
+            table.add_row(p["program"] if i == 0 else "", e["edition"], "\n".join(e["documents"]), dated)
+    return render_table(table)
