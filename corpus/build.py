@@ -26,24 +26,12 @@ from corpus.schedule import Todo
 from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
 from schema.db import transaction
-from schema.models import (
-    DocumentPathRow as DocumentPath,
-)
-from schema.models import (
-    DocumentRow as Document,
-)
-from schema.models import (
-    EditionRow as Edition,
-)
-from schema.models import (
-    FactRow as Fact,
-)
-from schema.models import (
-    FrameRow as Frame,
-)
-from schema.models import (
-    ProgramRow as Program,
-)
+from schema.models import DocumentPathRow as DocumentPath
+from schema.models import DocumentRow as Document
+from schema.models import FactRow as Fact
+from schema.models import FrameRow as Frame
+from schema.models import ProgramRow as Program
+from schema.models import ScopeRow as Edition
 from schema.statements_store import statements_stale
 from schema.store import DocumentMeta, record_paths, save_failure
 from schema.stored import replace_facts, stage_states, stored_document

@@ -26,13 +26,13 @@ from normalize.dates import find_fiscals
 from schema.models import (
     DocumentEditionRow,
     DocumentRow,
-    EditionRow,
     EditionTypeFrameRow,
     FactRow,
     FrameRow,
     PageRow,
     ProgramEditionRow,
     ProgramRow,
+    ScopeRow,
 )
 from schema.store import clean
 
@@ -42,16 +42,16 @@ TITLE_LINES = 8
 
 def _rows(session: Session, names: Sequence[str] | None) -> dict[int, list[PrintedScope]]:
     """Return the printed scopes of every ok document's facts, by document id."""
-    q = (select(DocumentRow.id, DocumentRow.key, EditionRow.id, ProgramRow.name, EditionRow.fiscal_year,
-                EditionRow.budget,
-                EditionRow.label, func.count(FactRow.id), func.min(FactRow.page))
+    q = (select(DocumentRow.id, DocumentRow.key, ScopeRow.id, ProgramRow.name, ScopeRow.fiscal_year,
+                ScopeRow.budget,
+                ScopeRow.label, func.count(FactRow.id), func.min(FactRow.page))
          .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
-         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+         .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
          .where(DocumentRow.status == "ok")
-         .group_by(DocumentRow.id, DocumentRow.key, EditionRow.id, ProgramRow.name, EditionRow.fiscal_year,
-                   EditionRow.budget,
-                   EditionRow.label))
+         .group_by(DocumentRow.id, DocumentRow.key, ScopeRow.id, ProgramRow.name, ScopeRow.fiscal_year,
+                   ScopeRow.budget,
+                   ScopeRow.label))
     if names is not None:
         q = q.where(ProgramRow.name.in_(names))
     out: dict[int, list[PrintedScope]] = defaultdict(list)
@@ -88,8 +88,8 @@ def _frames_by_page(session: Session, names: Sequence[str] | None
     """Return, per (document, program), the (frame, type) pairs its facts state on each page."""
     q = (select(DocumentRow.key, ProgramRow.name, FactRow.page, FrameRow.frame, FrameRow.type).distinct()
          .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
-         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+         .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
          .where(DocumentRow.status == "ok"))
     if names is not None:
         q = q.where(ProgramRow.name.in_(names))

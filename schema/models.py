@@ -218,7 +218,7 @@ class ProgramRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
-    editions: Mapped[list[EditionRow]] = relationship(back_populates="program")
+    editions: Mapped[list[ScopeRow]] = relationship(back_populates="program")
     alias_rows: Mapped[list[ProgramAliasRow]] = relationship(
         back_populates="program", cascade="all, delete-orphan", order_by="ProgramAliasRow.id"
     )
@@ -244,11 +244,11 @@ class ProgramAliasRow(Base):
     program: Mapped[ProgramRow] = relationship(back_populates="alias_rows")
 
 
-class EditionRow(Base):
+class ScopeRow(Base):
     """The scope a document's facts were printed under: fiscal year, 当初/補正, printed label.
 
-    The edition each belongs to, as a record with how it was dated, is `ProgramEdition`
-    (through `DocumentEdition`)."""
+    The edition each belongs to, as a record with how it was dated, is `ProgramEditionRow`
+    (through `DocumentEditionRow`)."""
 
     __tablename__ = "editions"
     __table_args__ = (

@@ -25,12 +25,12 @@ from schema.models import (
     DerivedVersionRow,
     DocumentEditionRow,
     DocumentRow,
-    EditionRow,
     EditionTypeFrameRow,
     FactRow,
     FrameRow,
     ProgramEditionRow,
     ProgramRow,
+    ScopeRow,
     StatementRow,
     StatementSourceRow,
 )
@@ -62,17 +62,17 @@ def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = N
     budget and round as resolved, `edition_key`), and a 類型 printed without its 枠 takes the 枠
     another document of its edition prints it under (`edition_type_frames`)."""
     query = (
-        select(FactRow.id, ProgramRow.name, EditionRow.fiscal_year, EditionRow.budget, EditionRow.label,
+        select(FactRow.id, ProgramRow.name, ScopeRow.fiscal_year, ScopeRow.budget, ScopeRow.label,
                FrameRow.frame, FrameRow.type,
                FactRow.kind, FactRow.value, FactRow.applicant, FactRow.condition, DocumentRow.key, FactRow.page,
                FactRow.quote,
                FactRow.emphasis, ProgramEditionRow.fiscal_year, ProgramEditionRow.budget, ProgramEditionRow.round,
                ProgramEditionRow.ident, EditionTypeFrameRow.frame, FactRow.unit)
-        .join(FrameRow, FactRow.frame_id == FrameRow.id).join(EditionRow, FrameRow.edition_id == EditionRow.id)
-        .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+        .join(FrameRow, FactRow.frame_id == FrameRow.id).join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+        .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
         .join(DocumentRow, FactRow.document_id == DocumentRow.id)
         .outerjoin(DocumentEditionRow, (DocumentEditionRow.document_id == DocumentRow.id)
-                   & (DocumentEditionRow.edition_id == EditionRow.id))
+                   & (DocumentEditionRow.edition_id == ScopeRow.id))
         .outerjoin(ProgramEditionRow, ProgramEditionRow.id == DocumentEditionRow.program_edition_id)
         .outerjoin(EditionTypeFrameRow, (EditionTypeFrameRow.program_edition_id == ProgramEditionRow.id)
                    & (EditionTypeFrameRow.type == FrameRow.type) & (FrameRow.frame == ""))

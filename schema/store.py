@@ -32,40 +32,18 @@ from sqlalchemy.orm import Session
 from extract.facts.model import Fact
 from extract.model import DocumentText
 from schema.catalog import catalog_aliases
-from schema.models import (
-    DocumentPathRow as DocumentPath,
-)
-from schema.models import (
-    DocumentRow as Document,
-)
-from schema.models import (
-    DocumentStageRow as DocumentStage,
-)
-from schema.models import (
-    EditionRow as Edition,
-)
+from schema.models import DocumentPathRow as DocumentPath
+from schema.models import DocumentRow as Document
+from schema.models import DocumentStageRow as DocumentStage
 from schema.models import FactRow
-from schema.models import (
-    FrameRow as Frame,
-)
-from schema.models import (
-    PageRow as Page,
-)
-from schema.models import (
-    PageTableRow as PageTable,
-)
-from schema.models import (
-    ProgramAliasRow as ProgramAlias,
-)
-from schema.models import (
-    ProgramRow as Program,
-)
-from schema.models import (
-    TextLineRow as TextLine,
-)
-from schema.models import (
-    TextSpanRow as TextSpan,
-)
+from schema.models import FrameRow as Frame
+from schema.models import PageRow as Page
+from schema.models import PageTableRow as PageTable
+from schema.models import ProgramAliasRow as ProgramAlias
+from schema.models import ProgramRow as Program
+from schema.models import ScopeRow as Edition
+from schema.models import TextLineRow as TextLine
+from schema.models import TextSpanRow as TextSpan
 from schema.rows import (
     LINE_COLS,
     PAGE_COLS,

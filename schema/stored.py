@@ -19,22 +19,12 @@ from sqlalchemy.orm import Session
 from extract.facts.model import Fact
 from extract.model import BBox, Cell, DocumentText, Line, Page, Span
 from extract.model import Table as PageTableData
-from schema.models import (
-    DocumentRow as Document,
-)
-from schema.models import (
-    DocumentStageRow as DocumentStage,
-)
+from schema.models import DocumentRow as Document
+from schema.models import DocumentStageRow as DocumentStage
 from schema.models import FactRow, PageRow
-from schema.models import (
-    PageTableRow as PageTable,
-)
-from schema.models import (
-    TextLineRow as TextLine,
-)
-from schema.models import (
-    TextSpanRow as TextSpan,
-)
+from schema.models import PageTableRow as PageTable
+from schema.models import TextLineRow as TextLine
+from schema.models import TextSpanRow as TextSpan
 from schema.store import FrameIds, _insert_facts, frame_key, lock_key, set_stage_versions
 
 StageState = tuple[str | None, str, dict[str, str]]

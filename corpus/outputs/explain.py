@@ -15,12 +15,12 @@ from schema.models import (
     DocumentEditionRow,
     DocumentPathRow,
     DocumentRow,
-    EditionRow,
     EditionTypeFrameRow,
     FactRow,
     FrameRow,
     ProgramEditionRow,
     ProgramRow,
+    ScopeRow,
     StatementRow,
     StatementSourceRow,
 )
@@ -96,12 +96,12 @@ def explain(engine: Engine, fact_id: int) -> Explanation:
     """Given a fact id, return its explanation; raise ExplainError when there is no such fact."""
     with snapshot(engine) as s:  # the fact and the statements it supports as of one moment
         row = s.execute(
-            select(FactRow, DocumentRow.key, FrameRow.frame, FrameRow.type, EditionRow.fiscal_year, EditionRow.budget,
-                   EditionRow.label,
+            select(FactRow, DocumentRow.key, FrameRow.frame, FrameRow.type, ScopeRow.fiscal_year, ScopeRow.budget,
+                   ScopeRow.label,
                    ProgramRow.name)
             .join(DocumentRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
-            .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-            .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+            .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+            .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
             .where(FactRow.id == fact_id)
         ).first()
         if row is None:

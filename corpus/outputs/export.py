@@ -19,7 +19,6 @@ from schema.models import (
     DocumentEditionRow,
     DocumentPathRow,
     DocumentRow,
-    EditionRow,
     EditionTypeFrameRow,
     FactRow,
     FrameRow,
@@ -27,6 +26,7 @@ from schema.models import (
     PageTableRow,
     ProgramEditionRow,
     ProgramRow,
+    ScopeRow,
     StatementRow,
     StatementSourceRow,
 )
@@ -77,12 +77,12 @@ def _tables(s: Session) -> Iterator[dict[str, Any]]:
 def _facts(s: Session) -> Iterator[dict[str, Any]]:
     """One row per fact, as spec/facts.md says; a 類型 printed alone carries the 枠 another document of its
     edition prints it under (`edition_type_frames`)."""
-    q = (select(FactRow, DocumentRow, FrameRow, EditionRow, ProgramRow, EditionTypeFrameRow.frame)
+    q = (select(FactRow, DocumentRow, FrameRow, ScopeRow, ProgramRow, EditionTypeFrameRow.frame)
          .join(FactRow.document).join(FrameRow, FactRow.frame_id == FrameRow.id)
-         .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-         .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+         .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+         .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
          .outerjoin(DocumentEditionRow, (DocumentEditionRow.document_id == DocumentRow.id)
-                    & (DocumentEditionRow.edition_id == EditionRow.id))
+                    & (DocumentEditionRow.edition_id == ScopeRow.id))
          .outerjoin(EditionTypeFrameRow,
                     (EditionTypeFrameRow.program_edition_id == DocumentEditionRow.program_edition_id)
                     & (EditionTypeFrameRow.type == FrameRow.type) & (FrameRow.frame == ""))

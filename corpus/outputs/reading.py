@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from extract.facts.gaps import Gap, PageText, page_gaps
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import UNREADABLE, read_as
-from schema.models import DocumentRow, EditionRow, FactRow, FrameRow, PageRow, ProgramRow
+from schema.models import DocumentRow, FactRow, FrameRow, PageRow, ProgramRow, ScopeRow
 from schema.stored import stored_document
 
 
@@ -64,8 +64,8 @@ def readings(engine: Engine, keys: Iterable[str] | None = None) -> list[Reading]
         out = {k: Reading(k) for k in sorted(docs)}
         counts = (select(DocumentRow.key, ProgramRow.name, func.count(FactRow.id))
                   .join(FactRow, FactRow.document_id == DocumentRow.id).join(FrameRow, FactRow.frame_id == FrameRow.id)
-                  .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-                  .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+                  .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+                  .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
                   .group_by(DocumentRow.key, ProgramRow.name))
         for key, program, n in s.execute(counts):
             if key in out:
@@ -85,8 +85,8 @@ def _gaps(s: Session, out: dict[str, Reading], keys: dict[int, str]) -> None:
     fact_pages: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     q_facts = (select(FactRow.document_id, FactRow.page, ProgramRow.name).join(FrameRow,
                                                                                FactRow.frame_id == FrameRow.id)
-               .join(EditionRow, FrameRow.edition_id == EditionRow.id)
-               .join(ProgramRow, EditionRow.program_id == ProgramRow.id)
+               .join(ScopeRow, FrameRow.edition_id == ScopeRow.id)
+               .join(ProgramRow, ScopeRow.program_id == ProgramRow.id)
                .distinct())
     for doc_id, page, program in s.execute(q_facts):
         if page is not None and doc_id in keys:

@@ -12,32 +12,16 @@ from sqlalchemy import Engine, func, select, text
 
 from schema.db import transaction
 from schema.models import (
-    DocumentRow as Document,
+    DocumentRow,
+    FactRow,
+    FrameRow,
+    PageRow,
+    PageTableRow,
+    ProgramAliasRow,
+    ProgramRow,
+    TextSpanRow,
 )
-from schema.models import (
-    EditionRow as Edition,
-)
-from schema.models import (
-    FactRow as Fact,
-)
-from schema.models import (
-    FrameRow as Frame,
-)
-from schema.models import (
-    PageRow as Page,
-)
-from schema.models import (
-    PageTableRow as PageTable,
-)
-from schema.models import (
-    ProgramAliasRow as ProgramAlias,
-)
-from schema.models import (
-    ProgramRow as Program,
-)
-from schema.models import (
-    TextSpanRow as TextSpan,
-)
+from schema.models import ScopeRow as Edition
 from schema.store import DocumentMeta, save_document, save_failure, typed_value
 
 
@@ -61,7 +45,7 @@ def test_document_pages_lines_spans_tables_and_facts_round_trip(
         pages=("一", "二"),
     )
     with transaction(fresh_db) as s:
-        doc = s.scalars(select(Document)).one()
+        doc = s.scalars(select(DocumentRow)).one()
         assert (doc.key, doc.status, doc.n_pages, doc.pipeline_version) == ("d1", "ok", 2, "test")
         assert [p.text for p in doc.pages] == ["一", "二"]
         assert doc.pages[0].lines[0].spans[0].red is True
@@ -73,21 +57,21 @@ def test_document_pages_lines_spans_tables_and_facts_round_trip(
         assert (got["deadline"].date, got["deadline"].time) == (dt.date(2025, 3, 15), "17:00")
         assert (got["opens"].date, got["opens"].time) == (dt.date(2025, 1, 20), None)
         assert (got["rate"].x0, got["rate"].y1) == (10.0, 40.0)
-        frame = s.get(Frame, got["rate"].frame_id)
+        frame = s.get(FrameRow, got["rate"].frame_id)
         assert (frame.frame, frame.type) == ("セキュリティ対策推進枠", "")
-        assert frame.id == got["deadline"].frame_id or s.get(Frame, got["deadline"].frame_id).frame == ""
+        assert frame.id == got["deadline"].frame_id or s.get(FrameRow, got["deadline"].frame_id).frame == ""
 
 
 def test_saving_a_document_again_replaces_it_whole(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
     save_doc(fresh_db, "d1", [make_fact("cap_max", 1, "A枠"), make_fact("cap_max", 2, "B枠")])
     save_doc(fresh_db, "d1", [make_fact("cap_max", 3, "A枠")], pages=("only page",))
-    assert count(fresh_db, Document) == 1
-    assert count(fresh_db, Page) == 1
-    assert count(fresh_db, PageTable) == 1
-    assert count(fresh_db, Fact) == 1
-    assert count(fresh_db, Program) == 1
+    assert count(fresh_db, DocumentRow) == 1
+    assert count(fresh_db, PageRow) == 1
+    assert count(fresh_db, PageTableRow) == 1
+    assert count(fresh_db, FactRow) == 1
+    assert count(fresh_db, ProgramRow) == 1
     assert count(fresh_db, Edition) == 1
-    assert count(fresh_db, Frame) == 2  # B枠 stays: frames are shared, not owned by a document
+    assert count(fresh_db, FrameRow) == 2  # B枠 stays: frames are shared, not owned by a document
 
 
 def test_documents_share_programs_editions_and_frames_even_without_a_year(
@@ -103,8 +87,8 @@ def test_documents_share_programs_editions_and_frames_even_without_a_year(
                 make_fact("cap_max", 1, "通常枠", year=2024, budget="補正"),
             ],
         )
-    assert (count(fresh_db, Program), count(fresh_db, Edition), count(fresh_db, Frame)) == (1, 2, 2)
-    assert count(fresh_db, Fact) == 9
+    assert (count(fresh_db, ProgramRow), count(fresh_db, Edition), count(fresh_db, FrameRow)) == (1, 2, 2)
+    assert count(fresh_db, FactRow) == 9
 
 
 def test_a_new_program_gets_its_catalog_aliases(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
@@ -114,7 +98,7 @@ def test_a_new_program_gets_its_catalog_aliases(fresh_db: Engine, make_fact: Any
         [make_fact("cap_max", 1, program="持続化補助金"), make_fact("cap_max", 1, program="未知の補助金")],
     )
     with transaction(fresh_db) as s:
-        programs = {p.name: p.aliases for p in s.scalars(select(Program))}
+        programs = {p.name: p.aliases for p in s.scalars(select(ProgramRow))}
     assert programs["持続化補助金"][:2] == ["小規模事業者持続化補助金", "小規模事業者持続的発展支援事業"]
     assert programs["未知の補助金"] == []
 
@@ -128,7 +112,7 @@ def test_values_outside_the_spec_keep_their_text_and_leave_typed_columns_empty(
         [make_fact("rate", "約半分"), make_fact("deadline", "2024-13-45"), make_fact("cap_max", "百万円")],
     )
     with transaction(fresh_db) as s:
-        rows = s.execute(select(Fact.value, Fact.rate_num, Fact.date, Fact.yen).order_by(Fact.id)).all()
+        rows = s.execute(select(FactRow.value, FactRow.rate_num, FactRow.date, FactRow.yen).order_by(FactRow.id)).all()
     assert [tuple(r) for r in rows] == [
         ("約半分", None, None, None),
         ("2024-13-45", None, None, None),
@@ -161,9 +145,9 @@ def test_failure_is_recorded_and_replaces_a_previous_build(fresh_db: Engine, mak
     with transaction(fresh_db) as s:
         save_failure(s, DocumentMeta("d", None), "truncated PDF\x00", "test")
     with transaction(fresh_db) as s:
-        doc = s.scalars(select(Document)).one()
+        doc = s.scalars(select(DocumentRow)).one()
         assert (doc.status, doc.error) == ("failed", "truncated PDF\ufffd")
-    assert count(fresh_db, Fact) == 0
+    assert count(fresh_db, FactRow) == 0
 
 
 def test_nul_characters_are_stored_as_replacement_characters(fresh_db: Engine, make_fact: Any, doc_text: Any) -> None:
@@ -177,10 +161,10 @@ def test_nul_characters_are_stored_as_replacement_characters(fresh_db: Engine, m
             timings={},
         )
     with transaction(fresh_db) as s:
-        assert s.scalar(select(Page.text)) == "x\ufffdy"
-        assert s.scalar(select(TextSpan.text)) == "x\ufffdy"
-        assert s.scalar(select(Fact.quote)) == "q\ufffd"
-        assert s.scalar(select(Frame.frame)) == "枠\ufffd"
+        assert s.scalar(select(PageRow.text)) == "x\ufffdy"
+        assert s.scalar(select(TextSpanRow.text)) == "x\ufffdy"
+        assert s.scalar(select(FactRow.quote)) == "q\ufffd"
+        assert s.scalar(select(FrameRow.frame)) == "枠\ufffd"
 
 
 # Any Unicode a PDF text layer can yield: no lone surrogates (not encodable), NUL handled separately.
@@ -226,7 +210,7 @@ def test_any_text_round_trips_unchanged(
 def test_aliases_are_unique_across_programs(fresh_db: Engine, make_fact: Any, save_doc: Any) -> None:
     save_doc(fresh_db, "d", [make_fact("cap_max", 1, program="IT導入補助金")])
     with transaction(fresh_db) as s:
-        aliases = s.scalars(select(ProgramAlias.alias)).all()
+        aliases = s.scalars(select(ProgramAliasRow.alias)).all()
     assert len(aliases) == len(set(aliases)) > 0
 
 
@@ -244,7 +228,7 @@ def test_requirement_facts_are_typed_and_exported_in_the_spec_form(fresh_db: Eng
         make_fact("min_wage_margin", 30, "通常枠", condition="事業場内最低賃金 ≥ 地域別最低賃金+30円"),
     ])
     with transaction(fresh_db) as s:
-        rows = s.execute(select(Fact.kind, Fact.persons, Fact.yen, Fact.percent).order_by(Fact.id)).all()
+        rows = s.execute(select(FactRow.kind, FactRow.persons, FactRow.yen, FactRow.percent).order_by(FactRow.id)).all()
     assert [tuple(r) for r in rows] == [("employees_max", 300, None, None), ("capital_max", None, 300000000, None),
                                        ("wage_growth_min", None, None, 2.0), ("min_wage_margin", None, 30, None)]
     buf = io.StringIO()
