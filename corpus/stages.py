@@ -13,7 +13,7 @@ stage whose output the database holds (`document_stages`), and re-runs only what
 - statements (corpus-wide: every program's facts → one statement per rule): re-derived after any
   build that changed facts, or when they lag the facts (`schema.statements_store`).
 
-The benchmark and the profile time these same objects (`corpus.bench`, `corpus.benchprof`).
+The benchmark and the profile time these same objects (`bench.suite`, `bench.profiling`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from corpus.benchpatho import grid_table, long_line, normal_pages, tiny_spans
+from bench.pathological import grid_table, long_line, normal_pages, tiny_spans
 from extract import read_document
 from schema.db import make_engine, transaction
 from schema.models import Document, Page

@@ -251,7 +251,7 @@ def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop:
                            "errors": counter.errors[:5]}
     if profiler is not None:
         profiler.stop()
-        from corpus.benchprof import summarise, write_profile
+        from bench.profiling import summarise, write_profile
 
         write_profile(profiler, profile)  # type: ignore[arg-type]
         out["profile"] = summarise(profiler)
