@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,21 @@ def test_fact_rules_are_not_part_of_the_read_version() -> None:
     assert [s.name for s in STAGES] == ["read", "facts", "load", "statements"]
     assert len({s.version for s in STAGES}) == 4
     assert set(stages.versions()) == {"read", "facts", "load"}  # what each document stores
+
+
+PACKAGES = ("extract", "normalize", "schema", "corpus")
+
+
+def test_a_stage_version_is_made_of_the_digests_its_packages_give_of_their_own_files() -> None:
+    root = Path(stages.__file__).resolve().parent.parent
+    for stage in STAGES:
+        for part in stage.sources:
+            assert part.root.name in PACKAGES and all(f.is_relative_to(part.root) for f in part.files())
+    by_path = re.compile(r"[\"'](extract|normalize|schema|corpus)/[^\"']+[\"']")
+    read = [f"{f.relative_to(root)}: {m.group(0)}" for pkg in PACKAGES for f in sorted((root / pkg).rglob("*.py"))
+            for m in by_path.finditer(f.read_text(encoding="utf-8")) if m.group(1) != pkg]
+    assert not read, f"files named by path from another package: {read}"
+    assert not [f for pkg in PACKAGES for f in (root / pkg).rglob("*bench*.py")], "benchmarks live in bench/"
 
 
 @pytest.mark.parametrize(("stored", "expected"), [
