@@ -23,13 +23,13 @@ from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
 from corpus.reading import Reading, readings
 from corpus.schedule import Todo
-from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
+from corpus.stages import STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
 from schema.db import transaction
 from schema.models import Document, DocumentPath, Edition, Fact, Frame, Program
 from schema.statements_store import statements_stale
 from schema.store import DocumentMeta, record_paths, save_failure
-from schema.stored import replace_facts, stage_states, stored_document
+from schema.stored import stage_states, stored_document
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
                     fail(meta, res.error)
                     continue
                 if not res.stored:
-                    _store(engine, meta, res, current, version)
+                    pipeline.store_result(engine, meta, res, current, version)
                 for w in res.warnings:
                     log.warning("%s", w)
                 for w in res.skipped_pages:
@@ -314,15 +314,3 @@ def refresh_if_needed(engine: Engine, summary: Summary) -> None:
     with transaction(engine) as s:
         if summary.built or summary.failed or statements_stale(s):
             summary.statements, _ = STATEMENTS.run(s)
-
-
-def _store(engine: Engine, meta: DocumentMeta, res: Processed, current: dict[str, str], version: str) -> None:
-    """Store a result the workers handed back (the client writes the database)."""
-    with transaction(engine) as s:
-        if res.plan == "facts":
-            replace_facts(s, meta.key, res.facts, pipeline_version=version, stage_versions=current,
-                          timings=res.timings)
-        elif res.doc is not None:
-            res.timings["total"] = sum(res.timings.values())
-            LOAD.run(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings,
-                     stage_versions=current)

@@ -69,11 +69,11 @@ class Processed:
     """What one task produced for one document, or the error that stopped it.
 
     `doc` (as the rows to insert) and `facts` are returned only when the client stores them (`stored`
-    is False)."""
+    is False); `store_result` writes them."""
 
     key: str
     plan: str = "full"
-    doc: DocumentRows | None = None
+    doc: DocumentRows | DocumentText | None = None
     facts: list[Fact] = field(default_factory=list)
     pages: int = 0
     n_facts: int = 0
@@ -159,15 +159,30 @@ def _finish(res: Processed, meta: DocumentMeta, doc: DocumentText, facts: list[F
     if db is None:
         res.doc, res.facts = document_rows(doc), facts
         return res
+    res.doc, res.facts = doc, facts
+    store_result(engine_for(db), meta, res, versions, version)
+    res.doc, res.facts = None, []  # stored: nothing to send back
+    return res
+
+
+def store_result(engine: Any, meta: DocumentMeta, res: Processed, versions: dict[str, str], version: str) -> None:
+    """The store step, whoever writes (a worker, or the client with what a worker handed back): in one
+    transaction, write the whole document with its rows and facts (`LOAD`), or only replace its facts
+    after a facts-only task; record the stage versions and the timings."""
     from schema.db import transaction
+    from schema.stored import replace_facts
 
     t0 = time.perf_counter()
-    with transaction(engine_for(db)) as s:
-        res.timings["total"] = sum(res.timings.values())
-        LOAD.run(s, meta, doc, facts, pipeline_version=version, timings=res.timings, stage_versions=versions)
+    with transaction(engine) as s:
+        if res.plan == "facts":
+            replace_facts(s, meta.key, res.facts, pipeline_version=version, stage_versions=versions,
+                          timings=res.timings)
+        else:
+            res.timings["total"] = sum(res.timings.values())
+            LOAD.run(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings,
+                     stage_versions=versions)
     res.timings[LOAD.name] = time.perf_counter() - t0
     res.stored = True
-    return res
 
 
 def process(source: Source, meta: DocumentMeta, db: str | None = None, versions: dict[str, str] | None = None,
@@ -224,7 +239,7 @@ def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None 
     """Run the fact stage on a stored document (read from `db`, or given as `doc`), without its file;
     with `db` and `store`, replace its facts there, else hand them back."""
     from schema.db import transaction
-    from schema.stored import replace_facts, stored_document
+    from schema.stored import stored_document
 
     res = Processed(meta.key, plan="facts")
     if doc is None:
@@ -239,14 +254,8 @@ def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None 
     if res.warnings:  # keep the previous facts rather than store none
         res.error = "; ".join(res.warnings)
         return res
-    res.pages, res.n_facts = len(doc.pages), len(facts)
-    if db is None or not store:
-        res.facts = facts
-        return res
-    t0 = time.perf_counter()
-    with transaction(engine_for(db)) as s:
-        replace_facts(s, meta.key, facts, pipeline_version=version, stage_versions=versions or {},
-                      timings=res.timings)
-    res.timings[LOAD.name] = time.perf_counter() - t0
-    res.stored = True
+    res.pages, res.n_facts, res.facts = len(doc.pages), len(facts), facts
+    if db is not None and store:
+        store_result(engine_for(db), meta, res, versions or {}, version)
+        res.facts = []  # stored: nothing to send back
     return res
