@@ -29,7 +29,7 @@ from schema.db import transaction
 from schema.models import Document, DocumentPath, Edition, Fact, Frame, Program
 from schema.statements_store import statements_stale
 from schema.store import DocumentMeta, record_paths, save_failure
-from schema.stored import stage_states, stored_document
+from schema.stored import stage_states
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +127,14 @@ def plan_jobs(engine: Engine, jobs: list[Job], versions: dict[str, str], force: 
     return out
 
 
-def _db_url(engine: Engine, inline: bool) -> str | None:
-    """Return the URL workers store through (PostgreSQL, or any database for tasks run in this process),
-    or None when the client stores what they hand back: SQLite has one writer at a time, and with the
-    workers writing (each waiting on the other's write lock) a 2-worker build measured slower."""
+def _read_url(engine: Engine, pool: Any) -> str | None:
+    """Return the URL through which tasks read the stored documents of facts-only tasks: the client's own
+    database for tasks run in this process (even in memory: `share_engine`), PostgreSQL for any worker,
+    a SQLite file for workers that share its disk; else None (those documents are read again whole).
+    Tasks never write: the client stores every result (SQLite has one writer at a time; one way for all)."""
     url = engine.url
-    if url.get_backend_name() == "sqlite" and not inline:
+    if pool.kind != "inline" and url.get_backend_name() == "sqlite" and (
+            not pool.shared_disk or url.database in (None, "", ":memory:")):
         return None
     return url.render_as_string(hide_password=False)
 
@@ -229,10 +231,6 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
         if j.path is None:  # a manifest entry not found is recorded as failed; a path, never
             fail(j.meta, j.error or f"{j.meta.key}: not found", row=j.origin == "manifest")
 
-    def stored_doc(key: str) -> Any:
-        with transaction(engine) as s:
-            return stored_document(s, key)
-
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=not progress or not todo, transient=False) as bar, \
             open_workers(executor if todo else "process", workers if todo else 1, scheduler,
@@ -244,22 +242,17 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
         def count_pages(stage: str, n: int) -> None:
             bar.advance(stages[stage], n)
 
-        db = _db_url(engine, pool.kind == "inline")
-        if pool.kind == "inline" and db is not None:
-            share_engine(db, engine)
-        # workers on this machine may read a SQLite file (facts-only tasks) while the client writes it
-        read_db = None if db or not pool.shared_disk or engine.url.database in (None, "", ":memory:") \
-            else engine.url.render_as_string(hide_password=False)
+        read_db = _read_url(engine, pool)
+        if pool.kind == "inline" and read_db is not None:
+            share_engine(read_db, engine)
         with _heard(pool, count_pages) as tick:
-            for res in schedule.run(pool, todo, db=db, versions=current, version=version, read_db=read_db,
-                                    stored_doc=stored_doc, limits=limits, tick=tick):
+            for res in schedule.run(pool, todo, read_db=read_db, limits=limits, tick=tick):
                 meta = by_key[res.key].meta
                 bar.advance(docs_task)
                 if res.error:
                     fail(meta, res.error)
                     continue
-                if not res.stored:
-                    pipeline.store_result(engine, meta, res, current, version)
+                pipeline.store_result(engine, meta, res, current, version)
                 for w in res.warnings:
                     log.warning("%s", w)
                 for w in res.skipped_pages:
@@ -293,8 +286,7 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits
     every page read and walked for facts, from the workers too."""
     todo = [Todo(meta, path) for path, meta in jobs]
     with open_workers("process", workers) as pool, _heard(pool, on_page) as tick:
-        yield from schedule.run(pool, todo, db=None, versions=versions(), version=pipeline_version(),
-                                limits=limits, tick=tick)
+        yield from schedule.run(pool, todo, limits=limits, tick=tick)
 
 
 def _record_paths_found(engine: Engine, jobs: list[Job]) -> None:
