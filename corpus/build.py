@@ -133,7 +133,7 @@ def _read_url(engine: Engine, pool: Any) -> str | None:
     a SQLite file for workers that share its disk; else None (those documents are read again whole).
     Tasks never write: the client stores every result (SQLite has one writer at a time; one way for all)."""
     url = engine.url
-    if pool.kind != "inline" and url.get_backend_name() == "sqlite" and (
+    if not pool.in_process and url.get_backend_name() == "sqlite" and (
             not pool.shared_disk or url.database in (None, "", ":memory:")):
         return None
     return url.render_as_string(hide_password=False)
@@ -171,20 +171,6 @@ def _parse_cache(path: Path | None) -> Iterator[None]:
     finally:
         use_cache(None)
         cache.close()
-
-
-@contextmanager
-def _heard(pool: Any, on_page: OnPage) -> Iterator[Any]:
-    """Route the pages the tasks report to `on_page`: directly in this process, through the pool's queue
-    (drained by the returned call), or nowhere (Dask)."""
-    if pool.kind == "inline":
-        pipeline.set_progress(on_page)
-        try:
-            yield None
-        finally:
-            pipeline.set_progress(None)
-        return
-    yield (lambda: pool.drain(on_page)) if pool.drain is not None else None
 
 
 def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progress: bool, left_out: Iterable[Skipped],
@@ -243,9 +229,9 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
             bar.advance(stages[stage], n)
 
         read_db = _read_url(engine, pool)
-        if pool.kind == "inline" and read_db is not None:
+        if pool.in_process and read_db is not None:
             share_engine(read_db, engine)
-        with _heard(pool, count_pages) as tick:
+        with pool.heard(count_pages) as tick:
             for res in schedule.run(pool, todo, read_db=read_db, limits=limits, tick=tick):
                 meta = by_key[res.key].meta
                 bar.advance(docs_task)
@@ -285,7 +271,7 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits
     them; yield the results, each with its document, as they come. `on_page(stage, n)` hears of
     every page read and walked for facts, from the workers too."""
     todo = [Todo(meta, path) for path, meta in jobs]
-    with open_workers("process", workers) as pool, _heard(pool, on_page) as tick:
+    with open_workers("process", workers) as pool, pool.heard(on_page) as tick:
         yield from schedule.run(pool, todo, limits=limits, tick=tick)
 
 

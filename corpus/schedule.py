@@ -77,8 +77,7 @@ def run(workers: Workers, todo: list[Todo], *, read_db: str | None = None, chunk
     A facts-only task reads its stored document from `read_db` (a database the workers can reach); without
     one, the document is read again whole. Results come back in the order the tasks were given when several
     are done at once, and a task run in this process is yielded before the next one starts."""
-    ex = workers.executor
-    rows = workers.kind != "inline"  # results that cross processes travel as rows
+    rows = not workers.in_process  # results that cross processes travel as rows
     lim = limits or Limits()
     pending: dict[Future[Any], tuple[str, Todo, int]] = {}
     parts: dict[str, list[DocumentText | str | None]] = {}
@@ -112,21 +111,21 @@ def run(workers: Workers, todo: list[Todo], *, read_db: str | None = None, chunk
             if len(read) == len(got):
                 del parts[t.meta.key]
                 src = _source(t.path, workers.shared_disk)
-                pending[ex.submit(pipeline.join_and_process, src, t.meta, read, lim, rows)] = ("full", t, 0)
+                pending[workers.submit(pipeline.join_and_process, src, t.meta, read, lim, rows)] = ("full", t, 0)
 
     for t in sorted(todo, key=lambda t: (t.plan != "full", -_size(t))):
         if t.plan == "facts" and read_db is not None:
-            pending[ex.submit(pipeline.refacts, t.meta, read_db, lim)] = ("facts", t, 0)
+            pending[workers.submit(pipeline.refacts, t.meta, read_db, lim)] = ("facts", t, 0)
         elif not (ranges := page_ranges(t.path, _size(t) / total, workers.workers, chunk)):
             src = _source(t.path, workers.shared_disk)
-            pending[ex.submit(pipeline.process, src, t.meta, lim, rows)] = ("full", t, 0)
+            pending[workers.submit(pipeline.process, src, t.meta, lim, rows)] = ("full", t, 0)
         else:
             log.debug("%s: reading pages in %d ranges", t.meta.key, len(ranges))
             src = _source(t.path, workers.shared_disk)
             parts[t.meta.key] = [None] * len(ranges)
             for i, (a, b) in enumerate(ranges):
-                pending[ex.submit(pipeline.read_part, src, a, b, lim)] = ("part", t, i)
-        if workers.kind == "inline":
+                pending[workers.submit(pipeline.read_part, src, a, b, lim)] = ("part", t, i)
+        if workers.in_process:
             yield from collect(block=False)
     while pending:
         yield from collect(block=True)
