@@ -216,6 +216,33 @@ def test_two_workers_with_split_pdfs_give_the_facts_of_one(docs: Any, tmp_path: 
     assert _facts(two) == _facts(one) and _facts(one)
 
 
+# --- one storage mode: the client stores; facts-only tasks read the database the workers reach --------
+
+def test_facts_only_tasks_read_the_database_their_workers_can_reach() -> None:
+    from sqlalchemy import create_engine
+
+    from corpus.build import _read_url
+    from corpus.executors import InlineExecutor, Workers
+
+    ex = InlineExecutor()
+    here, pool, remote = Workers(ex, 1, in_process=True), Workers(ex, 2), Workers(ex, 2, shared_disk=False)
+    file, memory = create_engine("sqlite:////tmp/hojo-x.db"), create_engine("sqlite://")
+    pg = create_engine("postgresql+psycopg://hojo@db.example/hojo")
+    assert [_read_url(file, w) for w in (here, pool, remote)] == ["sqlite:////tmp/hojo-x.db"] * 2 + [None]
+    assert _read_url(memory, here) == "sqlite://" and _read_url(memory, pool) is None
+    assert all(_read_url(pg, w) == "postgresql+psycopg://hojo@db.example/hojo" for w in (here, pool, remote))
+
+
+def test_a_facts_only_document_its_workers_cannot_read_runs_whole(docs: Any) -> None:
+    from corpus.executors import InlineExecutor, Workers
+    from schema.rows import DocumentMeta, DocumentRows
+
+    path = docs.text("layer.txt", "事業承継・M&A補助金\n補助率 2/3以内\n")
+    todo = [schedule.Todo(DocumentMeta("layer", None), path, "facts")]
+    [res] = schedule.run(Workers(InlineExecutor(), 2), todo, read_db=None)
+    assert res.error is None and res.plan == "full" and isinstance(res.doc, DocumentRows) and res.n_facts
+
+
 # --- GiNZA: loaded only where a sentence needs it, shared by the pool's workers ----------------
 
 def test_ginza_is_not_loaded_for_a_document_without_a_sentence_to_parse(tmp_path: Path) -> None:
