@@ -37,6 +37,8 @@ from extract.facts.scope import (
 )
 from extract.facts.vocab import label_pair, leading_label, names_header_row
 from extract.model import BBox, Line
+from normalize.dates import era_to_western
+from normalize.errors import ParseError
 
 _VALUE_HINT = regex("label.value-hint")
 _JOIN_AFTER = regex("label.continues-after")
@@ -200,6 +202,19 @@ class Walk:
     parent_depth: int | None = None  # the outline depth of that heading (None: the slide's title)
 
 
+@dataclass(slots=True)
+class _OnPage:
+    """What the walk of one page carries from item to item."""
+
+    scope: Scope
+    segments: list[Segment] = field(default_factory=list)
+    at_table: dict[int, tuple[Scope, tuple[str, ...]]] = field(default_factory=dict)
+    last_value: int = -1  # the last item holding a value or a table
+    run: int = 0  # consecutive label lines: the row headers of a table flattened to lines
+    tier: str | None = None  # a tier line (従業員数5名以下) for the value line after it
+    who: str | None = None  # an applicant line (中小企業) for the value line after it
+
+
 def walk_page(
     number: int,
     items: list[Item],
@@ -224,74 +239,106 @@ def walk_page(
     naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
     # a slide's first line naming a frame, unnumbered, is its title even without a title word (専門家活用枠)
     top = bool(naming) and naming[0] == 0 and not style_of(items[0].text)
-    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog, top=top)
+    page = _OnPage(_page_scope(items[naming[0]].text if naming else None, state, ctx, catalog, top=top))
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
-    segments: list[Segment] = []
-    at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
-    last_value = -1
-    run = 0  # consecutive label lines: the row headers of a table flattened to lines
-    tier = who = None
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
-            scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
+            page.scope = _apply_heading(items[late_title[1]].text, page.scope, ctx, catalog)
         if header is not None and i == header[0]:
             state.row_level = header[1]  # 類型 補助率 補助上限額: the rows below start with type names
         if it.table is not None:
-            at_table[it.table] = (scope, tuple(state.labels[:6]))
-            last_value = i
-            continue
-        hint = has_value_hint(it.text)
-        if not hint and (is_heading(it.text) or names_only(it.text, ctx)):
-            scope = _on_heading(it.text, scope, state, ctx, catalog)
-        if not hint:
-            learn_homes(number, it.text, scope.program, ctx)
-        if not hint:
-            tier, who = _line_head(it.text)  # 従業員数5名以下 / 中小企業 alone: for the value line after it
-            if is_label(it.text):
-                state.labels.insert(0, it.text)
-                run = run + 1 if _BARE_LABEL.match(it.text) else 0
-                if run >= FLAT_TABLE_LABELS:
-                    state.flat_table, scope = True, replace(scope, frames=default_frames(scope, ctx))
-            else:
-                run = 0
-            continue
-        run = 0
-        last_value = i
-        if (printed := budget_of(it.text)) and _BUDGET_LINE.search(it.text):
-            scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
-            if state.section is not None and state.section.program == scope.program:
-                state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
-        src = tuple(lines[k] for k in it.idx) if lines else ()
-        labels = tuple(state.labels[:6])
-        if groups and it.idx and it.idx[0] in groups:
-            for p in groups[it.idx[0]]:
-                own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
-                seg_scope = replace(scope, frames=own) if p.pairs else scope
-                seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
-                seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
-                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
-                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
+            page.at_table[it.table] = (page.scope, tuple(state.labels[:6]))
+            page.last_value = i
+        elif not has_value_hint(it.text):
+            _text_line(number, it.text, page, state, ctx, catalog)
         else:
-            row, head = _row_scope(it.text, scope, state, ctx)
-            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head,
-                                    applicant=_labelled(who, it.text)))
-        tier = who = None
-        _read_once(state.labels)
-        if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
-            scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
-        if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
-            state.year = y
-    state.scope = scope
+            page.last_value = i
+            _value_line(number, it, lines, page, state, ctx, groups)
+    state.scope = page.scope
     # a heading among the last items of a page with no value after it: a title the page split left behind
     state.dangling = (
         bool(naming)
-        and naming[-1] > last_value
+        and naming[-1] > page.last_value
         and naming[-1] >= len(items) - 3
         and late_title is None
-        and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
+        and bool(heading_names(items[naming[-1]].text, ctx, page.scope.program))
     )
-    return segments, at_table
+    return page.segments, page.at_table
+
+
+def _text_line(number: int, text: str, page: _OnPage, state: Walk, ctx: DocContext, catalog: Catalog) -> None:
+    """Walk a line without values: a heading changes the scope, a label line labels the values below
+    it, a tier or applicant line qualifies the value line after it."""
+    if is_heading(text) or names_only(text, ctx):
+        page.scope = _on_heading(text, page.scope, state, ctx, catalog)
+    learn_homes(number, text, page.scope.program, ctx)
+    page.tier, page.who = _line_head(text)  # 従業員数5名以下 / 中小企業 alone: for the value line after it
+    if not is_label(text):
+        page.run = 0
+        return
+    state.labels.insert(0, text)
+    page.run = page.run + 1 if _BARE_LABEL.match(text) else 0
+    if page.run >= FLAT_TABLE_LABELS:
+        state.flat_table, page.scope = True, replace(page.scope, frames=default_frames(page.scope, ctx))
+
+
+def _value_line(
+    number: int,
+    it: Item,
+    lines: list[Line] | None,
+    page: _OnPage,
+    state: Walk,
+    ctx: DocContext,
+    groups: dict[int, list[Piece]] | None,
+) -> None:
+    """Walk a line holding values: add its segments (one per column group of a flattened row under
+    bands), then carry on what it says for the lines after it (a budget year, a row name, a year)."""
+    page.run = 0
+    scope = page.scope
+    if (printed := budget_of(it.text)) and _BUDGET_LINE.search(it.text):
+        scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
+        if state.section is not None and state.section.program == scope.program:
+            state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
+    src = tuple(lines[k] for k in it.idx) if lines else ()
+    labels = tuple(state.labels[:6])
+    if groups and it.idx and it.idx[0] in groups:
+        page.segments += _group_segments(number, it.text, groups[it.idx[0]], scope, labels, src, state, page.tier,
+                                         ctx)
+    else:
+        row, head = _row_scope(it.text, scope, state, ctx)
+        page.segments.append(Segment(number, it.text, row, labels, src, state.year, tier=page.tier, head=head,
+                                     applicant=_labelled(page.who, it.text)))
+    page.tier = page.who = None
+    _read_once(state.labels)
+    if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
+        scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
+    if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
+        state.year = y
+    page.scope = scope
+
+
+def _group_segments(
+    number: int,
+    text: str,
+    pieces: list[Piece],
+    scope: Scope,
+    labels: tuple[str, ...],
+    src: tuple[Line, ...],
+    state: Walk,
+    tier: str | None,
+    ctx: DocContext,
+) -> list[Segment]:
+    """Return a segment per column group of a flattened row under frame bands, each in its band's scope."""
+    out = []
+    for p in pieces:
+        own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
+        seg_scope = replace(scope, frames=own) if p.pairs else scope
+        seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
+        seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
+        seg = Segment(number, text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
+        out.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
+    return out
 
 
 def _labelled(who: str | None, text: str) -> str | None:
@@ -495,12 +542,16 @@ def _is_naming_heading(text: str, ctx: DocContext, catalog: Catalog) -> bool:
 
 
 def _explicit_year(text: str) -> int | None:
+    """Return the Western year a line prints with a month (令和6年3月, 2024年3月), else None."""
     m = re.search(r"(?:令和\s*([0-9]{1,2}|元)|(20[0-9]{2}))\s*年\s*[0-9]{1,2}\s*月", text)
     if not m:
         return None
     if m.group(2):
         return int(m.group(2))
-    return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+    try:
+        return era_to_western("令和", 1 if m.group(1) == "元" else int(m.group(1)))
+    except ParseError:
+        return None  # 令和0年: no year
 
 
 def _apply_heading(
