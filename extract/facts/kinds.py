@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extract.facts import cues
-from extract.facts.frames import find_names
+from extract.facts.frames import Name, Pair, find_names, pair_names
 from extract.facts.indexes import sentence_start
 from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
@@ -415,3 +415,42 @@ def defined_applicant(condition: str, defs: dict[str, str]) -> str | None:
 
 DEFINITION_OVERLAP = 0.8  # share of the case's character bigrams the definition holds
 MIN_CASE_GRAMS = 10
+
+
+# Names listed together before a value: 通常枠及びセキュリティ対策推進枠
+_NAME_JOINER = regex("frame.name-joiner")
+_TYPE_AFTER_FRAME = regex("frame.type-after-frame")  # 成長枠(A類型): a type of that frame
+# A name labels the values after it when it stands as a label: followed by a colon, a
+# topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
+# The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
+_NAME_AS_LABEL = regex("frame.name-as-label")
+_TOPIC_AFTER_NAME = source("frame.topic-after-name")
+
+
+def without_names(condition: str, names: list[Pair]) -> str:
+    """Given a condition and the (frame, type) pairs its label named, return it without those names
+    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字)."""
+    for frame, type_ in names:
+        for n in (x for x in (frame, type_) if x):
+            condition = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", condition)
+    return re.sub(r"\s+", " ", condition).strip(" 、,・")
+
+
+def labelling_names(label: str) -> tuple[list[Pair], list[str]]:
+    """Given the text before a value, return the (frame, type) pairs it names as labels and the
+    ids of the rule-table rows that found them."""
+    found = find_names(label)
+    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
+    joined = False
+    for k in range(len(found) - 1, -1, -1):
+        n = found[k]
+        between = label[n.end : found[k + 1].start] if k + 1 < len(found) else ""
+        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(between)
+        # 成長枠(A類型) 補助上限額: the frame a labelling type is printed under labels with it
+        owner = (bool(names) and names[0] is found[k + 1] and n.level == "frame" and names[0].level == "type"
+                 and _TYPE_AFTER_FRAME.fullmatch(between) is not None)
+        if listed or owner or _NAME_AS_LABEL.match(label[n.end :]):
+            names.insert(0, n)
+            joined = joined or bool(listed)
+    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
+    return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []

@@ -233,7 +233,7 @@ def _page_segments(page: Page, lines: list[Line] | None, items: list[Item], stat
     cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
     bands.flat = {**cells, **bands.flat}
     bands.lines |= cell_lines
-    segs, at_table = walk_page(page.number, without_examples(items), lines, state, ctx, catalog, bands.lines,
+    segs, at_table = walk_page(page.number, without_examples(items), lines, state, ctx, bands.lines,
                                bands.flat)  # 【計算例】: the values of an example's section are none
     out = scope_text(segs, bands.rows)
     for t, table in enumerate(page.tables):

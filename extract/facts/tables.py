@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from extract.facts import cues
-from extract.facts.bands import groups
 from extract.facts.frames import find_names, within
 from extract.facts.kinds import abbreviated, applicant_list
 from extract.facts.ruletable import regex
@@ -33,8 +32,7 @@ from extract.facts.scope import (
     heading_names,
     in_edition,
 )
-from extract.facts.segments import Segment, has_value_hint, is_label
-from extract.facts.vocab import label_pair, names_header
+from extract.facts.segments import Segment, groups, has_value_hint, is_label, names_header
 from extract.model import BBox, Table
 from normalize.qualifiers import parse_condition
 
@@ -98,7 +96,7 @@ def _column_pairs(grid: list[list[str]], top: int, left: int, col_heads: list[st
                   scope: Scope, ctx: DocContext) -> list[tuple[Pair, ...]]:
     """Return the (frame, type) pairs each column's headers name (none for the row-label columns)."""
     cells = _header_cells(grid, top, len(col_heads))
-    return [_innermost_frames([cells[r][c] for r in range(top)], _label_names(h, level, scope, ctx), level, scope,
+    return [_innermost_frames([cells[r][c] for r in range(top)], ctx.label_names(h, level, scope.program), level, scope,
                               ctx) if c >= left else () for c, h in enumerate(col_heads)]
 
 
@@ -107,7 +105,7 @@ def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | No
     """Given a column's header cells (top to bottom) and the pairs they name together, return the lowest row's
     frames where two rows name frames (特別枠 over 賃金引上げ枠, 卒業枠 …: the upper groups the lower, it is
     no frame of the column's values); else the pairs (a frame over its 類型 stays one pair)."""
-    per_row = [_label_names(h, level, scope, ctx) for h in cells if h.strip()]
+    per_row = [ctx.label_names(h, level, scope.program) for h in cells if h.strip()]
     framed = [p for p in per_row if p and all(f and not t for f, t in p)]
     return framed[-1] if len(framed) >= 2 else pairs
 
@@ -352,17 +350,6 @@ def _named_axes(grid: list[list[str]], top: int, left: int, col_heads: list[str]
     return None, None
 
 
-def _label_names(label: str, level: str | None, scope: Scope, ctx: DocContext) -> tuple[Pair, ...]:
-    """Return the (frame, type) pairs a row or column header names: names printed with 枠/類型, a
-    name of the document without them, or, where a corner header said so, the label itself."""
-    if not label:
-        return ()
-    pairs = heading_names(label, ctx, scope.program)
-    if not pairs and level is not None and (pair := label_pair(label, level, ctx.vocab)):
-        pairs = (ctx.canonical(scope.program, pair),)
-    return pairs
-
-
 @dataclass(slots=True)
 class _Layout:
     """A table read once before its cells: its grid, what its headers name, and where its cells span."""
@@ -421,7 +408,7 @@ def table_segments(
     for r in range(t.top, len(t.grid)):
         this_head = " ".join(dict.fromkeys(x for x in t.grid[r][: t.left] if x.strip()))
         row_head = this_head or row_head
-        row_pairs = _label_names(row_head, t.row_level, scope, ctx)
+        row_pairs = ctx.label_names(row_head, t.row_level, scope.program)
         row_ed = _editions([row_head], ctx)[0]
         if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
             # a row header that states a value of its own: 補助上限額(補助下限額100万円)

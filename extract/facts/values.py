@@ -37,10 +37,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
-from extract.facts.frames import Name, find_names, pair_names
 from extract.facts.indexes import last_match_before, region_at
-from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
-from extract.facts.ruletable import regex, source
+from extract.facts.kinds import (
+    amount_facts,
+    applicant_in,
+    clean_label,
+    cue_of,
+    date_kind,
+    labelling_names,
+    rate_facts,
+    window_before,
+    without_names,
+)
+from extract.facts.ruletable import regex
 from extract.facts.sizes import complement_sizes
 from extract.locate import kept
 from normalize.amounts import Amount, find_amounts
@@ -49,8 +58,6 @@ from normalize.rates import Rate, find_rates
 
 _NOTE_START = regex("label.note-start")
 _PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
-_NAME_JOINER = regex("frame.name-joiner")  # 通常枠及びセキュリティ対策推進枠: names listed together
-_TYPE_AFTER_FRAME = regex("frame.type-after-frame")  # 成長枠(A類型): a type of that frame
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -226,42 +233,6 @@ def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
 Names = list[tuple[str | None, str | None]]
 # Where a new item of a list starts inside a label: (c)事務費…, ②…, ・…
 _ITEM_START = regex("label.item-start")
-# A name labels the values after it when it stands as a label: followed by a colon, a
-# topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
-# The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
-_NAME_AS_LABEL = regex("frame.name-as-label")
-_TOPIC_AFTER_NAME = source("frame.topic-after-name")
-
-
-def _without_names(condition: str, names: Names) -> str:
-    """Given a condition and the (frame, type) pairs its label named, return it without those names
-    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字)."""
-    for frame, type_ in names:
-        for n in (x for x in (frame, type_) if x):
-            condition = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", condition)
-    return re.sub(r"\s+", " ", condition).strip(" 、,・")
-
-
-def _label_names(label: str) -> tuple[Names, list[str]]:
-    """Given the text before a value, return the (frame, type) pairs it names as labels and the
-    ids of the rule-table rows that found them."""
-    found = find_names(label)
-    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
-    joined = False
-    for k in range(len(found) - 1, -1, -1):
-        n = found[k]
-        between = label[n.end : found[k + 1].start] if k + 1 < len(found) else ""
-        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(between)
-        # 成長枠(A類型) 補助上限額: the frame a labelling type is printed under labels with it
-        owner = (bool(names) and names[0] is found[k + 1] and n.level == "frame" and names[0].level == "type"
-                 and _TYPE_AFTER_FRAME.fullmatch(between) is not None)
-        if listed or owner or _NAME_AS_LABEL.match(label[n.end :]):
-            names.insert(0, n)
-            joined = joined or bool(listed)
-    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
-    return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []
-
-
 @dataclass(slots=True)
 class SegmentState:
     """What reading one segment carries from value to value: its atoms and notes, the candidates read
@@ -292,7 +263,7 @@ class Reading:
     note: tuple[int, int] | None  # the note the value stands in
     lo: int  # where its sentence starts (the note's start, else 0)
     label: str  # the text between the previous value and this one
-    label_names: Names = field(default_factory=list)  # frames and types this label names
+    own_names: Names = field(default_factory=list)  # frames and types this label names
     found: list[tuple[str, int | str]] = field(default_factory=list)  # (kind, value)
     extra: list[str] = field(default_factory=list)  # conditions the kind step read (an expense category, …)
     fired: list[str] = field(default_factory=list)  # ids of the rule-table rows that gave the kind
@@ -351,7 +322,7 @@ def _open(state: SegmentState, i: int, find_program: Callable[[str], str | None]
     state.old_before = a.role == "old"
     if a.role in ("old", "band"):
         return None  # a band stays inside the next value's label
-    found_names, found_rules = _label_names(label)
+    found_names, found_rules = labelling_names(label)
     if found_names:
         state.names, state.name_rules = found_names, found_rules
     if find_program is not None:
@@ -410,7 +381,7 @@ def _condition(state: SegmentState, r: Reading) -> tuple[str, list[str]]:
     text, a, label = state.text, r.atom, r.label
     plain = clean_label(units.blank(label), r.applicant, r.printed)
     rules: list[str] = []
-    if r.label_names and plain and (bare := _without_names(plain, r.label_names)) != plain:
+    if r.own_names and plain and (bare := without_names(plain, r.own_names)) != plain:
         plain = bare  # the frame it names is no condition
         rules.append("frame.topic-after-name")
     if a.type == "date":
