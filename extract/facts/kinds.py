@@ -49,7 +49,7 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     m = last_cue(pattern, window)
     if m is not None:
         if m.lastgroup != "neg" and (_NEG_COMPOUND.search(window, 0, m.start()) or (
-                not m.group().startswith("補助") and _LIMITED_OTHER.search(window, 0, m.start()))):
+                not _SUBSIDY_LIMIT.match(m.group()) and _LIMITED_OTHER.search(window, 0, m.start()))):
             return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
@@ -90,6 +90,10 @@ def _blank_names(text: str) -> str:
 
 _NEG_COMPOUND = regex("veto.limit-of-something-else")
 _LIMITED_OTHER = regex("veto.limit-of-other-base")
+_SUBSIDY_LIMIT = regex("cue.subsidy-limit")  # 補助上限額: the subsidy's own limit
+_LIMIT_WORD = regex("cue.limit-word")  # 上限, 限度: a range after it gives two caps
+_UNTIL_AFTER = regex("cue.until-after")  # …まで: a deadline
+_BARE_CASE = regex("skip.bare-case")  # 場合 alone: no condition
 _NEUTRAL_IN_LABEL = regex("skip.expense-header")
 _BUDGET_HEADING = regex("label.budget-heading")
 _CASE_WORDS = regex("band.case-words")
@@ -199,7 +203,7 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
         s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
     s = _CUE_LEFTOVER.sub("", s).strip()  # 補助|上限額: what is left of a cue the finder took
-    return s if len(s) >= 2 and s != "場合" and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
+    return s if len(s) >= 2 and not _BARE_CASE.search(s) and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
 def amount_facts(
@@ -258,7 +262,7 @@ def _amount_kinds(
         return []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:
         shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
-        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after) or cue == "local"):
+        if _LIMIT_WORD.search(word) and (shared_unit or _REF_MARK.match(after) or cue == "local"):
             return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
         return [("cap_min", amount.min), ("cap_max", amount.max)]
     if amount.max is not None:
@@ -308,7 +312,7 @@ def _date_kind(
     range_end = _RANGE_BEFORE.search(before) is not None and after_date
     range_start = _RANGE_AFTER.match(after) is not None
     context = window + " " + " ".join(labels[:2])
-    if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
+    if range_end or (_UNTIL_AFTER.match(after) and kind in ("period", "deadline")):
         if kind:
             return "deadline", rules + (["cue.range-before"] if range_end else [])
         if _APPLICATION_WORD.search(context):

@@ -128,13 +128,14 @@ def _applicant_header(header: str) -> str | None:
 _HEADER_BRACKET = re.compile(r"\(([^()]{2,40})\)")
 # a header's bracket that states a case (not a unit, a note, or a remark): …特例, …場合, …適用時
 _CASE_LIKE = regex("band.header-case")
+_HEADER_RATE = regex("cue.header-rate")  # 補助率(…): a cue its bracket may give a case after
 
 
 def _header_qualifier(header: str) -> str | None:
     """Return the case a value column's header gives in brackets after its cue (補助上限額(大幅賃上げ
     特例) → 大幅賃上げ特例) or before it (大幅な賃上げを行う場合の補助上限額 → 大幅な賃上げを行う場合),
     not a unit, a note mark or an applicant, else None."""
-    if not cues.AMOUNT_CUE.search(header) and "補助率" not in header:
+    if not cues.AMOUNT_CUE.search(header) and not _HEADER_RATE.search(header):
         return None
     for m in _HEADER_BRACKET.finditer(header):
         inner = m.group(1).strip()

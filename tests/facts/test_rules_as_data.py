@@ -1,5 +1,5 @@
-"""A ratchet on regular expressions in the fact stage's code: rules of how documents are written
-are rows of extract/facts/rules.toml (with examples), not patterns in code.
+"""A ratchet on regular expressions and printed words in the fact stage's code: rules of how documents
+are written are rows of extract/facts/rules.toml (with examples), not patterns or words in code.
 
 The patterns left in code are plain text handling, listed by name in the header of rules.toml.
 A new literal pattern in a module makes this test fail: make it a row of the rule table, or, if
@@ -8,6 +8,7 @@ module's count below in the same commit."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -34,3 +35,51 @@ def test_the_rule_table_names_the_patterns_left_in_code() -> None:
     header = (FACTS / "rules.toml").read_text(encoding="utf-8").split("\n[[rule]]", 1)[0]
     for name in ("indexes._SENTENCE", "kinds._BRACKETED", "tables._HEADER_BRACKET", "wraps"):
         assert name in header
+
+
+PRINTED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef※〇々]")  # kana, kanji, full-width forms
+PRINTED_LEFT_IN_CODE = {
+    "kinds.py": 9, "scope.py": 5, "segments.py": 6, "tables.py": 1, "thresholds.py": 3, "titlename.py": 1,
+    "values.py": 3, "vocab.py": 1, "wages.py": 1,
+}
+_COMPARED = (ast.In, ast.NotIn, ast.Eq, ast.NotEq)
+_TEXT_METHODS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix", "count", "find", "rfind",
+                           "index", "split", "replace"})
+
+
+def _printed(node: ast.expr) -> bool:
+    """Whether an expression is a Japanese string literal, or a tuple, list or set holding one."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and PRINTED.search(node.value) is not None
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(_printed(e) for e in node.elts)
+
+
+def printed_comparisons(source: str) -> int:
+    """Count the places a module tests text against a printed word: ``"補助率" in header``, ``s != "場合"``,
+    ``text.startswith("まで")``."""
+    n = 0
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and any(isinstance(op, _COMPARED) for op in node.ops):
+            n += _printed(node.left) or any(_printed(c) for c in node.comparators)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _TEXT_METHODS:
+            n += any(_printed(a) for a in node.args)
+    return n
+
+
+def test_printed_comparisons_are_counted() -> None:
+    assert printed_comparisons('if "補助率" not in header and s != "場合" or t.startswith(("※", "*")): pass') == 3
+    assert printed_comparisons('if kind == "rate" and x in ("max", "min"): pass') == 0
+
+
+def test_no_module_tests_more_printed_words_than_the_rule_table_lists() -> None:
+    counts = {p.relative_to(FACTS).as_posix(): printed_comparisons(p.read_text(encoding="utf-8"))
+              for p in FACTS.rglob("*.py")}
+    grown = {name: (n, PRINTED_LEFT_IN_CODE.get(name, 0)) for name, n in counts.items()
+             if n > PRINTED_LEFT_IN_CODE.get(name, 0)}
+    assert not grown, f"printed-word comparisons beyond those listed (module: found, listed): {grown}"
+
+
+def test_the_rule_table_names_the_printed_words_left_in_code() -> None:
+    header = (FACTS / "rules.toml").read_text(encoding="utf-8").split("\n[[rule]]", 1)[0]
+    assert "Printed words compared in code" in header
+    assert all(name.removesuffix(".py") in header for name in PRINTED_LEFT_IN_CODE)
