@@ -176,6 +176,21 @@ _PARTICLE_EDGE = regex("label.particle-edge")  # まで is a bound, not a partic
 _CUE_LEFTOVER = regex("label.cue-leftover")
 
 
+def applicant_header(header: str) -> str | None:
+    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
+    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
+    for n in find_names(header):
+        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
+    listed = applicant_list(header.strip())
+    if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
+        return listed[0]
+    m = cues.APPLICANT.search(header)
+    if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
+        short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)
+        return short[0] if short and short[1] == header.strip() else None
+    return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
+
+
 def clean_label(label: str, applicant: str | None, printed: str | None = None) -> str:
     """Given a local label and the applicant read from it (and the words that print it, when
     they differ: 中小 for 中小企業), return what is left of it as a condition (tier, expense
@@ -431,13 +446,16 @@ _NAME_AS_LABEL = regex("frame.name-as-label")
 _TOPIC_AFTER_NAME = source("frame.topic-after-name")
 
 
-def without_names(condition: str, names: list[Pair]) -> str:
+def without_names(condition: str, names: list[Pair]) -> tuple[str, tuple[str, ...]]:
     """Given a condition and the (frame, type) pairs its label named, return it without those names
-    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字)."""
+    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字), and the id of the row
+    that took them out (none when nothing was)."""
+    bare = condition
     for frame, type_ in names:
         for n in (x for x in (frame, type_) if x):
-            condition = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", condition)
-    return re.sub(r"\s+", " ", condition).strip(" 、,・")
+            bare = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", bare)
+    bare = re.sub(r"\s+", " ", bare).strip(" 、,・")
+    return (bare, ("frame.topic-after-name",)) if bare != condition else (condition, ())
 
 
 def labelling_names(label: str) -> tuple[list[Pair], list[str]]:

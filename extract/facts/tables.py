@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from extract.facts import cues
 from extract.facts.frames import find_names, within
-from extract.facts.kinds import abbreviated, applicant_list
+from extract.facts.kinds import applicant_header
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     EDITION_COLUMN,
@@ -110,21 +110,6 @@ def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | No
     return framed[-1] if len(framed) >= 2 else pairs
 
 
-def _applicant_header(header: str) -> str | None:
-    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
-    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
-    for n in find_names(header):
-        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
-    listed = applicant_list(header.strip())
-    if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
-        return listed[0]
-    m = cues.APPLICANT.search(header)
-    if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
-        short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)
-        return short[0] if short and short[1] == header.strip() else None
-    return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
-
-
 _HEADER_BRACKET = re.compile(r"\(([^()]{2,40})\)")
 # a header's bracket that states a case (not a unit, a note, or a remark): …特例, …場合, …適用時
 _CASE_LIKE = regex("band.header-case")
@@ -139,12 +124,12 @@ def _header_qualifier(header: str) -> str | None:
         return None
     for m in _HEADER_BRACKET.finditer(header):
         inner = m.group(1).strip()
-        if _CASE_LIKE.search(inner) and _applicant_header(inner) is None:
+        if _CASE_LIKE.search(inner) and applicant_header(inner) is None:
             return inner
     heads = [m for m in cues.AMOUNT_CUE.finditer(header) if m.lastgroup != "neg"]
     heads = heads or list(cues.RATE_CUE.finditer(header))
     before = "".join(header[: heads[-1].start()].split()).removesuffix("の") if heads else ""
-    if before and _CASE_LIKE.search(before) and _applicant_header(before) is None:
+    if before and _CASE_LIKE.search(before) and applicant_header(before) is None:
         return before
     return None
 
@@ -215,9 +200,9 @@ def _cell_applicant(grid: list[list[str]], top: int, cols: range, row_head: str,
                     col_heads: list[str]) -> tuple[str | None, str | None]:
     """Return the applicant a cell's row header names and the one that holds for the cell: its row's,
     else its columns' headers', else the lowest header row's (中小企業 under a spanning 支給額(1人当たり))."""
-    row_who = _applicant_header(row_head)
+    row_who = applicant_header(row_head)
     lowest = " ".join(dict.fromkeys(grid[top - 1][k] for k in cols if grid[top - 1][k].strip())) if top > 1 else ""
-    return row_who, (row_who or _applicant_header(" ".join(col_heads[k] for k in cols)) or _applicant_header(lowest))
+    return row_who, (row_who or applicant_header(" ".join(col_heads[k] for k in cols)) or applicant_header(lowest))
 
 
 def _is_tier(header: str) -> bool:
@@ -490,7 +475,7 @@ def _cell_segments(
     tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
     tier = _cell_tier(t, r, cols, text, row_head if tiered else None, rows)
     box = t.boxes.get((r, cols[0]), t.table.bbox)
-    row_whom = [_applicant_header(h) for h in spanned]
+    row_whom = [applicant_header(h) for h in spanned]
     # one value over several applicant rows: each row's applicant
     whom = list(dict.fromkeys(row_whom)) if who and len(set(spanned)) > 1 and all(row_whom) else [who]
     return [Segment(at.number, text, cell_scope, labels, (), at.year, "table", tier, w, box, rules=rules)

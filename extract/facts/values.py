@@ -380,10 +380,9 @@ def _condition(state: SegmentState, r: Reading) -> tuple[str, list[str]]:
     applicant and the frames it names (frame.topic-after-name)."""
     text, a, label = state.text, r.atom, r.label
     plain = clean_label(units.blank(label), r.applicant, r.printed)
-    rules: list[str] = []
-    if r.own_names and plain and (bare := without_names(plain, r.own_names)) != plain:
-        plain = bare  # the frame it names is no condition
-        rules.append("frame.topic-after-name")
+    # the frame it names is no condition
+    plain, named = without_names(plain, r.own_names) if r.own_names and plain else (plain, ())
+    rules = list(named)
     if a.type == "date":
         return ("" if _FORMULA.search(label) else plain), rules
     owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
@@ -517,15 +516,19 @@ def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
     )
 
 
+_EXPENSE_TOPIC = regex("band.expense-topic")  # 廃業費の補助上限額は…: the category a limit is stated for
+_EXPENSE_BASE = regex("veto.expense-base")  # 補助対象経費は…, 本経費は…: the expense base, no category
+
+
 def _expense_category(window: str) -> str | None:
     """Given the text before an amount, return the expense category the clause is about
     (廃業費の補助上限額は…, ウェブサイト関連費は…), "" when it is the expense base or a category
     the text only points to (補助対象経費は…, 本経費は…), None when the clause names none."""
-    found = list(cues.EXPENSE_TOPIC.finditer(window))
+    found = list(_EXPENSE_TOPIC.finditer(window))
     if not found:
         return None
     category = found[-1].group("cat")
-    return "" if cues.EXPENSE_BASE.search(category) else category
+    return "" if _EXPENSE_BASE.search(category) else category
 
 
 _IN_OPEN_BRACKET = regex("cue.rate-alternative")

@@ -83,3 +83,47 @@ def test_the_rule_table_names_the_printed_words_left_in_code() -> None:
     header = (FACTS / "rules.toml").read_text(encoding="utf-8").split("\n[[rule]]", 1)[0]
     assert "Printed words compared in code" in header
     assert all(name.removesuffix(".py") in header for name in PRINTED_LEFT_IN_CODE)
+
+
+# Rows named in more than one module today (their decision is split): a ratchet towards one step per
+# rule. A rule is applied by the module that names its id; a row in this list may only lose modules.
+NAMED_IN_SEVERAL = {
+    "applicant.named": {"associate.py", "cues.py", "kinds.py"},
+    "applicant.to-value": {"cues.py", "kinds.py"},
+    "band.note-what": {"kinds.py", "sizes.py"},
+    "band.threshold-alternative": {"reqread.py", "thresholds.py"},
+    "cue.prohibited": {"cues.py", "kinds.py"},
+    "cue.rate": {"cues.py", "kinds.py"},
+    "cue.rate-after": {"cues.py", "kinds.py"},
+    "cue.rate-of-applicant": {"cues.py", "kinds.py"},
+    "frame.head-noun": {"enumerated.py", "vocab.py"},
+    "frame.plain-type": {"plaintypes.py", "vocab.py"},
+    "frame.type-after-frame": {"frames.py", "kinds.py"},
+    "frame.word-goes-on": {"plaintypes.py", "scope.py"},
+    "label.bare-label": {"enumerated.py", "segments.py"},
+    "label.bracket-note": {"kinds.py", "sizes.py"},
+    "label.budget-heading": {"kinds.py", "segments.py"},
+    "label.class-heading": {"reqcontext.py", "reqread.py"},
+    "label.empty-cell": {"enumerated.py", "tables.py"},
+    "label.heading-noise": {"scope.py", "titlename.py"},
+    "label.note-mark": {"cues.py", "reqread.py"},
+    "label.outline-style": {"outline.py", "reqcontext.py"},
+    "label.provision-name": {"kinds.py", "reqcontext.py", "reqread.py"},
+    "label.tier-column": {"kinds.py", "tables.py"},
+    "veto.requirement-bonus": {"reqcontext.py", "reqread.py"},
+}
+
+
+def rule_homes() -> dict[str, set[str]]:
+    """Return, per rule id of the table, the modules of the fact stage that name it (ruletable.py aside)."""
+    from extract.facts.ruletable import table
+
+    sources = {p.relative_to(FACTS).as_posix(): p.read_text(encoding="utf-8") for p in FACTS.rglob("*.py")
+               if p.name != "ruletable.py"}
+    return {rid: {m for m, text in sources.items() if f'"{rid}"' in text} for rid in table()}
+
+
+def test_a_rule_is_named_by_one_module() -> None:
+    spread = {rid: mods for rid, mods in rule_homes().items()
+              if len(mods) > 1 and not mods <= NAMED_IN_SEVERAL.get(rid, set())}
+    assert not spread, f"rules named in more modules than listed: {spread}"
