@@ -285,7 +285,9 @@ def _header_tier(grid: list[list[str]], top: int, c: int, head: str) -> str | No
     """Return a column's header as a condition when its lowest cell states a tier (引き上げる労働者数 over
     1人 | 2~3人 | 10人以上): the tier of the column's values."""
     low = grid[top - 1][c].strip() if top else ""
-    return " ".join(head.split()) if low and not is_label(low) and parse_condition(low).tier else None
+    # 従業員数5人以下: the dimension of the tiers (label.tier-column) does not make the cell a label
+    tiered = bool(low) and not is_label(_TIER_COLUMN.sub(" ", low)) and parse_condition(low).tier is not None
+    return " ".join(head.split()) if tiered else None
 
 
 def _names_every_column(row: list[str]) -> bool:

@@ -210,6 +210,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
 
 
 _CAP_OF_TIER = regex("cue.cap-of-tier")
+_CAP_OF_TIER_HEADER = regex("cue.cap-of-tier-header")
 _LIMIT_AFTER = regex("cue.limit-after")
 LIMIT_AFTER_REACH = 16  # characters after an amount where を上限とする may close it
 
@@ -433,6 +434,9 @@ def _amount_found(
     if cue[0] is None and (_CAP_OF_TIER.search(per.local) or _raises_tier_cap(text, atoms, i, out)):
         cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
         fired.append("cue.cap-of-tier")
+    if cue[0] is None and any(_CAP_OF_TIER_HEADER.match(x) for x in labels[:2]):
+        cue = ("max", "", "context")  # 類型 | 従業員数5人以下 | 6~20人 over amounts: each tier's cap
+        fired.append("cue.cap-of-tier-header")
     if cue[0] is None and _LIMIT_AFTER.search(text, a.start, a.end + LIMIT_AFTER_REACH):
         cue = ("max", "", "local")  # 200万円を上限とします: the cue after the amount
         fired.append("cue.limit-after")
