@@ -30,7 +30,7 @@ _FIGURE = regex("label.requirement-figure")
 _NOTE = regex("label.note-mark")
 _BONUS = regex("veto.requirement-bonus")
 _LIMIT_TABLE = regex("veto.requirement-in-limit-table")
-_TIER_HEADER = regex("cue.cap-of-tier-header")
+_TIER_HEADER = regex("skip.tier-header-table")
 LABEL_MAX = 80  # characters of a line that labels the definition on the next line (an industry)
 
 
