@@ -3,8 +3,9 @@
 `normalize.glyphs` keeps a space between two CJK words (青森県 岩手県): it cannot tell one
 from a wrap inside a word (補助 率 in a narrow cell, 専門家活用 類型). The fact stage knows
 its words, so it joins a space that falls inside one of them: a cue word or applicant
-(rules `join.term`, `join.cue-word`), the head noun of a frame or type name (`join.name-head`), a 型 before a
-frame name (`join.type-frame`), a name of the catalog (`join.catalog-name`). Other spaces stay.
+(rules `join.term`, `join.cue-word`), the head noun of a frame or type name (`join.name-head`), a name of
+the catalog (`join.catalog-name`). Other spaces stay: a 型 before a frame name (<一般型 通常枠>) is the
+line of the program, and the frame is 通常枠.
 """
 
 from __future__ import annotations

@@ -302,3 +302,16 @@ def test_requirement_gold_scores(shared: Path, tmp_path: Path, score_facts) -> N
                                   REQUIREMENT_GOLD_DOCS, REQUIREMENT_KINDS)
     assert scores["F1_A"] >= 1.0, printed
     assert scores["F1_C"] >= 1.0, printed
+
+
+def test_a_provision_heading_reflowed_onto_its_lead_sentence_still_heads_the_list() -> None:
+    """A heading without a number, reflowed onto the lead sentence of its list (…特例適用要件【…】以下の要件
+    を…), heads the list; 当該特例 in a requirement refers back to it and names no provision of its own."""
+    text = ("省力化投資補助金 公募要領\n3.2 特例措置要件\n"
+            "地域の賃上げに係る補助率引上げの特例適用要件【未達の場合は返還】以下の要件を全て満たすこと。\n"
+            "・給与支給総額基準値に加え、更に年平均成長率+1.5%(合計で年平均成長率+4.5%)以上の目標値を設定し、"
+            "最終年度において当該特例目標値を達成すること。")
+    facts = [f for f in _page_facts(text) if f.kind in REQUIREMENT_KINDS]
+    assert [(f.kind, f.value) for f in facts] == [("wage_growth_min", "4.5")]
+    assert "地域の賃上げに係る補助率引上げの特例" in (facts[0].condition or "")
+    assert "当該特例" not in (facts[0].condition or "")

@@ -153,3 +153,103 @@ def test_a_document_whose_title_names_no_program_takes_the_one_its_text_names() 
         "2. お問い合わせ\n中小企業デジタル化・AI導入支援事業事務局",
     )
     assert rows(run(doc, INFO)) == {("IT導入補助金", None, "rate", "1/2", None)}
+
+
+def test_a_line_of_the_program_before_its_frame_in_the_title_is_no_part_of_the_frame() -> None:
+    """<標準型 拡張枠>: the program's line (標準型, with rounds of its own) and the frame 拡張枠, two words
+    apart; the frame the title restricts the document to is 拡張枠, not 標準型拡張枠."""
+    doc = doc_of(
+        "小規模事業者持続化補助金<標準型 拡張枠>\n第9回公募 公募要領\n\n"
+        "1. 補助対象者\n補助上限:80万円\n補助率:2/3"
+    )
+    got = {(f.frame, f.kind, f.value) for f in run(doc, INFO)}
+    assert got == {("拡張枠", "cap_max", 800000), ("拡張枠", "rate", "2/3")}
+
+
+def test_a_row_label_stating_a_limit_of_its_own_still_labels_its_row() -> None:
+    """補助上限額(補助下限額50万円) in the first column of a ruled table is a row label that also states the
+    lower limit: the tiers in the cell beside it are each a cap, the cell below it a rate."""
+    table = Table(
+        [["概要", "販路開拓の取り組みを支援"],
+         ["補助上限額\n(補助下限額\n50万円)", "従業員数10人以下400万円\n11~30人900万円\n31人以上1,800万円"],
+         ["補助率", "2/3"]],
+        header_rows=1,
+        source="rules",
+    )
+    doc = doc_of("ものづくり補助金 公募要領\n\n(1) 海外販路枠\n")
+    doc.pages[0].tables.append(table)
+    got = {(f.frame, f.kind, f.value, f.condition) for f in run(doc, INFO)}
+    assert got == {
+        ("海外販路枠", "cap_min", 500_000, None),
+        ("海外販路枠", "cap_max", 4_000_000, "従業員数10人以下"),
+        ("海外販路枠", "cap_max", 9_000_000, "11~30人"),
+        ("海外販路枠", "cap_max", 18_000_000, "31人以上"),
+        ("海外販路枠", "rate", "2/3", None),
+    }
+
+
+def test_a_column_headed_by_a_case_before_its_cue_holds_caps_in_that_case() -> None:
+    """大幅な賃上げを行う場合の補助上限額 (or 賃上げ特例の補助上限額): 賃上げ stands in the case, so the column
+    holds caps (no wage amounts), each with the case in its condition; a column of 賃上げ額 holds no caps."""
+    cases = [("大幅な賃上げを行う場合の\n補助上限額", "大幅な賃上げを行う場合"),
+             ("賃上げ特例の補助上限額", "賃上げ特例")]
+    for header, case in cases:
+        table = Table([["従業員数", "補助上限額", header, "賃上げ額"],
+                       ["10人以下", "600万円", "900万円", "10万円"], ["11人以上", "1,200万円", "1,600万円", "20万円"]],
+                      header_rows=1, source="rules")
+        doc = doc_of("省力化投資補助金 交付規程\n\n別表\n")
+        doc.pages[0].tables.append(table)
+        assert {(f.value, f.condition) for f in run(doc, INFO) if f.kind == "cap_max"} == {
+            (6_000_000, "10人以下"), (12_000_000, "11人以上"),
+            (9_000_000, f"10人以下; {case}"), (16_000_000, f"11人以上; {case}")}
+
+
+def test_a_frame_name_opening_a_slide_row_labels_the_values_after_it() -> None:
+    """Slides print a frame's row as its name, a space or the name's bracket, then the cue and the value
+    (通常枠 補助上限額 450万円, 【成長枠】上限1,000万円(補助率2/3), ■…): each value is its row's frame's."""
+    rows_of = {
+        "plain": "地域枠 補助上限額 300万円\n広域枠 補助上限額 800万円",
+        "bracketed": "【地域枠】上限300万円(補助率1/2)\n【広域枠】上限800万円(補助率2/3)",
+        "bulleted": "■地域枠 補助上限額300万円\n■広域枠 補助上限額800万円",
+    }
+    for shape, text in rows_of.items():
+        got = {(f.frame, f.kind, f.value) for f in run(doc_of("みどり町商店街活性化補助金の概要\n\n" + text), INFO)}
+        assert ("地域枠", "cap_max", 3_000_000) in got and ("広域枠", "cap_max", 8_000_000) in got, shape
+        assert all(frame for frame, _, _ in got), shape
+    # a name inside a sentence is no row label: 地域枠 is the topic, not the 上限 of this line
+    sentence = run(doc_of("みどり町商店街活性化補助金の概要\n\n地域枠を新設し、上限額を引き上げる"), INFO)
+    assert not sentence
+
+
+def test_a_numbered_title_naming_a_frame_ends_at_the_next_section_of_its_rank() -> None:
+    """2. 地域枠の概要 reads as the page's title, yet it is a numbered section: 3. 申請手続き after it is
+    the program's, so its deadline has no frame (in a text layer, one page holds every section)."""
+    text = ("みどり町商店街活性化補助金 公募の手引き\n\n1. 目的\n商店街のにぎわいを取り戻す。\n"
+            "2. 地域枠の概要\n補助上限額:300万円\n3. 申請手続き\n申請締切:2025年5月30日")
+    got = {(f.frame, f.kind) for f in run(doc_of(text), INFO)}
+    assert got == {("地域枠", "cap_max"), (None, "deadline")}
+
+
+def test_a_frame_printed_with_its_type_before_a_value_is_no_condition_of_it() -> None:
+    """地域枠(商店街類型) 補助上限額…: the frame and its type label the value together; the frame stays out of
+    the condition (a condition keys the value, so two editions printing the row differently still pair)."""
+    rows_printed = ["地域枠（商店街類型）補助上限額300万円", "地域枠 商店街類型 補助上限額 300万円",
+                    "地域枠(商店街類型):上限300万円"]
+    for row in rows_printed:
+        facts = run(doc_of("みどり町商店街活性化補助金の概要\n\n" + row), INFO)
+        got = [(f.frame, f.type, f.value, f.condition) for f in facts]
+        assert got == [("地域枠", "商店街類型", 3_000_000, None)], row
+
+
+def test_amounts_under_employee_tier_headers_are_the_caps_of_each_tier() -> None:
+    """類型 | 従業員数10人以下 | 11~30人 | 31人以上 over one row of amounts per type, with no cue word in the
+    table: each amount is its type's cap for that tier (as 従業員数20人以下 1,500万円 on a line is)."""
+    table = Table([["類型", "従業員数10人以下", "11~30人", "31人以上"],
+                   ["基本類型", "400万円", "600万円", "900万円"], ["発展類型", "800万円", "1,200万円", "1,800万円"]],
+                  header_rows=1, source="rules")
+    doc = doc_of("みどり町商店街活性化補助金の概要\n\n(2) 地域枠\n")
+    doc.pages[0].tables.append(table)
+    got = {(f.frame, f.type, f.kind, f.value, f.condition) for f in run(doc, INFO)}
+    assert ("地域枠", "基本類型", "cap_max", 4_000_000, "従業員数10人以下") in got
+    assert ("地域枠", "発展類型", "cap_max", 18_000_000, "31人以上") in got
+    assert len(got) == 6
