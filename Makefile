@@ -45,13 +45,13 @@ test: $(STAMP) sysdeps-test ## Run the test suite (corpus tests need ../shared; 
 
 lint: $(STAMP) ## ruff (and mypy on the packages)
 	$(BIN)/ruff check .
-	$(BIN)/mypy extract normalize schema corpus
+	$(BIN)/mypy extract normalize schema corpus bench
 
 bench: $(STAMP) ## Benchmark every stage against raw PyMuPDF (writes build/bench.json)
-	$(BIN)/hojo bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json --profile $(BUILD)/bench-profile.html
+	$(BIN)/python -m bench $(if $(MIRROR),--mirror $(MIRROR)) --out $(BUILD)/bench.json --profile $(BUILD)/bench-profile.html
 
 bench-text: $(STAMP) ## Seconds per MB and peak memory of hojo build on 1, 5, 20 MB synthetic text layers
-	$(BIN)/python scripts/bench_textlayer.py --out $(BUILD)/bench-textlayer.json
+	$(BIN)/python -m bench.textlayer --out $(BUILD)/bench-textlayer.json
 
 serve: $(STAMP) ## Browse build/hojo.db in Datasette (tables, views, JSON API)
 	@$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[serve]'

@@ -23,18 +23,13 @@ from corpus.outputs.reading import Reading, readings
 from corpus.pipeline import Limits, Processed, share_engine
 from corpus.pipeline import Progress as OnPage
 from corpus.schedule import Todo
-from corpus.stages import LOAD, STATEMENTS, Plan, pipeline_version, plan, versions
+from corpus.stages import STATEMENTS, Plan, pipeline_version, plan, versions
 from extract.facts.catalog import default_catalog
 from schema.db import transaction
-from schema.models import DocumentPathRow as DocumentPath
-from schema.models import DocumentRow as Document
-from schema.models import FactRow as Fact
-from schema.models import FrameRow as Frame
-from schema.models import ProgramRow as Program
-from schema.models import ScopeRow as Edition
+from schema.models import DocumentPathRow, DocumentRow, FactRow, FrameRow, ProgramRow, ScopeRow
 from schema.statements_store import statements_stale
 from schema.store import DocumentMeta, record_paths, save_failure
-from schema.stored import replace_facts, stage_states, stored_document
+from schema.stored import stage_states
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +86,11 @@ def unknown_programs(engine: Engine, keys: Iterable[str]) -> list[tuple[str, str
     found: dict[tuple[str, str], set[int]] = {}
     with engine.connect() as conn:
         rows = conn.execute(
-            select(Program.name, Document.key, Fact.page)
-            .join(Edition, Edition.program_id == Program.id)
-            .join(Frame, Frame.edition_id == Edition.id)
-            .join(Fact, Fact.frame_id == Frame.id)
-            .join(Document, Document.id == Fact.document_id)
+            select(ProgramRow.name, DocumentRow.key, FactRow.page)
+            .join(ScopeRow, ScopeRow.program_id == ProgramRow.id)
+            .join(FrameRow, FrameRow.edition_id == ScopeRow.id)
+            .join(FactRow, FactRow.frame_id == FrameRow.id)
+            .join(DocumentRow, DocumentRow.id == FactRow.document_id)
         )
         for program, key, page in rows:
             if key in wanted and catalog.get(program) is None:
@@ -132,12 +127,14 @@ def plan_jobs(engine: Engine, jobs: list[Job], versions: dict[str, str], force: 
     return out
 
 
-def _db_url(engine: Engine, inline: bool) -> str | None:
-    """Return the URL workers store through (PostgreSQL, or any database for tasks run in this process),
-    or None when the client stores what they hand back: SQLite has one writer at a time, and with the
-    workers writing (each waiting on the other's write lock) a 2-worker build measured slower."""
+def _read_url(engine: Engine, pool: Any) -> str | None:
+    """Return the URL through which tasks read the stored documents of facts-only tasks: the client's own
+    database for tasks run in this process (even in memory: `share_engine`), PostgreSQL for any worker,
+    a SQLite file for workers that share its disk; else None (those documents are read again whole).
+    Tasks never write: the client stores every result (SQLite has one writer at a time; one way for all)."""
     url = engine.url
-    if url.get_backend_name() == "sqlite" and not inline:
+    if not pool.in_process and url.get_backend_name() == "sqlite" and (
+            not pool.shared_disk or url.database in (None, "", ":memory:")):
         return None
     return url.render_as_string(hide_password=False)
 
@@ -176,20 +173,6 @@ def _parse_cache(path: Path | None) -> Iterator[None]:
         cache.close()
 
 
-@contextmanager
-def _heard(pool: Any, on_page: OnPage) -> Iterator[Any]:
-    """Route the pages the tasks report to `on_page`: directly in this process, through the pool's queue
-    (drained by the returned call), or nowhere (Dask)."""
-    if pool.kind == "inline":
-        pipeline.set_progress(on_page)
-        try:
-            yield None
-        finally:
-            pipeline.set_progress(None)
-        return
-    yield (lambda: pool.drain(on_page)) if pool.drain is not None else None
-
-
 def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progress: bool, left_out: Iterable[Skipped],
            limits: Limits, executor: str, scheduler: str | None) -> Summary:
     t0 = time.perf_counter()
@@ -222,7 +205,7 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
         if not row:
             return
         with transaction(engine) as s:
-            kept = s.scalars(select(Document).where(Document.key == meta.key, Document.status == "ok")).first()
+            kept = s.scalars(select(DocumentRow).where(DocumentRow.key == meta.key, DocumentRow.status == "ok")).first()
             if kept is not None:
                 # Never lose a good build because this run could not redo it: keep it, note why.
                 kept.error = f"last rebuild failed, kept the previous build: {reason}"
@@ -233,10 +216,6 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
     for j in jobs:
         if j.path is None:  # a manifest entry not found is recorded as failed; a path, never
             fail(j.meta, j.error or f"{j.meta.key}: not found", row=j.origin == "manifest")
-
-    def stored_doc(key: str) -> Any:
-        with transaction(engine) as s:
-            return stored_document(s, key)
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=not progress or not todo, transient=False) as bar, \
@@ -249,22 +228,17 @@ def _build(engine: Engine, jobs: list[Job], *, workers: int, force: bool, progre
         def count_pages(stage: str, n: int) -> None:
             bar.advance(stages[stage], n)
 
-        db = _db_url(engine, pool.kind == "inline")
-        if pool.kind == "inline" and db is not None:
-            share_engine(db, engine)
-        # workers on this machine may read a SQLite file (facts-only tasks) while the client writes it
-        read_db = None if db or not pool.shared_disk or engine.url.database in (None, "", ":memory:") \
-            else engine.url.render_as_string(hide_password=False)
-        with _heard(pool, count_pages) as tick:
-            for res in schedule.run(pool, todo, db=db, versions=current, version=version, read_db=read_db,
-                                    stored_doc=stored_doc, limits=limits, tick=tick):
+        read_db = _read_url(engine, pool)
+        if pool.in_process and read_db is not None:
+            share_engine(read_db, engine)
+        with pool.heard(count_pages) as tick:
+            for res in schedule.run(pool, todo, read_db=read_db, limits=limits, tick=tick):
                 meta = by_key[res.key].meta
                 bar.advance(docs_task)
                 if res.error:
                     fail(meta, res.error)
                     continue
-                if not res.stored:
-                    _store(engine, meta, res, current, version)
+                pipeline.store_result(engine, meta, res, current, version)
                 for w in res.warnings:
                     log.warning("%s", w)
                 for w in res.skipped_pages:
@@ -297,16 +271,16 @@ def _results(jobs: list[tuple[Path, DocumentMeta]], workers: int, limits: Limits
     them; yield the results, each with its document, as they come. `on_page(stage, n)` hears of
     every page read and walked for facts, from the workers too."""
     todo = [Todo(meta, path) for path, meta in jobs]
-    with open_workers("process", workers) as pool, _heard(pool, on_page) as tick:
-        yield from schedule.run(pool, todo, db=None, versions=versions(), version=pipeline_version(),
-                                limits=limits, tick=tick)
+    with open_workers("process", workers) as pool, pool.heard(on_page) as tick:
+        yield from schedule.run(pool, todo, limits=limits, tick=tick)
 
 
 def _record_paths_found(engine: Engine, jobs: list[Job]) -> None:
     """Record the paths of documents this build does not rewrite (up to date, or facts only) that the database
     does not hold yet: the same bytes found under another path, a manifest file found elsewhere."""
     with engine.connect() as conn:
-        held = {(path, key) for path, key in conn.execute(select(DocumentPath.path, Document.key).join(Document))}
+        held = {(path, key) for path, key in conn.execute(select(DocumentPathRow.path,
+                                                                 DocumentRow.key).join(DocumentRow))}
     new = [j for j in jobs if not held.issuperset((p, j.meta.key) for p in j.meta.paths)]
     if new:
         with transaction(engine) as s:
@@ -319,15 +293,3 @@ def refresh_if_needed(engine: Engine, summary: Summary) -> None:
     with transaction(engine) as s:
         if summary.built or summary.failed or statements_stale(s):
             summary.statements, _ = STATEMENTS.run(s)
-
-
-def _store(engine: Engine, meta: DocumentMeta, res: Processed, current: dict[str, str], version: str) -> None:
-    """Store a result the workers handed back (the client writes the database)."""
-    with transaction(engine) as s:
-        if res.plan == "facts":
-            replace_facts(s, meta.key, res.facts, pipeline_version=version, stage_versions=current,
-                          timings=res.timings)
-        elif res.doc is not None:
-            res.timings["total"] = sum(res.timings.values())
-            LOAD.run(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings,
-                     stage_versions=current)

@@ -373,8 +373,8 @@ def bench(
     \b
       hojo bench --quick --mirror ../shared/corpus
     """
-    from corpus.bench import run_bench
-    from corpus.benchreport import headline, render
+    from bench.report import headline, render
+    from bench.suite import run_bench
 
     try:
         counts = tuple(sorted({int(w) for w in workers.split(",") if w.strip()}))

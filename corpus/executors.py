@@ -41,14 +41,36 @@ class InlineExecutor(Executor):
 
 @dataclass(slots=True)
 class Workers:
-    """An open executor and what the scheduler needs to know of it."""
+    """Where a build's tasks run, as the build sees it whatever the executor: `submit` a task, how many run at
+    once (`workers`), whether they run in this process and share its disk (else tasks carry bytes), and
+    `heard` to hear of the pages they read."""
 
     executor: Executor
     workers: int
-    kind: str
+    in_process: bool = False
     shared_disk: bool = True  # tasks may carry paths (else they carry bytes)
     description: str = ""
     drain: Callable[[Any], None] | None = None  # hand the pages the workers reported to a callback
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        """Run `fn(*args)` on a worker; return its future."""
+        return self.executor.submit(fn, *args)
+
+    @contextlib.contextmanager
+    def heard(self, on_page: Callable[[str, int], object]) -> Iterator[Callable[[], object] | None]:
+        """Route the pages the tasks report to `on_page`: directly in this process, through the pool's queue
+        (drained by the returned call), or nowhere (Dask)."""
+        if self.in_process:
+            from corpus import pipeline
+
+            pipeline.set_progress(on_page)
+            try:
+                yield None
+            finally:
+                pipeline.set_progress(None)
+            return
+        drain = self.drain
+        yield (lambda: drain(on_page)) if drain is not None else None
 
 
 @contextlib.contextmanager
@@ -65,7 +87,7 @@ def open_workers(kind: str = "process", workers: int = 1, scheduler: str | None 
             yield w
         return
     if workers <= 1:
-        yield Workers(InlineExecutor(), 1, "inline", description="in this process")
+        yield Workers(InlineExecutor(), 1, in_process=True, description="in this process")
         return
     from corpus.nlpserver import ParseServer
     from corpus.workers import drain
@@ -79,7 +101,7 @@ def open_workers(kind: str = "process", workers: int = 1, scheduler: str | None 
             max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
             initargs=(os.getpid(), pages, server.address, server.authkey),
         ) as pool:
-            yield Workers(pool, workers, "process", description=f"{workers} worker processes, GiNZA shared",
+            yield Workers(pool, workers, description=f"{workers} worker processes, GiNZA shared",
                           drain=(lambda to: drain(pages, to)) if pages is not None else None)
     finally:
         if pages is not None:
@@ -114,5 +136,5 @@ def _dask(workers: int, scheduler: str | None) -> Iterator[Workers]:
             where = "a LocalCluster"
         n = len(client.scheduler_info().get("workers", {})) or workers
         log.info("dask: %d worker(s) on %s", n, where)
-        yield Workers(client.get_executor(pure=False), n, "dask", shared_disk=not scheduler,
+        yield Workers(client.get_executor(pure=False), n, shared_disk=not scheduler,
                       description=f"dask, {n} workers on {where}")

@@ -1,10 +1,10 @@
 """The tasks a worker runs, built from the stages of `corpus.stages`: whole documents, page ranges, facts only.
 
-A task carries a file (a path, or its name and bytes for a worker on another machine), what is
-known of the document, and optionally a database URL: with one, the worker stores its own result
-(one transaction per document; the worker opens its own engine, no session crosses processes);
-without, the result goes back to the client, which stores it. Errors are caught and returned,
-never raised, so one bad file cannot stop a build.
+A task carries a file (a path, or its name and bytes for a worker on another machine) and what is
+known of the document; a facts-only task carries instead the URL of the database it reads the stored
+document from (the worker opens its own engine, no session crosses processes). Every task hands its
+result back, and the client stores it (`store_result`, one transaction per document): one writer, on
+SQLite as on PostgreSQL. Errors are caught and returned, never raised, so one bad file cannot stop a build.
 """
 
 from __future__ import annotations
@@ -68,19 +68,17 @@ def _stage(stage: str) -> Callable[[int], object] | None:
 class Processed:
     """What one task produced for one document, or the error that stopped it.
 
-    `doc` (as the rows to insert) and `facts` are returned only when the client stores them (`stored`
-    is False)."""
+    `doc` (read, or as the rows to insert) and `facts` are what the client stores (`store_result`)."""
 
     key: str
     plan: str = "full"
-    doc: DocumentRows | None = None
+    doc: DocumentRows | DocumentText | None = None
     facts: list[Fact] = field(default_factory=list)
     pages: int = 0
     n_facts: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    stored: bool = False
     skipped_pages: list[str] = field(default_factory=list)  # pages the fact stage gave up on, each named
 
 
@@ -152,28 +150,35 @@ def _facts(doc: DocumentText, meta: DocumentMeta, warnings: list[str], timings: 
     return facts
 
 
-def _finish(res: Processed, meta: DocumentMeta, doc: DocumentText, facts: list[Fact], db: str | None,
-            versions: dict[str, str], version: str) -> Processed:
-    """Store (when given a database) or hand back the document, and fill in the counts."""
+def _finish(res: Processed, doc: DocumentText, facts: list[Fact], rows: bool) -> Processed:
+    """Hand back the document (as the rows to insert when `rows`: they pickle faster) and its facts, with
+    the counts."""
     res.pages, res.n_facts = len(doc.pages), len(facts)
-    if db is None:
-        res.doc, res.facts = document_rows(doc), facts
-        return res
-    from schema.db import transaction
-
-    t0 = time.perf_counter()
-    with transaction(engine_for(db)) as s:
-        res.timings["total"] = sum(res.timings.values())
-        LOAD.run(s, meta, doc, facts, pipeline_version=version, timings=res.timings, stage_versions=versions)
-    res.timings[LOAD.name] = time.perf_counter() - t0
-    res.stored = True
+    res.doc, res.facts = (document_rows(doc) if rows else doc), facts
     return res
 
 
-def process(source: Source, meta: DocumentMeta, db: str | None = None, versions: dict[str, str] | None = None,
-            version: str = "", limits: Limits | None = None) -> Processed:
-    """Read a whole file and find its facts; store them when given a database URL.
-    Inputs over `limits` fail with `TooLarge`."""
+def store_result(engine: Any, meta: DocumentMeta, res: Processed, versions: dict[str, str], version: str) -> None:
+    """The store step, run by the client on what a task handed back: in one transaction, write the whole
+    document with its rows and facts (`LOAD`), or only replace its facts after a facts-only task; record
+    the stage versions and the timings."""
+    from schema.db import transaction
+    from schema.stored import replace_facts
+
+    t0 = time.perf_counter()
+    with transaction(engine) as s:
+        if res.plan == "facts":
+            replace_facts(s, meta.key, res.facts, pipeline_version=version, stage_versions=versions,
+                          timings=res.timings)
+        else:
+            res.timings["total"] = sum(res.timings.values())
+            LOAD.run(s, meta, res.doc, res.facts, pipeline_version=version, timings=res.timings,
+                     stage_versions=versions)
+    res.timings[LOAD.name] = time.perf_counter() - t0
+
+
+def process(source: Source, meta: DocumentMeta, limits: Limits | None = None, rows: bool = True) -> Processed:
+    """Read a whole file and find its facts. Inputs over `limits` fail with `TooLarge`."""
     res = Processed(meta.key)
     t0 = time.perf_counter()
     try:
@@ -184,7 +189,7 @@ def process(source: Source, meta: DocumentMeta, db: str | None = None, versions:
     facts = _facts(doc, meta, doc.warnings, res.timings, res, (limits or Limits()).page_seconds)
     doc.warnings += res.skipped_pages  # kept in the document's row (`documents.error`)
     res.warnings = [w for w in doc.warnings if w not in res.skipped_pages]
-    return _finish(res, meta, doc, facts, db, versions or {}, version)
+    return _finish(res, doc, facts, rows)
 
 
 def read_part(source: Source, first: int, stop: int, limits: Limits | None = None) -> DocumentText | str:
@@ -198,10 +203,9 @@ def read_part(source: Source, first: int, stop: int, limits: Limits | None = Non
     return doc
 
 
-def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentText], db: str | None = None,
-                     versions: dict[str, str] | None = None, version: str = "",
-                     limits: Limits | None = None) -> Processed:
-    """Join the page ranges of one PDF into the document read whole, then find its facts (and store them)."""
+def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentText], limits: Limits | None = None,
+                     rows: bool = True) -> Processed:
+    """Join the page ranges of one PDF into the document read whole, then find its facts."""
     from extract.pdf import join_parts
 
     res = Processed(meta.key)
@@ -215,38 +219,23 @@ def join_and_process(source: Source, meta: DocumentMeta, parts: list[DocumentTex
     facts = _facts(doc, meta, doc.warnings, res.timings, res, (limits or Limits()).page_seconds)
     doc.warnings += res.skipped_pages
     res.warnings = [w for w in doc.warnings if w not in res.skipped_pages]
-    return _finish(res, meta, doc, facts, db, versions or {}, version)
+    return _finish(res, doc, facts, rows)
 
 
-def refacts(meta: DocumentMeta, db: str | None = None, doc: DocumentText | None = None,
-            versions: dict[str, str] | None = None, version: str = "", store: bool = True,
-            limits: Limits | None = None) -> Processed:
-    """Run the fact stage on a stored document (read from `db`, or given as `doc`), without its file;
-    with `db` and `store`, replace its facts there, else hand them back."""
+def refacts(meta: DocumentMeta, db: str, limits: Limits | None = None) -> Processed:
+    """Run the fact stage on a stored document, read from the database at `db`, without its file."""
     from schema.db import transaction
-    from schema.stored import replace_facts, stored_document
+    from schema.stored import stored_document
 
     res = Processed(meta.key, plan="facts")
+    with transaction(engine_for(db)) as s:
+        doc = stored_document(s, meta.key)
     if doc is None:
-        if db is None:
-            return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
-        with transaction(engine_for(db)) as s:
-            doc = stored_document(s, meta.key)
-        if doc is None:
-            return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
+        return Processed(meta.key, plan="facts", error=f"{meta.key}: no stored document to run facts on")
     res.warnings = []
     facts = _facts(doc, meta, res.warnings, res.timings, res, (limits or Limits()).page_seconds)
     if res.warnings:  # keep the previous facts rather than store none
         res.error = "; ".join(res.warnings)
         return res
-    res.pages, res.n_facts = len(doc.pages), len(facts)
-    if db is None or not store:
-        res.facts = facts
-        return res
-    t0 = time.perf_counter()
-    with transaction(engine_for(db)) as s:
-        replace_facts(s, meta.key, facts, pipeline_version=version, stage_versions=versions or {},
-                      timings=res.timings)
-    res.timings[LOAD.name] = time.perf_counter() - t0
-    res.stored = True
+    res.pages, res.n_facts, res.facts = len(doc.pages), len(facts), facts
     return res

@@ -3,7 +3,8 @@
 - A document whose file or read/load stage changed runs whole (`pipeline.process`); a PDF large
   enough to leave the other workers idle at the end is read as page ranges in parallel
   (`pipeline.read_part`), then joined and its facts found in one task (`join_and_process`).
-- A document whose fact stage alone changed runs `pipeline.refacts` on its stored rows.
+- A document whose fact stage alone changed runs `pipeline.refacts` on its stored rows, which the task
+  reads from the database (when the workers cannot reach it, the document runs whole instead).
 - Largest files go first, so the last worker is not left with the longest document.
 Results are the same whatever the split: a range read plus `join_parts` equals the whole read.
 """
@@ -69,43 +70,24 @@ def page_ranges(path: Path, share: float, workers: int, chunk: int = CHUNK_PAGES
     return [(a, min(a + step, n)) for a in range(0, n, step)]
 
 
-def run(workers: Workers, todo: list[Todo], *, db: str | None, versions: dict[str, str], version: str,
-        read_db: str | None = None, stored_doc: Callable[[str], DocumentText | None] | None = None,
-        chunk: int = CHUNK_PAGES, limits: Limits | None = None,
-        tick: Callable[[], object] | None = None) -> Iterator[Processed]:
-    """Run `todo` on `workers`; yield one `Processed` per document as it completes.
+def run(workers: Workers, todo: list[Todo], *, read_db: str | None = None, chunk: int = CHUNK_PAGES,
+        limits: Limits | None = None, tick: Callable[[], object] | None = None) -> Iterator[Processed]:
+    """Run `todo` on `workers`; yield one `Processed` per document as it completes, for the client to store.
 
-    With `db` the workers store their results; without, results come back for the client to store.
-    A facts-only task reads its stored document from `db` or `read_db` (a database the workers may
-    read but not write), else the client sends it (`stored_doc(key)`)."""
-    ex = workers.executor
-    kw: dict[str, Any] = {"db": db, "versions": versions, "version": version}
+    A facts-only task reads its stored document from `read_db` (a database the workers can reach); without
+    one, the document is read again whole. Results come back in the order the tasks were given when several
+    are done at once, and a task run in this process is yielded before the next one starts."""
+    rows = not workers.in_process  # results that cross processes travel as rows
     lim = limits or Limits()
     pending: dict[Future[Any], tuple[str, Todo, int]] = {}
     parts: dict[str, list[DocumentText | str | None]] = {}
     total = sum(_size(t) for t in todo if t.plan == "full") or 1
-    for t in sorted(todo, key=lambda t: (t.plan != "full", -_size(t))):
-        if t.plan == "facts":
-            src_db = db or read_db
-            doc = None if src_db else (stored_doc(t.meta.key) if stored_doc else None)
-            fut = ex.submit(pipeline.refacts, t.meta, src_db, doc, versions, version, store=db is not None,
-                            limits=lim)
-            pending[fut] = ("facts", t, 0)
-            continue
-        ranges = page_ranges(t.path, _size(t) / total, workers.workers, chunk)
-        src = _source(t.path, workers.shared_disk)
-        if not ranges:
-            pending[ex.submit(pipeline.process, src, t.meta, limits=lim, **kw)] = ("full", t, 0)
-            continue
-        log.debug("%s: reading pages in %d ranges", t.meta.key, len(ranges))
-        parts[t.meta.key] = [None] * len(ranges)
-        for i, (a, b) in enumerate(ranges):
-            pending[ex.submit(pipeline.read_part, src, a, b, lim)] = ("part", t, i)
-    while pending:
-        done, _ = wait(list(pending), timeout=0.25 if tick else None, return_when=FIRST_COMPLETED)
+
+    def collect(block: bool) -> Iterator[Processed]:
+        done, _ = wait(list(pending), timeout=(0.25 if tick else None) if block else 0, return_when=FIRST_COMPLETED)
         if tick is not None:
             tick()
-        for fut in done:
+        for fut in [f for f in pending if f in done]:
             kind, t, i = pending.pop(fut)
             try:
                 out: Any = fut.result()
@@ -129,6 +111,23 @@ def run(workers: Workers, todo: list[Todo], *, db: str | None, versions: dict[st
             if len(read) == len(got):
                 del parts[t.meta.key]
                 src = _source(t.path, workers.shared_disk)
-                pending[ex.submit(pipeline.join_and_process, src, t.meta, read, limits=lim, **kw)] = ("full", t, 0)
+                pending[workers.submit(pipeline.join_and_process, src, t.meta, read, lim, rows)] = ("full", t, 0)
+
+    for t in sorted(todo, key=lambda t: (t.plan != "full", -_size(t))):
+        if t.plan == "facts" and read_db is not None:
+            pending[workers.submit(pipeline.refacts, t.meta, read_db, lim)] = ("facts", t, 0)
+        elif not (ranges := page_ranges(t.path, _size(t) / total, workers.workers, chunk)):
+            src = _source(t.path, workers.shared_disk)
+            pending[workers.submit(pipeline.process, src, t.meta, lim, rows)] = ("full", t, 0)
+        else:
+            log.debug("%s: reading pages in %d ranges", t.meta.key, len(ranges))
+            src = _source(t.path, workers.shared_disk)
+            parts[t.meta.key] = [None] * len(ranges)
+            for i, (a, b) in enumerate(ranges):
+                pending[workers.submit(pipeline.read_part, src, a, b, lim)] = ("part", t, i)
+        if workers.in_process:
+            yield from collect(block=False)
+    while pending:
+        yield from collect(block=True)
     if tick is not None:
         tick()

@@ -2,8 +2,10 @@
 its version.
 
 A stage's version is a digest of its source files (and data files), so it changes exactly when
-the code that shapes its output changes. The build stores, per document, the version of every
-stage whose output the database holds (`document_stages`), and re-runs only what is stale:
+the code that shapes its output changes; each package gives the digest of its own files
+(`extract.sources`, `normalize.sources`, `schema.sources`), none is read by path from here. The build
+stores, per document, the version of every stage whose output the database holds (`document_stages`),
+and re-runs only what is stale:
 
 - read  (the file → pages, lines, spans, tables; normalisation, layout, OCR): a new file or a new
   read version re-reads the file and runs every later stage;
@@ -13,7 +15,7 @@ stage whose output the database holds (`document_stages`), and re-runs only what
 - statements (corpus-wide: every program's facts → one statement per rule): re-derived after any
   build that changed facts, or when they lag the facts (`schema.statements_store`).
 
-The benchmark and the profile time these same objects (`corpus.bench`, `corpus.benchprof`).
+The benchmark and the profile time these same objects (`bench.suite`, `bench.profiling`).
 """
 
 from __future__ import annotations
@@ -21,62 +23,36 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-ROOT = Path(__file__).resolve().parent.parent
-STATEMENT_SOURCES = ("extract/knowledge/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
-                     "normalize/vocab.toml", "extract/knowledge/editions.py", "extract/knowledge/edition_frames.py",
-                     "schema/editions_store.py", "extract/knowledge/printed.py", "extract/facts/rules.toml")
-"""The statements stage's files (`schema.statements_store.SOURCES`, whose digest the database stores)."""
-DATA_SUFFIXES = frozenset({".py", ".toml", ".json", ".txt"})
-TOOLS = ("*/bench.py", "*/__main__.py", "*/cli.py")
-"""Files inside a stage's folders that never shape its output."""
+from extract import sources as extract_sources
+from normalize import sources as normalize_sources
+from normalize.sources import Sources
+from schema import sources as schema_sources
 
 Plan = Literal["full", "facts", "skip"]
 
 
 @dataclass(frozen=True, slots=True)
 class Stage:
-    """One pipeline stage: its name, the source globs (relative to the project) that make its version,
-    the function that runs it, and the parts of it a profile shows (label, `module:function`)."""
+    """One pipeline stage: its name, the parts of the packages whose files make its version (each package
+    names its own, in its `sources` module), the function that runs it, and the parts of it a profile
+    shows (label, `module:function`)."""
 
     name: str
-    sources: tuple[str, ...]
+    sources: tuple[Sources, ...]
     run: Callable[..., Any]
     parts: tuple[tuple[str, str], ...] = ()
-    exclude: tuple[str, ...] = TOOLS
 
     def files(self) -> list[Path]:
         """Return the source and data files of this stage, sorted."""
-        return stage_files(self.sources, self.exclude)
+        return sorted({f for s in self.sources for f in s.files()})
 
     @property
     def version(self) -> str:
-        """Return the digest of this stage's files (12 hex digits)."""
-        return _digest(self.sources, self.exclude)
-
-
-def stage_files(sources: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Path]:
-    """Given globs relative to the project root, return the matching code and data files."""
-    found: set[Path] = set()
-    for pattern in sources:
-        for f in ROOT.glob(pattern):
-            rel = f.relative_to(ROOT)
-            if (f.is_file() and f.suffix in DATA_SUFFIXES and "__pycache__" not in f.parts
-                    and not any(rel.match(x) or rel.is_relative_to(x) for x in exclude)):
-                found.add(f)
-    return sorted(found)
-
-
-@cache
-def _digest(sources: tuple[str, ...], exclude: tuple[str, ...]) -> str:
-    h = hashlib.sha256()
-    for f in stage_files(sources, exclude):
-        h.update(f.relative_to(ROOT).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:12]
+        """Return the version of this stage's files: one digest over the digests its packages give (12 hex digits)."""
+        return normalize_sources.version(self.sources)
 
 
 def _read(path: Path, pages: tuple[int, int] | None = None, **kw: Any) -> Any:
@@ -109,25 +85,23 @@ def _load(session: Any, meta: Any, doc: Any, facts: Any, **kw: Any) -> Any:
     return save_document(session, meta, doc, facts, **kw)
 
 
-READ = Stage("read", ("extract/*.py", "normalize/__init__.py", "normalize/glyphs.py", "normalize/_radicals.py",
-                     "normalize/errors.py"), _read,
+READ = Stage("read", (extract_sources.READERS, normalize_sources.GLYPHS), _read,
              (("text: page.get_textpage + dict", "extract.pdf:_read_page"),
               ("tables: ruled (find_tables)", "extract.tables:find_tables"),
               ("tables: unruled (stream)", "extract.streamtables:find_stream_tables"),
               ("layout: xycut", "extract.layout:xycut"),
               ("normalise (glyphs)", "normalize.glyphs:normalize"),
               ("OCR", "extract.ocr:ocr_pages")))
-FACTS = Stage("facts", ("extract/facts/**/*", "extract/model.py", "extract/layout.py", "extract/locate.py",
-                        "extract/_norm.py", "extract/errors.py", "extract/__init__.py", "normalize/**/*"), _facts,
+FACTS = Stage("facts", (extract_sources.FACT_STAGE, normalize_sources.EVERYTHING), _facts,
               (("rules and GiNZA (pipeline.run)", "extract.facts.pipeline:run"),
                ("GiNZA parse", "extract.facts.associate:resolve"),
                ("GiNZA load", "extract.facts.nlp:load_nlp")))
-LOAD = Stage("load", ("schema/rows.py", "schema/store.py", "schema/stored.py", "schema/models.py"), _load,
+LOAD = Stage("load", (schema_sources.STORE,), _load,
              (("rows (save_document)", "schema.store:save_document"),
               ("facts only (replace_facts)", "schema.stored:replace_facts"),
               ("commit", "sqlalchemy.orm.session:Session.commit")))
 
-STATEMENTS = Stage("statements", STATEMENT_SOURCES, _statements,
+STATEMENTS = Stage("statements", schema_sources.STATEMENTS, _statements,
                    (("build_statements", "extract.knowledge.statements:build_statements"),
                     ("mentions (load_mentions)", "schema.statements_store:load_mentions")))
 

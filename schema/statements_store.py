@@ -8,17 +8,16 @@ statements or the new ones. A build calls it once after its documents are stored
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from extract.knowledge.statements import Mention, Statement, build_statements
+from normalize.sources import version
 from schema.editions_store import refresh_editions
 from schema.models import (
     ApplicantDefinitionRow,
@@ -34,25 +33,16 @@ from schema.models import (
     StatementRow,
     StatementSourceRow,
 )
+from schema.sources import STATEMENTS
 from schema.store import FACTS_LOCK, TYPED_NONE, clean, typed_value
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("extract/knowledge/statements.py", "schema/statements_store.py", "normalize/qualifiers.py",
-           "normalize/vocab.toml", "extract/knowledge/editions.py", "extract/knowledge/edition_frames.py",
-           "schema/editions_store.py", "extract/knowledge/printed.py", "extract/facts/rules.toml")
-"""The files whose code derives editions and statements from facts (the statements stage of `corpus.stages`)."""
-
-
 @cache
 def code_version() -> str:
-    """Return the digest of `SOURCES` (12 hex digits), computed as `corpus.stages` computes a stage's version."""
-    h = hashlib.sha256()
-    for rel in sorted(SOURCES):
-        h.update(rel.encode())
-        h.update((ROOT / rel).read_bytes())
-    return h.hexdigest()[:12]
+    """Return the version of the files whose code derives editions and statements from facts, as each package
+    names them (`schema.sources.STATEMENTS`): the statements stage's version in `corpus.stages` (12 hex digits)."""
+    return version(STATEMENTS)
 
 
 def load_mentions(conn: Connection | Session, programs: Iterable[str] | None = None,

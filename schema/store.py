@@ -32,18 +32,20 @@ from sqlalchemy.orm import Session
 from extract.facts.model import Fact
 from extract.model import DocumentText
 from schema.catalog import catalog_aliases
-from schema.models import DocumentPathRow as DocumentPath
-from schema.models import DocumentRow as Document
-from schema.models import DocumentStageRow as DocumentStage
-from schema.models import FactRow
-from schema.models import FrameRow as Frame
-from schema.models import PageRow as Page
-from schema.models import PageTableRow as PageTable
-from schema.models import ProgramAliasRow as ProgramAlias
-from schema.models import ProgramRow as Program
-from schema.models import ScopeRow as Edition
-from schema.models import TextLineRow as TextLine
-from schema.models import TextSpanRow as TextSpan
+from schema.models import (
+    DocumentPathRow,
+    DocumentRow,
+    DocumentStageRow,
+    FactRow,
+    FrameRow,
+    PageRow,
+    PageTableRow,
+    ProgramAliasRow,
+    ProgramRow,
+    ScopeRow,
+    TextLineRow,
+    TextSpanRow,
+)
 from schema.rows import (
     LINE_COLS,
     PAGE_COLS,
@@ -84,15 +86,15 @@ def lock_key(session: Session, key: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": digest})
 
 
-def _replace_document(session: Session, meta: DocumentMeta) -> Document:
+def _replace_document(session: Session, meta: DocumentMeta) -> DocumentRow:
     """Replace the row of document `meta.key` (its pages, facts … go with it); it keeps the paths it had and
     gains those of `meta`."""
     lock_key(session, meta.key)
-    old = select(DocumentPath.path).join(Document).where(Document.key == meta.key).order_by(DocumentPath.id)
+    old = select(DocumentPathRow.path).join(DocumentRow).where(DocumentRow.key == meta.key).order_by(DocumentPathRow.id)
     paths = [*session.scalars(old), *meta.paths]
-    session.execute(delete(Document).where(Document.key == meta.key))
+    session.execute(delete(DocumentRow).where(DocumentRow.key == meta.key))
     session.flush()
-    row = Document(
+    row = DocumentRow(
         key=meta.key, sha256=meta.sha256, file_name=clean(meta.file_name), title=clean(meta.title),
         issuer=clean(meta.issuer), published=meta.published, kind=meta.kind, source_url=clean(meta.source_url),
         licence=clean(meta.licence),
@@ -108,7 +110,7 @@ def _record_paths(session: Session, document_id: int, paths: Iterable[str]) -> N
     wanted = list(dict.fromkeys(clean(p) for p in paths))
     if not wanted:
         return
-    table = _table(DocumentPath)
+    table = _table(DocumentPathRow)
     session.execute(delete(table).where(table.c.path.in_(wanted), table.c.document_id != document_id))
     have = set(session.scalars(select(table.c.path).where(table.c.document_id == document_id)))
     new = [{"document_id": document_id, "path": p} for p in wanted if p not in have]
@@ -119,7 +121,7 @@ def _record_paths(session: Session, document_id: int, paths: Iterable[str]) -> N
 def record_paths(session: Session, key: str, paths: Iterable[str]) -> None:
     """Record more paths of stored document `key` (found again under another path, or not rebuilt)."""
     lock_key(session, key)
-    document_id = session.scalar(select(Document.id).where(Document.key == key))
+    document_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == key))
     if document_id is not None:
         _record_paths(session, document_id, paths)
 
@@ -140,7 +142,7 @@ def save_document(
     pipeline_version: str,
     timings: dict[str, float],
     stage_versions: dict[str, str] | None = None,
-) -> Document:
+) -> DocumentRow:
     """Replace the stored document `meta.key` with `doc` (read, or made into rows by a worker) and its
     `facts`; return the new row.
 
@@ -187,12 +189,12 @@ def _insert_rows(session: Session, document_id: int, rows: PageRows) -> None:
 
     A slide deck has tens of thousands of spans; the ORM's unit of work took longer to
     write them than PyMuPDF took to read them, so rows go in as executemany batches."""
-    page_ids = _ids(session, Page, _dicts(("document_id", *PAGE_COLS), ((document_id, *r) for r in rows.pages)))
-    line_ids = _ids(session, TextLine, _dicts(("page_id", *LINE_COLS), rows.lines, page_ids))
+    page_ids = _ids(session, PageRow, _dicts(("document_id", *PAGE_COLS), ((document_id, *r) for r in rows.pages)))
+    line_ids = _ids(session, TextLineRow, _dicts(("page_id", *LINE_COLS), rows.lines, page_ids))
     if rows.spans:
-        _insert_many(session, TextSpan, ("line_id", *SPAN_COLS), [(line_ids[r[0]], *r[1:]) for r in rows.spans])
+        _insert_many(session, TextSpanRow, ("line_id", *SPAN_COLS), [(line_ids[r[0]], *r[1:]) for r in rows.spans])
     if rows.tables:
-        session.execute(insert(_table(PageTable)), _dicts(("page_id", *TABLE_COLS), rows.tables, page_ids))
+        session.execute(insert(_table(PageTableRow)), _dicts(("page_id", *TABLE_COLS), rows.tables, page_ids))
 
 
 def _insert_many(session: Session, model: Any, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -227,7 +229,7 @@ def _dicts(keys: tuple[str, ...], rows: Iterable[tuple[Any, ...]],
 def set_stage_versions(session: Session, document_id: int, versions: dict[str, str],
                        timings: dict[str, float]) -> None:
     """Record (replacing) the version of each stage whose output document `document_id` now holds."""
-    table = _table(DocumentStage)
+    table = _table(DocumentStageRow)
     session.execute(delete(table).where(table.c.document_id == document_id, table.c.stage.in_(list(versions))))
     session.execute(insert(table), [{"document_id": document_id, "stage": k, "version": v,
                                      "seconds": timings.get(k)} for k, v in versions.items()])
@@ -280,13 +282,13 @@ class FrameIds:
     def program_id(self, name: str) -> int:
         """Return the id of program `name`, creating it (with its catalog aliases) when new."""
         if name not in self.programs:
-            pid = self._find(select(Program.id).where(Program.name == name))
+            pid = self._find(select(ProgramRow.id).where(ProgramRow.name == name))
             if pid is None:
-                created = _insert_ignore(self.session, _table(Program), {"name": name})
-                pid = self._find(select(Program.id).where(Program.name == name))
+                created = _insert_ignore(self.session, _table(ProgramRow), {"name": name})
+                pid = self._find(select(ProgramRow.id).where(ProgramRow.name == name))
                 if created:
                     for alias in catalog_aliases(name):
-                        _insert_ignore(self.session, _table(ProgramAlias), {"program_id": pid, "alias": alias})
+                        _insert_ignore(self.session, _table(ProgramAliasRow), {"program_id": pid, "alias": alias})
             assert pid is not None
             self.programs[name] = pid
         return self.programs[name]
@@ -296,10 +298,10 @@ class FrameIds:
         key = (program, year, budget, label)
         if key not in self.editions:
             pid = self.program_id(program)
-            query = select(Edition.id).filter_by(program_id=pid, fiscal_year=year, budget=budget, label=label)
+            query = select(ScopeRow.id).filter_by(program_id=pid, fiscal_year=year, budget=budget, label=label)
             eid = self._find(query)
             if eid is None:
-                _insert_ignore(self.session, _table(Edition),
+                _insert_ignore(self.session, _table(ScopeRow),
                                {"program_id": pid, "fiscal_year": year, "budget": budget, "label": label})
                 eid = self._find(query)
             assert eid is not None
@@ -310,10 +312,10 @@ class FrameIds:
         """Return the id of the frame row for key `k`, creating it (and its parents) when new."""
         if k not in self.frames:
             eid = self.edition_id(*k[:4])
-            query = select(Frame.id).filter_by(edition_id=eid, frame=k[4], type=k[5])
+            query = select(FrameRow.id).filter_by(edition_id=eid, frame=k[4], type=k[5])
             fid = self._find(query)
             if fid is None:
-                _insert_ignore(self.session, _table(Frame), {"edition_id": eid, "frame": k[4], "type": k[5]})
+                _insert_ignore(self.session, _table(FrameRow), {"edition_id": eid, "frame": k[4], "type": k[5]})
                 fid = self._find(query)
             assert fid is not None
             self.frames[k] = fid
@@ -383,7 +385,7 @@ def _insert_facts(session: Session, document_id: int, facts: list[Fact], frames:
         session.execute(insert(_table(FactRow)), [fact_values(document_id, f, frames) for f in facts[i : i + batch]])
 
 
-def fact_row(session: Session, document: Document, f: Fact, frames: FrameIds | None = None) -> FactRow:
+def fact_row(session: Session, document: DocumentRow, f: Fact, frames: FrameIds | None = None) -> FactRow:
     """Given a Fact, return its database row, creating its program, edition and frame as needed."""
     frame_id = (frames or FrameIds(session)).frame_id(frame_key(f))
     return FactRow(

@@ -19,12 +19,7 @@ from sqlalchemy.orm import Session
 from extract.facts.model import Fact
 from extract.model import BBox, Cell, DocumentText, Line, Page, Span
 from extract.model import Table as PageTableData
-from schema.models import DocumentRow as Document
-from schema.models import DocumentStageRow as DocumentStage
-from schema.models import FactRow, PageRow
-from schema.models import PageTableRow as PageTable
-from schema.models import TextLineRow as TextLine
-from schema.models import TextSpanRow as TextSpan
+from schema.models import DocumentRow, DocumentStageRow, FactRow, PageRow, PageTableRow, TextLineRow, TextSpanRow
 from schema.store import FrameIds, _insert_facts, frame_key, lock_key, set_stage_versions
 
 StageState = tuple[str | None, str, dict[str, str]]
@@ -61,21 +56,21 @@ def stage_states(engine: Engine) -> dict[str, StageState]:
     """Return, per stored document key, its SHA-256, status and the stage versions of its stored output."""
     with engine.connect() as conn:
         docs = {i: (k, sha, st) for i, k, sha, st in conn.execute(
-            select(Document.id, Document.key, Document.sha256, Document.status))}
+            select(DocumentRow.id, DocumentRow.key, DocumentRow.sha256, DocumentRow.status))}
         versions: dict[int, dict[str, str]] = defaultdict(dict)
-        for did, stage, version in conn.execute(select(DocumentStage.document_id, DocumentStage.stage,
-                                                       DocumentStage.version)):
+        for did, stage, version in conn.execute(select(DocumentStageRow.document_id, DocumentStageRow.stage,
+                                                       DocumentStageRow.version)):
             versions[did][stage] = version
     return {k: (sha, st, versions.get(i, {})) for i, (k, sha, st) in docs.items()}
 
 
 def stored_document(session: Session, key: str) -> DocumentText | None:
     """Given a document key, return the `DocumentText` its rows hold (None when not stored as built)."""
-    doc = session.execute(select(Document.id, Document.file_info, Document.status)
-                          .where(Document.key == key)).first()
+    doc = session.execute(select(DocumentRow.id, DocumentRow.file_info, DocumentRow.status)
+                          .where(DocumentRow.key == key)).first()
     if doc is None or doc.status != "ok" or not doc.file_info:
         return None
-    p, ln, sp, tb = _t(PageRow), _t(TextLine), _t(TextSpan), _t(PageTable)
+    p, ln, sp, tb = _t(PageRow), _t(TextLineRow), _t(TextSpanRow), _t(PageTableRow)
     pages: dict[int, Page] = {}
     for r in session.execute(select(p).where(p.c.document_id == doc.id).order_by(p.c.number)).mappings():
         pages[r["id"]] = Page(number=r["number"], raw_text=r["raw_text"], text=r["text"], flags=list(r["flags"] or []),
@@ -109,10 +104,10 @@ def stored_document(session: Session, key: str) -> DocumentText | None:
 
 
 def replace_facts(session: Session, key: str, facts: list[Fact], *, pipeline_version: str,
-                  stage_versions: dict[str, str], timings: dict[str, float]) -> Document:
+                  stage_versions: dict[str, str], timings: dict[str, float]) -> DocumentRow:
     """Replace the facts of stored document `key` (its pages stay) and record the stage versions."""
     lock_key(session, key)
-    row = session.scalars(select(Document).where(Document.key == key)).one()
+    row = session.scalars(select(DocumentRow).where(DocumentRow.key == key)).one()
     session.execute(delete(_t(FactRow)).where(_t(FactRow).c.document_id == row.id))
     row.pipeline_version = pipeline_version
     row.seconds_facts = timings.get("facts")

@@ -14,7 +14,7 @@ row: a table cell or a line takes the band its columns fall under (`BandRow.over
 In a text layer positions are lost; the columns of a table are grouped by their headers
 instead: a line naming k frames right above a table, or a header row naming k frames in
 fewer cells than it spans, scopes the value columns in k groups when their labels
-repeat k times (補助上限額 補助率 | 補助上限額 補助率) (`groups`).
+repeat k times (補助上限額 補助率 | 補助上限額 補助率) (`extract.facts.segments.groups`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extract.facts.frames import find_names, pair_names
+from extract.facts.frames import find_names, pair_names, within
 from extract.facts.scope import Edition
 from extract.facts.segments import BAND_MAX
 from extract.layout import union
@@ -248,14 +248,18 @@ def _h(box: BBox) -> float:
     return max(box[3] - box[1], 1.0)
 
 
-def groups(labels: list[str], k: int) -> list[int] | None:
-    """Given the header labels of a table's value columns and a number of bands, return the group
-    of each column when the labels repeat k times in a row (補助上限額 補助率 補助上限額 補助率 →
-    0 0 1 1), else None."""
-    n = len(labels)
-    if k < 2 or n < k or n % k:
-        return None
-    m = n // k
-    if any(labels[i] != labels[i % m] for i in range(n)):
-        return None
-    return [i // m for i in range(n)]
+def band_pairs(text: str) -> list[Pair]:
+    """Given a band line, return the (frame, type) pairs it names, in order (彩雲拡張枠 翠嵐連携枠)."""
+    return pair_names(find_names(text), text)
+
+
+def under_band(band: tuple[Pair, ...], walked: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """Given the frames of a line's band and the frames the page walk gave it (from a title or a
+    heading above the band, or a type heading under it), return its frames: the band's, keeping
+    the walk's types of the band's frame; bands naming types take the walk's one frame."""
+    frames = {f for f, _ in band}
+    if frames == {None}:
+        above = {f for f, _ in walked if f is not None}
+        return tuple((next(iter(above)), t) for _, t in band) if len(above) == 1 else band
+    types = tuple((f, t) for f, t in walked if t is not None and (f is None or f in frames))
+    return within(band, types) if types else band

@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from extract.facts import cues
-from extract.facts.bands import BandRow, band_rows, groups, split_editions
-from extract.facts.frames import find_names, pair_names, within
+from extract.facts.bands import BandRow, band_pairs, band_rows, split_editions, under_band
 from extract.facts.scope import EDITION_COLUMN, Edition, Pair, in_edition
-from extract.facts.segments import Item, Piece, Segment, has_value_hint, is_label, label_cues
+from extract.facts.segments import Item, Piece, Segment, groups, has_value_hint, is_label, label_cues
 from extract.facts.tables import value_labels
 from extract.facts.values import find_atoms
-from extract.facts.vocab import leading_label
+from extract.facts.vocab import leading_applicant
 from extract.layout import union
 from extract.model import Line, Page, Table
 
@@ -80,7 +78,7 @@ def _flattened(items: list[Item], used: set[int], names: Callable[[str], tuple[P
             continue
         if has_value_hint(head.text) or not is_label(head.text):
             continue
-        pairs = pair_names(find_names(band.text), band.text)
+        pairs = band_pairs(band.text)
         labels = label_cues(head.text)
         found = groups(labels, len(pairs)) if len(set(pairs)) == len(pairs) else None
         if found is None:
@@ -103,8 +101,7 @@ def _row_groups(text: str, labels: list[str], found: list[int], pairs: list[Pair
     atoms = find_atoms(text, None)
     if len(atoms) != len(labels):
         return None
-    lead = leading_label(text)
-    who = lead[1] if lead and (m := cues.APPLICANT.match(lead[1])) and m.end() == len(lead[1]) else None
+    who = leading_applicant(text)
     starts = [0] + [atoms[c].start for c in range(1, len(found)) if found[c] != found[c - 1]]
     out = []
     for g, start in enumerate(starts):
@@ -119,7 +116,7 @@ def _line_above(text: str, table: Table, names: Callable[[str], tuple[Pair, ...]
     the table's value columns repeat their labels k times, else None."""
     if not names(text):
         return None
-    pairs = pair_names(find_names(text), text)
+    pairs = band_pairs(text)
     left, labels = value_labels(table)
     found = groups(labels, len(pairs)) if len(set(pairs)) == len(pairs) else None
     if found is None:
@@ -142,23 +139,11 @@ def scope_text(segments: list[Segment], rows: list[BandRow]) -> list[Segment]:
             continue
         pairs = row.over(box[0], box[2], spanning=False)
         if pairs:
-            seg = replace(seg, scope=replace(seg.scope, frames=_under_band(pairs, seg.scope.frames)))
+            seg = replace(seg, scope=replace(seg.scope, frames=under_band(pairs, seg.scope.frames)))
         if (ed := row.edition_over(box[0], box[2], spanning=False)) is not None:
             seg = replace(seg, scope=in_edition(seg.scope, ed), rules=(*seg.rules, EDITION_COLUMN))
         out.append(seg)
     return out
-
-
-def _under_band(band: tuple[Pair, ...], walked: tuple[Pair, ...]) -> tuple[Pair, ...]:
-    """Given the frames of a line's band and the frames the page walk gave it (from a title or a
-    heading above the band, or a type heading under it), return its frames: the band's, keeping
-    the walk's types of the band's frame; bands naming types take the walk's one frame."""
-    frames = {f for f, _ in band}
-    if frames == {None}:
-        above = {f for f, _ in walked if f is not None}
-        return tuple((next(iter(above)), t) for _, t in band) if len(above) == 1 else band
-    types = tuple((f, t) for f, t in walked if t is not None and (f is None or f in frames))
-    return within(band, types) if types else band
 
 
 def _editions_above(text: str, table: Table, editions: Callable[[str], Edition | None]) -> list[Edition | None] | None:

@@ -20,6 +20,7 @@ from normalize.glyphs import normalize
 
 # 赤字は…の拡充点, 赤字部分が変更箇所, 赤字で示した箇所は改正点 …
 _DECLARES_RED = regex("label.declares-red")
+_FIXED_RATE = regex("cue.fixed-rate-word")  # 定額 for 10/10: the word the publisher marks
 _NUMBER = r"[0-9][0-9,.]*"
 
 
@@ -35,8 +36,8 @@ def value_core(kind: str, value: int | str, printed: str) -> str | None:
     """Given a fact's kind and value and the text it was read from, return the number that
     prints this value (150 of 5万円~150万円 for the cap 1,500,000; 4/5 of 3/4・4/5), or None."""
     if kind == "rate":
-        if value == "10/10" and "定額" in printed:
-            return "定額"
+        if value == "10/10" and (fixed := _FIXED_RATE.search(printed)):
+            return fixed.group()
         n, d = str(value).split("/")
         for m in re.finditer(r"([0-9]+)\s*/\s*([0-9]+)", printed):
             if int(m.group(1)) * int(d) == int(n) * int(m.group(2)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extract.facts import cues
-from extract.facts.frames import find_names
+from extract.facts.frames import Name, Pair, find_names, pair_names
 from extract.facts.indexes import sentence_start
 from extract.facts.ruletable import regex, rule, source
 from normalize.amounts import Amount
@@ -49,7 +49,7 @@ def cue_of(pattern: re.Pattern[str], window: str, labels: tuple[str, ...]) -> Cu
     m = last_cue(pattern, window)
     if m is not None:
         if m.lastgroup != "neg" and (_NEG_COMPOUND.search(window, 0, m.start()) or (
-                not m.group().startswith("補助") and _LIMITED_OTHER.search(window, 0, m.start()))):
+                not _SUBSIDY_LIMIT.match(m.group()) and _LIMITED_OTHER.search(window, 0, m.start()))):
             return "neg", m.group(), "local"  # 貸付限度額, 委託上限額: the limit of something else
         return m.lastgroup, m.group(), "local"
     for label in labels:
@@ -90,6 +90,10 @@ def _blank_names(text: str) -> str:
 
 _NEG_COMPOUND = regex("veto.limit-of-something-else")
 _LIMITED_OTHER = regex("veto.limit-of-other-base")
+_SUBSIDY_LIMIT = regex("cue.subsidy-limit")  # 補助上限額: the subsidy's own limit
+_LIMIT_WORD = regex("cue.limit-word")  # 上限, 限度: a range after it gives two caps
+_UNTIL_AFTER = regex("cue.until-after")  # …まで: a deadline
+_BARE_CASE = regex("skip.bare-case")  # 場合 alone: no condition
 _NEUTRAL_IN_LABEL = regex("skip.expense-header")
 _BUDGET_HEADING = regex("label.budget-heading")
 _CASE_WORDS = regex("band.case-words")
@@ -172,6 +176,21 @@ _PARTICLE_EDGE = regex("label.particle-edge")  # まで is a bound, not a partic
 _CUE_LEFTOVER = regex("label.cue-leftover")
 
 
+def applicant_header(header: str) -> str | None:
+    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
+    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
+    for n in find_names(header):
+        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
+    listed = applicant_list(header.strip())
+    if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
+        return listed[0]
+    m = cues.APPLICANT.search(header)
+    if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
+        short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)
+        return short[0] if short and short[1] == header.strip() else None
+    return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
+
+
 def clean_label(label: str, applicant: str | None, printed: str | None = None) -> str:
     """Given a local label and the applicant read from it (and the words that print it, when
     they differ: 中小 for 中小企業), return what is left of it as a condition (tier, expense
@@ -199,7 +218,7 @@ def clean_label(label: str, applicant: str | None, printed: str | None = None) -
     for _ in range(2):  # …補助対象者においては を: the particle, then the topic phrase
         s = _TOPIC_END.sub("", _PARTICLE_EDGE.sub("", s).strip(" ・-")).strip(" ・-")
     s = _CUE_LEFTOVER.sub("", s).strip()  # 補助|上限額: what is left of a cue the finder took
-    return s if len(s) >= 2 and s != "場合" and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
+    return s if len(s) >= 2 and not _BARE_CASE.search(s) and not re.fullmatch(r"[\sぁ-ん]*", s) else ""
 
 
 def amount_facts(
@@ -258,7 +277,7 @@ def _amount_kinds(
         return []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:
         shared_unit = re.match(r"^[^円]*~", printed) is not None  # 600~800万円: one unit for both
-        if ("上限" in word or "限度" in word) and (shared_unit or _REF_MARK.match(after) or cue == "local"):
+        if _LIMIT_WORD.search(word) and (shared_unit or _REF_MARK.match(after) or cue == "local"):
             return [("cap_max", amount.min), ("cap_max", amount.max)]  # caps that vary with a case
         return [("cap_min", amount.min), ("cap_max", amount.max)]
     if amount.max is not None:
@@ -308,7 +327,7 @@ def _date_kind(
     range_end = _RANGE_BEFORE.search(before) is not None and after_date
     range_start = _RANGE_AFTER.match(after) is not None
     context = window + " " + " ".join(labels[:2])
-    if range_end or (after.lstrip().startswith("まで") and kind in ("period", "deadline")):
+    if range_end or (_UNTIL_AFTER.match(after) and kind in ("period", "deadline")):
         if kind:
             return "deadline", rules + (["cue.range-before"] if range_end else [])
         if _APPLICATION_WORD.search(context):
@@ -415,3 +434,45 @@ def defined_applicant(condition: str, defs: dict[str, str]) -> str | None:
 
 DEFINITION_OVERLAP = 0.8  # share of the case's character bigrams the definition holds
 MIN_CASE_GRAMS = 10
+
+
+# Names listed together before a value: 通常枠及びセキュリティ対策推進枠
+_NAME_JOINER = regex("frame.name-joiner")
+_TYPE_AFTER_FRAME = regex("frame.type-after-frame")  # 成長枠(A類型): a type of that frame
+# A name labels the values after it when it stands as a label: followed by a colon, a
+# topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
+# The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
+_NAME_AS_LABEL = regex("frame.name-as-label")
+_TOPIC_AFTER_NAME = source("frame.topic-after-name")
+
+
+def without_names(condition: str, names: list[Pair]) -> tuple[str, tuple[str, ...]]:
+    """Given a condition and the (frame, type) pairs its label named, return it without those names
+    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字), and the id of the row
+    that took them out (none when nothing was)."""
+    bare = condition
+    for frame, type_ in names:
+        for n in (x for x in (frame, type_) if x):
+            bare = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", bare)
+    bare = re.sub(r"\s+", " ", bare).strip(" 、,・")
+    return (bare, ("frame.topic-after-name",)) if bare != condition else (condition, ())
+
+
+def labelling_names(label: str) -> tuple[list[Pair], list[str]]:
+    """Given the text before a value, return the (frame, type) pairs it names as labels and the
+    ids of the rule-table rows that found them."""
+    found = find_names(label)
+    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
+    joined = False
+    for k in range(len(found) - 1, -1, -1):
+        n = found[k]
+        between = label[n.end : found[k + 1].start] if k + 1 < len(found) else ""
+        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(between)
+        # 成長枠(A類型) 補助上限額: the frame a labelling type is printed under labels with it
+        owner = (bool(names) and names[0] is found[k + 1] and n.level == "frame" and names[0].level == "type"
+                 and _TYPE_AFTER_FRAME.fullmatch(between) is not None)
+        if listed or owner or _NAME_AS_LABEL.match(label[n.end :]):
+            names.insert(0, n)
+            joined = joined or bool(listed)
+    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
+    return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []

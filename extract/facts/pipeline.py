@@ -233,7 +233,7 @@ def _page_segments(page: Page, lines: list[Line] | None, items: list[Item], stat
     cells, cell_lines = cell_rows(items, positioned, ctx, state.scope.program)  # tables one cell per line
     bands.flat = {**cells, **bands.flat}
     bands.lines |= cell_lines
-    segs, at_table = walk_page(page.number, without_examples(items), lines, state, ctx, catalog, bands.lines,
+    segs, at_table = walk_page(page.number, without_examples(items), lines, state, ctx, bands.lines,
                                bands.flat)  # 【計算例】: the values of an example's section are none
     out = scope_text(segs, bands.rows)
     for t, table in enumerate(page.tables):
@@ -288,16 +288,10 @@ def build_facts(
         check()  # the page's time budget
         if not c.bracketed:
             before[c.kind] = c
-        scope = seg.scope
-        if c.program and c.program != scope.program:
-            scope = Scope(program=c.program)
-        elif c.names and (home := home_program(ctx, seg.page, scope.program, c.names)):
-            scope = Scope(program=home, fiscal_year=scope.fiscal_year, budget=scope.budget)
+        scope = _candidate_scope(c, seg, ctx)
         program = scope.program
         if program is None:
             continue
-        if c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
-            scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
         pairs, placed = named_pairs(c, scope, ctx)
         quote = _quote(seg.text, c.start, c.end)
         bbox = _box(seg, quote, page)
@@ -306,10 +300,7 @@ def build_facts(
         if crossed_out(source_lines, core):
             continue  # ~~30万円~~ 5万円~: the former value, crossed out beside its replacement
         marked = emphasised(source_lines, core, bold_counts)
-        case = c.case if c.bracketed else None  # set only where no note named the bracket's size
-        # 5人以下 750万円(1,000万円): the bracketed value keeps the row's conditions, with the case of brackets
-        shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
-        condition = "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
+        condition = _fact_condition(c, seg, before)
         for frame, type_ in dict.fromkeys(pairs):
             out.append(
                 Fact(
@@ -334,6 +325,28 @@ def build_facts(
                 )
             )
     return out
+
+
+def _fact_condition(c: Candidate, seg: Segment, before: dict[str, Candidate]) -> str | None:
+    """Return a fact's condition: its segment's tier and the candidate's conditions; a value printed in
+    brackets after another (5人以下 750万円(1,000万円)) keeps that value's conditions, with the case the
+    page gives bracketed values (set only where no note named the bracket's size)."""
+    case = c.case if c.bracketed else None
+    shared = before[c.kind].conditions if c.bracketed and c.kind in before else []
+    return "; ".join(dict.fromkeys(x for x in (seg.tier, *shared, *c.conditions, case) if x)) or None
+
+
+def _candidate_scope(c: Candidate, seg: Segment, ctx: DocContext) -> Scope:
+    """Return the scope of a candidate: its segment's, unless the value names a program inline or names
+    frames at home in another program; a budget takes the year printed before it."""
+    scope = seg.scope
+    if c.program and c.program != scope.program:
+        scope = Scope(program=c.program)
+    elif c.names and (home := home_program(ctx, seg.page, scope.program, c.names)):
+        scope = Scope(program=home, fiscal_year=scope.fiscal_year, budget=scope.budget)
+    if scope.program is not None and c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
+        scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
+    return scope
 
 
 def named_pairs(c: Candidate, scope: Scope, ctx: DocContext) -> tuple[tuple[Pair, ...], list[str]]:

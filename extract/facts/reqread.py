@@ -30,6 +30,7 @@ _FIGURE = regex("label.requirement-figure")
 _NOTE = regex("label.note-mark")
 _BONUS = regex("veto.requirement-bonus")
 _LIMIT_TABLE = regex("veto.requirement-in-limit-table")
+_TIER_HEADER = regex("skip.tier-header-table")
 LABEL_MAX = 80  # characters of a line that labels the definition on the next line (an industry)
 
 
@@ -148,6 +149,9 @@ def read_table(table: Table, about: About) -> list[Found]:
     if about.bonus or about.revision or about.outcome or not table.rows:
         return []
     grid = [[c or "" for c in row] for row in table.rows]
+    tiers = [c for c in grid[0][1:] if c.strip()]
+    if tiers and all(_TIER_HEADER.match(c) for c in tiers):
+        return []  # 類型 | 従業員数10人以下 | 11~30人: a header of tiers over the caps, no definition
     top = _header_rows(grid)
     heads = _column_heads(grid, top)
     if any(_LIMIT_TABLE.search(h) for h in heads):

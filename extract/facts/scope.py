@@ -28,7 +28,7 @@ from extract.facts.frames import find_names, name_key, pair_names
 from extract.facts.outline import style_of
 from extract.facts.ruletable import regex
 from extract.facts.titlename import cover_year, title_program, title_type
-from extract.facts.vocab import Vocabulary
+from extract.facts.vocab import Vocabulary, label_pair
 from normalize.dates import find_fiscals
 
 Pair = tuple[str | None, str | None]
@@ -94,6 +94,28 @@ class DocContext:
             frame = self.type_frame.get(type_)
         return frame, type_
 
+
+    @property
+    def programs(self) -> Catalog:
+        """The program catalog, which `document_context` always sets (a walk of the document needs it)."""
+        if self.catalog is None:
+            raise ValueError("a document walk needs the catalog of its context")
+        return self.catalog
+
+    def umbrella(self, program: str | None) -> bool:
+        """Return whether a program is a budget line over others (中小企業生産性革命推進事業)."""
+        entry = self.programs.get(program) if program else None
+        return entry is not None and entry.umbrella
+
+    def label_names(self, label: str, level: str | None, program: str | None) -> tuple[Pair, ...]:
+        """Return the (frame, type) pairs a row or column header names: names printed with 枠/類型, a
+        name of the document without them, or, where a corner header gave its axis a `level`, the label itself."""
+        if not label:
+            return ()
+        pairs = heading_names(label, self, program)
+        if not pairs and level is not None and (pair := label_pair(label, level, self.vocab)):
+            pairs = (self.canonical(program, pair),)
+        return pairs
 
     def learn_pairs(self, pairs: tuple[Pair, ...]) -> None:
         """Given (frame, type) pairs a page prints by its layout (a type under the heading or column of

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from extract.facts import cues
-from extract.facts.catalog import Catalog
 from extract.facts.frames import find_names, within
 from extract.facts.outline import Outline, style_of
 from extract.facts.ruletable import regex
@@ -37,6 +36,8 @@ from extract.facts.scope import (
 )
 from extract.facts.vocab import label_pair, leading_label, names_header_row
 from extract.model import BBox, Line
+from normalize.dates import era_to_western
+from normalize.errors import ParseError
 
 _VALUE_HINT = regex("label.value-hint")
 _JOIN_AFTER = regex("label.continues-after")
@@ -151,6 +152,32 @@ def label_cues(text: str) -> list[str]:
     return [m.group() for m in _LABEL_CUE.finditer(text)]
 
 
+def groups(labels: list[str], k: int) -> list[int] | None:
+    """Given the header labels of a table's value columns and a number of bands, return the group
+    of each column when the labels repeat k times in a row (補助上限額 補助率 補助上限額 補助率 →
+    0 0 1 1), else None."""
+    n = len(labels)
+    if k < 2 or n < k or n % k:
+        return None
+    m = n // k
+    if any(labels[i] != labels[i % m] for i in range(n)):
+        return None
+    return [i // m for i in range(n)]
+
+
+# A header cell naming the level of the labels along the other axis: 類型 | 補助率 | 補助上限額.
+_NAMES_HEADER = regex("label.names-header")
+
+
+def names_header(text: str) -> str | None:
+    """Given a header cell, return "frame" or "type" when it says the labels along the other
+    axis are frames (枠, 申請枠, 枠/類型) or types (類型, 申請類型), else None."""
+    m = _NAMES_HEADER.match(text)
+    if m is None:
+        return None
+    return "type" if "類型" in m.group("level") and "枠" not in m.group("level") else "frame"
+
+
 def is_label(text: str) -> bool:
     """Given a logical line without values, return whether it labels what follows (補助上限, 締切日).
 
@@ -200,13 +227,25 @@ class Walk:
     parent_depth: int | None = None  # the outline depth of that heading (None: the slide's title)
 
 
+@dataclass(slots=True)
+class _OnPage:
+    """What the walk of one page carries from item to item."""
+
+    scope: Scope
+    segments: list[Segment] = field(default_factory=list)
+    at_table: dict[int, tuple[Scope, tuple[str, ...]]] = field(default_factory=dict)
+    last_value: int = -1  # the last item holding a value or a table
+    run: int = 0  # consecutive label lines: the row headers of a table flattened to lines
+    tier: str | None = None  # a tier line (従業員数5名以下) for the value line after it
+    who: str | None = None  # an applicant line (中小企業) for the value line after it
+
+
 def walk_page(
     number: int,
     items: list[Item],
     lines: list[Line] | None,
     state: Walk,
     ctx: DocContext,
-    catalog: Catalog,
     bands: frozenset[int] = frozenset(),
     groups: dict[int, list[Piece]] | None = None,
 ) -> tuple[list[Segment], dict[int, tuple[Scope, tuple[str, ...]]]]:
@@ -221,77 +260,109 @@ def walk_page(
     the page: the walk passes them over; a flattened row under such bands (`groups`, by its
     first line) is read as one segment per column group."""
     items = [it for it in items if not (it.idx and bands.issuperset(it.idx))]
-    naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx, catalog)]
+    naming = [i for i, it in enumerate(items) if it.table is None and _is_naming_heading(it.text, ctx)]
     # a slide's first line naming a frame, unnumbered, is its title even without a title word (専門家活用枠)
     top = bool(naming) and naming[0] == 0 and not style_of(items[0].text)
-    scope = _page_scope(items[naming[0]].text if naming else None, state, ctx, catalog, top=top)
+    page = _OnPage(_page_scope(items[naming[0]].text if naming else None, state, ctx, top=top))
     late_title = _late_title(items, naming)
     header, state.row_level = _names_header(items), None
-    segments: list[Segment] = []
-    at_table: dict[int, tuple[Scope, tuple[str, ...]]] = {}
-    last_value = -1
-    run = 0  # consecutive label lines: the row headers of a table flattened to lines
-    tier = who = None
     for i, it in enumerate(items):
         if late_title is not None and i == late_title[0]:
-            scope = _apply_heading(items[late_title[1]].text, scope, ctx, catalog)
+            page.scope = _apply_heading(items[late_title[1]].text, page.scope, ctx)
         if header is not None and i == header[0]:
             state.row_level = header[1]  # 類型 補助率 補助上限額: the rows below start with type names
         if it.table is not None:
-            at_table[it.table] = (scope, tuple(state.labels[:6]))
-            last_value = i
-            continue
-        hint = has_value_hint(it.text)
-        if not hint and (is_heading(it.text) or names_only(it.text, ctx)):
-            scope = _on_heading(it.text, scope, state, ctx, catalog)
-        if not hint:
-            learn_homes(number, it.text, scope.program, ctx)
-        if not hint:
-            tier, who = _line_head(it.text)  # 従業員数5名以下 / 中小企業 alone: for the value line after it
-            if is_label(it.text):
-                state.labels.insert(0, it.text)
-                run = run + 1 if _BARE_LABEL.match(it.text) else 0
-                if run >= FLAT_TABLE_LABELS:
-                    state.flat_table, scope = True, replace(scope, frames=default_frames(scope, ctx))
-            else:
-                run = 0
-            continue
-        run = 0
-        last_value = i
-        if (printed := budget_of(it.text)) and _BUDGET_LINE.search(it.text):
-            scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
-            if state.section is not None and state.section.program == scope.program:
-                state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
-        src = tuple(lines[k] for k in it.idx) if lines else ()
-        labels = tuple(state.labels[:6])
-        if groups and it.idx and it.idx[0] in groups:
-            for p in groups[it.idx[0]]:
-                own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
-                seg_scope = replace(scope, frames=own) if p.pairs else scope
-                seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
-                seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
-                seg = Segment(number, it.text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
-                segments.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
+            page.at_table[it.table] = (page.scope, tuple(state.labels[:6]))
+            page.last_value = i
+        elif not has_value_hint(it.text):
+            _text_line(number, it.text, page, state, ctx)
         else:
-            row, head = _row_scope(it.text, scope, state, ctx)
-            segments.append(Segment(number, it.text, row, labels, src, state.year, tier=tier, head=head,
-                                    applicant=_labelled(who, it.text)))
-        tier = who = None
-        _read_once(state.labels)
-        if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
-            scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
-        if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
-            state.year = y
-    state.scope = scope
+            page.last_value = i
+            _value_line(number, it, lines, page, state, ctx, groups)
+    state.scope = page.scope
     # a heading among the last items of a page with no value after it: a title the page split left behind
     state.dangling = (
         bool(naming)
-        and naming[-1] > last_value
+        and naming[-1] > page.last_value
         and naming[-1] >= len(items) - 3
         and late_title is None
-        and bool(heading_names(items[naming[-1]].text, ctx, scope.program))
+        and bool(heading_names(items[naming[-1]].text, ctx, page.scope.program))
     )
-    return segments, at_table
+    return page.segments, page.at_table
+
+
+def _text_line(number: int, text: str, page: _OnPage, state: Walk, ctx: DocContext) -> None:
+    """Walk a line without values: a heading changes the scope, a label line labels the values below
+    it, a tier or applicant line qualifies the value line after it."""
+    if is_heading(text) or names_only(text, ctx):
+        page.scope = _on_heading(text, page.scope, state, ctx)
+    learn_homes(number, text, page.scope.program, ctx)
+    page.tier, page.who = _line_head(text)  # 従業員数5名以下 / 中小企業 alone: for the value line after it
+    if not is_label(text):
+        page.run = 0
+        return
+    state.labels.insert(0, text)
+    page.run = page.run + 1 if _BARE_LABEL.match(text) else 0
+    if page.run >= FLAT_TABLE_LABELS:
+        state.flat_table, page.scope = True, replace(page.scope, frames=default_frames(page.scope, ctx))
+
+
+def _value_line(
+    number: int,
+    it: Item,
+    lines: list[Line] | None,
+    page: _OnPage,
+    state: Walk,
+    ctx: DocContext,
+    groups: dict[int, list[Piece]] | None,
+) -> None:
+    """Walk a line holding values: add its segments (one per column group of a flattened row under
+    bands), then carry on what it says for the lines after it (a budget year, a row name, a year)."""
+    page.run = 0
+    scope = page.scope
+    if (printed := budget_of(it.text)) and _BUDGET_LINE.search(it.text):
+        scope = replace(scope, fiscal_year=printed[0], budget=printed[1])  # 令和3年度補正予算額… under a program
+        if state.section is not None and state.section.program == scope.program:
+            state.section = replace(state.section, fiscal_year=printed[0], budget=printed[1])
+    src = tuple(lines[k] for k in it.idx) if lines else ()
+    labels = tuple(state.labels[:6])
+    if groups and it.idx and it.idx[0] in groups:
+        page.segments += _group_segments(number, it.text, groups[it.idx[0]], scope, labels, src, state, page.tier,
+                                         ctx)
+    else:
+        row, head = _row_scope(it.text, scope, state, ctx)
+        page.segments.append(Segment(number, it.text, row, labels, src, state.year, tier=page.tier, head=head,
+                                     applicant=_labelled(page.who, it.text)))
+    page.tier = page.who = None
+    _read_once(state.labels)
+    if state.flat_table and state.flat_rows and (pair := row_name(it.text, scope, ctx, at_end=True)):
+        scope = replace(scope, frames=(pair,))  # the next row's name ends this row's last cell
+    if (y := _explicit_year(it.text)) is not None and (_SCHEDULE.search(it.text) or "~" in it.text):
+        state.year = y
+    page.scope = scope
+
+
+def _group_segments(
+    number: int,
+    text: str,
+    pieces: list[Piece],
+    scope: Scope,
+    labels: tuple[str, ...],
+    src: tuple[Line, ...],
+    state: Walk,
+    tier: str | None,
+    ctx: DocContext,
+) -> list[Segment]:
+    """Return a segment per column group of a flattened row under frame bands, each in its band's scope."""
+    out = []
+    for p in pieces:
+        own = tuple(ctx.canonical(scope.program, q) for q in within(_frame_only(scope.frames), p.pairs))
+        seg_scope = replace(scope, frames=own) if p.pairs else scope
+        seg_scope = in_edition(seg_scope, p.edition) if p.edition is not None else seg_scope
+        seg_labels = tuple(dict.fromkeys(p.labels + labels))  # its row label may be the label line above
+        seg = Segment(number, text, seg_scope, seg_labels, src, state.year, tier=p.tier or tier)
+        out.append(replace(seg, applicant=p.applicant, head=p.start, stop=p.stop, rules=p.rules))
+    return out
 
 
 def _labelled(who: str | None, text: str) -> str | None:
@@ -317,13 +388,13 @@ def _line_head(text: str) -> tuple[str | None, str | None]:
     return None, (m.group() if m else None)
 
 
-def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalog, *, top: bool = False) -> Scope:
+def _page_scope(first: str | None, state: Walk, ctx: DocContext, *, top: bool = False) -> Scope:
     """Given the first heading of a page that names a program or frame (or None), return the scope
     the page starts with: the one carried from the page before, with the budget year of the program's
     section, and the page's title applied when that heading is one (a title word, or `top`: the
     page's first line)."""
     scope = replace(state.scope, under=None)  # programs listed under a budget line: that slide only
-    if _umbrella(scope.program, catalog) and ctx.default.program not in (None, scope.program):
+    if ctx.umbrella(scope.program) and ctx.default.program not in (None, scope.program):
         scope = state.scope = ctx.default  # the slide of the budget line holding the program: that slide only
     if state.section is not None and state.section.program == scope.program:
         # a year a slide printed ([参考]令和元年度補正…) holds for that slide, not the next
@@ -332,17 +403,11 @@ def _page_scope(first: str | None, state: Walk, ctx: DocContext, catalog: Catalo
     state.parent, state.parent_depth = (), None  # a slide's title scopes that slide's sub-headings only
     if first is not None and not state.dangling and (top or is_title(first)):
         before = scope
-        scope = _apply_heading(first, scope, ctx, catalog)
+        scope = _apply_heading(first, scope, ctx)
         if scope.program != before.program:
             state.section = scope  # the program's section starts with this slide
         state.parent = _frame_only(scope.frames) if scope.frames != before.frames else ()
     return scope
-
-
-def _umbrella(program: str | None, catalog: Catalog) -> bool:
-    """Whether a program is a budget line over others (中小企業生産性革命推進事業)."""
-    entry = catalog.get(program) if program else None
-    return entry is not None and entry.umbrella
 
 
 def _row_scope(text: str, scope: Scope, state: Walk, ctx: DocContext) -> tuple[Scope, int]:
@@ -368,7 +433,7 @@ def _names_header(items: list[Item]) -> tuple[int, str] | None:
     return None
 
 
-def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: Catalog) -> Scope:
+def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext) -> Scope:
     """Given a heading during the walk, return the scope after it (and update the walk state)."""
     before = scope
     if _QUOTED_REFERENCE.match(text):
@@ -381,7 +446,7 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
         if is_label(text):
             state.labels.insert(0, text)
         return replace(scope, frames=default_frames(scope, ctx))
-    if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, catalog)):
+    if state.flat_table and not (is_title(text) or is_section_break(text) or program_heading(text, ctx.programs)):
         if state.flat_rows and (pair := row_name(text, scope, ctx)) is not None:
             return replace(scope, frames=(pair,))  # the name a row of the flattened table starts with
         return scope  # column headers of the flattened table, not sections
@@ -389,7 +454,7 @@ def _on_heading(text: str, scope: Scope, state: Walk, ctx: DocContext, catalog: 
     style = style_of(text)
     depth = state.outline.place(style) if style else None
     outer = _parent_frames(text, depth, state)
-    scope = _apply_heading(text, scope, ctx, catalog, outer=outer)
+    scope = _apply_heading(text, scope, ctx, outer=outer)
     if scope.frames and scope.frames != before.frames:
         state.frame_depth = depth
         if not outer or not any(t for _, t in scope.frames):  # not a type nested under the parent
@@ -488,44 +553,48 @@ def is_title(text: str) -> bool:
     return _TITLE.search(text) is not None
 
 
-def _is_naming_heading(text: str, ctx: DocContext, catalog: Catalog) -> bool:
+def _is_naming_heading(text: str, ctx: DocContext) -> bool:
     if has_value_hint(text) or not is_heading(text):
         return False
-    return bool(program_heading(text, catalog)) or bool(heading_names(text, ctx, None))
+    return bool(program_heading(text, ctx.programs)) or bool(heading_names(text, ctx, None))
 
 
 def _explicit_year(text: str) -> int | None:
+    """Return the Western year a line prints with a month (令和6年3月, 2024年3月), else None."""
     m = re.search(r"(?:令和\s*([0-9]{1,2}|元)|(20[0-9]{2}))\s*年\s*[0-9]{1,2}\s*月", text)
     if not m:
         return None
     if m.group(2):
         return int(m.group(2))
-    return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+    try:
+        return era_to_western("令和", 1 if m.group(1) == "元" else int(m.group(1)))
+    except ParseError:
+        return None  # 令和0年: no year
 
 
 def _apply_heading(
-    text: str, scope: Scope, ctx: DocContext, catalog: Catalog, *, outer: tuple[Pair, ...] = ()
+    text: str, scope: Scope, ctx: DocContext, *, outer: tuple[Pair, ...] = ()
 ) -> Scope:
     """Given a heading and the scope before it, return the scope from there on.
 
     Only a heading about a program (see `scope.program_heading`) switches the program
     and may set an edition; any heading may print a budget year (令和5年度補正予算での…)."""
-    program = program_heading(text, catalog)
+    program = program_heading(text, ctx.programs)
     if program and program != scope.program:
-        umbrella = (entry := catalog.get(scope.program)) is not None and entry.umbrella
+        umbrella = ctx.umbrella(scope.program)
         under = (scope.fiscal_year, scope.budget) if umbrella and scope.fiscal_year else scope.under
         scope = replace(_base_scope(program, ctx), program=program, under=under)
         if under is not None and scope.fiscal_year is None:
             # (1)ものづくり補助金 … (4)事業承継・引継ぎ補助金 on the slide of a 令和3年度補正 budget line
             scope = replace(scope, fiscal_year=under[0], budget=under[1])
     if program:
-        scope = with_edition(scope, text, catalog)
+        scope = with_edition(scope, text, ctx.programs)
     elif printed := budget_of(text):
         scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
     if not program and (ordinal := ordinal_edition(text)):
         scope = replace(scope, edition=ordinal)  # 6.公募予定:第15回公募
     pairs = heading_names(text, ctx, scope.program)
-    if pairs and _is_enumeration(text, pairs) and about_names(text, catalog):
+    if pairs and _is_enumeration(text, pairs) and about_names(text, ctx.programs):
         # a sub-heading naming types only, under the heading or title of one frame (`outer`): its types,
         # even where the document pairs a type of that name with another frame (通常類型 of two frames)
         placed = within(outer, heading_names(text, ctx, scope.program, fill=False)) if outer else pairs

@@ -15,12 +15,12 @@ above, a column header from the left when the header row below it is filled.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from extract.facts import cues
-from extract.facts.bands import groups
 from extract.facts.frames import find_names, within
-from extract.facts.kinds import abbreviated, applicant_list
+from extract.facts.kinds import applicant_header
 from extract.facts.ruletable import regex
 from extract.facts.scope import (
     EDITION_COLUMN,
@@ -32,8 +32,7 @@ from extract.facts.scope import (
     heading_names,
     in_edition,
 )
-from extract.facts.segments import Segment, has_value_hint, is_label
-from extract.facts.vocab import label_pair, names_header
+from extract.facts.segments import Segment, groups, has_value_hint, is_label, names_header
 from extract.model import BBox, Table
 from normalize.qualifiers import parse_condition
 
@@ -97,7 +96,7 @@ def _column_pairs(grid: list[list[str]], top: int, left: int, col_heads: list[st
                   scope: Scope, ctx: DocContext) -> list[tuple[Pair, ...]]:
     """Return the (frame, type) pairs each column's headers name (none for the row-label columns)."""
     cells = _header_cells(grid, top, len(col_heads))
-    return [_innermost_frames([cells[r][c] for r in range(top)], _label_names(h, level, scope, ctx), level, scope,
+    return [_innermost_frames([cells[r][c] for r in range(top)], ctx.label_names(h, level, scope.program), level, scope,
                               ctx) if c >= left else () for c, h in enumerate(col_heads)]
 
 
@@ -106,45 +105,31 @@ def _innermost_frames(cells: list[str], pairs: tuple[Pair, ...], level: str | No
     """Given a column's header cells (top to bottom) and the pairs they name together, return the lowest row's
     frames where two rows name frames (特別枠 over 賃金引上げ枠, 卒業枠 …: the upper groups the lower, it is
     no frame of the column's values); else the pairs (a frame over its 類型 stays one pair)."""
-    per_row = [_label_names(h, level, scope, ctx) for h in cells if h.strip()]
+    per_row = [ctx.label_names(h, level, scope.program) for h in cells if h.strip()]
     framed = [p for p in per_row if p and all(f and not t for f, t in p)]
     return framed[-1] if len(framed) >= 2 else pairs
-
-
-def _applicant_header(header: str) -> str | None:
-    """Return the applicant a header names when it is (mostly) just that (中小企業者等, 大企業・その他);
-    a frame or type name (中小企業型, 小規模事業者枠) names the column, not whom its values are for."""
-    for n in find_names(header):
-        header = header[: n.start] + " " * (n.end - n.start) + header[n.end :]
-    listed = applicant_list(header.strip())
-    if listed and len(header.strip()) <= len(listed[1]) + 6:  # 小規模・再生事業者: rule applicant.list
-        return listed[0]
-    m = cues.APPLICANT.search(header)
-    if m is None:  # a header of an abbreviation alone (中小 | 中堅): rule applicant.abbreviation-before
-        short = abbreviated("applicant.abbreviation-before", header.strip(), at_end=True)
-        return short[0] if short and short[1] == header.strip() else None
-    return m.group(0) if len(header.strip()) <= len(m.group(0)) + 6 else None
 
 
 _HEADER_BRACKET = re.compile(r"\(([^()]{2,40})\)")
 # a header's bracket that states a case (not a unit, a note, or a remark): …特例, …場合, …適用時
 _CASE_LIKE = regex("band.header-case")
+_HEADER_RATE = regex("cue.header-rate")  # 補助率(…): a cue its bracket may give a case after
 
 
 def _header_qualifier(header: str) -> str | None:
     """Return the case a value column's header gives in brackets after its cue (補助上限額(大幅賃上げ
     特例) → 大幅賃上げ特例) or before it (大幅な賃上げを行う場合の補助上限額 → 大幅な賃上げを行う場合),
     not a unit, a note mark or an applicant, else None."""
-    if not cues.AMOUNT_CUE.search(header) and "補助率" not in header:
+    if not cues.AMOUNT_CUE.search(header) and not _HEADER_RATE.search(header):
         return None
     for m in _HEADER_BRACKET.finditer(header):
         inner = m.group(1).strip()
-        if _CASE_LIKE.search(inner) and _applicant_header(inner) is None:
+        if _CASE_LIKE.search(inner) and applicant_header(inner) is None:
             return inner
     heads = [m for m in cues.AMOUNT_CUE.finditer(header) if m.lastgroup != "neg"]
     heads = heads or list(cues.RATE_CUE.finditer(header))
     before = "".join(header[: heads[-1].start()].split()).removesuffix("の") if heads else ""
-    if before and _CASE_LIKE.search(before) and _applicant_header(before) is None:
+    if before and _CASE_LIKE.search(before) and applicant_header(before) is None:
         return before
     return None
 
@@ -215,9 +200,9 @@ def _cell_applicant(grid: list[list[str]], top: int, cols: range, row_head: str,
                     col_heads: list[str]) -> tuple[str | None, str | None]:
     """Return the applicant a cell's row header names and the one that holds for the cell: its row's,
     else its columns' headers', else the lowest header row's (中小企業 under a spanning 支給額(1人当たり))."""
-    row_who = _applicant_header(row_head)
+    row_who = applicant_header(row_head)
     lowest = " ".join(dict.fromkeys(grid[top - 1][k] for k in cols if grid[top - 1][k].strip())) if top > 1 else ""
-    return row_who, (row_who or _applicant_header(" ".join(col_heads[k] for k in cols)) or _applicant_header(lowest))
+    return row_who, (row_who or applicant_header(" ".join(col_heads[k] for k in cols)) or applicant_header(lowest))
 
 
 def _is_tier(header: str) -> bool:
@@ -300,7 +285,9 @@ def _header_tier(grid: list[list[str]], top: int, c: int, head: str) -> str | No
     """Return a column's header as a condition when its lowest cell states a tier (引き上げる労働者数 over
     1人 | 2~3人 | 10人以上): the tier of the column's values."""
     low = grid[top - 1][c].strip() if top else ""
-    return " ".join(head.split()) if low and not is_label(low) and parse_condition(low).tier else None
+    # 従業員数5人以下: the dimension of the tiers (label.tier-column) does not make the cell a label
+    tiered = bool(low) and not is_label(_TIER_COLUMN.sub(" ", low)) and parse_condition(low).tier is not None
+    return " ".join(head.split()) if tiered else None
 
 
 def _names_every_column(row: list[str]) -> bool:
@@ -351,15 +338,37 @@ def _named_axes(grid: list[list[str]], top: int, left: int, col_heads: list[str]
     return None, None
 
 
-def _label_names(label: str, level: str | None, scope: Scope, ctx: DocContext) -> tuple[Pair, ...]:
-    """Return the (frame, type) pairs a row or column header names: names printed with 枠/類型, a
-    name of the document without them, or, where a corner header said so, the label itself."""
-    if not label:
-        return ()
-    pairs = heading_names(label, ctx, scope.program)
-    if not pairs and level is not None and (pair := label_pair(label, level, ctx.vocab)):
-        pairs = (ctx.canonical(scope.program, pair),)
-    return pairs
+@dataclass(slots=True)
+class _Layout:
+    """A table read once before its cells: its grid, what its headers name, and where its cells span."""
+
+    table: Table
+    grid: list[list[str]]
+    top: int  # header rows
+    left: int  # header columns
+    col_heads: list[str]
+    case_cols: set[int]  # columns headed by a case alone (rule band.case-column)
+    row_level: str | None  # the level ("frame", "type") a corner header gives the row labels
+    col_pairs: list[tuple[Pair, ...]]  # per column, the frames its headers name
+    spans: dict[tuple[int, int], int]  # columns a cell spans, by its place
+    down: dict[tuple[int, int], int]  # rows a cell spans, by its place
+    covered: set[tuple[int, int]]  # places a cell spanning rows covers below its first row
+    anchors: set[tuple[int, int]]  # where a cell of its own starts
+    boxes: dict[tuple[int, int], BBox]
+    col_eds: list[Edition | None]  # per column, the edition it heads (令和6年度補正 | 【参考】令和5年度補正)
+    col_quals: dict[int, list[str]]
+    tier_cols: list[int]  # columns of tiers (プロセス数: 1プロセス以上)
+
+
+@dataclass(slots=True)
+class _Place:
+    """Where a table stands: its page, the page's scope, labels and year, the bands above its columns."""
+
+    number: int
+    scope: Scope
+    page_labels: tuple[str, ...]
+    year: int | None
+    col_bands: list[tuple[Pair, ...]] | None
 
 
 def table_segments(
@@ -377,83 +386,117 @@ def table_segments(
     `col_bands` gives per column the frames of a band printed above the table (see
     `extract.facts.bands`): they hold for a cell whose own headers name none; `band_eds` the edition
     such a band prints (令和6年度補正 beside 【参考】令和5年度補正), for a cell whose headers print none."""
-    grid, top, left = _shape(table)
-    if not grid:
+    t = _layout(table, scope, ctx, band_eds)
+    if t is None:
         return []
-    n_cols = len(grid[0])
-    _regroup_bands(grid, top, left, scope, ctx)
-    col_heads, case_cols = _case_columns(_column_headers(grid, top, n_cols), left)
-    headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
-    if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
-        return []  # a table of counts or shares: its amounts are buckets, not limits
-    row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
-    col_pairs = _column_pairs(grid, top, left, col_heads, col_level, scope, ctx)
-    spans = {(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1}
-    # a cell spanning rows is read once, at its first row; the grid repeats it in the others
-    down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
-    covered = {(rr, cc) for (r0, c0), n in down.items() for rr in range(r0 + 1, r0 + n) for cc in (c0,)}
-    anchors = {(c.row, c.col) for c in table.cells}  # where a cell of its own starts (none known: any)
-    boxes = _cell_boxes(table)
-    col_eds = _column_editions(col_heads, band_eds, ctx)  # 令和6年度補正 | 【参考】令和5年度補正
-    col_quals = _column_qualifiers(grid, top, left, col_heads)
-    tier_cols = _tier_columns(grid, top, left)
+    at = _Place(number, scope, page_labels, year, col_bands)
     out: list[Segment] = []
     row_head = ""
     seen_heads: set[str] = set()
-    for r in range(top, len(grid)):
-        this_head = " ".join(dict.fromkeys(x for x in grid[r][:left] if x.strip()))
+    for r in range(t.top, len(t.grid)):
+        this_head = " ".join(dict.fromkeys(x for x in t.grid[r][: t.left] if x.strip()))
         row_head = this_head or row_head
-        row_pairs = _label_names(row_head, row_level, scope, ctx)
+        row_pairs = ctx.label_names(row_head, t.row_level, scope.program)
         row_ed = _editions([row_head], ctx)[0]
         if this_head and this_head not in seen_heads and _HEAD_VALUE.search(this_head):
             # a row header that states a value of its own: 補助上限額(補助下限額100万円)
             seen_heads.add(this_head)
             head_scope = replace(scope, frames=row_pairs) if row_pairs else scope
             out.append(Segment(number, this_head, head_scope, page_labels[:1], (), year, "table", None, None, None))
-        c = left
-        while c < n_cols:
-            text = grid[r][c]
-            width = spans.get((r, c), 1)
-            while (width == 1 and c + width < n_cols and grid[r][c + width] == text and text
-                   and (r, c + width) not in anchors):
-                width += 1  # a grid that repeats a merged cell's text (not a cell of its own that says the same)
-            cols = range(c, c + width)
-            c += width
-            if not text.strip() or not has_value_hint(text) or (r, cols[0]) in covered:
-                continue
-            pairs: tuple[Pair, ...] = tuple(p for k in cols for p in col_pairs[k])
-            if not pairs:
-                pairs = row_pairs
-            pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
-            # the table's own headers, then the caption or label line right above it
-            above = None if left else _label_above(grid, top, r, cols[0])  # row headers label their rows
-            labels = _cell_labels(above, row_head, [col_heads[k] for k in cols]) + page_labels[:1]
-            pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
-            cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
-            cell_scope, rules = _in_edition(cell_scope, _one({col_eds[k] for k in cols}) or row_ed)
-            rules += (CASE_COLUMN,) if case_cols.intersection(cols) else ()
-            row_who, who = _cell_applicant(grid, top, cols, row_head, col_heads)
-            rows = range(r, r + down.get((r, cols[0]), 1))
-            spanned = [_row_head(grid, rr, left) for rr in rows]
-            # a value spanning the rows of several tiers holds for all of them
-            tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
-            parts = [row_head if tiered else None]
-            if width == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
-                parts += [*col_quals.get(cols[0], []), _header_tier(grid, top, cols[0], col_heads[cols[0]])]
-            # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
-            parts += [_tier_cell(grid[r][k], col_heads[k]) for k in tier_cols
-                      if k not in cols and _own(grid, r, k) and len({grid[rr][k] for rr in rows}) == 1]
-            if "(" not in text:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless
-                # they print bracketed values of their own, which the bracket of the header is about)
-                parts.append(_header_qualifier(" ".join(col_heads[k] for k in cols)))
-            tier = "; ".join(x for x in parts if x) or None
-            box = boxes.get((r, cols[0]), table.bbox)
-            row_whom = [_applicant_header(h) for h in spanned]
-            # one value over several applicant rows: each row's applicant
-            whom = list(dict.fromkeys(row_whom)) if who and len(set(spanned)) > 1 and all(row_whom) else [who]
-            for w in whom:
-                out.append(Segment(number, text, cell_scope, labels, (), year, "table", tier, w, box, rules=rules))
+        for text, cols in _row_cells(t, r):
+            out += _cell_segments(t, at, r, cols, text, row_head, row_pairs, row_ed)
     return out
+
+
+def _layout(table: Table, scope: Scope, ctx: DocContext, band_eds: list[Edition | None] | None) -> _Layout | None:
+    """Return a table's layout, or None for a table without values or of counts and shares."""
+    grid, top, left = _shape(table)
+    if not grid:
+        return None
+    n_cols = len(grid[0])
+    _regroup_bands(grid, top, left, scope, ctx)
+    col_heads, case_cols = _case_columns(_column_headers(grid, top, n_cols), left)
+    headers = [*col_heads, *(r[0] for r in grid[top:] if left)]
+    if any(_STATISTIC.search(_TIER_COLUMN.sub(" ", h)) for h in headers):  # 引き上げる労働者数: tiers, no count
+        return None  # a table of counts or shares: its amounts are buckets, not limits
+    row_level, col_level = _named_axes(grid, top, left, col_heads) if left else (None, None)
+    # a cell spanning rows is read once, at its first row; the grid repeats it in the others
+    down = {(c.row, c.col): c.row_span for c in table.cells if c.row_span > 1}
+    return _Layout(
+        table, grid, top, left, col_heads, case_cols, row_level,
+        col_pairs=_column_pairs(grid, top, left, col_heads, col_level, scope, ctx),
+        spans={(c.row, c.col): c.col_span for c in table.cells if c.col_span > 1},
+        down=down,
+        covered={(rr, cc) for (r0, c0), n in down.items() for rr in range(r0 + 1, r0 + n) for cc in (c0,)},
+        anchors={(c.row, c.col) for c in table.cells},  # where a cell of its own starts (none known: any)
+        boxes=_cell_boxes(table),
+        col_eds=_column_editions(col_heads, band_eds, ctx),
+        col_quals=_column_qualifiers(grid, top, left, col_heads),
+        tier_cols=_tier_columns(grid, top, left),
+    )
+
+
+def _row_cells(t: _Layout, r: int) -> Iterator[tuple[str, range]]:
+    """Yield the value cells of row r and the columns each spans."""
+    grid, n_cols = t.grid, len(t.grid[0])
+    c = t.left
+    while c < n_cols:
+        text = grid[r][c]
+        width = t.spans.get((r, c), 1)
+        while (width == 1 and c + width < n_cols and grid[r][c + width] == text and text
+               and (r, c + width) not in t.anchors):
+            width += 1  # a grid that repeats a merged cell's text (not a cell of its own that says the same)
+        cols = range(c, c + width)
+        c += width
+        if text.strip() and has_value_hint(text) and (r, cols[0]) not in t.covered:
+            yield text, cols
+
+
+def _cell_segments(
+    t: _Layout, at: _Place, r: int, cols: range, text: str, row_head: str, row_pairs: tuple[Pair, ...],
+    row_ed: Edition | None,
+) -> list[Segment]:
+    """Return the segments of one value cell: its frames from its column (else its row) within the bands
+    above it and the page's frame, its labels, edition, tier and applicant(s)."""
+    scope, col_bands = at.scope, at.col_bands
+    pairs: tuple[Pair, ...] = tuple(p for k in cols for p in t.col_pairs[k])
+    if not pairs:
+        pairs = row_pairs
+    pairs = within(tuple(p for k in cols if col_bands and k < len(col_bands) for p in col_bands[k]), pairs)
+    # the table's own headers, then the caption or label line right above it
+    above = None if t.left else _label_above(t.grid, t.top, r, cols[0])  # row headers label their rows
+    labels = _cell_labels(above, row_head, [t.col_heads[k] for k in cols]) + at.page_labels[:1]
+    pairs = within(tuple(p for p in scope.frames if p[0] is not None and p[1] is None), pairs)
+    cell_scope = replace(scope, frames=tuple(dict.fromkeys(pairs))) if pairs else scope
+    cell_scope, rules = _in_edition(cell_scope, _one({t.col_eds[k] for k in cols}) or row_ed)
+    rules += (CASE_COLUMN,) if t.case_cols.intersection(cols) else ()
+    row_who, who = _cell_applicant(t.grid, t.top, cols, row_head, t.col_heads)
+    rows = range(r, r + t.down.get((r, cols[0]), 1))
+    spanned = [_row_head(t.grid, rr, t.left) for rr in rows]
+    # a value spanning the rows of several tiers holds for all of them
+    tiered = _is_tier(row_head) and not row_pairs and not row_who and len(set(spanned)) == 1
+    tier = _cell_tier(t, r, cols, text, row_head if tiered else None, rows)
+    box = t.boxes.get((r, cols[0]), t.table.bbox)
+    row_whom = [applicant_header(h) for h in spanned]
+    # one value over several applicant rows: each row's applicant
+    whom = list(dict.fromkeys(row_whom)) if who and len(set(spanned)) > 1 and all(row_whom) else [who]
+    return [Segment(at.number, text, cell_scope, labels, (), at.year, "table", tier, w, box, rules=rules)
+            for w in whom]
+
+
+def _cell_tier(t: _Layout, r: int, cols: range, text: str, row_tier: str | None, rows: range) -> str | None:
+    """Return what qualifies a cell's values: its row's tier, its column's qualifiers and tier, the
+    tiers of a column of tiers in its row(s), the case its column header prints in brackets."""
+    parts = [row_tier]
+    if len(cols) == 1:  # 1プロセス以上 | 4プロセス以上 under two 通常枠 columns
+        parts += [*t.col_quals.get(cols[0], []), _header_tier(t.grid, t.top, cols[0], t.col_heads[cols[0]])]
+    # a column of tiers (プロセス数: 1プロセス以上) qualifies the values of its row(s)
+    parts += [_tier_cell(t.grid[r][k], t.col_heads[k]) for k in t.tier_cols
+              if k not in cols and _own(t.grid, r, k) and len({t.grid[rr][k] for rr in rows}) == 1]
+    if "(" not in text:  # 補助上限額(大幅賃上げ特例): the column's case holds for its cells (unless
+        # they print bracketed values of their own, which the bracket of the header is about)
+        parts.append(_header_qualifier(" ".join(t.col_heads[k] for k in cols)))
+    return "; ".join(x for x in parts if x) or None
 
 
 def _cell_labels(above: str | None, row_head: str, heads: list[str]) -> tuple[str, ...]:

@@ -37,10 +37,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.facts import cues, units
-from extract.facts.frames import Name, find_names, pair_names
 from extract.facts.indexes import last_match_before, region_at
-from extract.facts.kinds import amount_facts, applicant_in, clean_label, cue_of, date_kind, rate_facts, window_before
-from extract.facts.ruletable import regex, source
+from extract.facts.kinds import (
+    amount_facts,
+    applicant_in,
+    clean_label,
+    cue_of,
+    date_kind,
+    labelling_names,
+    rate_facts,
+    window_before,
+    without_names,
+)
+from extract.facts.ruletable import regex
 from extract.facts.sizes import complement_sizes
 from extract.locate import kept
 from normalize.amounts import Amount, find_amounts
@@ -49,8 +58,6 @@ from normalize.rates import Rate, find_rates
 
 _NOTE_START = regex("label.note-start")
 _PERCENT_CELL = regex("cue.percent-cell")  # 45% alone under 経費助成率: a rate
-_NAME_JOINER = regex("frame.name-joiner")  # 通常枠及びセキュリティ対策推進枠: names listed together
-_TYPE_AFTER_FRAME = regex("frame.type-after-frame")  # 成長枠(A類型): a type of that frame
 _PER_MEMBER = regex("veto.per-member")
 
 
@@ -203,6 +210,7 @@ def _assign_roles(text: str, atoms: list[Atom]) -> None:
 
 
 _CAP_OF_TIER = regex("cue.cap-of-tier")
+_CAP_OF_TIER_HEADER = regex("cue.cap-of-tier-header")
 _LIMIT_AFTER = regex("cue.limit-after")
 LIMIT_AFTER_REACH = 16  # characters after an amount where を上限とする may close it
 
@@ -226,40 +234,45 @@ def _previous_year(text: str, atoms: list[Atom], i: int) -> bool:
 Names = list[tuple[str | None, str | None]]
 # Where a new item of a list starts inside a label: (c)事務費…, ②…, ・…
 _ITEM_START = regex("label.item-start")
-# A name labels the values after it when it stands as a label: followed by a colon, a
-# topic particle, a case phrase, or nothing (インボイス枠対象経費: names an expense, not a frame).
-# The topic of what follows (賃金引上げ枠については…, 賃金引上げ枠のうち赤字事業者は…) is a label too.
-_NAME_AS_LABEL = regex("frame.name-as-label")
-_TOPIC_AFTER_NAME = source("frame.topic-after-name")
+@dataclass(slots=True)
+class SegmentState:
+    """What reading one segment carries from value to value: its atoms and notes, the candidates read
+    so far, where the next label starts, and the names and program the labels before named."""
+
+    text: str
+    labels: tuple[str, ...]
+    atoms: list[Atom]
+    notes: list[tuple[int, int]]
+    out: list[Candidate] = field(default_factory=list)
+    boundary: int = 0  # where the next value's label starts: after the last value read
+    names: Names = field(default_factory=list)  # frames and types the last naming label named
+    name_rules: list[str] = field(default_factory=list)  # …and the rows that found them
+    program: str | None = None  # a program a label before named
+    old_before: bool = False  # the atom before is an old value (2/3から): left out of the next label
+
+    def context(self, i: int) -> tuple[str, list[Atom], int, list[Candidate]]:
+        """Return what the look-backs at atom i take: the text, the atoms, i and the candidates so far."""
+        return self.text, self.atoms, i, self.out
 
 
-def _without_names(condition: str, names: Names) -> str:
-    """Given a condition and the (frame, type) pairs its label named, return it without those names
-    and the particles that made them the topic (賃金引上げ枠のうち 赤字 → 赤字)."""
-    for frame, type_ in names:
-        for n in (x for x in (frame, type_) if x):
-            condition = re.sub(re.escape(n) + _TOPIC_AFTER_NAME, " ", condition)
-    return re.sub(r"\s+", " ", condition).strip(" 、,・")
+@dataclass(slots=True)
+class Reading:
+    """One value of a segment being read: its label and what the steps of `read_segment` found."""
 
-
-def _label_names(label: str) -> tuple[Names, list[str]]:
-    """Given the text before a value, return the (frame, type) pairs it names as labels and the
-    ids of the rule-table rows that found them."""
-    found = find_names(label)
-    names: list[Name] = []  # names labelling the values after them, and names listed before one (A枠及びB枠の補助率)
-    joined = False
-    for k in range(len(found) - 1, -1, -1):
-        n = found[k]
-        between = label[n.end : found[k + 1].start] if k + 1 < len(found) else ""
-        listed = bool(names) and names[0] is found[k + 1] and _NAME_JOINER.fullmatch(between)
-        # 成長枠(A類型) 補助上限額: the frame a labelling type is printed under labels with it
-        owner = (bool(names) and names[0] is found[k + 1] and n.level == "frame" and names[0].level == "type"
-                 and _TYPE_AFTER_FRAME.fullmatch(between) is not None)
-        if listed or owner or _NAME_AS_LABEL.match(label[n.end :]):
-            names.insert(0, n)
-            joined = joined or bool(listed)
-    rules = list(dict.fromkeys(n.rule for n in names if n.rule)) + (["frame.name-joiner"] if joined else [])
-    return pair_names(names, label), [*rules, "frame.name-as-label"] if rules else []
+    i: int
+    atom: Atom
+    note: tuple[int, int] | None  # the note the value stands in
+    lo: int  # where its sentence starts (the note's start, else 0)
+    label: str  # the text between the previous value and this one
+    own_names: Names = field(default_factory=list)  # frames and types this label names
+    found: list[tuple[str, int | str]] = field(default_factory=list)  # (kind, value)
+    extra: list[str] = field(default_factory=list)  # conditions the kind step read (an expense category, …)
+    fired: list[str] = field(default_factory=list)  # ids of the rule-table rows that gave the kind
+    cue: str = ""  # where the kind came from: "local", "context" or "heading"
+    unit: str | None = None
+    applicant: str | None = None
+    printed: str | None = None  # the applicant as printed
+    applicant_rules: tuple[str, ...] = ()
 
 
 def read_segment(
@@ -276,110 +289,128 @@ def read_segment(
     named there (ものづくり補助金(グローバル枠)で…補助上限3,000万円) are given to that value
     and the ones after it (`Candidate.names`, `Candidate.program`); `find_program` tells
     which catalog program a text names; `tick()` is called before each value (a page's time budget).
-    """
+    Each value goes through the steps: its label (`_open`), its kind (`_read_kind`), its applicant
+    (`_read_applicant`), its condition (`_condition`), then its candidates (`_candidates`)."""
     atoms = find_atoms(text, year, labels)
     _assign_roles(text, atoms)
-    notes = note_regions(text)
-    out: list[Candidate] = []
-    boundary = 0
-    names: Names = []
-    name_rules: list[str] = []
-    program: str | None = None
-    old_before = False
-    for i, a in enumerate(atoms):
+    state = SegmentState(text, labels, atoms, note_regions(text))
+    for i in range(len(atoms)):
         if tick is not None:
             tick()  # the page's time budget (`extract.facts.budget.check`) may stop the reading here
-        note = region_at(notes, a.start)
-        lo = note[0] if note else 0
-        label = (
-            _OLD_VALUE.sub("", text[max(boundary, lo) : a.start]) if old_before else text[max(boundary, lo) : a.start]
+        reading = _open(state, i, find_program)
+        if reading is None:
+            continue
+        _read_kind(state, reading)
+        _read_applicant(state, reading)
+        condition, condition_rules = _condition(state, reading)
+        reading.fired += condition_rules
+        state.out += _candidates(state, reading, condition)
+    complement_sizes(state.out, text)
+    _resolve_notes(state.out, text)
+    return state.out
+
+
+def _open(state: SegmentState, i: int, find_program: Callable[[str], str | None] | None) -> Reading | None:
+    """Given atom i, return its reading with its label, having noted the names and program the label
+    gives the values from here on; None for an atom that is no value of its own (an old value, the
+    bound of a band, a worked example)."""
+    text, a = state.text, state.atoms[i]
+    note = region_at(state.notes, a.start)
+    lo = note[0] if note else 0
+    label = text[max(state.boundary, lo) : a.start]
+    if state.old_before:
+        label = _OLD_VALUE.sub("", label)
+    state.old_before = a.role == "old"
+    if a.role in ("old", "band"):
+        return None  # a band stays inside the next value's label
+    found_names, found_rules = labelling_names(label)
+    if found_names:
+        state.names, state.name_rules = found_names, found_rules
+    if find_program is not None:
+        state.program = find_program(label) or state.program
+    state.boundary = a.end
+    if a.role == "skip":
+        return None
+    return Reading(i, a, note, lo, label, found_names)
+
+
+def _read_kind(state: SegmentState, r: Reading) -> None:
+    """Find what kind of fact the value is, from the cue words before it and the segment's labels."""
+    text, a = state.text, r.atom
+    if a.type == "amount":
+        r.found, r.cue, r.unit = _amount_found(
+            text, state.atoms, r.i, r.label, r.lo, state.labels, state.out, r.extra, r.fired
         )
-        if a.role == "old":
-            old_before = True
-            continue
-        old_before = False
-        if a.role == "band":
-            continue  # stays inside the next value's label
-        found_names, found_rules = _label_names(label)
-        if found_names:
-            names, name_rules = found_names, found_rules
-        if find_program is not None:
-            program = find_program(label) or program
-        boundary = a.end
-        if a.role == "skip":
-            continue
-        # the finders may take a cue word into the span (上限3,000万円, 最大4/5): keep it in the window
-        lead = re.match(r"[^0-9〇一二三四五六七八九十~]*", text[a.start : a.end])
-        window = window_before(text, a.start, lo) + (lead.group() if lead else "")
-        after = text[a.end : a.end + 12]
-        found: list[tuple[str, int | str]] = []
-        extra: list[str] = []
-        fired: list[str] = []  # ids of the rule-table rows that gave the kind
-        source = ""
-        unit: str | None = None
-        if a.type == "amount":
-            found, source, unit = _amount_found(text, atoms, i, label, lo, labels, out, extra, fired)
-        elif a.type == "rate":
-            assert isinstance(a.obj, Rate)
-            rates, source = rate_facts(a.obj, window, after, labels, fired)
-            alternative = _alternative_rate(text, atoms, i, out)
-            if not rates and alternative is not None:
-                rates, source = [("rate", r) for r in a.obj.rates], "local"
-                fired.append("cue.rate-alternative")
-            found += rates
-        else:
-            assert isinstance(a.obj, DateResult)
-            after_date = i > 0 and atoms[i - 1].type == "date"
-            kind = date_kind(text[a.start : a.end], text[a.end : a.end + 16], after_date, window, labels, label, fired)
-            if kind and a.obj.iso():
-                found.append((kind, a.obj.iso() or ""))
-                source = "local"
-        applicant, printed, rule_ids = applicant_in(label, after) if a.type != "date" else (None, None, ())
-        if applicant is None and a.type == "rate" and (alt := _alternative_rate(text, atoms, i, out)) is not None:
-            applicant = alt.applicant  # 中小企業 1/2(賃上げを行う場合2/3): the same applicant in that case
-            if applicant:
-                rule_ids = ("cue.rate-alternative",)
-        condition = clean_label(units.blank(label), applicant, printed)
-        if found_names and condition and (bare := _without_names(condition, found_names)) != condition:
-            condition = bare  # the frame it names is no condition
-            fired.append("frame.topic-after-name")
-        owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
-        if owner and a.type != "date":
-            condition = _ENUMERATION.sub("", owner.group(1))  # (1)-1賃金引上げ特例(上限200万円)
-            fired.append("band.bracket-owner")
-        item = _item_head(text, a.start)
-        if (
-            item
-            and a.type != "date"
-            and (item in label or (not _ITEM_REF.search(label) and (not condition or _FORMULA.search(label))))
-        ):
-            condition = item  # (3)その他経費(事務費・専門家費等)⇒…200万円: the item the value is stated for
-            fired[:] = [r for r in fired if r != "band.bracket-owner"] + ["band.item-head"]
-        elif _FORMULA.search(label):
-            condition = ""  # …に補助率2/3を乗じた額か200万円: the words of a formula are no condition
-        for kind_, value in found:
-            out.append(
-                Candidate(
-                    kind_,
-                    value,
-                    a.start,
-                    a.end,
-                    label,
-                    applicant,
-                    [x for x in (*extra, condition) if x and not (x is condition and any(e in x for e in extra))],
-                    group=i,
-                    in_note=note is not None,
-                    cue=source,
-                    names=list(names),
-                    program=program,
-                    bracketed=a.type != "date" and _bracketed_after_amount(text, atoms, i),
-                    rules=[*fired, *rule_ids, *(name_rules if names else ())],
-                    unit=unit,
-                )
-            )
-    complement_sizes(out, text)
-    _resolve_notes(out, text)
-    return out
+        return
+    # the finders may take a cue word into the span (上限3,000万円, 最大4/5): keep it in the window
+    lead = re.match(r"[^0-9〇一二三四五六七八九十~]*", text[a.start : a.end])
+    window = window_before(text, a.start, r.lo) + (lead.group() if lead else "")
+    if a.type == "rate":
+        assert isinstance(a.obj, Rate)
+        rates, r.cue = rate_facts(a.obj, window, text[a.end : a.end + 12], state.labels, r.fired)
+        r.found = [*rates]
+        if not r.found and _alternative_rate(*state.context(r.i)) is not None:
+            r.found, r.cue = [("rate", x) for x in a.obj.rates], "local"
+            r.fired.append("cue.rate-alternative")
+        return
+    assert isinstance(a.obj, DateResult)
+    after_date = r.i > 0 and state.atoms[r.i - 1].type == "date"
+    kind = date_kind(text[a.start : a.end], text[a.end : a.end + 16], after_date, window, state.labels, r.label,
+                     r.fired)
+    if kind and a.obj.iso():
+        r.found, r.cue = [(kind, a.obj.iso() or "")], "local"
+
+
+def _read_applicant(state: SegmentState, r: Reading) -> None:
+    """Find whom the value is for: a class its label names; for a rate in brackets after another
+    (中小企業 1/2(賃上げを行う場合2/3)), that rate's applicant in that case."""
+    a = r.atom
+    if a.type == "date":
+        return
+    r.applicant, r.printed, r.applicant_rules = applicant_in(r.label, state.text[a.end : a.end + 12])
+    if r.applicant is None and a.type == "rate" and (alt := _alternative_rate(*state.context(r.i))) is not None:
+        r.applicant = alt.applicant
+        if r.applicant:
+            r.applicant_rules = ("cue.rate-alternative",)
+
+
+def _condition(state: SegmentState, r: Reading) -> tuple[str, list[str]]:
+    """Return the condition of a value and the ids of the rows that made it: the head of the enumerated
+    item it is stated for (rule band.item-head), else none inside a formula's words (skip.formula-words),
+    else the noun phrase its bracket belongs to (band.bracket-owner), else its label without the
+    applicant and the frames it names (frame.topic-after-name)."""
+    text, a, label = state.text, r.atom, r.label
+    plain = clean_label(units.blank(label), r.applicant, r.printed)
+    # the frame it names is no condition
+    plain, named = without_names(plain, r.own_names) if r.own_names and plain else (plain, ())
+    rules = list(named)
+    if a.type == "date":
+        return ("" if _FORMULA.search(label) else plain), rules
+    owner = _BRACKET_OWNER.search(label) if _CLOSES.match(text, a.end) else None
+    owned = _ENUMERATION.sub("", owner.group(1)) if owner else None  # (1)-1賃金引上げ特例(上限200万円)
+    item = _item_head(text, a.start)
+    before_item = owned if owned is not None else plain
+    if item and (item in label or (not _ITEM_REF.search(label) and (not before_item or _FORMULA.search(label)))):
+        return item, [*rules, "band.item-head"]  # (3)その他経費(事務費・専門家費等)⇒…200万円
+    if owned is not None:
+        rules.append("band.bracket-owner")
+    if _FORMULA.search(label):
+        return "", rules  # …に補助率2/3を乗じた額か200万円: the words of a formula are no condition
+    return before_item, rules
+
+
+def _candidates(state: SegmentState, r: Reading, condition: str) -> list[Candidate]:
+    """Return a candidate per fact found for a value, with its condition and evidence."""
+    a = r.atom
+    conditions = [x for x in (*r.extra, condition) if x and not (x is condition and any(e in x for e in r.extra))]
+    bracketed = a.type != "date" and _bracketed_after_amount(state.text, state.atoms, r.i)
+    rules = [*r.fired, *r.applicant_rules, *(state.name_rules if state.names else ())]
+    return [
+        Candidate(kind, value, a.start, a.end, r.label, r.applicant, list(conditions), group=r.i,
+                  in_note=r.note is not None, cue=r.cue, names=list(state.names), program=state.program,
+                  bracketed=bracketed, rules=list(rules), unit=r.unit)
+        for kind, value in r.found
+    ]
 
 
 def _amount_found(
@@ -403,6 +434,9 @@ def _amount_found(
     if cue[0] is None and (_CAP_OF_TIER.search(per.local) or _raises_tier_cap(text, atoms, i, out)):
         cue = ("max", "", "local")  # 従業員数20人以下 1,500万円(2,000万円): the tier's cap
         fired.append("cue.cap-of-tier")
+    if cue[0] is None and any(_CAP_OF_TIER_HEADER.match(x) for x in labels[:2]):
+        cue = ("max", "", "context")  # 類型 | 従業員数5人以下 | 6~20人 over amounts: each tier's cap
+        fired.append("cue.cap-of-tier-header")
     if cue[0] is None and _LIMIT_AFTER.search(text, a.start, a.end + LIMIT_AFTER_REACH):
         cue = ("max", "", "local")  # 200万円を上限とします: the cue after the amount
         fired.append("cue.limit-after")
@@ -486,15 +520,19 @@ def _bracketed_after_amount(text: str, atoms: list[Atom], i: int) -> bool:
     )
 
 
+_EXPENSE_TOPIC = regex("band.expense-topic")  # 廃業費の補助上限額は…: the category a limit is stated for
+_EXPENSE_BASE = regex("veto.expense-base")  # 補助対象経費は…, 本経費は…: the expense base, no category
+
+
 def _expense_category(window: str) -> str | None:
     """Given the text before an amount, return the expense category the clause is about
     (廃業費の補助上限額は…, ウェブサイト関連費は…), "" when it is the expense base or a category
     the text only points to (補助対象経費は…, 本経費は…), None when the clause names none."""
-    found = list(cues.EXPENSE_TOPIC.finditer(window))
+    found = list(_EXPENSE_TOPIC.finditer(window))
     if not found:
         return None
     category = found[-1].group("cat")
-    return "" if cues.EXPENSE_BASE.search(category) else category
+    return "" if _EXPENSE_BASE.search(category) else category
 
 
 _IN_OPEN_BRACKET = regex("cue.rate-alternative")

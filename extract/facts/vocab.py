@@ -27,8 +27,6 @@ Pair = tuple[str | None, str | None]
 _HEAD = regex("frame.head-noun")
 # List marks, numbering, status and note marks around a label: ①販路強化, (2)人材活用, 販路強化※1
 _DECOR = regex("label.decoration")
-# A header cell naming the level of the labels along the other axis: 類型 | 補助率 | 補助上限額.
-_NAMES_HEADER = regex("label.names-header")
 # Row labels that are no names whatever a header says: value labels, short forms of applicants
 # (中小, 中堅, 小規模), the default case (原則, 上記以外).
 _NOT_NAME = regex("skip.not-a-name")
@@ -75,15 +73,6 @@ class Vocabulary:
         return len(self.stems)
 
 
-def names_header(text: str) -> str | None:
-    """Given a header cell, return "frame" or "type" when it says the labels along the other
-    axis are frames (枠, 申請枠, 枠/類型) or types (類型, 申請類型), else None."""
-    m = _NAMES_HEADER.match(text)
-    if m is None:
-        return None
-    return "type" if "類型" in m.group("level") and "枠" not in m.group("level") else "frame"
-
-
 def label_pair(label: str, level: str | None, vocab: Vocabulary) -> Pair | None:
     """Given a label, the level a header gives its axis (or None) and the vocabulary, return the
     (frame, type) it names: a learnt name first, else the label itself as a name of that level.
@@ -121,3 +110,10 @@ def leading_label(text: str) -> tuple[int, str] | None:
     where the text after it starts; None when it starts with no label."""
     m = _LEAD.match(text)
     return (m.end(), m.group("label")) if m else None
+
+
+def leading_applicant(text: str) -> str | None:
+    """Given a line holding values, return the applicant class it starts with as its label (中小企業 500万円
+    2/3), else None."""
+    lead = leading_label(text)
+    return lead[1] if lead and (m := cues.APPLICANT.match(lead[1])) and m.end() == len(lead[1]) else None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from corpus.bench import STAGE_KEYS, TARGETS
+from bench.suite import STAGE_KEYS, TARGETS
 from corpus.stages import STAGES
 
 LAST_LINES = (
@@ -93,7 +93,7 @@ def test_bench_quick_json_and_last_line(tmp_path: Path) -> None:
 
 def test_tree_sampler_reads_rss_every_sample_and_pss_less_often() -> None:
     psutil = pytest.importorskip("psutil")
-    from corpus.benchrun import TreeSampler
+    from bench.builds import TreeSampler
 
     try:
         assert psutil.Process().memory_full_info().pss >= 0

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from corpus.benchpatho import grid_table, long_line, normal_pages, tiny_spans
+from bench.pathological import grid_table, long_line, normal_pages, tiny_spans
 from extract import read_document
 from schema.db import make_engine, transaction
-from schema.models import DocumentRow as Document
-from schema.models import PageRow as Page
+from schema.models import DocumentRow, PageRow
 
 
 def test_the_generated_pages_have_their_shapes(tmp_path: Path) -> None:
@@ -47,15 +46,15 @@ def test_a_long_line_of_values_is_read_whole_and_a_page_over_its_budget_is_skipp
     assert whole.returncode == 0, whole.stderr
     engine = make_engine(db)
     with transaction(engine) as s:
-        chars = s.scalar(select(Page.text).join(Document).where(Document.key == "line"))
-        facts = {d.key: len(d.facts) for d in s.scalars(select(Document))}
+        chars = s.scalar(select(PageRow.text).join(DocumentRow).where(DocumentRow.key == "line"))
+        facts = {d.key: len(d.facts) for d in s.scalars(select(DocumentRow))}
     assert len(chars) >= 40_000 and facts["line"] >= 100 and facts["normal"] > 0
     budget = _build(str(folder), "--db", db, "--force", "--page-seconds", "0.001")
     assert budget.returncode == 0, budget.stderr  # a skipped page is a warning: the documents still build
     skipped = [ln for ln in budget.stderr.splitlines() if ln.startswith("skipped  ")]
     assert any("line.pdf: page 1: skipped by the fact stage" in ln and "--page-seconds" in ln for ln in skipped)
     with transaction(engine) as s:
-        docs = {d.key: (d.status, d.n_pages, len(d.facts), d.error or "") for d in s.scalars(select(Document))}
+        docs = {d.key: (d.status, d.n_pages, len(d.facts), d.error or "") for d in s.scalars(select(DocumentRow))}
     assert docs["line"][:3] == ("ok", 1, 0) and "page 1: skipped" in docs["line"][3]
     strict = _build(str(folder), "--db", db, "--force", "--page-seconds", "0.001", "--strict")
     assert strict.returncode == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from corpus.synth import generate
+from bench.synth import generate
 
 
 def _pdf(path: Path, n: int) -> Path:

@@ -20,8 +20,7 @@ from sqlalchemy import func, select
 from corpus.build import build, path_jobs
 from corpus.outputs.export import export
 from schema.db import init_db, make_engine, transaction
-from schema.models import DocumentRow as Document
-from schema.models import PageRow as Page
+from schema.models import DocumentRow, PageRow
 
 SLIDE = "IT導入補助金2025\n通常枠\n補助上限額 450万円\n補助率 1/2以内"
 
@@ -34,7 +33,7 @@ def _engine(tmp_path: Path):
 
 def _status(engine) -> dict[str, tuple[str, int]]:
     with transaction(engine) as s:
-        return {d.key: (d.status, d.n_pages) for d in s.scalars(select(Document))}
+        return {d.key: (d.status, d.n_pages) for d in s.scalars(select(DocumentRow))}
 
 
 def test_builds_pdf_and_text_then_skips_them(docs, tmp_path: Path) -> None:
@@ -47,7 +46,8 @@ def test_builds_pdf_and_text_then_skips_them(docs, tmp_path: Path) -> None:
     st = _status(engine)
     assert st["deck"] == ("ok", 2)
     with transaction(engine) as s:
-        text = s.scalar(select(Page.text).join(Page.document).where(Document.key == "deck", Page.number == 1))
+        text = s.scalar(select(PageRow.text).join(PageRow.document).where(DocumentRow.key == "deck",
+                                                                          PageRow.number == 1))
     assert "補助上限額" in text and "450万円" in text
     second = build(engine, path_jobs([docs.root]), progress=False)
     assert (second.built, second.skipped) == (0, 2)
@@ -94,7 +94,7 @@ def test_failed_rebuild_keeps_the_previous_good_build(docs, tmp_path: Path) -> N
     summary = build(engine, path_jobs([p]), progress=False)
     assert summary.failed == 1
     with transaction(engine) as s:
-        d = s.scalars(select(Document).where(Document.key == "deck")).one()
+        d = s.scalars(select(DocumentRow).where(DocumentRow.key == "deck")).one()
         assert d.status == "ok" and d.n_pages == 1 and "kept the previous build" in (d.error or "")
 
 
@@ -180,7 +180,7 @@ def test_export_formats(docs, tmp_path: Path) -> None:
     header = out.getvalue().splitlines()[0].split(",")
     assert header[:4] == ["document", "sha256", "page", "program"]
     with transaction(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Page)) == 1
+        assert s.scalar(select(func.count()).select_from(PageRow)) == 1
 
 
 def test_unknown_programs_are_listed_with_document_and_pages(docs, tmp_path: Path) -> None:

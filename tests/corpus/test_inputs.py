@@ -238,7 +238,7 @@ def test_progress_hears_of_every_page_read_and_walked(docs, workers: int) -> Non
         heard[stage] = heard.get(stage, 0) + n
 
     results = list(_results(jobs, workers, Limits(), record))
-    assert sorted(r.doc.n_pages for r in results if r.doc) == [3, 5]
+    assert sorted(r.pages for r in results if r.doc) == [3, 5]
     assert heard == {"read": 8, "facts": 8}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,21 @@ def test_fact_rules_are_not_part_of_the_read_version() -> None:
     assert [s.name for s in STAGES] == ["read", "facts", "load", "statements"]
     assert len({s.version for s in STAGES}) == 4
     assert set(stages.versions()) == {"read", "facts", "load"}  # what each document stores
+
+
+PACKAGES = ("extract", "normalize", "schema", "corpus")
+
+
+def test_a_stage_version_is_made_of_the_digests_its_packages_give_of_their_own_files() -> None:
+    root = Path(stages.__file__).resolve().parent.parent
+    for stage in STAGES:
+        for part in stage.sources:
+            assert part.root.name in PACKAGES and all(f.is_relative_to(part.root) for f in part.files())
+    by_path = re.compile(r"[\"'](extract|normalize|schema|corpus)/[^\"']+[\"']")
+    read = [f"{f.relative_to(root)}: {m.group(0)}" for pkg in PACKAGES for f in sorted((root / pkg).rglob("*.py"))
+            for m in by_path.finditer(f.read_text(encoding="utf-8")) if m.group(1) != pkg]
+    assert not read, f"files named by path from another package: {read}"
+    assert not [f for pkg in PACKAGES for f in (root / pkg).rglob("*bench*.py")], "benchmarks live in bench/"
 
 
 @pytest.mark.parametrize(("stored", "expected"), [
@@ -198,6 +214,33 @@ def test_two_workers_with_split_pdfs_give_the_facts_of_one(docs: Any, tmp_path: 
     assert summary.failed == 0 and summary.built == 3
     assert len(calls) >= 3, "the big PDF was not read in page ranges"
     assert _facts(two) == _facts(one) and _facts(one)
+
+
+# --- one storage mode: the client stores; facts-only tasks read the database the workers reach --------
+
+def test_facts_only_tasks_read_the_database_their_workers_can_reach() -> None:
+    from sqlalchemy import create_engine
+
+    from corpus.build import _read_url
+    from corpus.executors import InlineExecutor, Workers
+
+    ex = InlineExecutor()
+    here, pool, remote = Workers(ex, 1, in_process=True), Workers(ex, 2), Workers(ex, 2, shared_disk=False)
+    file, memory = create_engine("sqlite:////tmp/hojo-x.db"), create_engine("sqlite://")
+    pg = create_engine("postgresql+psycopg://hojo@db.example/hojo")
+    assert [_read_url(file, w) for w in (here, pool, remote)] == ["sqlite:////tmp/hojo-x.db"] * 2 + [None]
+    assert _read_url(memory, here) == "sqlite://" and _read_url(memory, pool) is None
+    assert all(_read_url(pg, w) == "postgresql+psycopg://hojo@db.example/hojo" for w in (here, pool, remote))
+
+
+def test_a_facts_only_document_its_workers_cannot_read_runs_whole(docs: Any) -> None:
+    from corpus.executors import InlineExecutor, Workers
+    from schema.rows import DocumentMeta, DocumentRows
+
+    path = docs.text("layer.txt", "事業承継・M&A補助金\n補助率 2/3以内\n")
+    todo = [schedule.Todo(DocumentMeta("layer", None), path, "facts")]
+    [res] = schedule.run(Workers(InlineExecutor(), 2), todo, read_db=None)
+    assert res.error is None and res.plan == "full" and isinstance(res.doc, DocumentRows) and res.n_facts
 
 
 # --- GiNZA: loaded only where a sentence needs it, shared by the pool's workers ----------------

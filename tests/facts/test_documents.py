@@ -173,7 +173,7 @@ def test_facts_always_have_required_fields(key: str) -> None:
 
 
 def test_bench_reports_pages_per_second() -> None:
-    from extract.facts.bench import bench_facts
+    from bench.facts import bench_facts
 
     doc = doc_of("ものづくり補助金(概要)\n\n補助率1/2(小規模事業者の場合は2/3)", "補助上限額:3,000万円")
     report = bench_facts([doc], [INFO], nlp=_NoParse())

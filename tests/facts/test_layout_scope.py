@@ -10,13 +10,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extract.facts.bands import Band, BandRow, groups
+from extract.facts.bands import Band, BandRow
 from extract.facts.frames import find_names
 from extract.facts.model import DocInfo
 from extract.facts.pipeline import run
 from extract.facts.scope import DocContext, Scope
-from extract.facts.segments import band_names
-from extract.facts.vocab import Vocabulary, label_pair, leading_label, names_header
+from extract.facts.segments import band_names, groups, names_header
+from extract.facts.vocab import Vocabulary, label_pair, leading_label
 from extract.model import DocumentText, Line, Page
 from extract.pdf import read_pdf
 from extract.textlayer import read_text_layer

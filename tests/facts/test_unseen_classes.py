@@ -239,3 +239,17 @@ def test_a_frame_printed_with_its_type_before_a_value_is_no_condition_of_it() ->
         facts = run(doc_of("みどり町商店街活性化補助金の概要\n\n" + row), INFO)
         got = [(f.frame, f.type, f.value, f.condition) for f in facts]
         assert got == [("地域枠", "商店街類型", 3_000_000, None)], row
+
+
+def test_amounts_under_employee_tier_headers_are_the_caps_of_each_tier() -> None:
+    """類型 | 従業員数10人以下 | 11~30人 | 31人以上 over one row of amounts per type, with no cue word in the
+    table: each amount is its type's cap for that tier (as 従業員数20人以下 1,500万円 on a line is)."""
+    table = Table([["類型", "従業員数10人以下", "11~30人", "31人以上"],
+                   ["基本類型", "400万円", "600万円", "900万円"], ["発展類型", "800万円", "1,200万円", "1,800万円"]],
+                  header_rows=1, source="rules")
+    doc = doc_of("みどり町商店街活性化補助金の概要\n\n(2) 地域枠\n")
+    doc.pages[0].tables.append(table)
+    got = {(f.frame, f.type, f.kind, f.value, f.condition) for f in run(doc, INFO)}
+    assert ("地域枠", "基本類型", "cap_max", 4_000_000, "従業員数10人以下") in got
+    assert ("地域枠", "発展類型", "cap_max", 18_000_000, "31人以上") in got
+    assert len(got) == 6

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, func, select, text
 from extract.knowledge.statements import Mention, build_statements, edition_round
 from schema.db import make_engine, transaction
 from schema.models import ApplicantDefinitionRow, DerivedVersionRow, StatementRow, StatementSourceRow
-from schema.statements_store import SOURCES, code_version, ensure_statements, refresh_statements, statements_stale
+from schema.sources import STATEMENTS as SOURCES
+from schema.statements_store import code_version, ensure_statements, refresh_statements, statements_stale
 
 
 def mention(kind: str, value: str, frame: str = "一般枠", *, applicant: str | None = None,

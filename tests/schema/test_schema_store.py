@@ -19,9 +19,9 @@ from schema.models import (
     PageTableRow,
     ProgramAliasRow,
     ProgramRow,
+    ScopeRow,
     TextSpanRow,
 )
-from schema.models import ScopeRow as Edition
 from schema.store import DocumentMeta, save_document, save_failure, typed_value
 
 
@@ -70,7 +70,7 @@ def test_saving_a_document_again_replaces_it_whole(fresh_db: Engine, make_fact: 
     assert count(fresh_db, PageTableRow) == 1
     assert count(fresh_db, FactRow) == 1
     assert count(fresh_db, ProgramRow) == 1
-    assert count(fresh_db, Edition) == 1
+    assert count(fresh_db, ScopeRow) == 1
     assert count(fresh_db, FrameRow) == 2  # B枠 stays: frames are shared, not owned by a document
 
 
@@ -87,7 +87,7 @@ def test_documents_share_programs_editions_and_frames_even_without_a_year(
                 make_fact("cap_max", 1, "通常枠", year=2024, budget="補正"),
             ],
         )
-    assert (count(fresh_db, ProgramRow), count(fresh_db, Edition), count(fresh_db, FrameRow)) == (1, 2, 2)
+    assert (count(fresh_db, ProgramRow), count(fresh_db, ScopeRow), count(fresh_db, FrameRow)) == (1, 2, 2)
     assert count(fresh_db, FactRow) == 9
 
 

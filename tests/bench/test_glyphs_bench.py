@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.bench import bench_normalize
+from bench.glyphs import bench_normalize
 
 
 def test_bench_reports_throughput() -> None:

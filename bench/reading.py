@@ -4,7 +4,7 @@
 ``page.get_text()`` (the floor), our text stage (``read_pdf(tables=False, ocr=False)``),
 the whole extract (``read_pdf`` as the build calls it), and, inside that whole run, the
 seconds spent finding tables. Text layers (.txt/.md) are timed on their own.
-``python -m extract.bench [PATH ...]`` prints the result as JSON.
+``python -m bench.reading [PATH ...]`` prints the result as JSON.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ its parts text and tables; facts; load into a fresh SQLite database); and `build
 with each worker count into a fresh database, then again into the same one (the no-op rebuild),
 then once more after the fact stage's stored versions are made stale (the rules-only rebuild);
 with `dask`, also on a Dask LocalCluster. Results go to a JSON file with stable keys;
-`corpus.benchreport` draws the table and the last two lines.
+`bench.report` draws the table and the last two lines.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from corpus.benchrun import TreeSampler, parallel_capacity, run_build
+from bench.builds import TreeSampler, parallel_capacity, run_build
 from corpus.build import Job, manifest_jobs, path_jobs
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 
 def raw_pymupdf(pdfs: list[Path]) -> dict[str, Any]:
     """Given PDFs, return pages/s and chars/s of opening each and calling `page.get_text()` on every page."""
-    from extract.bench import raw_get_text
+    from bench.reading import raw_get_text
 
     (pages, chars, _), wall, cpu = _timed(lambda: raw_get_text(pdfs))
     return _stage(pages=pages, chars=chars, seconds=wall, cpu=cpu, note=f"{len(pdfs)} PDFs")
@@ -182,15 +182,15 @@ def components(corpus: Corpus, docs: list[Any]) -> dict[str, Any]:
         log.info("component %s: %s", name, out[name]["status"])
 
     def ext() -> dict[str, Any]:
-        from extract.bench import bench_extract
+        from bench.reading import bench_extract
         return bench_extract(corpus.pdfs)
 
     def norm() -> dict[str, Any]:
-        from normalize.bench import bench_normalize
+        from bench.glyphs import bench_normalize
         return bench_normalize("\n".join(p.raw_text for _, d in docs for p in d.pages))
 
     def fct() -> dict[str, Any]:
-        from extract.facts.bench import bench_facts
+        from bench.facts import bench_facts
         return bench_facts([d for _, d in docs], [i for i, _ in docs])
 
     attempt("extract", ext)
@@ -285,9 +285,9 @@ def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, worke
               profile: Path | None = None, quick: bool = False, cache: Path | None = None,
               dask: bool = False, pathological: bool | None = None) -> dict[str, Any]:
     """Benchmark the real corpus (and a synthetic one of `synthetic_pages`), and the pathological pages
-    (`corpus.benchpatho`; by default unless `quick`); write and return the results."""
+    (`bench.pathological`; by default unless `quick`); write and return the results."""
+    from bench.synth import generate
     from corpus import config
-    from corpus.synth import generate
 
     work = out.parent / "bench"
     work.mkdir(parents=True, exist_ok=True)
@@ -312,7 +312,7 @@ def run_bench(mirror: Path | None, out: Path, synthetic_pages: int = 2000, worke
             res["corpora"]["synthetic"] = {"generation_seconds": made, "folder": str(files[0].parent),
                                            **bench_corpus(synth, list(workers), work, quick, None, dask)}
     if res["options"]["pathological"]:
-        from corpus.benchpatho import bench_pathological
+        from bench.pathological import bench_pathological
 
         res["pathological"] = bench_pathological(work)
     res["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -170,6 +170,6 @@ def _write(path: Path, chosen: list[SourcePage], opened: list[pymupdf.Document],
         page.show_pdf_page(pymupdf.Rect(x0, y0, x0 + w, y0 + h), opened[sp.src], sp.index)
         if rng.random() < 0.05:
             page.set_rotation(rng.choice((90, 270)))
-    doc.set_metadata({"title": f"{path.stem} (synthetic, from {origin})", "producer": "hojo corpus.synth"})
+    doc.set_metadata({"title": f"{path.stem} (synthetic, from {origin})", "producer": "hojo bench.synth"})
     doc.save(path, garbage=1, deflate=True)
     doc.close()

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from corpus.bench import AT_LEAST
+from bench.suite import AT_LEAST
 from corpus.stages import READ, STAGES
 
 READ_PARTS = ("text", "tables")

@@ -215,10 +215,10 @@ def stale_facts(engine: Any) -> None:
 
     from corpus.stages import FACTS
     from schema.db import transaction
-    from schema.models import DocumentStageRow as DocumentStage
+    from schema.models import DocumentStageRow
 
     with transaction(engine) as s:
-        s.execute(update(DocumentStage).where(DocumentStage.stage == FACTS.name).values(version="stale"))
+        s.execute(update(DocumentStageRow).where(DocumentStageRow.stage == FACTS.name).values(version="stale"))
 
 
 def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop: bool, profile: Path | None,
@@ -251,7 +251,7 @@ def _build_twice(plan: Callable[[], list[Any]], db_url: str, workers: int, noop:
                            "errors": counter.errors[:5]}
     if profiler is not None:
         profiler.stop()
-        from corpus.benchprof import summarise, write_profile
+        from bench.profiling import summarise, write_profile
 
         write_profile(profiler, profile)  # type: ignore[arg-type]
         out["profile"] = summarise(profiler)

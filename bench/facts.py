@@ -1,6 +1,6 @@
 """Throughput of the fact stage, next to raw PyMuPDF text extraction of the same files.
 
-``python -m extract.facts.bench FILE...`` reads every file once (not timed as the fact
+``python -m bench.facts FILE...`` reads every file once (not timed as the fact
 stage), then times `extract_facts` over all documents with GiNZA loaded beforehand, and
 ``page.get_text()`` over the PDFs among the files. The issue asks for ≥ 30 pages/s.
 """
@@ -48,7 +48,7 @@ def bench_facts(docs: Sequence[DocumentText], infos: Sequence[DocInfo] | None = 
 
 def bench_pymupdf(paths: Sequence[Path]) -> dict:
     """Given PDF paths, return how fast plain ``page.get_text()`` reads them (pages/s)."""
-    from extract.bench import raw_get_text
+    from bench.reading import raw_get_text
 
     pages, _, secs = raw_get_text(paths)
     return {"pages": pages, "seconds": round(secs, 3), "pages_per_s": round(pages / secs, 1) if secs else None}
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     from extract import read_document
     from extract.facts.__main__ import doc_info
 
-    ap = argparse.ArgumentParser(prog="python -m extract.facts.bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m bench.facts", description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+", type=Path)
     a = ap.parse_args(argv)
     t0 = time.perf_counter()

@@ -1,6 +1,6 @@
 """Throughput of ``glyphs.normalize`` beside Python's own ``unicodedata.normalize('NFKC')``.
 
-Run: ``python -m normalize.bench [FILE ...]`` (default: the seeds text layers in ../shared).
+Run: ``python -m bench.glyphs [FILE ...]`` (default: the seeds text layers in ../shared).
 """
 
 from __future__ import annotations

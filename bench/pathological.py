@@ -154,7 +154,7 @@ def bench_pathological(work: Path) -> dict[str, Any]:
     from corpus.build import build, path_jobs
     from corpus.pipeline import Limits
     from schema.db import init_db, make_engine, transaction
-    from schema.models import DocumentRow as Document
+    from schema.models import DocumentRow
 
     files = make_files(work / "pathological")
     rows: dict[str, dict[str, Any]] = {}
@@ -166,7 +166,7 @@ def bench_pathological(work: Path) -> dict[str, Any]:
             summary = build(engine, path_jobs([path]), progress=False, limits=Limits(page_seconds=None))
             secs = time.perf_counter() - t0
             with transaction(engine) as s:
-                doc = s.query(Document).one()
+                doc = s.query(DocumentRow).one()
                 chars, seconds_facts = doc.n_chars, doc.seconds_facts
             engine.dispose()
         rows[name] = {"seconds": round(secs, 3), "facts_seconds": round(seconds_facts or 0.0, 3), "chars": chars,

@@ -8,7 +8,7 @@ wall seconds, seconds per MB and the child's peak RSS. A first build of a 1 kB f
 the fixed cost (start-up, GiNZA), so the part that grows with the size shows.
 Nothing is committed: the files live in a temp dir that is removed at the end.
 
-    .venv/bin/python scripts/bench_textlayer.py [--sizes 1,5,20] [--out build/bench-textlayer.json]
+    .venv/bin/python -m bench.textlayer [--sizes 1,5,20] [--out build/bench-textlayer.json]
 """
 
 from __future__ import annotations
