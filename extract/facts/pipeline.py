@@ -338,13 +338,13 @@ def _fact_condition(c: Candidate, seg: Segment, before: dict[str, Candidate]) ->
 
 def _candidate_scope(c: Candidate, seg: Segment, ctx: DocContext) -> Scope:
     """Return the scope of a candidate: its segment's, unless the value names a program inline or names
-    frames at home in another program; a budget takes the year printed before it."""
+    frames at home in another program; a budget takes the year printed nearest before it."""
     scope = seg.scope
     if c.program and c.program != scope.program:
         scope = Scope(program=c.program)
     elif c.names and (home := home_program(ctx, seg.page, scope.program, c.names)):
         scope = Scope(program=home, fiscal_year=scope.fiscal_year, budget=scope.budget)
-    if scope.program is not None and c.kind == "budget" and (printed := budget_of(seg.text[: c.start])):
+    if scope.program is not None and c.kind == "budget" and (printed := budget_of(seg.text[: c.start], nearest=True)):
         scope = replace(scope, fiscal_year=printed[0], budget=printed[1])
     return scope
 

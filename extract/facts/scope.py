@@ -141,12 +141,11 @@ def ordinal_edition(text: str) -> str | None:
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 
-def budget_of(text: str) -> tuple[int, str | None] | None:
-    """Given text, return the first fiscal year with a budget word (令和6年度補正 → (2024, "補正"))."""
-    for _, _, f in find_fiscals(text):
-        if f.fiscal_year and f.budget:
-            return f.fiscal_year, f.budget
-    return None
+def budget_of(text: str, *, nearest: bool = False) -> tuple[int, str | None] | None:
+    """Given text, return the first fiscal year with a budget word (令和6年度補正 → (2024, "補正")), or with
+    `nearest` the last one: the year of the amount that follows the text (…15億円(令和6年度補正予算額 20億円))."""
+    found = [(f.fiscal_year, f.budget) for _, _, f in find_fiscals(text) if f.fiscal_year and f.budget]
+    return (found[-1] if nearest else found[0]) if found else None
 
 
 def with_edition(scope: Scope, text: str, catalog: Catalog) -> Scope:

@@ -253,3 +253,11 @@ def test_amounts_under_employee_tier_headers_are_the_caps_of_each_tier() -> None
     assert ("地域枠", "基本類型", "cap_max", 4_000_000, "従業員数10人以下") in got
     assert ("地域枠", "発展類型", "cap_max", 18_000_000, "31人以上") in got
     assert len(got) == 6
+
+
+def test_a_budget_takes_the_year_printed_nearest_before_it() -> None:
+    """令和7年度予算額 15億円(令和6年度補正予算額 20億円): the bracketed amount is the 2024 supplementary
+    budget's, the first the 2025 initial budget's; the first year on the line does not hold for both."""
+    doc = doc_of("みどり町商店街活性化補助金の概要\n\n令和7年度予算額 15億円（令和6年度補正予算額 20億円）")
+    got = {(f.value, f.fiscal_year, f.budget) for f in run(doc, INFO) if f.kind == "budget"}
+    assert got == {(1_500_000_000, 2025, "当初"), (2_000_000_000, 2024, "補正")}
