@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from extract.facts.ruletable import regex
 from extract.knowledge.editions import BUDGET_RANK, Edition
-from normalize.dates import find_dates
+from normalize.dates import era_to_western, find_dates
+from normalize.errors import ParseError
 
 _ROUND_WORDS = re.compile(r"\s*(?:公募|締切|募集)?")
 _ROUND_LABEL = regex("edition.round-label")
-_ERA_YEAR = re.compile(r"(?:令和|R|r)(\d{1,2}|元)")
+_ERA_YEAR = re.compile(r"(令和|R|r)(\d{1,2}|元)")
 _VERSION_NO = re.compile(r"(?:第|[Vv][Ee][Rr](?:sion)?\.?|[Vv])?\s*([0-9]+(?:\.[0-9]+)*)\s*版?")
 
 
@@ -50,7 +51,10 @@ def parse_year(text: str) -> YearSpec | None:
         s = s[: -len(budget)]
     m = _ERA_YEAR.fullmatch(s)
     if m:
-        return YearSpec(2018 + (1 if m.group(1) == "元" else int(m.group(1))), budget)
+        try:
+            return YearSpec(era_to_western(m.group(1), 1 if m.group(2) == "元" else int(m.group(2))), budget)
+        except ParseError:
+            return None  # 令和0年: no era year
     if re.fullmatch(r"\d{4}", s):
         return YearSpec(int(s), budget)
     return None
